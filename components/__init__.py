@@ -1,0 +1,1 @@
+"""Pulumi ComponentResources of the CompactConnect backend, plus the typed stack configuration."""

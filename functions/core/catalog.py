@@ -1,0 +1,178 @@
+"""Declaration types for the catalog (DESIGN §3).
+
+Tables, functions and routes are declared once as plain, frozen data next to the code that
+serves them. The Pulumi components, the local sandbox, the OpenAPI renderer and the tests all
+walk the same declarations, so a route cannot exist in one place and be missing in another.
+Nothing here imports boto3, Pulumi or a handler: declarations are cheap to import anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel
+
+from core.compacts import CompactCatalog
+
+# ---- tables ---------------------------------------------------------------------------------------
+
+
+class KeyName(StrEnum):
+    """Which customer-managed key encrypts a resource."""
+
+    SHARED = "shared"
+    SSN = "ssn"
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    name: str
+    partition_key: str
+    sort_key: str | None = None
+    projection: Literal["ALL", "INCLUDE", "KEYS_ONLY"] = "ALL"
+    non_key_attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One DynamoDB table: string ``pk``/``sk``, on-demand billing."""
+
+    key: str  # logical key used by grants, e.g. "provider"
+    resource_name: str  # Pulumi logical name, e.g. "ProviderTable"
+    env_var: str  # environment variable that carries the physical name
+    description: str
+    indexes: tuple[IndexSpec, ...] = ()
+    stream: Literal["NEW_AND_OLD_IMAGES"] | None = None
+    ttl_attribute: str | None = None
+    point_in_time_recovery: bool = True
+    encryption_key: KeyName = KeyName.SHARED
+    backup_category: Literal["general_data", "frequent_updates"] | None = None
+    fixed_name: str | None = None  # only where IAM policies or CloudTrail selectors depend on it
+
+    @property
+    def attribute_names(self) -> list[str]:
+        names = ["pk", "sk"]
+        for index in self.indexes:
+            for attr in (index.partition_key, index.sort_key):
+                if attr and attr not in names:
+                    names.append(attr)
+        return names
+
+
+# ---- functions ------------------------------------------------------------------------------------
+
+
+class Access(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    READ_WRITE = "readwrite"
+
+
+@dataclass(frozen=True)
+class TableGrant:
+    table: str  # TableSpec.key
+    access: Access
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One Lambda function: its own role, log group and least-privilege grants."""
+
+    name: str  # Pulumi logical name and function-name suffix, e.g. "CompactConfigurationApi"
+    handler: str  # "package.module.lambda_handler", relative to the functions/ bundle root
+    description: str
+    grants: tuple[TableGrant, ...] = ()
+    timeout_seconds: int = 28
+    memory_mb: int = 256
+    runtime: str = "python3.13"
+    log_retention_days: int = 365
+
+
+# ---- routes ---------------------------------------------------------------------------------------
+
+
+class ApiName(StrEnum):
+    LICENSE = "license"
+    STATE = "state"
+    SEARCH = "search"
+
+
+class AuthKind(StrEnum):
+    PUBLIC = "public"
+    PROVIDER = "provider"  # provider user pool, any valid ID token
+    STAFF = "staff"  # staff user pool, access token with scopes
+    STATE = "state"  # state machine-to-machine pool, client-credentials token with scopes
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """Which scopes API Gateway accepts for a route (DESIGN §3, spec §1.7).
+
+    ``compact_only`` rules accept only ``{compact}/{action}``; the others also accept every
+    ``{jurisdiction}/{compact}.{action}`` for the compact's active jurisdictions.
+    """
+
+    action: str
+    compact_only: bool = False
+
+    def expand(self, compacts: CompactCatalog) -> list[str]:
+        if self.action == "profile":
+            return ["profile"]
+        scopes = [f"{compact}/{self.action}" for compact in compacts.compacts]
+        if not self.compact_only:
+            for compact, definition in compacts.compacts.items():
+                scopes += [f"{jur}/{compact}.{self.action}" for jur in definition.active_jurisdictions]
+        return scopes
+
+
+READ_GENERAL = ScopeRule("readGeneral", compact_only=True)
+WRITE = ScopeRule("write")
+ADMIN = ScopeRule("admin")
+READ_SSN = ScopeRule("readSSN")
+PROFILE = ScopeRule("profile")
+
+
+@dataclass(frozen=True)
+class Auth:
+    kind: AuthKind
+    scopes: ScopeRule | None = None
+    signature: Literal["required", "optional"] | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind is AuthKind.PUBLIC
+
+
+PUBLIC = Auth(AuthKind.PUBLIC)
+
+_PATH_PARAM = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API method. ``operation`` names the handler function that serves it."""
+
+    api: ApiName
+    method: Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+    path: str
+    function: FunctionSpec
+    operation: str
+    auth: Auth
+    summary: str
+    response_model: type[BaseModel] | None = None
+    request_model: type[BaseModel] | None = None
+    query_params: tuple[str, ...] = ()
+    tags: tuple[str, ...] = field(default=())
+    # Environments can switch a route family off (beta serves no public lookup).
+    feature: Literal["public_lookup"] | None = None
+
+    @property
+    def path_params(self) -> list[str]:
+        return _PATH_PARAM.findall(self.path)
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
