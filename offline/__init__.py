@@ -1,0 +1,1 @@
+"""Runs the real Pulumi program offline, under Pulumi's mock runtime (our `cdk synth`)."""
