@@ -50,7 +50,7 @@ class AwsMocks(pulumi.runtime.Mocks):
         physical = inputs.get("name") or f"{args.name}-{_short_hash(args.typ, args.name)}"
         resource_id = physical
         outputs = dict(inputs)
-        module, _, kind = args.typ.removeprefix("aws:").partition(":")
+        module = args.typ.removeprefix("aws:").partition(":")[0]
         service = module.split("/")[0]
         arn = self._arn(args.typ, service, physical, inputs)
         if args.typ == "aws:kms/key:Key":
@@ -72,8 +72,19 @@ class AwsMocks(pulumi.runtime.Mocks):
         elif args.typ == "aws:dynamodb/table:Table" and inputs.get("streamEnabled"):
             outputs["streamArn"] = f"{arn}/stream/2026-01-01T00:00:00.000"
         elif args.typ == "aws:apigateway/domainName:DomainName":
-            outputs["regionalDomainName"] = f"d-{_short_hash(physical)}.execute-api.{self.region}.amazonaws.com"
+            outputs["regionalDomainName"] = (
+                f"d-{_short_hash(physical)}.execute-api.{self.region}.amazonaws.com"
+            )
             outputs["regionalZoneId"] = "Z1UJRXOUMOOFQ8"
+        elif args.typ == "aws:acm/certificate:Certificate":
+            outputs["domainValidationOptions"] = [
+                {
+                    "domainName": inputs.get("domainName"),
+                    "resourceRecordName": f"_{_short_hash(physical)}.{inputs.get('domainName')}.",
+                    "resourceRecordType": "CNAME",
+                    "resourceRecordValue": f"_{_short_hash('v', physical)}.acm-validations.aws.",
+                }
+            ]
         elif args.typ == "aws:lambda/function:Function":
             outputs["invokeArn"] = (
                 f"arn:aws:apigateway:{self.region}:lambda:path/2015-03-31/functions/{arn}/invocations"
@@ -109,19 +120,22 @@ class AwsMocks(pulumi.runtime.Mocks):
             case _:
                 return f"arn:aws:{service.replace('_', '')}:{region}:{acct}:{physical}"
 
-    def call(self, args: MockCallArgs) -> tuple[dict, list[tuple[str, str]] | None]:
+    def call(self, args: MockCallArgs) -> dict:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": self.account_id,
                 "arn": f"arn:aws:iam::{self.account_id}:root",
                 "userId": self.account_id,
                 "id": self.account_id,
-            }, None
+            }
         if args.token == "aws:index/getRegion:getRegion":
-            return {"name": self.region, "region": self.region, "id": self.region}, None
+            return {"name": self.region, "region": self.region, "id": self.region}
+        if args.token == "aws:route53/getZone:getZone":
+            name = args.args.get("name", "example.org")
+            return {"zoneId": f"Z{_short_hash(name).upper()}ZONE", "id": name, "name": name}
         if args.token == "aws:iam/getPolicyDocument:getPolicyDocument":
-            return {"json": json.dumps(args.args), "id": "policy"}, None
-        return {}, None
+            return {"json": json.dumps(args.args), "id": "policy"}
+        return {}
 
 
 class RecordingMonitor(MockMonitor):

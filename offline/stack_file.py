@@ -10,6 +10,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_PLACEHOLDER = "[secret]"
+NAMESPACE_PREFIX = "compact-connect:"
 
 
 def stack_file(stack: str) -> Path:

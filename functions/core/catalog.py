@@ -52,6 +52,10 @@ class TableSpec:
     backup_category: Literal["general_data", "frequent_updates"] | None = None
     fixed_name: str | None = None  # only where IAM policies or CloudTrail selectors depend on it
 
+    def physical_name(self, name_prefix: str) -> str:
+        """The table's name in an environment: fixed where policies depend on it, else prefixed."""
+        return self.fixed_name or f"{name_prefix}-{self.resource_name}"
+
     @property
     def attribute_names(self) -> list[str]:
         names = ["pk", "sk"]

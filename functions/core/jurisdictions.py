@@ -21,7 +21,7 @@ JURISDICTION_NAMES: dict[str, str] = {
     "wi": "Wisconsin", "wy": "Wyoming",
 }  # fmt: skip
 
-# Home-jurisdiction values that are not member jurisdictions: moved to a non-member state, or never registered.
+# Home-jurisdiction values that are not member jurisdictions: moved away, or never registered.
 OTHER_JURISDICTION = "other"
 UNKNOWN_JURISDICTION = "unknown"
 

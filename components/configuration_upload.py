@@ -1,0 +1,50 @@
+"""Runs the compact-configuration uploader on deploy (replaces the reference's custom resource).
+
+The invocation's input is the data itself (active member jurisdictions per compact and the
+attestations file), so any change to either re-runs the uploader on the next ``pulumi up``; the
+uploader is idempotent, so re-running with the same data writes nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pulumi
+import pulumi_aws as aws
+import yaml
+
+from components.base import CompactConnectComponent
+from components.config import StackConfig
+from components.lambda_function import LambdaFunction
+
+ATTESTATIONS_FILE = Path(__file__).resolve().parent.parent / "config" / "attestations.yml"
+
+
+def uploader_payload(config: StackConfig) -> dict[str, object]:
+    """What the uploader receives: the same payload in AWS and in the local sandbox."""
+    attestations = yaml.safe_load(ATTESTATIONS_FILE.read_text())["attestations"]
+    return {
+        "compacts": {
+            compact: list(definition.active_jurisdictions)
+            for compact, definition in config.compacts.compacts.items()
+        },
+        "attestations": attestations,
+    }
+
+
+class ConfigurationUpload(CompactConnectComponent):
+    def __init__(
+        self,
+        config: StackConfig,
+        uploader: LambdaFunction,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        super().__init__("ConfigurationUpload", "ConfigurationUpload", config, opts)
+        self.invocation = aws.lambda_.Invocation(
+            "CompactConfigurationUpload",
+            function_name=uploader.function.name,
+            input=json.dumps(uploader_payload(config), sort_keys=True),
+            opts=self.child_opts(),
+        )
+        self.register_outputs({})

@@ -1,0 +1,35 @@
+"""The whole catalog: every route, function and table of the backend, gathered from the domain
+packages. Components, the sandbox, the OpenAPI renderer and the tests all start here."""
+
+from __future__ import annotations
+
+from configuration import routes as configuration
+from core.catalog import ApiName, FunctionSpec, Route
+from core.tables import ALL_TABLES, TABLES_BY_KEY
+
+__all__ = ["ALL_TABLES", "FUNCTIONS", "ROUTES", "TABLES_BY_KEY", "functions_of", "routes_of"]
+
+ROUTES: tuple[Route, ...] = (*configuration.ROUTES,)
+
+# Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
+_STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (configuration.CONFIGURATION_UPLOADER,)
+
+
+def _unique_functions() -> tuple[FunctionSpec, ...]:
+    seen: dict[str, FunctionSpec] = {}
+    for spec in [route.function for route in ROUTES] + list(_STANDALONE_FUNCTIONS):
+        existing = seen.setdefault(spec.name, spec)
+        if existing != spec:
+            raise ValueError(f"two different functions are both named {spec.name}")
+    return tuple(seen.values())
+
+
+FUNCTIONS: tuple[FunctionSpec, ...] = _unique_functions()
+
+
+def routes_of(api: ApiName) -> list[Route]:
+    return [route for route in ROUTES if route.api is api]
+
+
+def functions_of(api: ApiName) -> list[FunctionSpec]:
+    return list({route.function.name: route.function for route in routes_of(api)}.values())

@@ -1,0 +1,1 @@
+"""Compact and jurisdiction configuration: public jurisdiction lists and the deploy-time uploader."""

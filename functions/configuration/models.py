@@ -1,0 +1,23 @@
+"""API shapes of the configuration routes (compatible with the reference OpenAPI documents)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class JurisdictionSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction_name: str = Field(alias="jurisdictionName", description="The name of the jurisdiction")
+    postal_abbreviation: str = Field(
+        alias="postalAbbreviation", description="The postal abbreviation of the jurisdiction"
+    )
+    compact: str
+
+
+class JurisdictionList(RootModel[list[JurisdictionSummary]]):
+    """Active member jurisdictions of one compact."""
+
+
+class LiveJurisdictions(RootModel[dict[str, list[str]]]):
+    """Postal codes of the jurisdictions that are live for purchases and registration, per compact."""

@@ -1,0 +1,20 @@
+"""boto3 resources created once per container and reused across invocations (cold-start cost is
+paid once, and nothing is created at import time)."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+import boto3
+
+
+@cache
+def dynamodb() -> Any:
+    return boto3.resource("dynamodb")
+
+
+def table(env_var: str) -> Any:
+    """The boto3 Table whose physical name the function's environment carries."""
+    return dynamodb().Table(os.environ[env_var])

@@ -1,0 +1,43 @@
+"""Domain errors that handlers raise; core.http maps each to its HTTP status (spec §0)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CCError(Exception):
+    status_code = 500
+    default_message = "Internal error"
+
+    def __init__(self, message: str | None = None, **details: Any) -> None:
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+        self.details = details
+
+    def body(self) -> dict[str, Any]:
+        return {"message": self.message, **self.details}
+
+
+class InvalidRequest(CCError):
+    status_code = 400
+    default_message = "Invalid request"
+
+
+class Unauthorized(CCError):
+    status_code = 401
+    default_message = "Unauthorized"
+
+
+class AccessDenied(CCError):
+    status_code = 403
+    default_message = "Access denied"
+
+
+class NotFound(CCError):
+    status_code = 404
+    default_message = "Resource not found"
+
+
+class RateLimited(CCError):
+    status_code = 429
+    default_message = "Too many requests"

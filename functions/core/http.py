@@ -1,0 +1,123 @@
+"""HTTP plumbing shared by every API function.
+
+A function module builds one :class:`RouteTable` from the catalog routes it serves and binds a
+handler to each route by operation name, so the path, method and models live only in the
+catalog. Requests are parsed and validated by Powertools' API Gateway resolver; this module only
+adds the project's contract on top of it: 400 with a message naming the field (Powertools answers
+422), 415 for a non-JSON body, domain errors mapped to their status, and CORS from the
+``ALLOWED_ORIGINS`` of the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+
+from core.catalog import Route
+from core.encoding import json_dumps
+from core.errors import CCError
+
+UNSUPPORTED_MEDIA_TYPE = "Unsupported media type: request bodies must be application/json"
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def powertools_rule(path: str) -> str:
+    """`/v1/compacts/{compact}` -> `/v1/compacts/<compact>` (Powertools' path syntax)."""
+    return path.replace("{", "<").replace("}", ">")
+
+
+def cors_config() -> CORSConfig:
+    origins = json.loads(os.environ.get("ALLOWED_ORIGINS", "[]")) or ["https://localhost"]
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:],
+        allow_headers=["cache-control", "X-Algorithm", "X-Timestamp", "X-Nonce", "X-Key-Id", "X-Signature"],
+        max_age=300,
+    )
+
+
+def describe_validation_errors(errors: Sequence[dict[str, Any]]) -> str:
+    """One readable sentence per problem, each naming the field, e.g. `query.compact: ...`."""
+    problems = []
+    for error in errors:
+        location = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+        location = location or "body"
+        problems.append(f"{location}: {error.get('msg', 'invalid value')}")
+    return "; ".join(problems)
+
+
+class RouteTable:
+    """The routes one Lambda function serves, bound to their handler functions."""
+
+    def __init__(self, routes: Sequence[Route]) -> None:
+        self.routes = {route.operation: route for route in routes}
+        self._bound: set[str] = set()
+        self.app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(), serializer=json_dumps)
+        self.app.exception_handler(RequestValidationError)(self._invalid_request)
+        self.app.exception_handler(RequestUnsupportedContentType)(self._unsupported_media_type)
+        self.app.exception_handler(CCError)(self._domain_error)
+
+    def operation(self, name: str) -> Callable[[Handler], Handler]:
+        """Bind ``fn`` to the catalog route whose ``operation`` is ``name``."""
+        route = self.routes[name]
+
+        def register(fn: Handler) -> Handler:
+            self.app.route(rule=powertools_rule(route.path), method=route.method)(fn)
+            self._bound.add(name)
+            return fn
+
+        return register
+
+    @property
+    def bound_operations(self) -> set[str]:
+        return set(self._bound)
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if _has_body(event) and not _is_json(event):
+            headers = {"Content-Type": "application/json", **self.app._cors.to_dict(_header(event, "origin"))}
+            body = {"message": UNSUPPORTED_MEDIA_TYPE}
+            return {"statusCode": 415, "headers": headers, "body": json_dumps(body), "isBase64Encoded": False}
+        return self.app.resolve(event, context)
+
+    # ---- error mapping -----------------------------------------------------------------------
+
+    @staticmethod
+    def _respond(status: int, body: dict[str, Any]) -> Response:
+        return Response(status_code=status, content_type="application/json", body=json_dumps(body))
+
+    def _invalid_request(self, error: RequestValidationError) -> Response:
+        errors = list(error.errors())
+        if any(item.get("type") == "json_invalid" for item in errors):
+            return self._respond(400, {"message": "Malformed JSON in request body"})
+        return self._respond(400, {"message": f"Invalid request: {describe_validation_errors(errors)}"})
+
+    def _unsupported_media_type(self, _error: Exception | None) -> Response:
+        return self._respond(415, {"message": UNSUPPORTED_MEDIA_TYPE})
+
+    def _domain_error(self, error: CCError) -> Response:
+        return self._respond(error.status_code, error.body())
+
+
+def _header(event: dict[str, Any], name: str) -> str | None:
+    for key, value in (event.get("headers") or {}).items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _has_body(event: dict[str, Any]) -> bool:
+    return bool(event.get("body"))
+
+
+def _is_json(event: dict[str, Any]) -> bool:
+    content_type = (_header(event, "content-type") or "").split(";")[0].strip().lower()
+    return content_type == "application/json"

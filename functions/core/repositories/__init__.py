@@ -1,0 +1,1 @@
+"""One repository per table: the only code that knows key conditions and item layouts."""

@@ -1,0 +1,116 @@
+"""`scripts/preview STACK [--json FILE]`: the offline `pulumi preview --policy-pack policies`.
+
+Runs the real program for one stack file under Pulumi's mock runtime, prints resource counts by
+type and by component, evaluates the CrossGuard rules over every resource and exits non-zero on
+a mandatory violation (1) or a configuration error (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from components.config import ConfigError
+from offline.mocks import RecordedResource
+from offline.runner import ProgramRun, run_program
+from offline.stack_file import NAMESPACE_PREFIX, available_stacks
+from policies.evaluate import Violation, evaluate
+from policies.model import ResourceView, StackView
+
+
+def to_view(resource: RecordedResource) -> ResourceView:
+    return ResourceView(
+        type=resource.type,
+        urn=resource.urn,
+        name=resource.name,
+        props=resource.inputs,
+        parent_urn=resource.parent_urn,
+        protect=resource.protect,
+        retain_on_delete=resource.retain_on_delete,
+        dependencies=resource.dependencies,
+    )
+
+
+def stack_view(run: ProgramRun) -> StackView:
+    config = {
+        key.removeprefix(NAMESPACE_PREFIX): value
+        for key, value in run.raw_config.items()
+        if key.startswith(NAMESPACE_PREFIX)
+    }
+    return StackView([to_view(resource) for resource in run.resources], stack_config=config)
+
+
+def component_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]) -> str:
+    """The top-level component a resource belongs to (its outermost non-stack ancestor)."""
+    current = resource
+    while current.parent_urn and current.parent_urn in by_urn:
+        current = by_urn[current.parent_urn]
+    return f"{current.type.rsplit(':', 1)[-1]}:{current.name}" if not current.custom else "(top level)"
+
+
+def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
+    custom = [resource for resource in run.resources if resource.custom]
+    by_urn = {resource.urn: resource for resource in run.resources}
+    return {
+        "stack": run.stack,
+        "resourceCount": len(custom),
+        "byType": dict(sorted(Counter(resource.type for resource in custom).items())),
+        "byComponent": dict(sorted(Counter(component_of(r, by_urn) for r in custom).items())),
+        "resources": [
+            {
+                "urn": resource.urn,
+                "type": resource.type,
+                "name": resource.name,
+                "parent": resource.parent_urn,
+                "protect": resource.protect,
+                "retainOnDelete": resource.retain_on_delete,
+                "inputs": resource.inputs,
+            }
+            for resource in run.resources
+        ],
+        "violations": [
+            {"policy": v.policy, "level": v.level, "urn": v.urn, "message": v.message} for v in violations
+        ],
+    }
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    print(f"Stack {summary['stack']}: {summary['resourceCount']} resources")
+    print("\nBy component:")
+    for component, count in summary["byComponent"].items():
+        print(f"  {count:5d}  {component}")
+    print("\nBy type:")
+    for token, count in summary["byType"].items():
+        print(f"  {count:5d}  {token}")
+    violations = summary["violations"]
+    mandatory = [v for v in violations if v["level"] == "mandatory"]
+    print(f"\nPolicy violations: {len(mandatory)} mandatory, {len(violations) - len(mandatory)} advisory")
+    for violation in violations:
+        print(f"  [{violation['level']}] {violation['policy']}: {violation['urn']}")
+        print(f"      {violation['message']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/preview", description=__doc__)
+    parser.add_argument("stack", choices=available_stacks(), help="stack file Pulumi.<stack>.yaml")
+    parser.add_argument("--json", type=Path, help="also write the full result as JSON to this file")
+    args = parser.parse_args(argv)
+    try:
+        run = run_program(args.stack)
+    except ConfigError as error:
+        print(f"Pulumi.{args.stack}.yaml: {error}", file=sys.stderr)
+        return 2
+    summary = report(run, evaluate(stack_view(run)))
+    print_summary(summary)
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=2, default=str))
+        print(f"\nWrote {args.json}")
+    return 1 if any(v["level"] == "mandatory" for v in summary["violations"]) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Brings the backend up locally: emulator, tables, seeded configuration, the three APIs."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalog import ALL_TABLES, routes_of
+from components.config import StackConfig
+from components.configuration_upload import uploader_payload
+from configuration.routes import CONFIGURATION_UPLOADER
+from core.catalog import ApiName, Route
+from core.tables import TABLES_BY_KEY
+from sandbox.emulator import REGION, Emulator, start_emulator
+from sandbox.gateway import LocalApi
+from sandbox.invoke import invoke
+from sandbox.provision import create_tables
+
+
+@dataclass(frozen=True)
+class Ports:
+    """Fixed defaults keep URLs stable for a local UI; 0 picks free ports (tests)."""
+
+    emulator: int = 5050
+    license: int = 3100
+    state: int = 3101
+    search: int = 3102
+
+    @classmethod
+    def ephemeral(cls) -> Ports:
+        return cls(0, 0, 0, 0)
+
+
+@dataclass
+class Sandbox:
+    config: StackConfig
+    emulator: Emulator
+    tables: dict[str, str]
+    apis: dict[ApiName, LocalApi] = field(default_factory=dict)
+    urls: dict[ApiName, str] = field(default_factory=dict)
+    started_in_seconds: float = 0.0
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "environment": str(self.config.environment_name),
+            "region": REGION,
+            "awsEndpoint": self.emulator.endpoint,
+            "apis": {api.value: url for api, url in self.urls.items()},
+            "tables": self.tables,
+            "buckets": {},
+            "userPools": {},
+            "users": [],
+            "startedInSeconds": round(self.started_in_seconds, 3),
+        }
+
+    def stop(self) -> None:
+        for api in self.apis.values():
+            api.stop()
+        self.emulator.stop()
+
+
+def _enabled(route: Route, config: StackConfig) -> bool:
+    return route.feature != "public_lookup" or config.public_lookup_enabled
+
+
+def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
+    started = time.perf_counter()
+    emulator = start_emulator(ports.emulator)
+    tables = create_tables(ALL_TABLES, config.name_prefix)
+    _set_function_environment(config, tables)
+    invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
+
+    sandbox = Sandbox(config=config, emulator=emulator, tables=tables)
+    for api, port in (
+        (ApiName.LICENSE, ports.license),
+        (ApiName.STATE, ports.state),
+        (ApiName.SEARCH, ports.search),
+    ):
+        local_api = LocalApi(
+            api.value, [r for r in routes_of(api) if _enabled(r, config)], config.allowed_origins
+        )
+        sandbox.apis[api] = local_api
+        sandbox.urls[api] = local_api.serve(port)
+    sandbox.started_in_seconds = time.perf_counter() - started
+    return sandbox
+
+
+def _set_function_environment(config: StackConfig, tables: dict[str, str]) -> None:
+    """One process hosts every function, so it carries the union of their environments."""
+    os.environ.update(
+        {
+            "ENVIRONMENT_NAME": str(config.environment_name),
+            "ALLOWED_ORIGINS": json.dumps(config.allowed_origins),
+            "COMPACTS": config.compacts.to_env(),
+            "POWERTOOLS_SERVICE_NAME": "sandbox",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+            "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
+            **{TABLES_BY_KEY[key].env_var: name for key, name in tables.items()},
+        }
+    )

@@ -1,0 +1,139 @@
+"""A local stand-in for API Gateway: routes HTTP requests to the catalog's handlers.
+
+It speaks the REST API's Lambda proxy format (v1 events), answers CORS preflights like the
+deployed mock integration does, and answers unknown routes like API Gateway does (403
+"Missing Authentication Token").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from core.catalog import Route
+from sandbox.authorizer import authorize
+from sandbox.invoke import invoke
+
+_CORS_HEADERS = {
+    "Access-Control-Allow-Methods": "OPTIONS,GET,PUT,POST,DELETE,PATCH",
+    "Access-Control-Allow-Headers": (
+        "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,cache-control,"
+        "X-Algorithm,X-Timestamp,X-Nonce,X-Key-Id,X-Signature"
+    ),
+    "Vary": "Origin",
+}
+
+
+@dataclass(frozen=True)
+class _CompiledRoute:
+    route: Route
+    pattern: re.Pattern[str]
+    literal_segments: int
+
+
+def _compile(route: Route) -> _CompiledRoute:
+    regex = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
+    literals = sum(1 for segment in route.path.split("/") if segment and not segment.startswith("{"))
+    return _CompiledRoute(route, re.compile(f"^{regex}$"), literals)
+
+
+class LocalApi:
+    """One API (license, state or search) served on its own loopback port."""
+
+    def __init__(self, name: str, routes: Sequence[Route], allowed_origins: list[str]) -> None:
+        self.name = name
+        self.allowed_origins = allowed_origins
+        # Most literal segments first: `/staff-users/me` wins over `/staff-users/{userId}`.
+        self.routes = sorted((_compile(route) for route in routes), key=lambda c: -c.literal_segments)
+        self._server: BaseWSGIServer | None = None
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
+        for compiled in self.routes:
+            found = compiled.pattern.match(path)
+            if found and compiled.route.method == method:
+                return compiled.route, found.groupdict()
+        return None
+
+    def path_exists(self, path: str) -> bool:
+        return any(compiled.pattern.match(path) for compiled in self.routes)
+
+    # ---- WSGI --------------------------------------------------------------------------------
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        response = self.handle(request)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        origin = request.headers.get("Origin")
+        if request.method == "OPTIONS" and self.path_exists(request.path):
+            return self._with_cors(Response(status=204, headers=_CORS_HEADERS), origin)
+        matched = self.match(request.method, request.path)
+        if matched is None:
+            return self._json(403, {"message": "Missing Authentication Token"}, origin)
+        route, path_params = matched
+        decision = authorize(route, request)
+        if decision.denied:
+            return self._json(decision.status, {"message": decision.message}, origin)
+        result = invoke(route.function, self._event(route, request, path_params, decision.claims))
+        headers = dict(result.get("headers") or {})
+        for key, values in (result.get("multiValueHeaders") or {}).items():
+            headers[key] = ", ".join(values)
+        return Response(result.get("body") or "", status=result["statusCode"], headers=headers)
+
+    def _event(
+        self, route: Route, request: Request, path_params: dict[str, str], claims: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        query = {key: request.args.getlist(key) for key in request.args}
+        request_context: dict[str, Any] = {
+            "requestId": str(uuid.uuid4()),
+            "stage": "local",
+            "resourcePath": route.path,
+            "httpMethod": route.method,
+            "path": request.path,
+            "identity": {"sourceIp": request.remote_addr or "127.0.0.1"},
+        }
+        if claims is not None:
+            request_context["authorizer"] = {"claims": claims}
+        return {
+            "resource": route.path,
+            "path": request.path,
+            "httpMethod": route.method,
+            "headers": dict(request.headers),
+            "multiValueHeaders": {key: request.headers.getlist(key) for key, _value in request.headers},
+            "queryStringParameters": {key: values[-1] for key, values in query.items()} or None,
+            "multiValueQueryStringParameters": query or None,
+            "pathParameters": path_params or None,
+            "stageVariables": None,
+            "requestContext": request_context,
+            "body": request.get_data(as_text=True) or None,
+            "isBase64Encoded": False,
+        }
+
+    def _with_cors(self, response: Response, origin: str | None) -> Response:
+        if origin and origin in self.allowed_origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+        return response
+
+    def _json(self, status: int, body: dict[str, Any], origin: str | None) -> Response:
+        response = Response(json.dumps(body), status=status, content_type="application/json")
+        return self._with_cors(response, origin)
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    def serve(self, port: int) -> str:
+        self._server = make_server("127.0.0.1", port, self, threaded=True)
+        threading.Thread(target=self._server.serve_forever, daemon=True, name=f"api-{self.name}").start()
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()

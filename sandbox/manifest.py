@@ -1,0 +1,22 @@
+"""`.sandbox/manifest.json`: where everything in the running sandbox is, for any client."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MANIFEST = ROOT / ".sandbox" / "manifest.json"
+
+
+def write_manifest(content: dict[str, Any], path: Path = MANIFEST) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(content, indent=2, sort_keys=True))
+    temporary.replace(path)  # readers never see a half-written manifest
+    return path
+
+
+def remove_manifest(path: Path = MANIFEST) -> None:
+    path.unlink(missing_ok=True)
