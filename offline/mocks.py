@@ -47,7 +47,11 @@ class AwsMocks(pulumi.runtime.Mocks):
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str, dict]:
         inputs = dict(args.inputs)
-        physical = inputs.get("name") or f"{args.name}-{_short_hash(args.typ, args.name)}"
+        physical = (
+            inputs.get("name")
+            or (inputs.get("bucket") if args.typ == "aws:s3/bucket:Bucket" else None)
+            or f"{args.name}-{_short_hash(args.typ, args.name)}"
+        )
         resource_id = physical
         outputs = dict(inputs)
         module = args.typ.removeprefix("aws:").partition(":")[0]

@@ -1,0 +1,164 @@
+"""Customer-managed KMS keys (spec/infra.md §3.2-3.3).
+
+Two keys hold the environment's data: the *shared* key encrypts everything that does not carry a
+full SSN, the *SSN* key encrypts only the SSN table, the bulk-uploads bucket and the preprocessing
+queue. Keeping them apart lets the SSN key policy shut out everyone but the SSN roles without
+affecting the rest of the system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.base import CompactConnectComponent
+from components.config import StackConfig
+
+DELETION_WINDOW_DAYS = 30
+
+# Key-management actions for the account root. They deliberately leave out the cryptographic ones,
+# so the root statement never hands key *use* to every IAM principal in the account.
+KEY_ADMIN_ACTIONS: tuple[str, ...] = (
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+)
+
+# AWS services that publish to or deliver from resources encrypted with the shared key: alarms and
+# S3/EventBridge notifications into the encrypted alarm topic and queues, SNS fan-out into queues.
+SHARED_KEY_SERVICES: tuple[str, ...] = (
+    "sns.amazonaws.com",
+    "events.amazonaws.com",
+    "sqs.amazonaws.com",
+    "s3.amazonaws.com",
+    "cloudwatch.amazonaws.com",
+)
+
+
+def account_root_arn(config: StackConfig) -> str:
+    return f"arn:aws:iam::{config.account_id}:root"
+
+
+def shared_key_policy(config: StackConfig) -> dict[str, Any]:
+    """Root keeps full control (IAM policies in the account may then grant use of the key, which is
+    how every Lambda role gets access); AWS services get only what delivery needs, from this account."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountRootAdministersAndDelegates",
+                "Effect": "Allow",
+                "Principal": {"AWS": account_root_arn(config)},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
+                "Effect": "Allow",
+                "Principal": {"Service": f"logs.{config.region}.amazonaws.com"},
+                "Action": [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                "Resource": "*",
+                "Condition": {
+                    "ArnLike": {
+                        "kms:EncryptionContext:aws:logs:arn": (
+                            f"arn:aws:logs:{config.region}:{config.account_id}:*"
+                        )
+                    }
+                },
+            },
+            {
+                "Sid": "ServicesDeliverToEncryptedTopicsAndQueues",
+                "Effect": "Allow",
+                "Principal": {"Service": list(SHARED_KEY_SERVICES)},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": config.account_id}},
+            },
+        ],
+    }
+
+
+SSN_CRYPTO_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")
+SSN_EXEMPT_SERVICES: tuple[str, ...] = ("dynamodb.amazonaws.com", "events.amazonaws.com")
+
+
+def ssn_key_policy(config: StackConfig, allowed_role_arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[str]:
+    """The SSN key policy (spec §3.3): root may administer but not use the key; only the allowed roles
+    may use it, and an explicit Deny blocks every other principal, account admins included, unless
+    the call comes from the DynamoDB or EventBridge service."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountRootAdministersOnly",
+                "Effect": "Allow",
+                "Principal": {"AWS": account_root_arn(config)},
+                "Action": list(KEY_ADMIN_ACTIONS),
+                "Resource": "*",
+            },
+            {
+                "Sid": "SsnRolesUseTheKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": list(allowed_role_arns)},
+                "Action": [*SSN_CRYPTO_ACTIONS, "kms:DescribeKey"],
+                "Resource": "*",
+            },
+            {
+                "Sid": "DenyCryptoToEveryoneElse",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": list(SSN_CRYPTO_ACTIONS),
+                "Resource": "*",
+                "Condition": {
+                    "ArnNotEquals": {"aws:PrincipalArn": list(allowed_role_arns)},
+                    "StringNotEquals": {"aws:PrincipalServiceName": list(SSN_EXEMPT_SERVICES)},
+                },
+            },
+        ],
+    }
+    return pulumi.Output.json_dumps(document)
+
+
+def create_key(
+    owner: CompactConnectComponent,
+    name: str,
+    *,
+    alias: str,
+    description: str,
+    policy: pulumi.Input[str],
+) -> aws.kms.Key:
+    """A rotating customer-managed key plus its alias, protected and retained where data is kept.
+
+    The alias is retained with the key so that a retained key stays findable by name.
+    """
+    key = aws.kms.Key(
+        name,
+        description=description,
+        enable_key_rotation=True,
+        deletion_window_in_days=DELETION_WINDOW_DAYS,
+        policy=policy,
+        tags=owner.tags,
+        opts=owner.data_opts(),
+    )
+    aws.kms.Alias(f"{name}Alias", name=alias, target_key_id=key.key_id, opts=owner.data_opts())
+    return key

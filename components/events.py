@@ -1,0 +1,39 @@
+"""The data event bus and its archive (spec/infra.md §1.4).
+
+The bus name ``<env>-dataEventBus`` is a contract: consumer stacks and the sandbox address the bus
+by that name, so it is fixed rather than auto-named.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi_aws as aws
+
+from components.base import CompactConnectComponent
+
+ARCHIVE_RETENTION_DAYS = 180
+
+
+def event_bus_name(environment_name: str) -> str:
+    return f"{environment_name}-dataEventBus"
+
+
+def create_event_bus(
+    owner: CompactConnectComponent,
+) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventArchive]:
+    """The bus plus an archive of every event published from this account, so lost or mishandled
+    events can be replayed for up to 180 days."""
+    config = owner.config
+    name = event_bus_name(str(config.environment_name))
+    bus = aws.cloudwatch.EventBus("DataEventBus", name=name, tags=owner.tags, opts=owner.data_opts())
+    archive = aws.cloudwatch.EventArchive(
+        "DataEventBusArchive",
+        name=f"{name}-archive",
+        description=f"Replayable copy of the events published to {name} from this account",
+        event_source_arn=bus.arn,
+        retention_days=ARCHIVE_RETENTION_DAYS,
+        event_pattern=json.dumps({"account": [config.account_id]}),
+        opts=owner.data_opts(),
+    )
+    return bus, archive

@@ -1,0 +1,14 @@
+"""Declares only the Persistent component, so its tests do not depend on the rest of the program
+(``offline.runner.run_program(stack, program=...)`` runs it under mocks)."""
+
+import pulumi
+
+from components.config import load_from_pulumi
+from components.persistent import Persistent
+from components.provider import environment_provider
+from tests.components.programs import CAPTURED
+
+config = load_from_pulumi()
+provider = environment_provider(config)
+persistent = Persistent("Persistent", config, opts=pulumi.ResourceOptions(providers=[provider]))
+CAPTURED[pulumi.get_stack()] = persistent

@@ -1,0 +1,162 @@
+"""The functions and APIs the program builds from the catalog, for every stack file."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalog import FUNCTIONS, routes_of
+from core.catalog import ApiName
+from core.tables import TABLES_BY_KEY
+from tests.components.conftest import STACKS, program_run
+
+FUNCTION = "aws:lambda/function:Function"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+
+
+def _function(run, spec):
+    return run.named(FUNCTION, spec.name)
+
+
+def _body(run, api: ApiName) -> dict:
+    rest_api = run.named("aws:apigateway/restApi:RestApi", f"{api.value.capitalize()}Api")
+    return json.loads(rest_api.inputs["body"])
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
+def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
+    function = _function(any_stack, spec)
+    inputs = function.inputs
+
+    assert inputs["handler"] == spec.handler
+    assert (inputs["runtime"], inputs["architectures"]) == (spec.runtime, ["arm64"])
+    assert (inputs["timeout"], inputs["memorySize"]) == (spec.timeout_seconds, spec.memory_mb)
+    assert inputs["tracingConfig"]["mode"] == "Active"
+    variables = inputs["environment"]["variables"]
+    assert variables["ENVIRONMENT_NAME"] == any_stack.stack
+    assert json.loads(variables["ALLOWED_ORIGINS"]) == any_stack.config.allowed_origins
+    for grant in spec.grants:
+        table = TABLES_BY_KEY[grant.table]
+        assert variables[table.env_var] == table.physical_name(any_stack.config.name_prefix)
+
+
+def test_every_function_has_its_own_role(any_stack):
+    roles = [function.inputs["role"] for function in any_stack.of_type(FUNCTION)]
+    assert len(roles) == len(set(roles)) == len(FUNCTIONS)
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
+def test_grants_name_only_the_declared_tables(prod, spec):
+    policy = json.loads(prod.named(ROLE_POLICY, f"{spec.name}-grants").inputs["policy"])
+    table_resources = {
+        resource
+        for statement in policy["Statement"]
+        if any(action.startswith("dynamodb:") for action in statement["Action"])
+        for resource in statement["Resource"]
+    }
+    expected = set()
+    for grant in spec.grants:
+        arn = prod.named("aws:dynamodb/table:Table", TABLES_BY_KEY[grant.table].resource_name).outputs["arn"]
+        expected |= {arn, f"{arn}/index/*"}
+    assert table_resources == expected
+    assert all(
+        statement["Resource"] != "*" for statement in policy["Statement"] if statement["Sid"] != "Tracing"
+    )
+
+
+def test_read_only_grants_cannot_write(prod):
+    policy = json.loads(prod.named(ROLE_POLICY, "CompactConfigurationApi-grants").inputs["policy"])
+    actions = {action for statement in policy["Statement"] for action in statement["Action"]}
+
+    assert "dynamodb:GetItem" in actions
+    assert not {"dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"} & actions
+
+
+def test_log_groups_have_retention(any_stack):
+    for group in any_stack.of_type("aws:cloudwatch/logGroup:LogGroup"):
+        assert group.inputs.get("retentionInDays"), group.name
+
+
+def test_the_license_api_body_is_the_catalog(any_stack):
+    body = _body(any_stack, ApiName.LICENSE)
+    enabled = {
+        (route.path, route.method.lower())
+        for route in routes_of(ApiName.LICENSE)
+        if route.feature != "public_lookup" or any_stack.config.public_lookup_enabled
+    }
+
+    declared = {
+        (path, method) for path, item in body["paths"].items() for method in item if method != "options"
+    }
+    assert declared == enabled
+    assert all("options" in item for item in body["paths"].values())
+
+
+def test_integrations_invoke_the_serving_function(prod):
+    body = _body(prod, ApiName.LICENSE)
+    for route in routes_of(ApiName.LICENSE):
+        integration = body["paths"][route.path][route.method.lower()]["x-amazon-apigateway-integration"]
+        function_arn = prod.named(FUNCTION, route.function.name).outputs["arn"]
+        assert integration["type"] == "aws_proxy"
+        assert function_arn in integration["uri"]
+
+
+def test_public_routes_have_no_authorizer_and_validation_is_on(prod):
+    body = _body(prod, ApiName.LICENSE)
+    operation = body["paths"]["/v1/public/jurisdictions/live"]["get"]
+
+    assert operation["security"] == []
+    assert (
+        operation["x-amazon-apigateway-request-validator"] in body["x-amazon-apigateway-request-validators"]
+    )
+    assert "BAD_REQUEST_BODY" in body["x-amazon-apigateway-gateway-responses"]
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_stage_observability_and_default_endpoint(stack):
+    run = program_run(stack)
+    stage = run.named("aws:apigateway/stage:Stage", "LicenseApi-stage")
+    rest_api = run.named("aws:apigateway/restApi:RestApi", "LicenseApi")
+    settings = run.named("aws:apigateway/methodSettings:MethodSettings", "LicenseApi-method-settings")
+
+    assert stage.inputs["xrayTracingEnabled"] is True
+    assert stage.inputs["accessLogSettings"]["destinationArn"]
+    assert settings.inputs["settings"]["metricsEnabled"] is True
+    assert rest_api.inputs["disableExecuteApiEndpoint"] is (stack in ("test", "beta", "prod"))
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_waf_rate_limit_follows_the_security_profile(stack):
+    run = program_run(stack)
+    rules = {rule["name"] for rule in run.named("aws:wafv2/webAcl:WebAcl", "LicenseApi-acl").inputs["rules"]}
+
+    assert "CRSRule" in rules
+    assert ("RateLimit" in rules) is run.config.is_recommended_security
+
+
+def test_prod_has_a_tls12_custom_domain_and_local_has_none(prod, local):
+    domain = prod.named("aws:apigateway/domainName:DomainName", "LicenseApi-domain")
+
+    assert domain.inputs["domainName"] == "api.compactconnect.org"
+    assert domain.inputs["securityPolicy"] == "TLS_1_2"
+    assert local.of_type("aws:apigateway/domainName:DomainName") == []
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_the_configuration_uploader_runs_with_the_stack_compacts(stack):
+    run = program_run(stack)
+    payload = json.loads(
+        run.named("aws:lambda/invocation:Invocation", "CompactConfigurationUpload").inputs["input"]
+    )
+
+    expected = {c: list(d.active_jurisdictions) for c, d in run.config.compacts.compacts.items()}
+    assert payload["compacts"] == expected
+    assert len(payload["attestations"]) == 11
+
+
+def test_alarms_notify_the_alarm_topic(prod):
+    topic_arn = prod.named("aws:sns/topic:Topic", "AlarmTopic").outputs["arn"]
+    alarms = prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+
+    assert alarms and all(alarm.inputs["alarmActions"] == [topic_arn] for alarm in alarms)
