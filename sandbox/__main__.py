@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from components.config import NAMESPACE, ConfigError, parse_stack_config
 from offline.stack_file import load_stack_config, namespace_values
@@ -21,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3102"
     )
+    parser.add_argument(
+        "--manifest", type=Path, default=MANIFEST, help=f"where to write it (default {MANIFEST})"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -34,13 +38,13 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stop.set())
 
     sandbox = start_sandbox(config, Ports.ephemeral() if args.ephemeral_ports else Ports())
-    write_manifest(sandbox.manifest())
+    write_manifest(sandbox.manifest(), args.manifest)
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")
     print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {sandbox.manifest()['region']})")
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
-    print(f"  manifest     : {MANIFEST}")
+    print(f"  manifest     : {args.manifest}")
     print("Try: curl -s " + sandbox.urls[next(iter(sandbox.urls))] + "/v1/public/jurisdictions/live")
     print("Press Ctrl+C to stop.", flush=True)
     try:
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         print("Stopping sandbox ...", flush=True)
         sandbox.stop()
-        remove_manifest()
+        remove_manifest(args.manifest)
     return 0
 
 

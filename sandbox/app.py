@@ -13,11 +13,12 @@ from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.catalog import ApiName, Route
-from core.tables import TABLES_BY_KEY
+from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.gateway import LocalApi
 from sandbox.invoke import invoke
 from sandbox.provision import create_tables
+from sandbox.seed import seed_demo_configuration
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Sandbox:
     tables: dict[str, str]
     apis: dict[ApiName, LocalApi] = field(default_factory=dict)
     urls: dict[ApiName, str] = field(default_factory=dict)
+    live_jurisdictions: dict[str, list[str]] = field(default_factory=dict)
     started_in_seconds: float = 0.0
 
     def manifest(self) -> dict[str, Any]:
@@ -53,6 +55,7 @@ class Sandbox:
             "buckets": {},
             "userPools": {},
             "users": [],
+            "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
         }
 
@@ -72,8 +75,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     tables = create_tables(ALL_TABLES, config.name_prefix)
     _set_function_environment(config, tables)
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
+    live = seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key])
 
-    sandbox = Sandbox(config=config, emulator=emulator, tables=tables)
+    sandbox = Sandbox(config=config, emulator=emulator, tables=tables, live_jurisdictions=live)
     for api, port in (
         (ApiName.LICENSE, ports.license),
         (ApiName.STATE, ports.state),

@@ -3,6 +3,7 @@ points every boto3 client at it."""
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ class Emulator:
 
 
 def start_emulator(port: int) -> Emulator:
+    # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound_port = server.get_host_and_port()

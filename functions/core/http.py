@@ -10,8 +10,11 @@ adds the project's contract on top of it: 400 with a message naming the field (P
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
+import typing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -71,7 +74,17 @@ class RouteTable:
         route = self.routes[name]
 
         def register(fn: Handler) -> Handler:
-            self.app.route(rule=powertools_rule(route.path), method=route.method)(fn)
+            @functools.wraps(fn)
+            def json_native(*args: Any, **kwargs: Any) -> Any:
+                # Our encoding rules (integral Decimal -> int...) apply before Powertools
+                # validates and serializes the response, which would otherwise stringify Decimals.
+                result = fn(*args, **kwargs)
+                return result if isinstance(result, Response) else json.loads(json_dumps(result))
+
+            # Resolve string annotations in the handler's own module, where its models live.
+            json_native.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
+            json_native.__annotations__ = typing.get_type_hints(fn, include_extras=True)
+            self.app.route(rule=powertools_rule(route.path), method=route.method)(json_native)
             self._bound.add(name)
             return fn
 

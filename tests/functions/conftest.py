@@ -1,0 +1,76 @@
+"""Function tests run handlers against moto, with the catalog's own table declarations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from catalog import ALL_TABLES
+from sandbox.provision import table_definition
+from tests.conftest import TEST_ORIGINS
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any]]:
+    """Every catalog table on moto, and the function environment pointing at them."""
+    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        from core import aws as core_aws
+
+        core_aws.dynamodb.cache_clear()
+        client = boto3.client("dynamodb")
+        tables = {}
+        for spec in ALL_TABLES:
+            name = spec.physical_name("cc-test")
+            client.create_table(**table_definition(spec, name))
+            monkeypatch.setenv(spec.env_var, name)
+            tables[spec.key] = boto3.resource("dynamodb").Table(name)
+        monkeypatch.setenv("ENVIRONMENT_NAME", "test")
+        monkeypatch.setenv("COMPACTS", local_config.compacts.to_env())
+        yield tables
+        core_aws.dynamodb.cache_clear()
+
+
+def api_event(
+    method: str,
+    resource: str,
+    path_params: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """An API Gateway REST proxy event, as API Gateway sends it to a function."""
+    path = resource
+    for name, value in (path_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    raw_body = body if isinstance(body, str) or body is None else json.dumps(body)
+    all_headers = {"Origin": TEST_ORIGINS[0], **(headers or {})}
+    if raw_body is not None and not any(key.lower() == "content-type" for key in all_headers):
+        all_headers["Content-Type"] = "application/json"
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {key: [value] for key, value in all_headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": path_params,
+        "requestContext": {
+            "requestId": "test",
+            "stage": "test",
+            "resourcePath": resource,
+            "httpMethod": method,
+        },
+        "body": raw_body,
+        "isBase64Encoded": False,
+    }
