@@ -17,6 +17,7 @@ import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
 from components.config import StackConfig
+from core.buckets import ACCESS_LOGS, BucketSpec
 from policies.conventions import ACCESS_LOGS_TAG, MARKER_TRUE, TRANSIENT_TAG
 
 Statements = Callable[[str], list[dict[str, Any]]]
@@ -40,7 +41,7 @@ class SecureBucket(CompactConnectComponent):
 
     def __init__(
         self,
-        name: str,
+        spec: BucketSpec,
         config: StackConfig,
         *,
         kms_key: aws.kms.Key | None,
@@ -57,6 +58,7 @@ class SecureBucket(CompactConnectComponent):
         """``kms_key=None`` means SSE-S3, which only the access-logs bucket may use; ``log_to=None``
         means the bucket *is* the log target; ``transient`` buckets hold short-lived objects only,
         so they are not versioned (and are tagged so the policy pack knows why)."""
+        name = spec.resource_name
         super().__init__("SecureBucket", name, config, opts)
         tags = {**self.tags, **(extra_tags or {})}
         if transient:
@@ -64,7 +66,7 @@ class SecureBucket(CompactConnectComponent):
 
         self.bucket = aws.s3.Bucket(
             name,
-            bucket=f"{config.name_prefix}-{_kebab(name)}-{config.account_id}",
+            bucket=spec.physical_name(config.name_prefix, config.account_id),
             force_destroy=not config.retains_data,
             object_lock_enabled=True if object_lock_days else None,  # only settable at creation
             tags=tags,
@@ -151,7 +153,7 @@ class SecureBucket(CompactConnectComponent):
         self.register_outputs({"bucket": self.bucket.bucket, "arn": self.bucket.arn})
 
 
-def access_logs_bucket(name: str, config: StackConfig, opts: pulumi.ResourceOptions) -> SecureBucket:
+def access_logs_bucket(config: StackConfig, opts: pulumi.ResourceOptions) -> SecureBucket:
     """The bucket every other bucket logs into (spec §1.4 AccessLogsBucket, policy rules 10-14).
 
     SSE-S3 because the S3 log delivery service cannot write with a customer key; the logging service
@@ -183,7 +185,7 @@ def access_logs_bucket(name: str, config: StackConfig, opts: pulumi.ResourceOpti
         ]
 
     bucket = SecureBucket(
-        name,
+        ACCESS_LOGS,
         config,
         kms_key=None,
         log_to=None,
@@ -206,7 +208,7 @@ def access_logs_bucket(name: str, config: StackConfig, opts: pulumi.ResourceOpti
         opts=opts,
     )
     aws.s3.BucketIntelligentTieringConfiguration(
-        f"{name}-archive-tiering",
+        f"{ACCESS_LOGS.resource_name}-archive-tiering",
         bucket=bucket.bucket.bucket,
         name="archive-after-180-days",
         status="Enabled",
@@ -262,13 +264,3 @@ def _policy_document(arn: str, extra_statements: Statements) -> str:
         "Condition": {"Bool": {"aws:SecureTransport": "false"}},
     }
     return json.dumps({"Version": "2012-10-17", "Statement": [tls_only, *extra_statements(arn)]})
-
-
-def _kebab(name: str) -> str:
-    """``TransactionReportsBucket`` -> ``transaction-reports`` (bucket names are lower-case)."""
-    words: list[str] = []
-    for char in name.removesuffix("Bucket"):
-        if char.isupper() and words:
-            words.append("-")
-        words.append(char.lower())
-    return "".join(words)

@@ -11,12 +11,9 @@ import json
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
+from core.events import event_bus_name
 
 ARCHIVE_RETENTION_DAYS = 180
-
-
-def event_bus_name(environment_name: str) -> str:
-    return f"{environment_name}-dataEventBus"
 
 
 def create_event_bus(

@@ -25,6 +25,7 @@ from components.ssn_access import (
     grant_ssn_access,
 )
 from components.tables import create_tables
+from core.buckets import ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS
 from core.catalog import KeyName
 from core.tables import ALL_TABLES, PROVIDER, SSN
 
@@ -105,11 +106,11 @@ class Persistent(CompactConnectComponent):
     def _buckets(self) -> dict[str, SecureBucket]:
         """The four buckets; CORS is limited to the UI origins (the reference allowed ``*``)."""
         config = self.config
-        access_logs = access_logs_bucket("AccessLogsBucket", config, self.child_opts())
+        access_logs = access_logs_bucket(config, self.child_opts())
         return {
-            "access_logs": access_logs,
-            "bulk_uploads": SecureBucket(
-                "BulkUploadsBucket",
+            ACCESS_LOGS.key: access_logs,
+            BULK_UPLOADS.key: SecureBucket(
+                BULK_UPLOADS,
                 config,
                 kms_key=self.ssn_key,
                 log_to=access_logs,
@@ -118,16 +119,16 @@ class Persistent(CompactConnectComponent):
                 lifecycle_rules=[expire_after_days(BULK_UPLOAD_RETENTION_DAYS)],
                 opts=self.child_opts(),
             ),
-            "provider_users": SecureBucket(
-                "ProviderUsersBucket",
+            PROVIDER_USERS.key: SecureBucket(
+                PROVIDER_USERS,
                 config,
                 kms_key=self.shared_key,
                 log_to=access_logs,
                 cors_origins=config.allowed_origins,
                 opts=self.child_opts(),
             ),
-            "transaction_reports": SecureBucket(
-                "TransactionReportsBucket",
+            TRANSACTION_REPORTS.key: SecureBucket(
+                TRANSACTION_REPORTS,
                 config,
                 kms_key=self.shared_key,
                 log_to=access_logs,

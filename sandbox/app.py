@@ -12,12 +12,14 @@ from catalog import ALL_TABLES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
+from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
 from core.catalog import ApiName, Route
+from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.gateway import LocalApi
 from sandbox.invoke import invoke
-from sandbox.provision import create_tables
+from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.seed import seed_demo_configuration
 
 
@@ -40,6 +42,8 @@ class Sandbox:
     config: StackConfig
     emulator: Emulator
     tables: dict[str, str]
+    buckets: dict[str, str]
+    event_bus: str
     apis: dict[ApiName, LocalApi] = field(default_factory=dict)
     urls: dict[ApiName, str] = field(default_factory=dict)
     live_jurisdictions: dict[str, list[str]] = field(default_factory=dict)
@@ -52,7 +56,8 @@ class Sandbox:
             "awsEndpoint": self.emulator.endpoint,
             "apis": {api.value: url for api, url in self.urls.items()},
             "tables": self.tables,
-            "buckets": {},
+            "buckets": self.buckets,
+            "eventBus": self.event_bus,
             "userPools": {},
             "users": [],
             "demo": {"liveJurisdictions": self.live_jurisdictions},
@@ -73,11 +78,21 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     started = time.perf_counter()
     emulator = start_emulator(ports.emulator)
     tables = create_tables(ALL_TABLES, config.name_prefix)
-    _set_function_environment(config, tables)
+    buckets = create_buckets(ALL_BUCKETS, config.name_prefix, config.account_id)
+    bus_name = event_bus_name(str(config.environment_name))
+    create_event_bus(bus_name)
+    _set_function_environment(config, tables, buckets, bus_name)
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
     live = seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key])
 
-    sandbox = Sandbox(config=config, emulator=emulator, tables=tables, live_jurisdictions=live)
+    sandbox = Sandbox(
+        config=config,
+        emulator=emulator,
+        tables=tables,
+        buckets=buckets,
+        event_bus=bus_name,
+        live_jurisdictions=live,
+    )
     for api, port in (
         (ApiName.LICENSE, ports.license),
         (ApiName.STATE, ports.state),
@@ -92,7 +107,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     return sandbox
 
 
-def _set_function_environment(config: StackConfig, tables: dict[str, str]) -> None:
+def _set_function_environment(
+    config: StackConfig, tables: dict[str, str], buckets: dict[str, str], bus_name: str
+) -> None:
     """One process hosts every function, so it carries the union of their environments."""
     os.environ.update(
         {
@@ -102,6 +119,8 @@ def _set_function_environment(config: StackConfig, tables: dict[str, str]) -> No
             "POWERTOOLS_SERVICE_NAME": "sandbox",
             "POWERTOOLS_TRACE_DISABLED": "true",
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
+            "EVENT_BUS_NAME": bus_name,
             **{TABLES_BY_KEY[key].env_var: name for key, name in tables.items()},
+            **{BUCKETS_BY_KEY[key].env_var: name for key, name in buckets.items()},
         }
     )

@@ -1,4 +1,5 @@
-"""Creates the declared tables on the emulator, exactly as the Pulumi components declare them."""
+"""Creates the declared tables, buckets and bus on the emulator, from the same declarations the
+Pulumi components use."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import boto3
 
+from core.buckets import BucketSpec
 from core.catalog import IndexSpec, TableSpec
 
 
@@ -53,3 +55,19 @@ def create_tables(specs: tuple[TableSpec, ...], name_prefix: str) -> dict[str, s
             )
         names[spec.key] = name
     return names
+
+
+def create_buckets(specs: tuple[BucketSpec, ...], name_prefix: str, account_id: str) -> dict[str, str]:
+    """Create every declared bucket; returns BucketSpec.key -> physical name."""
+    client = boto3.client("s3")
+    names: dict[str, str] = {}
+    for spec in specs:
+        name = spec.physical_name(name_prefix, account_id)
+        client.create_bucket(Bucket=name)
+        names[spec.key] = name
+    return names
+
+
+def create_event_bus(name: str) -> str:
+    """The data event bus; returns its ARN."""
+    return boto3.client("events").create_event_bus(Name=name)["EventBusArn"]

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import boto3
 import requests
 
 from tests.e2e.conftest import ROOT
@@ -21,6 +22,28 @@ def test_manifest_lists_what_clients_need(sandbox):
     assert manifest["awsEndpoint"].startswith("http://127.0.0.1:")
     assert set(manifest["apis"]) == {"license", "state", "search"}
     assert len(manifest["tables"]) == 8
+    assert set(manifest["buckets"]) == {
+        "access_logs",
+        "bulk_uploads",
+        "provider_users",
+        "transaction_reports",
+    }
+    assert manifest["eventBus"] == "local-dataEventBus"
+
+
+def test_the_declared_resources_exist_on_the_emulator(sandbox):
+
+    session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
+    endpoint = sandbox.manifest["awsEndpoint"]
+    tables = session.client("dynamodb", endpoint_url=endpoint).list_tables()["TableNames"]
+    buckets = [b["Name"] for b in session.client("s3", endpoint_url=endpoint).list_buckets()["Buckets"]]
+    buses = [
+        b["Name"] for b in session.client("events", endpoint_url=endpoint).list_event_buses()["EventBuses"]
+    ]
+
+    assert set(sandbox.manifest["tables"].values()) <= set(tables)
+    assert set(sandbox.manifest["buckets"].values()) <= set(buckets)
+    assert sandbox.manifest["eventBus"] in buses
 
 
 def test_live_jurisdictions_for_every_compact(sandbox):

@@ -1,0 +1,48 @@
+"""The S3 buckets (spec/infra.md §1.4), declared once for AWS, the sandbox and the functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BucketSpec:
+    key: str
+    resource_name: str  # Pulumi logical name
+    name_suffix: str  # lower-case part of the physical name
+    env_var: str
+    description: str
+
+    def physical_name(self, name_prefix: str, account_id: str) -> str:
+        """Bucket names are global: the account id keeps environments and accounts apart."""
+        return f"{name_prefix}-{self.name_suffix}-{account_id}"
+
+
+ACCESS_LOGS = BucketSpec(
+    "access_logs", "AccessLogsBucket", "access-logs", "ACCESS_LOGS_BUCKET_NAME", "S3 server access logs"
+)
+BULK_UPLOADS = BucketSpec(
+    "bulk_uploads",
+    "BulkUploadsBucket",
+    "bulk-uploads",
+    "BULK_UPLOAD_BUCKET_NAME",
+    "License CSV files from states (full SSNs, deleted after parsing)",
+)
+PROVIDER_USERS = BucketSpec(
+    "provider_users",
+    "ProviderUsersBucket",
+    "provider-users",
+    "PROVIDER_USER_BUCKET_NAME",
+    "Practitioners' documents (military affiliation proofs)",
+)
+TRANSACTION_REPORTS = BucketSpec(
+    "transaction_reports",
+    "TransactionReportsBucket",
+    "transaction-reports",
+    "TRANSACTION_REPORTS_BUCKET_NAME",
+    "Zipped weekly and monthly transaction reports",
+)
+
+ALL_BUCKETS: tuple[BucketSpec, ...] = (ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS)
+
+BUCKETS_BY_KEY: dict[str, BucketSpec] = {bucket.key: bucket for bucket in ALL_BUCKETS}
