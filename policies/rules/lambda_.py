@@ -1,0 +1,131 @@
+"""Lambda functions: supported runtimes, one role each, an explicit log group, API-sized timeouts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from policies.aws_types import APIGW_INTEGRATION, APIGW_REST_API, IAM_ROLE, LAMBDA_FUNCTION, LOG_GROUP
+from policies.conventions import SSN_ACCESS_TAG
+from policies.model import ADVISORY, MANDATORY, ResourceView, Rule, StackView
+
+FUNCTION = (LAMBDA_FUNCTION,)
+ALLOWED_RUNTIMES = frozenset({"python3.12", "python3.13", "python3.14", "nodejs24.x"})
+API_GATEWAY_TIMEOUT_SECONDS = 29
+LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
+
+
+def uses_allowed_runtime(function: ResourceView, stack: StackView) -> list[str]:
+    """Only runtimes the project builds, tests and patches; container images carry their own runtime."""
+    if function.get("packageType") == "Image":
+        return []
+    runtime = function.get("runtime")
+    if runtime in ALLOWED_RUNTIMES:
+        return []
+    return [f"runtime {runtime!r} is not one of {', '.join(sorted(ALLOWED_RUNTIMES))}"]
+
+
+def role_identity(function: ResourceView) -> tuple[str, ...]:
+    """The referenced role resources, else the literal role ARN."""
+    referenced = function.refs("role")
+    if referenced:
+        return tuple(sorted(referenced))
+    arn = function.get("role")
+    return (str(arn),) if arn else ()
+
+
+def has_own_role(function: ResourceView, stack: StackView) -> list[str]:
+    """A shared role grants every function the union of their permissions; only SSN-designated roles
+    (allow-listed by the SSN key policy) may serve several functions."""
+    identity = role_identity(function)
+    if not identity:
+        return []
+    by_role: dict[tuple[str, ...], list[ResourceView]] = defaultdict(list)
+    for other in stack.by_type(LAMBDA_FUNCTION):
+        by_role[role_identity(other)].append(other)
+    sharing = [other.label for other in by_role[identity] if other is not function]
+    if not sharing:
+        return []
+    roles = [stack.get(urn) for urn in identity]
+    if roles and all(
+        role is not None and role.type == IAM_ROLE and role.marked(SSN_ACCESS_TAG) for role in roles
+    ):
+        return []
+    return [
+        f"role is shared with function(s) {', '.join(sorted(sharing))}; give each function its own role "
+        f"(only roles tagged {SSN_ACCESS_TAG}=true may be shared)"
+    ]
+
+
+def _log_group_for(function: ResourceView, stack: StackView) -> ResourceView | None:
+    if stack.referenced(function, "loggingConfig", LOG_GROUP):
+        return stack.referenced(function, "loggingConfig", LOG_GROUP)[0]
+    configured = function.get("loggingConfig", "logGroup")
+    name = function.get("name")
+    wanted = {value for value in (configured, f"/aws/lambda/{name}" if name else None) if value}
+    for group in stack.by_type(LOG_GROUP):
+        if group.get("name") in wanted or function.urn in group.refs("name"):
+            return group
+    return None
+
+
+def has_log_group(function: ResourceView, stack: StackView) -> list[str]:
+    """Without an explicit log group Lambda creates one on first invoke: untagged, never expiring, and
+    outside Pulumi's control."""
+    if _log_group_for(function, stack) is not None:
+        return []
+    return [
+        "needs an aws.cloudwatch.LogGroup: set loggingConfig.logGroup to it, or name it "
+        "/aws/lambda/<function name>"
+    ]
+
+
+def api_functions(stack: StackView) -> set[str]:
+    """URNs of functions an API invokes: referenced by a RestApi `body` or an Integration `uri`."""
+    urns = {urn for api in stack.by_type(APIGW_REST_API) for urn in api.refs("body")}
+    urns.update(urn for integration in stack.by_type(APIGW_INTEGRATION) for urn in integration.refs("uri"))
+    return urns
+
+
+def fits_api_gateway_timeout(function: ResourceView, stack: StackView) -> list[str]:
+    """API Gateway gives up after 29 s; a longer Lambda timeout only keeps paying for an abandoned call."""
+    if function.urn not in api_functions(stack):
+        return []
+    timeout = function.get("timeout", default=LAMBDA_DEFAULT_TIMEOUT_SECONDS)
+    if isinstance(timeout, int | float) and timeout <= API_GATEWAY_TIMEOUT_SECONDS:
+        return []
+    return [f"timeout {timeout} s exceeds API Gateway's {API_GATEWAY_TIMEOUT_SECONDS} s integration limit"]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "lambda-runtime-allowed",
+        f"Lambda runtimes are one of {', '.join(sorted(ALLOWED_RUNTIMES))}.",
+        MANDATORY,
+        FUNCTION,
+        uses_allowed_runtime,
+    ),
+    Rule(
+        "lambda-role-not-shared",
+        "Each Lambda function has its own IAM role, except SSN-designated roles (tag SsnAccess=true).",
+        MANDATORY,
+        FUNCTION,
+        has_own_role,
+        cross_resource=True,
+    ),
+    Rule(
+        "lambda-log-group-defined",
+        "Each Lambda function has an explicit CloudWatch log group managed by the program.",
+        MANDATORY,
+        FUNCTION,
+        has_log_group,
+        cross_resource=True,
+    ),
+    Rule(
+        "lambda-api-timeout",
+        f"Functions behind API Gateway time out within {API_GATEWAY_TIMEOUT_SECONDS} seconds.",
+        ADVISORY,
+        FUNCTION,
+        fits_api_gateway_timeout,
+        cross_resource=True,
+    ),
+)
