@@ -33,5 +33,5 @@ def test_reference_coverage_report_is_consistent():
 
     for api, result in report.items():
         assert not set(result["present"]) & set(result["missing"]), api
-        assert not result["extra"], f"{api} serves operations the reference API does not have: {result['extra']}"
+        assert not result["extra"], f"{api} serves operations the reference lacks: {result['extra']}"
     assert "GET /v1/public/jurisdictions/live" in report["license"]["present"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.aws import table
 from core.clock import now_utc
+from core.jurisdictions import JURISDICTION_NAMES
 from core.models.configuration import ActiveMemberJurisdictions, Attestation
 from core.repositories.configuration import ConfigurationRepository
 from core.tables import COMPACT_CONFIGURATION
@@ -39,6 +40,15 @@ class UploadRequest(BaseModel):
 
     compacts: dict[str, list[str]]
     attestations: list[AttestationSource]
+
+    @field_validator("compacts")
+    @classmethod
+    def _known_jurisdictions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for compact, jurisdictions in value.items():
+            unknown = sorted(set(jurisdictions) - JURISDICTION_NAMES.keys())
+            if unknown:
+                raise ValueError(f"{compact}: unknown jurisdictions {', '.join(unknown)}")
+        return value
 
 
 def next_attestation(

@@ -45,7 +45,7 @@ def create(body: ProbeRequest) -> dict:
 
 
 @table.operation("read")
-def read(probeId: str) -> dict:  # noqa: N803 - path parameter names are camelCase in the API
+def read(probeId: str) -> dict:
     errors = {"missing": NotFound("no such probe"), "locked": AccessDenied(), "anon": Unauthorized()}
     if probeId in errors:
         raise errors[probeId]

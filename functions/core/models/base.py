@@ -1,0 +1,128 @@
+"""Shared machinery of the table models: field types, DynamoDB conversion, and the two base classes.
+
+Python attributes are snake_case; the stored attribute names are their camelCase aliases (generated,
+or explicit where the stored name is irregular). ``populate_by_name`` lets code build models either
+way. Loading ignores attributes a model does not declare (keys, GSI attributes, ``type``), because
+those are derived from the fields and rebuilt by :meth:`DynamoItem.to_item`.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Self
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic.alias_generators import to_camel
+
+from core.clock import now_utc
+from core.keys import iso_utc
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _canonical_uuid(value: object) -> str:
+    return str(value if isinstance(value, UUID) else UUID(str(value)))
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+"""A timestamp held in UTC; a naive value is taken to be UTC (as the API does for request timestamps)."""
+
+UuidStr = Annotated[str, BeforeValidator(_canonical_uuid)]
+"""A UUID (or its string) kept as the canonical lower-case string, so it compares equal to path parameters."""
+
+
+def to_dynamo(value: Any) -> Any:
+    """Convert a dumped model value into what boto3 stores faithfully.
+
+    Timestamps and dates become ISO strings, floats become Decimals (boto3 rejects floats), enums become
+    their values, tuples become lists. Empty sets are dropped from mappings, because DynamoDB cannot store
+    an empty set and an absent attribute reads the same as an empty one.
+    """
+    if isinstance(value, Mapping):
+        converted = {str(key): to_dynamo(item) for key, item in value.items()}
+        return {key: item for key, item in converted.items() if not (isinstance(item, set) and not item)}
+    if isinstance(value, set | frozenset):
+        return {to_dynamo(item) for item in value}
+    if isinstance(value, list | tuple):
+        return [to_dynamo(item) for item in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, datetime):
+        return iso_utc(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class CamelModel(BaseModel):
+    """A value nested in an item (a fee, a line item...): camelCase attribute names, like the items."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+
+
+class DynamoItem(CamelModel, abc.ABC):
+    """An item of a table: fields plus keys (and any index or TTL attributes) derived from them."""
+
+    @property
+    @abc.abstractmethod
+    def pk(self) -> str: ...
+
+    @property
+    @abc.abstractmethod
+    def sk(self) -> str: ...
+
+    def derived_attributes(self) -> dict[str, Any]:
+        """Attributes computed from the fields (GSI keys, TTL...): written, never loaded back."""
+        return {}
+
+    def stored_fields(self) -> dict[str, Any]:
+        """The fields in stored form, unset optional fields omitted.
+
+        Also the snapshot a history record keeps as ``previous``.
+        """
+        return to_dynamo(self.model_dump(by_alias=True, exclude_none=True))
+
+    def to_item(self) -> dict[str, Any]:
+        """The complete DynamoDB item, ready for ``put_item``."""
+        return {"pk": self.pk, "sk": self.sk, **self.stored_fields(), **to_dynamo(self.derived_attributes())}
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> Self:
+        """Load an item as returned by boto3 (Decimals, sets, ISO strings)."""
+        return cls.model_validate(item)
+
+
+class Record(DynamoItem, abc.ABC):
+    """A domain record: stored with its ``type`` and a ``dateOfUpdate`` refreshed on every write."""
+
+    record_type: ClassVar[str]
+
+    date_of_update: UtcDatetime | None = None
+
+    def to_item(self, *, stamp: bool = True) -> dict[str, Any]:
+        """The item to write.
+
+        ``stamp`` sets ``dateOfUpdate`` to now (whole seconds, UTC), as every write of a record must. Pass
+        ``stamp=False`` only to copy a record unchanged; a record without a date is stamped regardless.
+        """
+        record = self
+        if stamp or self.date_of_update is None:
+            record = self.model_copy(update={"date_of_update": now_utc()})
+        return {"type": self.record_type, **DynamoItem.to_item(record)}
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> Self:
+        """Load a stored record, refusing an item of another record type."""
+        found = item.get("type")
+        if found is not None and found != cls.record_type:
+            raise ValueError(f"expected a {cls.record_type!r} record, found type {found!r}")
+        return cls.model_validate(item)
