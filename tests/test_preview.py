@@ -1,0 +1,60 @@
+"""`scripts/preview`: exit codes and the --json document CI and reviewers rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from offline import preview
+from policies.evaluate import Violation
+
+
+def test_a_clean_stack_exits_0_and_writes_the_json_document(tmp_path, capsys):
+    target = tmp_path / "local.json"
+
+    assert preview.main(["local", "--json", str(target)]) == 0
+
+    document = json.loads(target.read_text())
+    assert document["stack"] == "local"
+    assert document["violations"] == []
+    resource = document["resources"][0]
+    assert {"urn", "type", "name", "parent", "inputs"} <= set(resource)
+    assert "Stack local:" in capsys.readouterr().out
+
+
+def test_a_mandatory_violation_exits_1(monkeypatch, capsys):
+    def one_violation(_stack):
+        return [Violation("probe-rule", "mandatory", "urn:pulumi:local::x::y", "broken on purpose")]
+
+    monkeypatch.setattr(preview, "evaluate", one_violation)
+
+    assert preview.main(["local"]) == 1
+    assert "[mandatory] probe-rule" in capsys.readouterr().out
+
+
+def test_an_advisory_violation_does_not_fail(monkeypatch):
+    monkeypatch.setattr(preview, "evaluate", lambda _stack: [Violation("probe", "advisory", None, "note")])
+
+    assert preview.main(["local"]) == 0
+
+
+def test_bad_configuration_exits_2_naming_the_key(monkeypatch, capsys):
+    from offline import runner
+
+    real = runner.load_stack_config
+
+    def vulnerable_prod(stack):
+        values = real(stack)
+        values["compact-connect:securityProfile"] = "VULNERABLE"
+        return values
+
+    monkeypatch.setattr(runner, "load_stack_config", vulnerable_prod)
+
+    assert preview.main(["prod"]) == 2
+    assert "compact-connect:securityProfile" in capsys.readouterr().err
+
+
+def test_an_unknown_stack_is_refused():
+    with pytest.raises(SystemExit):
+        preview.main(["staging"])
