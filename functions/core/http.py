@@ -24,6 +24,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
+from core.auth import Principal
 from core.catalog import Route
 from core.encoding import json_dumps
 from core.errors import CCError
@@ -89,6 +90,10 @@ class RouteTable:
             return fn
 
         return register
+
+    def principal(self) -> Principal:
+        """The caller of the request being handled (401 when the authorizer left no claims)."""
+        return Principal.from_event(self.app.current_event.raw_event)
 
     @property
     def bound_operations(self) -> set[str]:

@@ -47,8 +47,13 @@ def api_event(
     query: dict[str, str] | None = None,
     body: Any = None,
     headers: dict[str, str] | None = None,
+    scopes: list[str] | None = None,
+    sub: str = "00000000-0000-4000-8000-000000000001",
 ) -> dict[str, Any]:
-    """An API Gateway REST proxy event, as API Gateway sends it to a function."""
+    """An API Gateway REST proxy event, as API Gateway sends it to a function.
+
+    With ``scopes``, the event carries the claims a Cognito authorizer would add (space-separated
+    ``scope``, ``sub``)."""
     path = resource
     for name, value in (path_params or {}).items():
         path = path.replace("{" + name + "}", value)
@@ -56,6 +61,14 @@ def api_event(
     all_headers = {"Origin": TEST_ORIGINS[0], **(headers or {})}
     if raw_body is not None and not any(key.lower() == "content-type" for key in all_headers):
         all_headers["Content-Type"] = "application/json"
+    request_context: dict[str, Any] = {
+        "requestId": "test",
+        "stage": "test",
+        "resourcePath": resource,
+        "httpMethod": method,
+    }
+    if scopes is not None:
+        request_context["authorizer"] = {"claims": {"sub": sub, "scope": " ".join(scopes)}}
     return {
         "resource": resource,
         "path": path,
@@ -65,12 +78,7 @@ def api_event(
         "queryStringParameters": query,
         "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
         "pathParameters": path_params,
-        "requestContext": {
-            "requestId": "test",
-            "stage": "test",
-            "resourcePath": resource,
-            "httpMethod": method,
-        },
+        "requestContext": request_context,
         "body": raw_body,
         "isBase64Encoded": False,
     }
