@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
 from components.config import StackConfig
-from core.catalog import Access, FunctionSpec, KeyName
+from core.catalog import USER_POOL_ENV_VARS, Access, FunctionSpec, KeyName, UserPoolName
 from core.tables import TABLES_BY_KEY
 
 _TABLE_ACTIONS: dict[Access, list[str]] = {
@@ -47,6 +47,7 @@ class FunctionDependencies:
     keys: Mapping[KeyName, aws.kms.Key]
     alarm_topic_arn: pulumi.Input[str]
     environment: Mapping[str, pulumi.Input[str]]
+    user_pools: Mapping[UserPoolName, aws.cognito.UserPool] = field(default_factory=dict)
 
 
 class LambdaFunction(CompactConnectComponent):
@@ -98,6 +99,7 @@ class LambdaFunction(CompactConnectComponent):
         environment = {
             **deps.environment,
             **{TABLES_BY_KEY[grant.table].env_var: deps.tables[grant.table].name for grant in spec.grants},
+            **{USER_POOL_ENV_VARS[grant.pool]: deps.user_pools[grant.pool].id for grant in spec.pool_grants},
             "POWERTOOLS_SERVICE_NAME": spec.name,
         }
         self.function = aws.lambda_.Function(
@@ -128,11 +130,15 @@ class LambdaFunction(CompactConnectComponent):
 
     def _policy_document(self, deps: FunctionDependencies) -> pulumi.Output[str]:
         grants = self.spec.grants
+        pool_grants = self.spec.pool_grants
         table_arns = [deps.tables[grant.table].arn for grant in grants]
         key_arns = [deps.keys[TABLES_BY_KEY[grant.table].encryption_key].arn for grant in grants]
+        pool_arns = [deps.user_pools[grant.pool].arn for grant in pool_grants]
 
         def build(resolved: list[str]) -> str:
-            tables, keys, log_group_arn = resolved[: len(grants)], resolved[len(grants) : -1], resolved[-1]
+            count = len(grants)
+            tables, keys = resolved[:count], resolved[count : 2 * count]
+            pools, log_group_arn = resolved[2 * count : -1], resolved[-1]
             statements: list[dict[str, object]] = [
                 {
                     "Sid": "WriteOwnLogs",
@@ -164,9 +170,18 @@ class LambdaFunction(CompactConnectComponent):
                         "Resource": [keys[index]],
                     }
                 )
+            for index, pool_grant in enumerate(pool_grants):
+                statements.append(
+                    {
+                        "Sid": f"UserPool{index}",
+                        "Effect": "Allow",
+                        "Action": list(pool_grant.actions),
+                        "Resource": [pools[index]],
+                    }
+                )
             return json.dumps({"Version": "2012-10-17", "Statement": statements})
 
-        return pulumi.Output.all(*table_arns, *key_arns, self.log_group.arn).apply(build)
+        return pulumi.Output.all(*table_arns, *key_arns, *pool_arns, self.log_group.arn).apply(build)
 
     def _alarm(self, suffix: str, metric: str, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:
         return aws.cloudwatch.MetricAlarm(

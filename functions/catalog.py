@@ -6,13 +6,18 @@ from __future__ import annotations
 from configuration import routes as configuration
 from core.catalog import ApiName, FunctionSpec, Route
 from core.tables import ALL_TABLES, TABLES_BY_KEY
+from staff_auth import functions as staff_auth
 
 __all__ = ["ALL_TABLES", "FUNCTIONS", "ROUTES", "TABLES_BY_KEY", "functions_of", "routes_of"]
 
 ROUTES: tuple[Route, ...] = (*configuration.ROUTES,)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
-_STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (configuration.CONFIGURATION_UPLOADER,)
+_STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
+    configuration.CONFIGURATION_UPLOADER,
+    staff_auth.PRE_TOKEN,
+    staff_auth.CUSTOM_MESSAGE,
+)
 
 
 def _unique_functions() -> tuple[FunctionSpec, ...]:

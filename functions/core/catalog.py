@@ -81,6 +81,27 @@ class TableGrant:
     access: Access
 
 
+class UserPoolName(StrEnum):
+    STAFF = "staff"
+    PROVIDER = "provider"
+    STATE = "state"
+
+
+USER_POOL_ENV_VARS: dict[UserPoolName, str] = {
+    UserPoolName.STAFF: "STAFF_USER_POOL_ID",
+    UserPoolName.PROVIDER: "PROVIDER_USER_POOL_ID",
+    UserPoolName.STATE: "STATE_AUTH_USER_POOL_ID",
+}
+
+
+@dataclass(frozen=True)
+class UserPoolGrant:
+    """Cognito admin actions on one user pool, e.g. ``("cognito-idp:AdminDisableUser",)``."""
+
+    pool: UserPoolName
+    actions: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class FunctionSpec:
     """One Lambda function: its own role, log group and least-privilege grants."""
@@ -89,6 +110,7 @@ class FunctionSpec:
     handler: str  # "package.module.lambda_handler", relative to the functions/ bundle root
     description: str
     grants: tuple[TableGrant, ...] = ()
+    pool_grants: tuple[UserPoolGrant, ...] = ()
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"
