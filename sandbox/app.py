@@ -13,11 +13,13 @@ from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
-from core.catalog import ApiName, Route
+from core.catalog import USER_POOL_ENV_VARS, ApiName, AuthKind, Route, UserPoolName
 from core.events import event_bus_name
-from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY
+from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
+from sandbox.authorizer import Authorizer, PoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.gateway import LocalApi
+from sandbox.identity import create_staff_pool, seed_personas
 from sandbox.invoke import invoke
 from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.seed import seed_demo_configuration
@@ -47,6 +49,8 @@ class Sandbox:
     apis: dict[ApiName, LocalApi] = field(default_factory=dict)
     urls: dict[ApiName, str] = field(default_factory=dict)
     live_jurisdictions: dict[str, list[str]] = field(default_factory=dict)
+    user_pools: dict[str, dict[str, str]] = field(default_factory=dict)
+    users: list[dict[str, Any]] = field(default_factory=list)
     started_in_seconds: float = 0.0
 
     def manifest(self) -> dict[str, Any]:
@@ -58,8 +62,8 @@ class Sandbox:
             "tables": self.tables,
             "buckets": self.buckets,
             "eventBus": self.event_bus,
-            "userPools": {},
-            "users": [],
+            "userPools": self.user_pools,
+            "users": self.users,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
         }
@@ -82,8 +86,16 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     bus_name = event_bus_name(str(config.environment_name))
     create_event_bus(bus_name)
     _set_function_environment(config, tables, buckets, bus_name)
+    staff_pool = create_staff_pool(config, emulator.endpoint)
+    os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
     live = seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key])
+    users = seed_personas(config, staff_pool, tables[USERS.key])
+    authorizer = Authorizer(config.compacts)
+    authorizer.add_pool(
+        AuthKind.STAFF,
+        PoolVerifier(staff_pool.issuer, staff_pool.jwks_url, frozenset({staff_pool.client_id})),
+    )
 
     sandbox = Sandbox(
         config=config,
@@ -92,15 +104,16 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         buckets=buckets,
         event_bus=bus_name,
         live_jurisdictions=live,
+        user_pools={"staff": staff_pool.manifest()},
+        users=users,
     )
     for api, port in (
         (ApiName.LICENSE, ports.license),
         (ApiName.STATE, ports.state),
         (ApiName.SEARCH, ports.search),
     ):
-        local_api = LocalApi(
-            api.value, [r for r in routes_of(api) if _enabled(r, config)], config.allowed_origins
-        )
+        routes = [route for route in routes_of(api) if _enabled(route, config)]
+        local_api = LocalApi(api.value, routes, config.allowed_origins, authorizer)
         sandbox.apis[api] = local_api
         sandbox.urls[api] = local_api.serve(port)
     sandbox.started_in_seconds = time.perf_counter() - started

@@ -1,18 +1,25 @@
 """The sandbox's stand-in for API Gateway's Cognito authorizers.
 
-Public routes pass. Routes that need a user pool are refused with API Gateway's own 401 until
-the sandbox provisions that pool (staff, provider and state pools arrive with their issues), so
-the sandbox never serves a protected route without checking a token.
+For staff routes it does what API Gateway and the pool do together: verify the access token's
+signature against the pool's JWKS, its expiry, issuer, client and ``token_use``; compute the
+token's scopes by running the real pre-token trigger (once per token), exactly as Cognito would
+have at sign-in; then require one of the route's scopes. 401 without or with a bad token, 403
+without a matching scope. Pools the sandbox does not emulate yet refuse their routes with 401.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+import jwt
 from werkzeug.wrappers import Request
 
-from core.catalog import Route
+from core.catalog import AuthKind, Route
+from core.compacts import CompactCatalog
+from sandbox.invoke import LocalContext, handler_for
+from staff_auth.functions import PRE_TOKEN
 
 
 @dataclass(frozen=True)
@@ -26,9 +33,81 @@ class Decision:
         return self.status != 200
 
 
-def authorize(route: Route, request: Request) -> Decision:
-    if route.auth.is_public:
-        return Decision()
-    if not request.headers.get("Authorization"):
-        return Decision(401, "Unauthorized")
-    return Decision(401, f"Unauthorized: the sandbox has no {route.auth.kind} user pool yet")
+UNAUTHORIZED = Decision(401, "Unauthorized")
+
+
+@dataclass
+class PoolVerifier:
+    """Verifies access tokens of one emulated pool."""
+
+    issuer: str
+    jwks_url: str
+    client_ids: frozenset[str]
+
+    def __post_init__(self) -> None:
+        self._jwks = jwt.PyJWKClient(self.jwks_url, cache_keys=True)
+
+    def verify(self, token: str) -> dict[str, Any] | None:
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token, key.key, algorithms=["RS256"], issuer=self.issuer, options={"require": ["exp", "sub"]}
+            )
+        except jwt.PyJWTError:
+            return None
+        if claims.get("token_use") != "access" or claims.get("client_id") not in self.client_ids:
+            return None
+        return claims
+
+
+class Authorizer:
+    def __init__(self, compacts: CompactCatalog) -> None:
+        self.compacts = compacts
+        self.verifiers: dict[AuthKind, PoolVerifier] = {}
+        self._scopes_by_token: dict[str, list[str] | None] = {}
+        self._lock = threading.Lock()
+
+    def add_pool(self, kind: AuthKind, verifier: PoolVerifier) -> None:
+        self.verifiers[kind] = verifier
+
+    def authorize(self, route: Route, request: Request) -> Decision:
+        if route.auth.is_public:
+            return Decision()
+        verifier = self.verifiers.get(route.auth.kind)
+        token = (request.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
+        if verifier is None or not token:
+            return UNAUTHORIZED
+        claims = verifier.verify(token)
+        if claims is None:
+            return UNAUTHORIZED
+        scopes = self._token_scopes(claims)
+        if scopes is None:
+            return UNAUTHORIZED
+        allowed = set(route.auth.scopes.expand(self.compacts)) if route.auth.scopes else set()
+        if allowed and not allowed & set(scopes):
+            return Decision(403, "Access denied")
+        return Decision(claims={**claims, "scope": " ".join(scopes)})
+
+    def _token_scopes(self, claims: dict[str, Any]) -> list[str] | None:
+        """The scopes Cognito would have put in this token: the pre-token trigger's answer, computed
+        once per token (a failed trigger means the sign-in would have failed)."""
+        token_id = str(claims.get("jti") or claims.get("origin_jti"))
+        with self._lock:
+            if token_id not in self._scopes_by_token:
+                self._scopes_by_token[token_id] = _run_pre_token(claims["sub"])
+            return self._scopes_by_token[token_id]
+
+
+def _run_pre_token(user_id: str) -> list[str] | None:
+    event = {
+        "version": "2",
+        "triggerSource": "TokenGeneration_Authentication",
+        "request": {"userAttributes": {"sub": user_id}},
+        "response": {},
+    }
+    context = LocalContext(PRE_TOKEN.name, PRE_TOKEN.memory_mb, PRE_TOKEN.timeout_seconds)
+    try:
+        result = handler_for(PRE_TOKEN)(event, context)
+    except Exception:
+        return None
+    return list(result["response"]["claimsAndScopeOverrideDetails"]["accessTokenGeneration"]["scopesToAdd"])

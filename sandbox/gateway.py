@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from core.catalog import Route
-from sandbox.authorizer import authorize
+from sandbox.authorizer import Authorizer
 from sandbox.invoke import invoke
 
 _CORS_HEADERS = {
@@ -48,8 +48,11 @@ def _compile(route: Route) -> _CompiledRoute:
 class LocalApi:
     """One API (license, state or search) served on its own loopback port."""
 
-    def __init__(self, name: str, routes: Sequence[Route], allowed_origins: list[str]) -> None:
+    def __init__(
+        self, name: str, routes: Sequence[Route], allowed_origins: list[str], authorizer: Authorizer
+    ) -> None:
         self.name = name
+        self.authorizer = authorizer
         self.allowed_origins = allowed_origins
         # Most literal segments first: `/staff-users/me` wins over `/staff-users/{userId}`.
         self.routes = sorted((_compile(route) for route in routes), key=lambda c: -c.literal_segments)
@@ -80,7 +83,7 @@ class LocalApi:
         if matched is None:
             return self._json(403, {"message": "Missing Authentication Token"}, origin)
         route, path_params = matched
-        decision = authorize(route, request)
+        decision = self.authorizer.authorize(route, request)
         if decision.denied:
             return self._json(decision.status, {"message": decision.message}, origin)
         result = invoke(route.function, self._event(route, request, path_params, decision.claims))

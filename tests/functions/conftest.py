@@ -82,3 +82,11 @@ def api_event(
         "body": raw_body,
         "isBase64Encoded": False,
     }
+
+
+@pytest.fixture
+def lambda_context():
+    """A Lambda context object, for handlers that log it (Powertools' inject_lambda_context)."""
+    from sandbox.invoke import LocalContext
+
+    return LocalContext(function_name="test-function", memory_limit_in_mb=256, timeout_seconds=28)

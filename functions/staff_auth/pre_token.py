@@ -1,0 +1,75 @@
+"""Cognito pre-token-generation trigger (V2) of the staff pool.
+
+It reads the user's permission records, adds the scopes they grant to the access token, removes
+``aws.cognito.signin.user.admin`` (staff must not change their own email through Cognito) and
+marks records still ``inactive`` as ``active`` — the first token is the first sign-in.
+
+Unlike the reference, which logs an error and issues a token without custom scopes, any problem
+(no records, an unknown compact, jurisdiction or action) fails the sign-in: Cognito turns the
+exception into an authentication error, so nobody holds a token that misstates their rights.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from boto3.dynamodb.conditions import Key
+
+from core import keys
+from core.aws import table
+from core.compacts import CompactCatalog
+from core.models.enums import StaffUserStatus
+from core.models.staff_user import StaffUser
+from core.tables import USERS
+from staff_auth.scopes import UnknownPermission, scopes_for
+
+logger = Logger()
+SUPPRESSED_SCOPES = ["aws.cognito.signin.user.admin"]
+
+
+def user_records(user_id: str) -> list[StaffUser]:
+    response = table(USERS.env_var).query(
+        KeyConditionExpression=Key("pk").eq(keys.user_pk(user_id)), ConsistentRead=True
+    )
+    return [StaffUser.from_item(item) for item in response.get("Items", [])]
+
+
+def activate(records: list[StaffUser]) -> None:
+    users = table(USERS.env_var)
+    for record in records:
+        if record.status is StaffUserStatus.INACTIVE:
+            users.update_item(
+                Key={"pk": record.pk, "sk": record.sk},
+                UpdateExpression="SET #status = :active",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={":active": StaffUserStatus.ACTIVE.value},
+            )
+
+
+def scopes_for_user(user_id: str) -> list[str]:
+    """The scopes a staff user's token carries; raises UnknownPermission when they cannot sign in."""
+    records = user_records(user_id)
+    if not records:
+        raise UnknownPermission("the user has no permission records")
+    scopes = scopes_for(records, CompactCatalog.model_validate_json(os.environ["COMPACTS"]))
+    activate(records)
+    return scopes
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
+    user_id = (event.get("request", {}).get("userAttributes") or {}).get("sub")
+    if not user_id:
+        raise UnknownPermission("the token request has no user sub")
+    try:
+        scopes = scopes_for_user(user_id)
+    except UnknownPermission:
+        logger.exception("refusing sign-in", extra={"user_id": user_id})
+        raise
+    event.setdefault("response", {})["claimsAndScopeOverrideDetails"] = {
+        "accessTokenGeneration": {"scopesToAdd": scopes, "scopesToSuppress": SUPPRESSED_SCOPES}
+    }
+    return event

@@ -1,0 +1,153 @@
+"""The staff user pool on the emulator, with one seeded user per persona.
+
+The pool, its resource servers and the permission records are built from the same declarations
+as in AWS; the seeded personas cover every kind of staff grant so each route can be tried as each
+kind of user. Sign in with the standard Cognito ``initiate_auth`` (USER_PASSWORD_AUTH) against the
+emulator endpoint, using the pool's client id from the manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from components.config import StackConfig
+from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
+from core.resource_servers import resource_servers
+from sandbox.emulator import REGION
+
+SANDBOX_PASSWORD = "sandbox-passw0rd-2026"  # meets the pool policy: 12+ characters, digits, lowercase
+PERSONA_JURISDICTIONS = ("oh", "ky")  # active in every compact of the sandbox lists
+
+
+@dataclass(frozen=True)
+class Persona:
+    persona: str
+    compact: str
+    jurisdiction: str | None
+    actions: frozenset[str] = frozenset()
+    jurisdiction_actions: frozenset[str] = frozenset()
+
+    @property
+    def email(self) -> str:
+        place = f"{self.jurisdiction}." if self.jurisdiction else ""
+        return f"{self.persona}.{place}{self.compact}@staff.sandbox.example"
+
+
+def personas(config: StackConfig) -> list[Persona]:
+    """A compact admin per compact; for two jurisdictions of the first compact, an admin, a writer,
+    a read-only user and a readSSN user."""
+    compacts = list(config.compacts.compacts)
+    people = [Persona("compact-admin", compact, None, frozenset({"admin"})) for compact in compacts]
+    first = compacts[0]
+    for jurisdiction in PERSONA_JURISDICTIONS:
+        people += [
+            Persona("jurisdiction-admin", first, jurisdiction, jurisdiction_actions=frozenset({"admin"})),
+            Persona("jurisdiction-writer", first, jurisdiction, jurisdiction_actions=frozenset({"write"})),
+            Persona("read-only", first, jurisdiction),
+            Persona("read-ssn", first, jurisdiction, jurisdiction_actions=frozenset({"readSSN"})),
+        ]
+    return people
+
+
+@dataclass
+class StaffPool:
+    pool_id: str
+    client_id: str
+    endpoint: str
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{REGION}.amazonaws.com/{self.pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.endpoint}/{self.pool_id}/.well-known/jwks.json"
+
+    def manifest(self) -> dict[str, str]:
+        return {
+            "id": self.pool_id,
+            "clientId": self.client_id,
+            "issuer": self.issuer,
+            "jwksUrl": self.jwks_url,
+        }
+
+
+def create_staff_pool(config: StackConfig, endpoint: str) -> StaffPool:
+    cognito = boto3.client("cognito-idp")
+    pool_id = cognito.create_user_pool(
+        PoolName=f"{config.name_prefix}-staff-users",
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        Policies={
+            "PasswordPolicy": {
+                "MinimumLength": 12,
+                "RequireNumbers": True,
+                "RequireLowercase": True,
+                "RequireUppercase": False,
+                "RequireSymbols": False,
+            }
+        },
+    )["UserPool"]["Id"]
+    for identifier, scopes in resource_servers(config.compacts).items():
+        cognito.create_resource_server(
+            UserPoolId=pool_id,
+            Identifier=identifier,
+            Name=identifier,
+            Scopes=[{"ScopeName": scope, "ScopeDescription": scope} for scope in scopes],
+        )
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="sandbox-ui",
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+        ],
+    )["UserPoolClient"]["ClientId"]
+    return StaffPool(pool_id=pool_id, client_id=client_id, endpoint=endpoint)
+
+
+def seed_personas(config: StackConfig, pool: StaffPool, users_table: str) -> list[dict[str, Any]]:
+    cognito = boto3.client("cognito-idp")
+    table = boto3.resource("dynamodb").Table(users_table)
+    seeded = []
+    for person in personas(config):
+        user = cognito.admin_create_user(
+            UserPoolId=pool.pool_id,
+            Username=person.email,
+            UserAttributes=[
+                {"Name": "email", "Value": person.email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+            MessageAction="SUPPRESS",
+        )["User"]
+        sub = next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
+        cognito.admin_set_user_password(
+            UserPoolId=pool.pool_id, Username=person.email, Password=SANDBOX_PASSWORD, Permanent=True
+        )
+        jurisdictions = {person.jurisdiction: set(person.jurisdiction_actions)} if person.jurisdiction else {}
+        record = StaffUser(
+            user_id=sub,
+            compact=person.compact,
+            attributes=StaffUserAttributes(
+                email=person.email, given_name=person.persona.replace("-", " ").title(), family_name="Sandbox"
+            ),
+            permissions=StaffUserPermissions(actions=set(person.actions), jurisdictions=jurisdictions),
+        )
+        table.put_item(Item=record.to_item())
+        seeded.append(
+            {
+                "email": person.email,
+                "password": SANDBOX_PASSWORD,
+                "pool": "staff",
+                "persona": person.persona,
+                "compact": person.compact,
+                "jurisdiction": person.jurisdiction,
+                "userId": sub,
+            }
+        )
+    return seeded
