@@ -1,6 +1,8 @@
 """CompactConnect backend: reads the typed stack config, composes the components, exports outputs."""
 
+import dataclasses
 import json
+from collections.abc import Iterable
 
 import pulumi
 
@@ -8,12 +10,15 @@ from catalog import FUNCTIONS, routes_of
 from components.api import Api
 from components.config import load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
+from components.email_identity import EmailIdentity
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
+from components.staff_identity import StaffIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
-from core.catalog import ApiName, KeyName
+from core.catalog import ApiName, AuthKind, FunctionSpec, KeyName, UserPoolName
+from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
 config = load_from_pulumi()
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
@@ -32,9 +37,30 @@ dependencies = FunctionDependencies(
         "ENVIRONMENT_NAME": str(config.environment_name),
         "ALLOWED_ORIGINS": json.dumps(config.allowed_origins),
         "COMPACTS": config.compacts.to_env(),
+        "UI_BASE_URL": config.allowed_origins[0],
     },
 )
-functions = {spec.name: LambdaFunction(spec, config, dependencies, opts=in_account) for spec in FUNCTIONS}
+
+
+def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -> dict[str, LambdaFunction]:
+    return {spec.name: LambdaFunction(spec, config, deps, opts=in_account) for spec in specs}
+
+
+# Two passes: the pool's triggers must exist before the pool, and functions that administer the
+# pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
+functions = build_functions([spec for spec in FUNCTIONS if not spec.pool_grants], dependencies)
+email_identity = EmailIdentity("EmailIdentity", config, opts=in_account) if config.domain_name else None
+staff = StaffIdentity(
+    "StaffIdentity",
+    config,
+    users_table=persistent.tables["users"],
+    pre_token=functions[PRE_TOKEN.name].function,
+    custom_message=functions[CUSTOM_MESSAGE.name].function,
+    email_identity=email_identity,
+    opts=in_account,
+)
+with_pools = dataclasses.replace(dependencies, user_pools={UserPoolName.STAFF: staff.user_pool})
+functions |= build_functions([spec for spec in FUNCTIONS if spec.pool_grants], with_pools)
 
 ConfigurationUpload(config, functions[CONFIGURATION_UPLOADER.name], opts=in_account)
 
@@ -48,7 +74,7 @@ license_api = Api(
     config,
     [route for route in routes_of(ApiName.LICENSE) if enabled(route)],
     functions,
-    authorizer_arns={},
+    authorizer_arns={AuthKind.STAFF: staff.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,
     host_prefix="api",
     opts=in_account,
@@ -57,4 +83,6 @@ license_api = Api(
 
 pulumi.export("environment", str(config.environment_name))
 pulumi.export("licenseApiUrl", license_api.url)
+pulumi.export("staffUserPoolId", staff.user_pool.id)
+pulumi.export("staffUiClientId", staff.ui_client.id)
 pulumi.export("tables", {key: table.name for key, table in persistent.tables.items()})

@@ -1,4 +1,4 @@
-"""A regional custom domain for an API: DNS-validated certificate, TLS 1.2, alias record."""
+"""Custom domains: DNS-validated ACM certificates, and a regional API domain (TLS 1.2, alias record)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,46 @@ import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
 from components.config import StackConfig
+
+
+def environment_zone(owner: CompactConnectComponent) -> pulumi.Output[aws.route53.GetZoneResult]:
+    """The environment's public hosted zone (``domainName``), which the program does not manage."""
+    assert owner.config.domain_name, "only environments with a domainName have a hosted zone"
+    return aws.route53.get_zone_output(name=owner.config.domain_name, opts=pulumi.InvokeOptions(parent=owner))
+
+
+def create_validated_certificate(
+    owner: CompactConnectComponent, name: str, host: str, zone_id: pulumi.Input[str]
+) -> aws.acm.CertificateValidation:
+    """An ACM certificate for ``host``, validated by a record in the environment's zone.
+
+    Consumers use the returned validation's ``certificate_arn``, so nothing attaches the certificate
+    (API Gateway, Cognito) before ACM has issued it.
+    """
+    certificate = aws.acm.Certificate(
+        f"{name}-certificate",
+        domain_name=host,
+        validation_method="DNS",
+        tags=owner.tags,
+        opts=owner.child_opts(),
+    )
+    option = certificate.domain_validation_options[0]
+    record = aws.route53.Record(
+        f"{name}-certificate-validation",
+        zone_id=zone_id,
+        name=option.resource_record_name,
+        type=option.resource_record_type,
+        records=[option.resource_record_value],
+        ttl=300,
+        allow_overwrite=True,
+        opts=owner.child_opts(),
+    )
+    return aws.acm.CertificateValidation(
+        f"{name}-certificate-validated",
+        certificate_arn=certificate.arn,
+        validation_record_fqdns=[record.fqdn],
+        opts=owner.child_opts(),
+    )
 
 
 class ApiDomain(CompactConnectComponent):
@@ -20,32 +60,8 @@ class ApiDomain(CompactConnectComponent):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("ApiDomain", name, config, opts)
-        assert config.domain_name, "a custom domain needs the environment's domainName"
-        zone = aws.route53.get_zone_output(name=config.domain_name, opts=pulumi.InvokeOptions(parent=self))
-        self.certificate = aws.acm.Certificate(
-            f"{name}-certificate",
-            domain_name=host,
-            validation_method="DNS",
-            tags=self.tags,
-            opts=self.child_opts(),
-        )
-        option = self.certificate.domain_validation_options[0]
-        self.validation_record = aws.route53.Record(
-            f"{name}-certificate-validation",
-            zone_id=zone.zone_id,
-            name=option.resource_record_name,
-            type=option.resource_record_type,
-            records=[option.resource_record_value],
-            ttl=300,
-            allow_overwrite=True,
-            opts=self.child_opts(),
-        )
-        self.validation = aws.acm.CertificateValidation(
-            f"{name}-certificate-validated",
-            certificate_arn=self.certificate.arn,
-            validation_record_fqdns=[self.validation_record.fqdn],
-            opts=self.child_opts(),
-        )
+        zone = environment_zone(self)
+        self.validation = create_validated_certificate(self, name, host, zone.zone_id)
         self.domain = aws.apigateway.DomainName(
             f"{name}-domain",
             domain_name=host,

@@ -7,10 +7,11 @@ from configuration import routes as configuration
 from core.catalog import ApiName, FunctionSpec, Route
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from staff_auth import functions as staff_auth
+from staff_users import routes as staff_users
 
 __all__ = ["ALL_TABLES", "FUNCTIONS", "ROUTES", "TABLES_BY_KEY", "functions_of", "routes_of"]
 
-ROUTES: tuple[Route, ...] = (*configuration.ROUTES,)
+ROUTES: tuple[Route, ...] = (*configuration.ROUTES, *staff_users.ROUTES)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

@@ -129,6 +129,7 @@ def _set_function_environment(
             "ENVIRONMENT_NAME": str(config.environment_name),
             "ALLOWED_ORIGINS": json.dumps(config.allowed_origins),
             "COMPACTS": config.compacts.to_env(),
+            "UI_BASE_URL": config.allowed_origins[0],
             "POWERTOOLS_SERVICE_NAME": "sandbox",
             "POWERTOOLS_TRACE_DISABLED": "true",
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",

@@ -14,9 +14,12 @@ from typing import Any
 import boto3
 
 from components.config import StackConfig
-from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
+from core.models.staff_user import StaffUserAttributes
+from core.repositories.users import UsersRepository
 from core.resource_servers import resource_servers
+from ops.create_staff_user import grant_persona
 from sandbox.emulator import REGION
+from staff_users.cognito import StaffPool as StaffCognito
 
 SANDBOX_PASSWORD = "sandbox-passw0rd-2026"  # meets the pool policy: 12+ characters, digits, lowercase
 PERSONA_JURISDICTIONS = ("oh", "ky")  # active in every compact of the sandbox lists
@@ -24,11 +27,10 @@ PERSONA_JURISDICTIONS = ("oh", "ky")  # active in every compact of the sandbox l
 
 @dataclass(frozen=True)
 class Persona:
-    persona: str
+    persona: str  # the name clients look up in the manifest
     compact: str
     jurisdiction: str | None
-    actions: frozenset[str] = frozenset()
-    jurisdiction_actions: frozenset[str] = frozenset()
+    kind: str  # the permission set, one of ops.create_staff_user.PERSONAS
 
     @property
     def email(self) -> str:
@@ -40,14 +42,14 @@ def personas(config: StackConfig) -> list[Persona]:
     """A compact admin per compact; for two jurisdictions of the first compact, an admin, a writer,
     a read-only user and a readSSN user."""
     compacts = list(config.compacts.compacts)
-    people = [Persona("compact-admin", compact, None, frozenset({"admin"})) for compact in compacts]
+    people = [Persona("compact-admin", compact, None, "compact-admin") for compact in compacts]
     first = compacts[0]
     for jurisdiction in PERSONA_JURISDICTIONS:
         people += [
-            Persona("jurisdiction-admin", first, jurisdiction, jurisdiction_actions=frozenset({"admin"})),
-            Persona("jurisdiction-writer", first, jurisdiction, jurisdiction_actions=frozenset({"write"})),
-            Persona("read-only", first, jurisdiction),
-            Persona("read-ssn", first, jurisdiction, jurisdiction_actions=frozenset({"readSSN"})),
+            Persona("jurisdiction-admin", first, jurisdiction, "jurisdiction-admin"),
+            Persona("jurisdiction-writer", first, jurisdiction, "jurisdiction-writer"),
+            Persona("read-only", first, jurisdiction, "read-only"),
+            Persona("read-ssn", first, jurisdiction, "read-ssn"),
         ]
     return people
 
@@ -112,33 +114,21 @@ def create_staff_pool(config: StackConfig, endpoint: str) -> StaffPool:
 
 
 def seed_personas(config: StackConfig, pool: StaffPool, users_table: str) -> list[dict[str, Any]]:
-    cognito = boto3.client("cognito-idp")
-    table = boto3.resource("dynamodb").Table(users_table)
+    """Each persona is created the way an operator creates staff users (ops.create_staff_user),
+    then given the sandbox password so it can sign in straight away."""
+    cognito = StaffCognito(client=boto3.client("cognito-idp"), pool_id=pool.pool_id)
+    repository = UsersRepository(boto3.resource("dynamodb").Table(users_table))
     seeded = []
     for person in personas(config):
-        user = cognito.admin_create_user(
-            UserPoolId=pool.pool_id,
-            Username=person.email,
-            UserAttributes=[
-                {"Name": "email", "Value": person.email},
-                {"Name": "email_verified", "Value": "true"},
-            ],
-            MessageAction="SUPPRESS",
-        )["User"]
-        sub = next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
-        cognito.admin_set_user_password(
+        attributes = StaffUserAttributes(
+            email=person.email, given_name=person.persona.replace("-", " ").title(), family_name="Sandbox"
+        )
+        user_id = grant_persona(
+            cognito, repository, attributes, person.compact, person.kind, person.jurisdiction
+        )
+        cognito.client.admin_set_user_password(
             UserPoolId=pool.pool_id, Username=person.email, Password=SANDBOX_PASSWORD, Permanent=True
         )
-        jurisdictions = {person.jurisdiction: set(person.jurisdiction_actions)} if person.jurisdiction else {}
-        record = StaffUser(
-            user_id=sub,
-            compact=person.compact,
-            attributes=StaffUserAttributes(
-                email=person.email, given_name=person.persona.replace("-", " ").title(), family_name="Sandbox"
-            ),
-            permissions=StaffUserPermissions(actions=set(person.actions), jurisdictions=jurisdictions),
-        )
-        table.put_item(Item=record.to_item())
         seeded.append(
             {
                 "email": person.email,
@@ -147,7 +137,7 @@ def seed_personas(config: StackConfig, pool: StaffPool, users_table: str) -> lis
                 "persona": person.persona,
                 "compact": person.compact,
                 "jurisdiction": person.jurisdiction,
-                "userId": sub,
+                "userId": user_id,
             }
         )
     return seeded

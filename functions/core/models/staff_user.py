@@ -27,6 +27,13 @@ class StaffUserPermissions(CamelModel):
     actions: set[str] = Field(default_factory=set)
     jurisdictions: dict[str, set[str]] = Field(default_factory=dict)
 
+    def union(self, other: StaffUserPermissions) -> StaffUserPermissions:
+        """Both sets of grants: what an invitation does to a user who already has some."""
+        jurisdictions = {code: set(actions) for code, actions in self.jurisdictions.items()}
+        for code, actions in other.jurisdictions.items():
+            jurisdictions.setdefault(code, set()).update(actions)
+        return StaffUserPermissions(actions=self.actions | other.actions, jurisdictions=jurisdictions)
+
 
 class StaffUser(Record):
     """A staff member's permissions in one compact. ``inactive`` until their first login."""

@@ -2,12 +2,76 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
 from core import keys
-from core.models.configuration import ActiveMemberJurisdictions, Attestation, CompactConfiguration
+from core.clock import now_utc
+from core.errors import CCError
+from core.models.base import Record, to_dynamo
+from core.models.configuration import (
+    ActiveMemberJurisdictions,
+    Attestation,
+    CompactConfiguration,
+    ConfiguredState,
+    JurisdictionConfiguration,
+)
+
+
+class ConcurrentUpdate(CCError):
+    """The record changed between our read and our write; the caller should reload and retry."""
+
+    status_code = 409
+    default_message = "The configuration was changed by another request; reload it and try again"
+
+
+def unchanged_since(previous: Record | None, attributes: Sequence[str], tag: str = "g") -> dict[str, Any]:
+    """Condition arguments for an optimistic write: the item is still absent (``previous`` is None), or
+    the named attributes still hold what was read.
+
+    ``dateOfUpdate`` has whole-second resolution, so guards that protect an invariant also compare the
+    attribute the invariant is about (e.g. ``configuredStates``). An empty list also matches an absent
+    attribute, which loads as the same empty default.
+    """
+    if previous is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    stored = previous.stored_fields()
+    clauses = ["attribute_exists(pk)"]
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for index, attribute in enumerate(attributes):
+        name, value = f"#{tag}{index}", f":{tag}{index}"
+        names[name] = attribute
+        if attribute not in stored:
+            clauses.append(f"attribute_not_exists({name})")
+            continue
+        values[value] = stored[attribute]
+        equal = f"{name} = {value}"
+        clauses.append(f"(attribute_not_exists({name}) OR {equal})" if stored[attribute] == [] else equal)
+    condition: dict[str, Any] = {
+        "ConditionExpression": " AND ".join(clauses),
+        "ExpressionAttributeNames": names,
+    }
+    if values:
+        condition["ExpressionAttributeValues"] = values
+    return condition
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _condition_failed(error: ClientError) -> bool:
+    code = _error_code(error)
+    if code == "ConditionalCheckFailedException":
+        return True
+    reasons = error.response.get("CancellationReasons") or []
+    return code == "TransactionCanceledException" and any(
+        reason.get("Code") == "ConditionalCheckFailed" for reason in reasons
+    )
 
 
 class ConfigurationRepository:
@@ -33,6 +97,72 @@ class ConfigurationRepository:
         key = {"pk": keys.compact_configuration_pk(compact), "sk": keys.compact_configuration_sk(compact)}
         item = self.table.get_item(Key=key).get("Item")
         return CompactConfiguration.from_item(item) if item else None
+
+    def put_compact_configuration(
+        self, record: CompactConfiguration, previous: CompactConfiguration | None
+    ) -> None:
+        """Write the compact record read as ``previous`` (None: not there yet), unless it changed since.
+
+        The guard covers ``configuredStates``, which jurisdictions join concurrently, so an admin's PUT
+        can never drop a state that joined after the admin's read (409 instead).
+        """
+        guard = unchanged_since(
+            previous, ("configuredStates", "dateOfUpdate", "paymentProcessorPublicFields")
+        )
+        try:
+            self.table.put_item(Item=record.to_item(), **guard)
+        except ClientError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate() from error
+            raise
+
+    # ---- jurisdiction configuration ----------------------------------------------------------
+
+    def jurisdiction_configuration(self, compact: str, jurisdiction: str) -> JurisdictionConfiguration | None:
+        key = {
+            "pk": keys.compact_configuration_pk(compact),
+            "sk": keys.jurisdiction_configuration_sk(compact, jurisdiction),
+        }
+        item = self.table.get_item(Key=key).get("Item")
+        return JurisdictionConfiguration.from_item(item) if item else None
+
+    def put_jurisdiction_configuration(
+        self,
+        record: JurisdictionConfiguration,
+        previous: JurisdictionConfiguration | None,
+        *,
+        compact: CompactConfiguration | None = None,
+        configured_states: Sequence[ConfiguredState] | None = None,
+    ) -> None:
+        """Write a jurisdiction record read as ``previous``, unless it changed since (409).
+
+        With ``configured_states``, the compact record read as ``compact`` gets that list in the same
+        transaction, guarded on its ``configuredStates`` being unchanged: either the jurisdiction is
+        saved *and* has joined the compact, or nothing is written.
+        """
+        guard = unchanged_since(previous, ("licenseeRegistrationEnabled", "dateOfUpdate"))
+        put = {"TableName": self.table.name, "Item": record.to_item(), **guard}
+        try:
+            if configured_states is None or compact is None:
+                self.table.put_item(Item=put["Item"], **guard)
+                return
+            update = {
+                "TableName": self.table.name,
+                "Key": {"pk": compact.pk, "sk": compact.sk},
+                "UpdateExpression": "SET #states = :states, #updated = :updated",
+                **unchanged_since(compact, ("configuredStates",), tag="c"),
+            }
+            update["ExpressionAttributeNames"] |= {"#states": "configuredStates", "#updated": "dateOfUpdate"}
+            update["ExpressionAttributeValues"] = {
+                **update.get("ExpressionAttributeValues", {}),
+                ":states": [to_dynamo(state.model_dump(by_alias=True)) for state in configured_states],
+                ":updated": keys.iso_utc(now_utc()),
+            }
+            self.table.meta.client.transact_write_items(TransactItems=[{"Put": put}, {"Update": update}])
+        except ClientError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate() from error
+            raise
 
     # ---- attestations ------------------------------------------------------------------------
 

@@ -1,0 +1,137 @@
+"""The environment's SES sending domain (spec/infra.md §1.4, ``UserEmailNotifications``).
+
+Cognito sends invitations, verification codes and risk notifications from ``no-reply@<domain>``
+through this identity instead of its own capped, unbranded mailer. Deliverability needs Easy DKIM,
+a custom MAIL FROM domain with SPF (so SPF aligns with the From domain) and a DMARC policy; the
+identity policy lets only this account's user pools send as the domain.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+from components.base import CompactConnectComponent
+from components.config import StackConfig
+from components.custom_domain import environment_zone
+
+DKIM_TOKEN_COUNT = 3
+"""Easy DKIM always publishes three CNAME selectors."""
+SPF_RECORD = "v=spf1 include:amazonses.com ~all"
+NO_REPLY_LOCAL_PART = "no-reply"
+RECORD_TTL = 1800
+
+
+class EmailIdentity(CompactConnectComponent):
+    """Attributes: ``domain``, ``identity`` (sesv2), ``arn`` (resolves once SES has verified the
+    domain, so a user pool that uses it waits for verification), ``no_reply_address``,
+    ``mail_from_domain``, ``records`` and ``policy``."""
+
+    def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("EmailIdentity", name, config, opts)
+        if not config.domain_name:
+            raise ValueError("EmailIdentity needs the environment's domainName")
+        self.domain = config.domain_name
+        self.no_reply_address = f"{NO_REPLY_LOCAL_PART}@{self.domain}"
+        self.mail_from_domain = f"{NO_REPLY_LOCAL_PART}.{self.domain}"
+        zone_id = environment_zone(self).zone_id
+
+        self.identity = aws.sesv2.EmailIdentity(
+            name,
+            email_identity=self.domain,
+            dkim_signing_attributes=aws.sesv2.EmailIdentityDkimSigningAttributesArgs(
+                next_signing_key_length="RSA_2048_BIT"
+            ),
+            tags=self.tags,
+            opts=self.child_opts(),
+        )
+        tokens = self.identity.dkim_signing_attributes.apply(lambda attributes: attributes.tokens or [])
+        dkim_records = [
+            self._record(
+                f"{name}-dkim-{index}",
+                zone_id,
+                tokens.apply(lambda values, i=index: f"{values[i]}._domainkey.{self.domain}"),
+                "CNAME",
+                tokens.apply(lambda values, i=index: f"{values[i]}.dkim.amazonses.com"),
+            )
+            for index in range(DKIM_TOKEN_COUNT)
+        ]
+        self.mail_from = aws.sesv2.EmailIdentityMailFromAttributes(
+            f"{name}-mail-from",
+            email_identity=self.identity.email_identity,
+            mail_from_domain=self.mail_from_domain,
+            behavior_on_mx_failure="USE_DEFAULT_VALUE",
+            opts=self.child_opts(),
+        )
+        self.records = [
+            *dkim_records,
+            self._record(
+                f"{name}-mail-from-mx",
+                zone_id,
+                self.mail_from_domain,
+                "MX",
+                f"10 feedback-smtp.{config.region}.amazonses.com",
+            ),
+            self._record(f"{name}-mail-from-spf", zone_id, self.mail_from_domain, "TXT", SPF_RECORD),
+        ]
+        operations_email = config.notifications.ses_operations_support_email
+        if operations_email:
+            dmarc = f"v=DMARC1;p=reject;rua=mailto:{operations_email}"
+            self.records.append(self._record(f"{name}-dmarc", zone_id, f"_dmarc.{self.domain}", "TXT", dmarc))
+
+        # The v1 verification waiter polls GetIdentityVerificationAttributes until DKIM has verified
+        # the domain (the reference's Custom::SESIdentityVerification); Cognito rejects an
+        # unverified SourceArn, so the ARN consumers see only resolves after it.
+        self.verification = aws.ses.DomainIdentityVerification(
+            f"{name}-verified",
+            domain=self.identity.email_identity,
+            opts=self.child_opts(depends_on=dkim_records),
+        )
+        self.arn: pulumi.Output[str] = pulumi.Output.all(self.identity.arn, self.verification.id).apply(
+            lambda values: values[0]
+        )
+        self.policy = aws.sesv2.EmailIdentityPolicy(
+            f"{name}-cognito-sends",
+            email_identity=self.identity.email_identity,
+            policy_name="CognitoUserPoolsSend",
+            policy=self.identity.arn.apply(self._cognito_send_policy),
+            opts=self.child_opts(),
+        )
+        self.register_outputs({"domain": self.domain, "arn": self.arn})
+
+    def _record(
+        self,
+        name: str,
+        zone_id: pulumi.Input[str],
+        record_name: pulumi.Input[str],
+        record_type: str,
+        value: pulumi.Input[str],
+    ) -> aws.route53.Record:
+        return aws.route53.Record(
+            name,
+            zone_id=zone_id,
+            name=record_name,
+            type=record_type,
+            records=[value],
+            ttl=RECORD_TTL,
+            opts=self.child_opts(),
+        )
+
+    def _cognito_send_policy(self, identity_arn: str) -> str:
+        """Cognito sends on the pool's behalf as its service principal; the source conditions stop
+        a user pool in another account from naming this identity as its SourceArn."""
+        account, region = self.config.account_id, self.config.region
+        statement = {
+            "Sid": "CognitoUserPoolsInThisAccount",
+            "Effect": "Allow",
+            "Principal": {"Service": "cognito-idp.amazonaws.com"},
+            "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+            "Resource": identity_arn,
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": account},
+                "ArnLike": {"aws:SourceArn": f"arn:aws:cognito-idp:{region}:{account}:userpool/*"},
+            },
+        }
+        return json.dumps({"Version": "2012-10-17", "Statement": [statement]})

@@ -1,0 +1,116 @@
+"""The staff user pool, as staff-user administration uses it.
+
+Users are addressed by email: the pool's username attribute, so it is accepted wherever Cognito asks
+for a username, and it is what the users-table record holds. The client is created on first use and
+reused by the container; the pool id is read from ``STAFF_USER_POOL_ID`` on each call, so the local
+sandbox can set it after import.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import string
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from core.catalog import USER_POOL_ENV_VARS, UserPoolName
+from core.errors import NotFound
+
+# Statuses in which Cognito refuses to resend an invitation until the user has a temporary password.
+_NEEDS_TEMPORARY_PASSWORD = {"CONFIRMED", "RESET_REQUIRED"}
+
+
+@cache
+def cognito_client() -> Any:
+    return boto3.client("cognito-idp")
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _sub(attributes: list[dict[str, str]]) -> str:
+    return next(attribute["Value"] for attribute in attributes if attribute["Name"] == "sub")
+
+
+def _throwaway_password() -> str:
+    """A temporary password nobody learns: it only moves the user back to FORCE_CHANGE_PASSWORD, so
+    Cognito will send a fresh invitation (with its own new temporary password). Satisfies any policy
+    of length <= 40 (upper, lower, digit and symbol)."""
+    return secrets.token_urlsafe(30) + secrets.choice(string.ascii_uppercase) + "a1!"
+
+
+class StaffPool:
+    """Admin operations on the staff user pool."""
+
+    def __init__(self, client: Any | None = None, pool_id: str | None = None) -> None:
+        self._client = client
+        self._pool_id = pool_id
+
+    @property
+    def client(self) -> Any:
+        return self._client or cognito_client()
+
+    @property
+    def pool_id(self) -> str:
+        return self._pool_id or os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]]
+
+    def invite(self, email: str) -> str:
+        """The Cognito ``sub`` of the staff user with this email, inviting them if they are new.
+
+        A new user gets a verified email and Cognito's invitation with a temporary password. An
+        existing user keeps their account (and ``sub``); one that was disabled (removed from every
+        compact) is enabled again and re-invited, as a removed user's password is no longer theirs
+        to rely on.
+        """
+        try:
+            created = self.client.admin_create_user(
+                UserPoolId=self.pool_id,
+                Username=email,
+                UserAttributes=[
+                    {"Name": "email", "Value": email},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+                DesiredDeliveryMediums=["EMAIL"],
+            )
+        except ClientError as error:
+            if _error_code(error) != "UsernameExistsException":
+                raise
+        else:
+            return _sub(created["User"]["Attributes"])
+        existing = self.client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+        if not existing.get("Enabled", True):
+            self.client.admin_enable_user(UserPoolId=self.pool_id, Username=email)
+            self._resend_invitation(email, existing["UserStatus"])
+        return _sub(existing["UserAttributes"])
+
+    def reinvite(self, email: str) -> None:
+        """Send the invitation again (404 when the pool has no such user)."""
+        try:
+            user = self.client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+        except ClientError as error:
+            if _error_code(error) == "UserNotFoundException":
+                raise NotFound("User not found") from error
+            raise
+        self._resend_invitation(email, user["UserStatus"])
+
+    def disable(self, email: str) -> None:
+        """Block sign-in; a user already gone from the pool needs nothing more."""
+        try:
+            self.client.admin_disable_user(UserPoolId=self.pool_id, Username=email)
+        except ClientError as error:
+            if _error_code(error) != "UserNotFoundException":
+                raise
+
+    def _resend_invitation(self, email: str, status: str) -> None:
+        if status in _NEEDS_TEMPORARY_PASSWORD:
+            self.client.admin_set_user_password(
+                UserPoolId=self.pool_id, Username=email, Password=_throwaway_password(), Permanent=False
+            )
+        self.client.admin_create_user(
+            UserPoolId=self.pool_id, Username=email, MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"]
+        )

@@ -1,0 +1,79 @@
+"""What the staff-user handlers share: the repository, the compact catalog, and the checks every
+admin route makes before acting on a user."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from functools import cache
+from typing import TypeVar
+
+from core.auth import Principal, require_compact_action
+from core.aws import table
+from core.compacts import CompactCatalog, CompactDefinition
+from core.errors import AccessDenied, CCError, InvalidRequest, NotFound
+from core.repositories.users import StoredStaffUser, UsersRepository
+from core.tables import USERS
+from staff_users.permissions import ADMIN, administered_jurisdictions, can_see
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 3
+
+
+class ConcurrentChange(CCError):
+    """The user kept changing under a read-check-write: the client may simply retry."""
+
+    status_code = 409
+    default_message = "The user was changed by another request; please retry"
+
+
+def users() -> UsersRepository:
+    return UsersRepository(table(USERS.env_var))
+
+
+@cache
+def _catalog(document: str) -> CompactCatalog:
+    return CompactCatalog.model_validate_json(document)
+
+
+def compact_definition(compact: str) -> CompactDefinition:
+    """The compact of the path, from the environment's ``COMPACTS`` (400 when it has no such compact)."""
+    definition = _catalog(os.environ["COMPACTS"]).compacts.get(compact)
+    if definition is None:
+        raise InvalidRequest(f"Invalid request: compact: {compact!r} is not a compact of this environment")
+    return definition
+
+
+def authorize_admin(principal: Principal, compact: str) -> frozenset[str] | None:
+    """Any admin of the compact may call (403 otherwise); returns whom they administer, as
+    :func:`staff_users.permissions.administered_jurisdictions` does."""
+    require_compact_action(principal, compact, ADMIN)
+    compact_definition(compact)
+    return administered_jurisdictions(principal, compact)
+
+
+def require_caller_record(repository: UsersRepository, principal: Principal, compact: str) -> None:
+    """A token outlives the record it was issued from: an admin removed from the compact since
+    signing in must not keep changing its users (403)."""
+    if repository.get(compact, principal.user_id) is None:
+        raise AccessDenied("Access denied: the caller is no longer a user of this compact")
+
+
+def visible_user(
+    repository: UsersRepository, administered: frozenset[str] | None, compact: str, user_id: str
+) -> StoredStaffUser:
+    """The user, when the caller may see them; otherwise 404 (hidden users look absent)."""
+    user = repository.get(compact, user_id)
+    if user is None or not can_see(administered, user):
+        raise NotFound("User not found")
+    return user
+
+
+def retry_on_conflict(attempt: Callable[[], T | None]) -> T:
+    """Run a read-check-write until its conditional write lands (``attempt`` returns ``None`` when the
+    record changed since it was read, so it re-reads and re-decides); 409 after a few tries."""
+    for _ in range(MAX_ATTEMPTS):
+        result = attempt()
+        if result is not None:
+            return result
+    raise ConcurrentChange()
