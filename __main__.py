@@ -65,14 +65,10 @@ functions |= build_functions([spec for spec in FUNCTIONS if spec.pool_grants], w
 ConfigurationUpload(config, functions[CONFIGURATION_UPLOADER.name], opts=in_account)
 
 
-def enabled(route):
-    return route.feature != "public_lookup" or config.public_lookup_enabled
-
-
 license_api = Api(
     ApiName.LICENSE,
     config,
-    [route for route in routes_of(ApiName.LICENSE) if enabled(route)],
+    routes_of(ApiName.LICENSE, config.public_lookup_enabled),
     functions,
     authorizer_arns={AuthKind.STAFF: staff.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,

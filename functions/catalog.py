@@ -33,8 +33,13 @@ def _unique_functions() -> tuple[FunctionSpec, ...]:
 FUNCTIONS: tuple[FunctionSpec, ...] = _unique_functions()
 
 
-def routes_of(api: ApiName) -> list[Route]:
-    return [route for route in ROUTES if route.api is api]
+def routes_of(api: ApiName, public_lookup_enabled: bool = True) -> list[Route]:
+    """The routes an API serves; environments can switch the public lookup family off (beta)."""
+    return [
+        route
+        for route in ROUTES
+        if route.api is api and (public_lookup_enabled or route.feature != "public_lookup")
+    ]
 
 
 def functions_of(api: ApiName) -> list[FunctionSpec]:

@@ -13,7 +13,7 @@ from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
-from core.catalog import USER_POOL_ENV_VARS, ApiName, AuthKind, Route, UserPoolName
+from core.catalog import USER_POOL_ENV_VARS, ApiName, AuthKind, UserPoolName
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from sandbox.authorizer import Authorizer, PoolVerifier
@@ -74,10 +74,6 @@ class Sandbox:
         self.emulator.stop()
 
 
-def _enabled(route: Route, config: StackConfig) -> bool:
-    return route.feature != "public_lookup" or config.public_lookup_enabled
-
-
 def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     started = time.perf_counter()
     emulator = start_emulator(ports.emulator)
@@ -112,7 +108,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         (ApiName.STATE, ports.state),
         (ApiName.SEARCH, ports.search),
     ):
-        routes = [route for route in routes_of(api) if _enabled(route, config)]
+        routes = routes_of(api, config.public_lookup_enabled)
         local_api = LocalApi(api.value, routes, config.allowed_origins, authorizer)
         sandbox.apis[api] = local_api
         sandbox.urls[api] = local_api.serve(port)

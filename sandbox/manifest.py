@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST = ROOT / ".sandbox" / "manifest.json"
+# Overridable so tools can find a sandbox started with `--manifest` elsewhere (the e2e tests do).
+MANIFEST = Path(os.environ.get("SANDBOX_MANIFEST") or ROOT / ".sandbox" / "manifest.json")
 
 
 def write_manifest(content: dict[str, Any], path: Path = MANIFEST) -> Path:

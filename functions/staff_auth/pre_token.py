@@ -12,16 +12,16 @@ exception into an authentication error, so nobody holds a token that misstates t
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from boto3.dynamodb.conditions import Key
 
-from core import keys
 from core.aws import table
 from core.compacts import CompactCatalog
 from core.models.enums import StaffUserStatus
 from core.models.staff_user import StaffUser
+from core.repositories.users import UsersRepository
 from core.tables import USERS
 from staff_auth.scopes import UnknownPermission, scopes_for
 
@@ -29,14 +29,7 @@ logger = Logger()
 SUPPRESSED_SCOPES = ["aws.cognito.signin.user.admin"]
 
 
-def user_records(user_id: str) -> list[StaffUser]:
-    response = table(USERS.env_var).query(
-        KeyConditionExpression=Key("pk").eq(keys.user_pk(user_id)), ConsistentRead=True
-    )
-    return [StaffUser.from_item(item) for item in response.get("Items", [])]
-
-
-def activate(records: list[StaffUser]) -> None:
+def activate(records: Sequence[StaffUser]) -> None:
     users = table(USERS.env_var)
     for record in records:
         if record.status is StaffUserStatus.INACTIVE:
@@ -51,7 +44,7 @@ def activate(records: list[StaffUser]) -> None:
 
 def scopes_for_user(user_id: str) -> list[str]:
     """The scopes a staff user's token carries; raises UnknownPermission when they cannot sign in."""
-    records = user_records(user_id)
+    records = UsersRepository(table(USERS.env_var)).records_of(user_id)
     if not records:
         raise UnknownPermission("the user has no permission records")
     scopes = scopes_for(records, CompactCatalog.model_validate_json(os.environ["COMPACTS"]))
