@@ -6,15 +6,18 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import FUNCTIONS, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, routes_of
 from components.api import Api
+from components.bucket_triggers import BucketTriggers
 from components.config import load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
+from components.grants import Resources
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
+from components.queues import ProcessingQueue, QueueConsumer
 from components.staff_identity import StaffIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.catalog import ApiName, AuthKind, FunctionSpec, KeyName, UserPoolName
@@ -26,12 +29,25 @@ in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 persistent = Persistent("Persistent", config, opts=in_account)
 bundle = FunctionBundle(config, opts=in_account)
 api_account = ApiGatewayAccount(config, opts=in_account)
+keys = {KeyName.SHARED: persistent.shared_key, KeyName.SSN: persistent.ssn_key}
+queues = {
+    spec.key: ProcessingQueue(
+        spec, config, keys[spec.encryption_key], persistent.alarm_topic.arn, opts=in_account
+    )
+    for spec in QUEUES
+}
 
 dependencies = FunctionDependencies(
     code=bundle.code,
     layer_arn=bundle.layer.arn,
-    tables=persistent.tables,
-    keys={KeyName.SHARED: persistent.shared_key, KeyName.SSN: persistent.ssn_key},
+    resources=Resources(
+        tables=persistent.tables,
+        keys=keys,
+        queues={key: queue.queue for key, queue in queues.items()},
+        queue_specs={spec.key: spec for spec in QUEUES},
+        buckets=persistent.buckets,
+        event_bus=persistent.event_bus,
+    ),
     alarm_topic_arn=persistent.alarm_topic.arn,
     environment={
         "ENVIRONMENT_NAME": str(config.environment_name),
@@ -39,6 +55,7 @@ dependencies = FunctionDependencies(
         "COMPACTS": config.compacts.to_env(),
         "UI_BASE_URL": config.allowed_origins[0],
     },
+    ssn_roles=persistent.ssn_roles,
 )
 
 
@@ -59,11 +76,31 @@ staff = StaffIdentity(
     email_identity=email_identity,
     opts=in_account,
 )
-with_pools = dataclasses.replace(dependencies, user_pools={UserPoolName.STAFF: staff.user_pool})
+with_pools = dataclasses.replace(
+    dependencies,
+    resources=dataclasses.replace(dependencies.resources, user_pools={UserPoolName.STAFF: staff.user_pool}),
+)
 functions |= build_functions([spec for spec in FUNCTIONS if spec.pool_grants], with_pools)
 
-ConfigurationUpload(config, functions[CONFIGURATION_UPLOADER.name], opts=in_account)
+for consumer in CONSUMERS:
+    QueueConsumer(
+        consumer,
+        config,
+        queues[consumer.queue.key],
+        functions[consumer.function.name].function,
+        persistent.event_bus,
+        opts=in_account,
+    )
+for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
+    BucketTriggers(
+        f"{bucket_key}-triggers",
+        config,
+        persistent.buckets[bucket_key],
+        [(t, functions[t.function.name].function) for t in BUCKET_TRIGGERS if t.bucket == bucket_key],
+        opts=in_account,
+    )
 
+ConfigurationUpload(config, functions[CONFIGURATION_UPLOADER.name], opts=in_account)
 
 license_api = Api(
     ApiName.LICENSE,

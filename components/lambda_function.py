@@ -9,32 +9,11 @@ from dataclasses import dataclass, field
 import pulumi
 import pulumi_aws as aws
 
+from components import grants
 from components.base import CompactConnectComponent
 from components.config import StackConfig
-from core.catalog import USER_POOL_ENV_VARS, Access, FunctionSpec, KeyName, UserPoolName
-from core.tables import TABLES_BY_KEY
-
-_TABLE_ACTIONS: dict[Access, list[str]] = {
-    Access.READ: [
-        "dynamodb:GetItem",
-        "dynamodb:BatchGetItem",
-        "dynamodb:Query",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DescribeTable",
-    ],
-    Access.WRITE: [
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:BatchWriteItem",
-    ],
-}
-_TABLE_ACTIONS[Access.READ_WRITE] = _TABLE_ACTIONS[Access.READ] + _TABLE_ACTIONS[Access.WRITE]
-_KEY_ACTIONS: dict[Access, list[str]] = {
-    Access.READ: ["kms:Decrypt"],
-    Access.WRITE: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"],
-    Access.READ_WRITE: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"],
-}
+from components.grants import Resources
+from core.catalog import FunctionSpec
 
 
 @dataclass(frozen=True)
@@ -43,16 +22,16 @@ class FunctionDependencies:
 
     code: pulumi.Archive
     layer_arn: pulumi.Input[str]
-    tables: Mapping[str, aws.dynamodb.Table]
-    keys: Mapping[KeyName, aws.kms.Key]
+    resources: Resources
     alarm_topic_arn: pulumi.Input[str]
     environment: Mapping[str, pulumi.Input[str]]
-    user_pools: Mapping[UserPoolName, aws.cognito.UserPool] = field(default_factory=dict)
+    ssn_roles: Mapping[str, aws.iam.Role] = field(default_factory=dict)
 
 
 class LambdaFunction(CompactConnectComponent):
-    """A function with least privilege: a dedicated role whose policy names the exact tables,
-    indexes and keys its catalog grants list, and a log group with a retention set."""
+    """A function with least privilege: a dedicated role (or, for the SSN path, its designated SSN
+    role) whose policy names exactly the resources its catalog grants list, and a log group with a
+    retention set."""
 
     def __init__(
         self,
@@ -72,34 +51,16 @@ class LambdaFunction(CompactConnectComponent):
             tags=self.tags,
             opts=self.child_opts(),
         )
-        self.role = aws.iam.Role(
-            f"{spec.name}-role",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "lambda.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
-            description=f"Runs {function_name} only",
-            tags=self.tags,
-            opts=self.child_opts(),
-        )
+        self.role = deps.ssn_roles[spec.ssn_role] if spec.ssn_role else self._own_role(function_name)
         self.policy = aws.iam.RolePolicy(
             f"{spec.name}-grants",
             role=self.role.id,
-            policy=self._policy_document(deps),
+            policy=self._policy_document(deps.resources),
             opts=self.child_opts(),
         )
         environment = {
             **deps.environment,
-            **{TABLES_BY_KEY[grant.table].env_var: deps.tables[grant.table].name for grant in spec.grants},
-            **{USER_POOL_ENV_VARS[grant.pool]: deps.user_pools[grant.pool].id for grant in spec.pool_grants},
+            **grants.environment(spec, deps.resources),
             "POWERTOOLS_SERVICE_NAME": spec.name,
         }
         self.function = aws.lambda_.Function(
@@ -128,23 +89,36 @@ class LambdaFunction(CompactConnectComponent):
         ]
         self.register_outputs({"arn": self.function.arn, "roleArn": self.role.arn})
 
-    def _policy_document(self, deps: FunctionDependencies) -> pulumi.Output[str]:
-        grants = self.spec.grants
-        pool_grants = self.spec.pool_grants
-        table_arns = [deps.tables[grant.table].arn for grant in grants]
-        key_arns = [deps.keys[TABLES_BY_KEY[grant.table].encryption_key].arn for grant in grants]
-        pool_arns = [deps.user_pools[grant.pool].arn for grant in pool_grants]
+    def _own_role(self, function_name: str) -> aws.iam.Role:
+        return aws.iam.Role(
+            f"{self.spec.name}-role",
+            assume_role_policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "lambda.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }
+                    ],
+                }
+            ),
+            description=f"Runs {function_name} only",
+            tags=self.tags,
+            opts=self.child_opts(),
+        )
 
-        def build(resolved: list[str]) -> str:
-            count = len(grants)
-            tables, keys = resolved[:count], resolved[count : 2 * count]
-            pools, log_group_arn = resolved[2 * count : -1], resolved[-1]
-            statements: list[dict[str, object]] = [
+    def _policy_document(self, resources: Resources) -> pulumi.Output[str]:
+        """Own log stream, tracing, and the catalog grants; nothing else."""
+        document = {
+            "Version": "2012-10-17",
+            "Statement": [
                 {
                     "Sid": "WriteOwnLogs",
                     "Effect": "Allow",
                     "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    "Resource": [f"{log_group_arn}:*"],
+                    "Resource": [self.log_group.arn.apply(lambda arn: f"{arn}:*")],
                 },
                 {
                     "Sid": "Tracing",
@@ -152,36 +126,10 @@ class LambdaFunction(CompactConnectComponent):
                     "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
                     "Resource": "*",
                 },
-            ]
-            for index, grant in enumerate(grants):
-                statements.append(
-                    {
-                        "Sid": f"Table{index}",
-                        "Effect": "Allow",
-                        "Action": _TABLE_ACTIONS[grant.access],
-                        "Resource": [tables[index], f"{tables[index]}/index/*"],
-                    }
-                )
-                statements.append(
-                    {
-                        "Sid": f"TableKey{index}",
-                        "Effect": "Allow",
-                        "Action": _KEY_ACTIONS[grant.access],
-                        "Resource": [keys[index]],
-                    }
-                )
-            for index, pool_grant in enumerate(pool_grants):
-                statements.append(
-                    {
-                        "Sid": f"UserPool{index}",
-                        "Effect": "Allow",
-                        "Action": list(pool_grant.actions),
-                        "Resource": [pools[index]],
-                    }
-                )
-            return json.dumps({"Version": "2012-10-17", "Statement": statements})
-
-        return pulumi.Output.all(*table_arns, *key_arns, *pool_arns, self.log_group.arn).apply(build)
+                *grants.statements(self.spec, resources),
+            ],
+        }
+        return pulumi.Output.json_dumps(document)
 
     def _alarm(self, suffix: str, metric: str, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:
         return aws.cloudwatch.MetricAlarm(

@@ -75,7 +75,7 @@ class Persistent(CompactConnectComponent):
         self.tables: dict[str, aws.dynamodb.Table] = create_tables(self, ALL_TABLES, keys)
         self.ssn_table_policy = create_ssn_table_policy(self, self.tables[SSN.key], exemptions)
 
-        self.secure_buckets = self._buckets()
+        self.secure_buckets = self._buckets(keys)
         self.buckets: dict[str, aws.s3.Bucket] = {key: sb.bucket for key, sb in self.secure_buckets.items()}
 
         self.ssn_role_policies = grant_ssn_access(
@@ -103,7 +103,7 @@ class Persistent(CompactConnectComponent):
             }
         )
 
-    def _buckets(self) -> dict[str, SecureBucket]:
+    def _buckets(self, keys: dict[KeyName, aws.kms.Key]) -> dict[str, SecureBucket]:
         """The four buckets; CORS is limited to the UI origins (the reference allowed ``*``)."""
         config = self.config
         access_logs = access_logs_bucket(config, self.child_opts())
@@ -112,7 +112,7 @@ class Persistent(CompactConnectComponent):
             BULK_UPLOADS.key: SecureBucket(
                 BULK_UPLOADS,
                 config,
-                kms_key=self.ssn_key,
+                kms_key=keys[BULK_UPLOADS.encryption_key],
                 log_to=access_logs,
                 transient=True,
                 cors_origins=config.allowed_origins,
@@ -122,7 +122,7 @@ class Persistent(CompactConnectComponent):
             PROVIDER_USERS.key: SecureBucket(
                 PROVIDER_USERS,
                 config,
-                kms_key=self.shared_key,
+                kms_key=keys[PROVIDER_USERS.encryption_key],
                 log_to=access_logs,
                 cors_origins=config.allowed_origins,
                 opts=self.child_opts(),
@@ -130,7 +130,7 @@ class Persistent(CompactConnectComponent):
             TRANSACTION_REPORTS.key: SecureBucket(
                 TRANSACTION_REPORTS,
                 config,
-                kms_key=self.shared_key,
+                kms_key=keys[TRANSACTION_REPORTS.encryption_key],
                 log_to=access_logs,
                 opts=self.child_opts(),
             ),

@@ -4,14 +4,29 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 from __future__ import annotations
 
 from configuration import routes as configuration
-from core.catalog import ApiName, FunctionSpec, Route
+from core.catalog import ApiName, BucketTrigger, ConsumerSpec, FunctionSpec, QueueSpec, Route
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 
-__all__ = ["ALL_TABLES", "FUNCTIONS", "ROUTES", "TABLES_BY_KEY", "functions_of", "routes_of"]
+__all__ = [
+    "ALL_TABLES",
+    "BUCKET_TRIGGERS",
+    "CONSUMERS",
+    "FUNCTIONS",
+    "QUEUES",
+    "ROUTES",
+    "TABLES_BY_KEY",
+    "functions_of",
+    "routes_of",
+]
 
 ROUTES: tuple[Route, ...] = (*configuration.ROUTES, *staff_users.ROUTES)
+
+# Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
+QUEUES: tuple[QueueSpec, ...] = ()
+CONSUMERS: tuple[ConsumerSpec, ...] = ()
+BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = ()
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
@@ -23,7 +38,10 @@ _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
 
 def _unique_functions() -> tuple[FunctionSpec, ...]:
     seen: dict[str, FunctionSpec] = {}
-    for spec in [route.function for route in ROUTES] + list(_STANDALONE_FUNCTIONS):
+    candidates = [route.function for route in ROUTES] + list(_STANDALONE_FUNCTIONS)
+    candidates += [consumer.function for consumer in CONSUMERS]
+    candidates += [trigger.function for trigger in BUCKET_TRIGGERS]
+    for spec in candidates:
         existing = seen.setdefault(spec.name, spec)
         if existing != spec:
             raise ValueError(f"two different functions are both named {spec.name}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.catalog import KeyName
+
 
 @dataclass(frozen=True)
 class BucketSpec:
@@ -12,6 +14,7 @@ class BucketSpec:
     name_suffix: str  # lower-case part of the physical name
     env_var: str
     description: str
+    encryption_key: KeyName | None = KeyName.SHARED  # None: SSE-S3 (only the access-logs bucket)
 
     def physical_name(self, name_prefix: str, account_id: str) -> str:
         """Bucket names are global: the account id keeps environments and accounts apart."""
@@ -19,7 +22,12 @@ class BucketSpec:
 
 
 ACCESS_LOGS = BucketSpec(
-    "access_logs", "AccessLogsBucket", "access-logs", "ACCESS_LOGS_BUCKET_NAME", "S3 server access logs"
+    "access_logs",
+    "AccessLogsBucket",
+    "access-logs",
+    "ACCESS_LOGS_BUCKET_NAME",
+    "S3 server access logs",
+    encryption_key=None,  # S3 log delivery cannot write with a customer-managed key
 )
 BULK_UPLOADS = BucketSpec(
     "bulk_uploads",
@@ -27,6 +35,7 @@ BULK_UPLOADS = BucketSpec(
     "bulk-uploads",
     "BULK_UPLOAD_BUCKET_NAME",
     "License CSV files from states (full SSNs, deleted after parsing)",
+    encryption_key=KeyName.SSN,
 )
 PROVIDER_USERS = BucketSpec(
     "provider_users",

@@ -103,18 +103,91 @@ class UserPoolGrant:
 
 
 @dataclass(frozen=True)
+class QueueSpec:
+    """An SQS queue with its dead-letter queue (spec §0: a poison message moves to the DLQ after
+    ``max_receive_count`` receives, and the DLQ alarms)."""
+
+    key: str  # logical key used by grants and consumers, e.g. "license_preprocessing"
+    resource_name: str  # Pulumi logical name
+    env_var: str  # carries the queue URL to functions that send to it
+    visibility_timeout_seconds: int
+    retention_seconds: int
+    max_receive_count: int = 3
+    encryption_key: KeyName = KeyName.SHARED
+
+
+@dataclass(frozen=True)
+class QueueGrant:
+    queue: str  # QueueSpec.key
+    action: Literal["send", "consume"]
+
+
+class BucketAccess(StrEnum):
+    READ = "read"
+    WRITE = "write"  # put objects (and presign uploads)
+    READ_DELETE = "read_delete"  # read and delete (consumers of uploads)
+
+
+@dataclass(frozen=True)
+class BucketGrant:
+    bucket: str  # BucketSpec.key
+    access: BucketAccess
+
+
+@dataclass(frozen=True)
 class FunctionSpec:
-    """One Lambda function: its own role, log group and least-privilege grants."""
+    """One Lambda function: its own role, log group and least-privilege grants.
+
+    ``ssn_role`` names one of the dedicated SSN roles of the Persistent component (spec §3.3);
+    such a function runs as that role (the SSN key policy allows only those roles) and its grants
+    are attached to it. Every other function gets a role of its own.
+    """
 
     name: str  # Pulumi logical name and function-name suffix, e.g. "CompactConfigurationApi"
     handler: str  # "package.module.lambda_handler", relative to the functions/ bundle root
     description: str
     grants: tuple[TableGrant, ...] = ()
     pool_grants: tuple[UserPoolGrant, ...] = ()
+    queue_grants: tuple[QueueGrant, ...] = ()
+    bucket_grants: tuple[BucketGrant, ...] = ()
+    publishes_events: bool = False  # put events on the data event bus (EVENT_BUS_NAME)
+    ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"
     log_retention_days: int = 365
+
+
+# ---- event-driven consumers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventPattern:
+    """Which bus events an EventBridge rule forwards to a consumer's queue (by detail-type)."""
+
+    detail_types: tuple[str, ...] = ()
+    exclude_detail_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A function fed by a queue, reporting partial batch failures. ``source`` is the bus rule that
+    fills the queue, or None when producers send to it directly."""
+
+    function: FunctionSpec
+    queue: QueueSpec
+    batch_size: int
+    batching_window_seconds: int
+    source: EventPattern | None = None
+
+
+@dataclass(frozen=True)
+class BucketTrigger:
+    """A function invoked for every object created in a bucket (optionally under a prefix)."""
+
+    bucket: str  # BucketSpec.key
+    function: FunctionSpec
+    prefix: str = ""
 
 
 # ---- routes ---------------------------------------------------------------------------------------

@@ -101,10 +101,38 @@ class RouteTable:
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _has_body(event) and not _is_json(event):
-            headers = {"Content-Type": "application/json", **self.app._cors.to_dict(_header(event, "origin"))}
-            body = {"message": UNSUPPORTED_MEDIA_TYPE}
-            return {"statusCode": 415, "headers": headers, "body": json_dumps(body), "isBase64Encoded": False}
+            return self._early_response(event, 415, {"message": UNSUPPORTED_MEDIA_TYPE})
+        route = self._route_of(event)
+        if route is not None and route.auth.signature:
+            try:
+                self._enforce_signature(route, event)
+            except CCError as error:
+                return self._early_response(event, error.status_code, error.body())
         return self.app.resolve(event, context)
+
+    def _route_of(self, event: dict[str, Any]) -> Route | None:
+        """The catalog route API Gateway matched (``resource`` is the path template)."""
+        method, resource = event.get("httpMethod"), event.get("resource")
+        return next((r for r in self.routes.values() if (r.method, r.path) == (method, resource)), None)
+
+    @staticmethod
+    def _enforce_signature(route: Route, event: dict[str, Any]) -> None:
+        """State API request signatures (spec §1.4), checked before the handler runs. Imported on
+        demand so functions without signed routes never load the crypto library."""
+        from core.signature import enforce
+
+        params = event.get("pathParameters") or {}
+        enforce(
+            event,
+            params.get("compact", ""),
+            params.get("jurisdiction", ""),
+            route.auth.signature == "required",
+        )
+
+    def _early_response(self, event: dict[str, Any], status: int, body: dict[str, Any]) -> dict[str, Any]:
+        """A response produced before the resolver runs, with the same CORS headers."""
+        headers = {"Content-Type": "application/json", **self.app._cors.to_dict(_header(event, "origin"))}
+        return {"statusCode": status, "headers": headers, "body": json_dumps(body), "isBase64Encoded": False}
 
     # ---- error mapping -----------------------------------------------------------------------
 

@@ -1,0 +1,133 @@
+"""Least-privilege IAM statements for a function, from its catalog grants.
+
+Every statement names exact resources (table and its indexes, queue, bucket objects, pool, bus,
+and the KMS key that encrypts each of them). Values may be Pulumi outputs; the document is
+rendered with ``Output.json_dumps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from core.buckets import BUCKETS_BY_KEY
+from core.catalog import (
+    USER_POOL_ENV_VARS,
+    Access,
+    BucketAccess,
+    FunctionSpec,
+    KeyName,
+    QueueSpec,
+    UserPoolName,
+)
+from core.tables import TABLES_BY_KEY
+
+TABLE_ACTIONS: dict[Access, list[str]] = {
+    Access.READ: [
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+    ],
+    Access.WRITE: [
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ],
+}
+TABLE_ACTIONS[Access.READ_WRITE] = TABLE_ACTIONS[Access.READ] + TABLE_ACTIONS[Access.WRITE]
+DECRYPT = ["kms:Decrypt"]
+ENCRYPT_DECRYPT = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
+QUEUE_ACTIONS = {
+    "send": ["sqs:SendMessage", "sqs:GetQueueAttributes"],
+    "consume": [
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:GetQueueAttributes",
+    ],
+}
+BUCKET_ACTIONS: dict[BucketAccess, list[str]] = {
+    BucketAccess.READ: ["s3:GetObject"],
+    BucketAccess.WRITE: ["s3:PutObject"],
+    BucketAccess.READ_DELETE: ["s3:GetObject", "s3:DeleteObject"],
+}
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Everything a function may be granted, built once by the program."""
+
+    tables: Mapping[str, aws.dynamodb.Table]
+    keys: Mapping[KeyName, aws.kms.Key]
+    queues: Mapping[str, aws.sqs.Queue] = field(default_factory=dict)
+    queue_specs: Mapping[str, QueueSpec] = field(default_factory=dict)
+    buckets: Mapping[str, aws.s3.Bucket] = field(default_factory=dict)
+    user_pools: Mapping[UserPoolName, aws.cognito.UserPool] = field(default_factory=dict)
+    event_bus: aws.cloudwatch.EventBus | None = None
+
+
+def _allow(sid: str, actions: list[str], resources: list[Any]) -> dict[str, Any]:
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
+
+
+def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
+    """The grant statements of one function (logging and tracing are added by the caller)."""
+    found: list[dict[str, Any]] = []
+    for index, grant in enumerate(spec.grants):
+        table = res.tables[grant.table]
+        key = res.keys[TABLES_BY_KEY[grant.table].encryption_key]
+        key_actions = DECRYPT if grant.access is Access.READ else ENCRYPT_DECRYPT
+        found.append(
+            _allow(
+                f"Table{index}",
+                TABLE_ACTIONS[grant.access],
+                [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
+            )
+        )
+        found.append(_allow(f"TableKey{index}", key_actions, [key.arn]))
+    for index, pool_grant in enumerate(spec.pool_grants):
+        found.append(
+            _allow(f"UserPool{index}", list(pool_grant.actions), [res.user_pools[pool_grant.pool].arn])
+        )
+    for index, queue_grant in enumerate(spec.queue_grants):
+        queue_key = res.keys[res.queue_specs[queue_grant.queue].encryption_key]
+        found.append(
+            _allow(f"Queue{index}", QUEUE_ACTIONS[queue_grant.action], [res.queues[queue_grant.queue].arn])
+        )
+        key_actions = ENCRYPT_DECRYPT if queue_grant.action == "send" else DECRYPT
+        found.append(_allow(f"QueueKey{index}", key_actions, [queue_key.arn]))
+    for index, bucket_grant in enumerate(spec.bucket_grants):
+        bucket_spec = BUCKETS_BY_KEY[bucket_grant.bucket]
+        objects = res.buckets[bucket_grant.bucket].arn.apply(lambda a: f"{a}/*")
+        found.append(_allow(f"Bucket{index}", BUCKET_ACTIONS[bucket_grant.access], [objects]))
+        if bucket_spec.encryption_key is not None:
+            key_actions = DECRYPT if bucket_grant.access is not BucketAccess.WRITE else ENCRYPT_DECRYPT
+            found.append(_allow(f"BucketKey{index}", key_actions, [res.keys[bucket_spec.encryption_key].arn]))
+    if spec.publishes_events:
+        assert res.event_bus is not None, f"{spec.name} publishes events but there is no bus"
+        found.append(_allow("PublishEvents", ["events:PutEvents"], [res.event_bus.arn]))
+    return found
+
+
+def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[str]]:
+    """The variables that tell a function the names of what it was granted."""
+    variables: dict[str, pulumi.Input[str]] = {
+        TABLES_BY_KEY[grant.table].env_var: res.tables[grant.table].name for grant in spec.grants
+    }
+    variables |= {USER_POOL_ENV_VARS[g.pool]: res.user_pools[g.pool].id for g in spec.pool_grants}
+    variables |= {
+        res.queue_specs[g.queue].env_var: res.queues[g.queue].url
+        for g in spec.queue_grants
+        if g.action == "send"
+    }
+    variables |= {BUCKETS_BY_KEY[g.bucket].env_var: res.buckets[g.bucket].bucket for g in spec.bucket_grants}
+    if spec.publishes_events and res.event_bus is not None:
+        variables["EVENT_BUS_NAME"] = res.event_bus.name
+    return variables
