@@ -19,6 +19,7 @@ from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
 from components.queues import ProcessingQueue, QueueConsumer
 from components.staff_identity import StaffIdentity
+from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.catalog import ApiName, AuthKind, FunctionSpec, KeyName, UserPoolName
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
@@ -114,8 +115,24 @@ license_api = Api(
     depends_on_account=api_account.account,
 )
 
+state = StateIdentity("StateIdentity", config, opts=in_account)
+state_api = Api(
+    ApiName.STATE,
+    config,
+    routes_of(ApiName.STATE),
+    functions,
+    authorizer_arns={AuthKind.STATE: state.user_pool.arn},
+    alarm_topic_arn=persistent.alarm_topic.arn,
+    host_prefix="state-api",
+    opts=in_account,
+    depends_on_account=api_account.account,
+)
+
 pulumi.export("environment", str(config.environment_name))
 pulumi.export("licenseApiUrl", license_api.url)
+pulumi.export("stateApiUrl", state_api.url)
+pulumi.export("stateAuthUserPoolId", state.user_pool.id)
+pulumi.export("stateAuthTokenUrl", state.token_url)
 pulumi.export("staffUserPoolId", staff.user_pool.id)
 pulumi.export("staffUiClientId", staff.ui_client.id)
 pulumi.export("tables", {key: table.name for key, table in persistent.tables.items()})

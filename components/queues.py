@@ -194,6 +194,7 @@ class QueueConsumer(CompactConnectComponent):
             batch_size=spec.batch_size,
             maximum_batching_window_in_seconds=spec.batching_window_seconds,
             function_response_types=["ReportBatchItemFailures"],
+            tags=self.tags,
             opts=self.child_opts(),
         )
         self.register_outputs({})

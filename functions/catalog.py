@@ -6,8 +6,11 @@ from __future__ import annotations
 from configuration import routes as configuration
 from core.catalog import ApiName, BucketTrigger, ConsumerSpec, FunctionSpec, QueueSpec, Route
 from core.tables import ALL_TABLES, TABLES_BY_KEY
+from ingest import routes as ingest
+from licenses import routes as licenses
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
+from state_api import routes as state_api
 
 __all__ = [
     "ALL_TABLES",
@@ -21,12 +24,17 @@ __all__ = [
     "routes_of",
 ]
 
-ROUTES: tuple[Route, ...] = (*configuration.ROUTES, *staff_users.ROUTES)
+ROUTES: tuple[Route, ...] = (
+    *configuration.ROUTES,
+    *staff_users.ROUTES,
+    *state_api.ROUTES,
+    *licenses.ROUTES,
+)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
-QUEUES: tuple[QueueSpec, ...] = ()
-CONSUMERS: tuple[ConsumerSpec, ...] = ()
-BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = ()
+QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
+CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
+BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (licenses.BULK_UPLOAD_TRIGGER,)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

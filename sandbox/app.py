@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from catalog import ALL_TABLES, routes_of
+from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, QUEUES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
@@ -16,13 +16,15 @@ from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
 from core.catalog import USER_POOL_ENV_VARS, ApiName, AuthKind, UserPoolName
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
-from sandbox.authorizer import Authorizer, PoolVerifier
+from sandbox.authorizer import Authorizer, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
+from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events
 from sandbox.gateway import LocalApi
 from sandbox.identity import create_staff_pool, seed_personas
 from sandbox.invoke import invoke
 from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.seed import seed_demo_configuration
+from sandbox.state_auth import create_state_pool, seed_state_clients
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Sandbox:
     live_jurisdictions: dict[str, list[str]] = field(default_factory=dict)
     user_pools: dict[str, dict[str, str]] = field(default_factory=dict)
     users: list[dict[str, Any]] = field(default_factory=list)
+    queues: dict[str, str] = field(default_factory=dict)
+    pump: Pump | None = None
+    state_clients: list[dict[str, str]] = field(default_factory=list)
     started_in_seconds: float = 0.0
 
     def manifest(self) -> dict[str, Any]:
@@ -62,13 +67,17 @@ class Sandbox:
             "tables": self.tables,
             "buckets": self.buckets,
             "eventBus": self.event_bus,
+            "queues": self.queues,
             "userPools": self.user_pools,
             "users": self.users,
+            "stateClients": self.state_clients,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
         }
 
     def stop(self) -> None:
+        if self.pump is not None:
+            self.pump.stop()
         for api in self.apis.values():
             api.stop()
         self.emulator.stop()
@@ -80,40 +89,62 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     tables = create_tables(ALL_TABLES, config.name_prefix)
     buckets = create_buckets(ALL_BUCKETS, config.name_prefix, config.account_id)
     bus_name = event_bus_name(str(config.environment_name))
-    create_event_bus(bus_name)
-    _set_function_environment(config, tables, buckets, bus_name)
+    bus_account = create_event_bus(bus_name).split(":")[4]  # the emulator's account, not the stack's
+    queues = {spec.key: create_queue(spec, config.name_prefix) for spec in QUEUES}
     staff_pool = create_staff_pool(config, emulator.endpoint)
+    state_pool = create_state_pool(config)
+    _set_function_environment(config, tables, buckets, bus_name)
+    os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
-    invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
-    live = seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key])
-    users = seed_personas(config, staff_pool, tables[USERS.key])
-    authorizer = Authorizer(config.compacts)
-    authorizer.add_pool(
-        AuthKind.STAFF,
-        PoolVerifier(staff_pool.issuer, staff_pool.jwks_url, frozenset({staff_pool.client_id})),
-    )
+    os.environ[USER_POOL_ENV_VARS[UserPoolName.STATE]] = state_pool.pool_id
 
+    invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
     sandbox = Sandbox(
         config=config,
         emulator=emulator,
         tables=tables,
         buckets=buckets,
         event_bus=bus_name,
-        live_jurisdictions=live,
-        user_pools={"staff": staff_pool.manifest()},
-        users=users,
+        live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
+        users=seed_personas(config, staff_pool, tables[USERS.key]),
+        queues={key: queue.url for key, queue in queues.items()},
+        pump=_start_pipelines(config, queues, buckets, bus_name, bus_account),
     )
-    for api, port in (
-        (ApiName.LICENSE, ports.license),
-        (ApiName.STATE, ports.state),
-        (ApiName.SEARCH, ports.search),
-    ):
+    authorizer = Authorizer(config.compacts)
+    authorizer.add_pool(
+        AuthKind.STAFF,
+        StaffPoolVerifier(staff_pool.issuer, staff_pool.jwks_url, frozenset({staff_pool.client_id})),
+    )
+    authorizer.add_pool(AuthKind.STATE, state_pool)
+    api_ports = {ApiName.LICENSE: ports.license, ApiName.STATE: ports.state, ApiName.SEARCH: ports.search}
+    endpoints = {ApiName.STATE: {"/oauth2/token": state_pool.token_endpoint}}
+    for api, port in api_ports.items():
         routes = routes_of(api, config.public_lookup_enabled)
-        local_api = LocalApi(api.value, routes, config.allowed_origins, authorizer)
+        local_api = LocalApi(api.value, routes, config.allowed_origins, authorizer, endpoints.get(api))
         sandbox.apis[api] = local_api
         sandbox.urls[api] = local_api.serve(port)
+    state_pool.token_url = f"{sandbox.urls[ApiName.STATE]}/oauth2/token"
+    sandbox.user_pools = {"staff": staff_pool.manifest(), "state": state_pool.manifest()}
+    sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
+
+
+def _start_pipelines(
+    config: StackConfig, queues: dict[str, LocalQueue], buckets: dict[str, str], bus_name: str, account: str
+) -> Pump:
+    """Bus rules and upload notifications into queues, and the pump that feeds the consumers."""
+    pump = Pump()
+    for consumer in CONSUMERS:
+        queue = queues[consumer.queue.key]
+        if consumer.source is not None:
+            route_bus_events(consumer, queue, bus_name, account)
+        pump.consume(consumer.function, queue, consumer.batch_size)
+    for trigger in BUCKET_TRIGGERS:
+        pump.consume_uploads(
+            trigger.function, notify_uploads(trigger, buckets[trigger.bucket], config.name_prefix)
+        )
+    return pump
 
 
 def _set_function_environment(

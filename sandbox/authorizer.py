@@ -1,17 +1,16 @@
 """The sandbox's stand-in for API Gateway's Cognito authorizers.
 
-For staff routes it does what API Gateway and the pool do together: verify the access token's
-signature against the pool's JWKS, its expiry, issuer, client and ``token_use``; compute the
-token's scopes by running the real pre-token trigger (once per token), exactly as Cognito would
-have at sign-in; then require one of the route's scopes. 401 without or with a bad token, 403
-without a matching scope. Pools the sandbox does not emulate yet refuse their routes with 401.
+For each protected route it does what API Gateway and the pool do together: verify the access
+token (signature, expiry, issuer, client, ``token_use``), learn its scopes, then require one of the
+route's scopes. 401 without or with a bad token, 403 without a matching scope. Pools the sandbox
+does not emulate yet refuse their routes with 401.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from werkzeug.wrappers import Request
@@ -36,16 +35,24 @@ class Decision:
 UNAUTHORIZED = Decision(401, "Unauthorized")
 
 
-@dataclass
-class PoolVerifier:
-    """Verifies access tokens of one emulated pool."""
+class TokenVerifier(Protocol):
+    """One user pool, as API Gateway's authorizer sees it: is the token genuine, which scopes."""
 
-    issuer: str
-    jwks_url: str
-    client_ids: frozenset[str]
+    def verify(self, token: str) -> dict[str, Any] | None: ...
 
-    def __post_init__(self) -> None:
-        self._jwks = jwt.PyJWKClient(self.jwks_url, cache_keys=True)
+    def scopes(self, claims: dict[str, Any]) -> list[str] | None: ...
+
+
+class StaffPoolVerifier:
+    """Access tokens of the emulated staff pool: signature against the pool's JWKS, expiry,
+    issuer, client and ``token_use``; scopes from the real pre-token trigger, once per token."""
+
+    def __init__(self, issuer: str, jwks_url: str, client_ids: frozenset[str]) -> None:
+        self.issuer = issuer
+        self.client_ids = client_ids
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
+        self._scopes_by_token: dict[str, list[str] | None] = {}
+        self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict[str, Any] | None:
         try:
@@ -59,15 +66,21 @@ class PoolVerifier:
             return None
         return claims
 
+    def scopes(self, claims: dict[str, Any]) -> list[str] | None:
+        """The scopes Cognito would have put in this token (a failed trigger is a failed sign-in)."""
+        token_id = str(claims.get("jti") or claims.get("origin_jti"))
+        with self._lock:
+            if token_id not in self._scopes_by_token:
+                self._scopes_by_token[token_id] = _run_pre_token(claims["sub"])
+            return self._scopes_by_token[token_id]
+
 
 class Authorizer:
     def __init__(self, compacts: CompactCatalog) -> None:
         self.compacts = compacts
-        self.verifiers: dict[AuthKind, PoolVerifier] = {}
-        self._scopes_by_token: dict[str, list[str] | None] = {}
-        self._lock = threading.Lock()
+        self.verifiers: dict[AuthKind, TokenVerifier] = {}
 
-    def add_pool(self, kind: AuthKind, verifier: PoolVerifier) -> None:
+    def add_pool(self, kind: AuthKind, verifier: TokenVerifier) -> None:
         self.verifiers[kind] = verifier
 
     def authorize(self, route: Route, request: Request) -> Decision:
@@ -78,24 +91,13 @@ class Authorizer:
         if verifier is None or not token:
             return UNAUTHORIZED
         claims = verifier.verify(token)
-        if claims is None:
-            return UNAUTHORIZED
-        scopes = self._token_scopes(claims)
-        if scopes is None:
+        scopes = verifier.scopes(claims) if claims is not None else None
+        if claims is None or scopes is None:
             return UNAUTHORIZED
         allowed = set(route.auth.scopes.expand(self.compacts)) if route.auth.scopes else set()
         if allowed and not allowed & set(scopes):
             return Decision(403, "Access denied")
         return Decision(claims={**claims, "scope": " ".join(scopes)})
-
-    def _token_scopes(self, claims: dict[str, Any]) -> list[str] | None:
-        """The scopes Cognito would have put in this token: the pre-token trigger's answer, computed
-        once per token (a failed trigger means the sign-in would have failed)."""
-        token_id = str(claims.get("jti") or claims.get("origin_jti"))
-        with self._lock:
-            if token_id not in self._scopes_by_token:
-                self._scopes_by_token[token_id] = _run_pre_token(claims["sub"])
-            return self._scopes_by_token[token_id]
 
 
 def _run_pre_token(user_id: str) -> list[str] | None:

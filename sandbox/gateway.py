@@ -11,7 +11,7 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,10 +49,17 @@ class LocalApi:
     """One API (license, state or search) served on its own loopback port."""
 
     def __init__(
-        self, name: str, routes: Sequence[Route], allowed_origins: list[str], authorizer: Authorizer
+        self,
+        name: str,
+        routes: Sequence[Route],
+        allowed_origins: list[str],
+        authorizer: Authorizer,
+        endpoints: Mapping[str, Callable[[Request], Response]] | None = None,
     ) -> None:
         self.name = name
         self.authorizer = authorizer
+        # Paths served beside the API, such as the state pool's /oauth2/token.
+        self.endpoints = dict(endpoints or {})
         self.allowed_origins = allowed_origins
         # Most literal segments first: `/staff-users/me` wins over `/staff-users/{userId}`.
         self.routes = sorted((_compile(route) for route in routes), key=lambda c: -c.literal_segments)
@@ -77,6 +84,8 @@ class LocalApi:
 
     def handle(self, request: Request) -> Response:
         origin = request.headers.get("Origin")
+        if request.path in self.endpoints and request.method == "POST":
+            return self.endpoints[request.path](request)
         if request.method == "OPTIONS" and self.path_exists(request.path):
             return self._with_cors(Response(status=204, headers=_CORS_HEADERS), origin)
         matched = self.match(request.method, request.path)

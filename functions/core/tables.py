@@ -58,6 +58,7 @@ DATA_EVENT = TableSpec(
     resource_name="DataEventTable",
     env_var="DATA_EVENT_TABLE_NAME",
     description="Log of bus events per jurisdiction, for ingest reports and audits.",
+    ttl_attribute="eventExpiry",  # 90 days for upload errors, 366 for everything else
     backup_category="frequent_updates",
 )
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from catalog import FUNCTIONS, routes_of
+from components.ssn_access import SSN_ROLES
 from core.catalog import ApiName
 from core.tables import TABLES_BY_KEY
 from tests.components.conftest import STACKS, program_run
@@ -41,9 +42,16 @@ def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
         assert variables[table.env_var] == table.physical_name(any_stack.config.name_prefix)
 
 
-def test_every_function_has_its_own_role(any_stack):
-    roles = [function.inputs["role"] for function in any_stack.of_type(FUNCTION)]
-    assert len(roles) == len(set(roles)) == len(FUNCTIONS)
+def test_every_function_has_its_own_role_except_the_ssn_path(any_stack):
+    """Only functions on the SSN path share a role: the SSN key policy names those roles alone."""
+    own_roles = [
+        any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in FUNCTIONS if spec.ssn_role is None
+    ]
+    assert len(own_roles) == len(set(own_roles))
+    for spec in FUNCTIONS:
+        if spec.ssn_role:
+            designated = any_stack.named("aws:iam/role:Role", SSN_ROLES[spec.ssn_role]).outputs["arn"]
+            assert any_stack.named(FUNCTION, spec.name).inputs["role"] == designated
 
 
 @pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)

@@ -1,0 +1,117 @@
+"""Repository of the provider table (spec §4.2): reads of a provider's partition, and the guarded writes
+that change it.
+
+A provider's records all share one partition, so one query returns everything a business rule needs
+(best license, jurisdictions, history). Writes that derive from such a read are made conditional on the
+``dateOfUpdate`` values that were read (optimistic locking): when another writer got there first, the
+transaction is cancelled with :class:`ConcurrentUpdate` and the caller re-reads and decides again,
+instead of overwriting a newer record with a decision based on stale data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
+
+from core import keys
+from core.models.base import Record
+from core.models.provider_records import ProviderRecords
+
+__all__ = ["ConcurrentUpdate", "GuardedPut", "ProviderRecords", "ProviderRepository"]
+
+_CONFLICT_REASONS = {"ConditionalCheckFailed", "TransactionConflict"}
+
+
+class ConcurrentUpdate(Exception):
+    """A guarded write found a record changed since it was read: re-read and apply the change again."""
+
+
+@dataclass(frozen=True)
+class GuardedPut:
+    """A record to put, guarded by what was read.
+
+    ``read`` is the stored version the new one was derived from, or None when the record did not exist
+    (the put then only succeeds if it still does not). ``guard=False`` writes unconditionally: for
+    immutable history records, whose key embeds a hash of their content, so a rewrite is identical.
+    """
+
+    record: Record
+    read: Record | None = None
+    guard: bool = True
+
+
+def _condition(put: GuardedPut) -> dict[str, Any]:
+    """The ConditionExpression (with its names and values) that checks ``put.read`` is still current."""
+    if not put.guard:
+        return {}
+    if put.read is None:
+        return {"ConditionExpression": "attribute_not_exists(pk)"}
+    if put.read.date_of_update is None:
+        return {
+            "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#updated)",
+            "ExpressionAttributeNames": {"#updated": "dateOfUpdate"},
+        }
+    return {
+        "ConditionExpression": "#updated = :updated",
+        "ExpressionAttributeNames": {"#updated": "dateOfUpdate"},
+        "ExpressionAttributeValues": {":updated": keys.iso_utc(put.read.date_of_update)},
+    }
+
+
+def _is_conflict(error: ClientError) -> bool:
+    """A guard failed or DynamoDB saw a competing transaction; any other cancellation is a bug."""
+    code = error.response.get("Error", {}).get("Code")
+    if code == "TransactionCanceledException":
+        reasons = {reason.get("Code") for reason in error.response.get("CancellationReasons", [])}
+        return bool(reasons & _CONFLICT_REASONS)
+    return code == "ConditionalCheckFailedException"
+
+
+class ProviderRepository:
+    """Takes a boto3 ``Table`` so tests and the sandbox can point it anywhere."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def records(self, compact: str, provider_id: str, consistent: bool = False) -> ProviderRecords:
+        """Every record of one provider, read with one (paginated) query of its partition.
+
+        Pass ``consistent=True`` when the result feeds a write (ingest, encumbrance...): an eventually
+        consistent read could miss a record written a moment ago and the write would then undo it.
+        """
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.provider_pk(compact, provider_id)),
+            "ConsistentRead": consistent,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.table.query(**query)
+            items.extend(page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return ProviderRecords.from_items(items)
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def put_guarded(self, puts: Sequence[GuardedPut]) -> None:
+        """Write the records all-or-nothing, each put conditioned as its :class:`GuardedPut` says.
+
+        One transaction (at most 100 items) so a reader never sees, say, a new license without the history
+        record that explains it. Every record is stamped with a fresh ``dateOfUpdate``. Raises
+        :class:`ConcurrentUpdate` when a guard fails.
+        """
+        if not puts:
+            return
+        client = self.table.meta.client  # the resource's client accepts plain Python values
+        items = [
+            {"Put": {"TableName": self.table.name, "Item": put.record.to_item(), **_condition(put)}}
+            for put in puts
+        ]
+        try:
+            client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if _is_conflict(error):
+                raise ConcurrentUpdate(str(error)) from error
+            raise

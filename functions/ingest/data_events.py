@@ -1,0 +1,126 @@
+"""Data-event log consumer: stores every bus event, except home-state changes, per jurisdiction (spec §4.1,
+§7.1). The ingest reporter reads these items to email states about their uploads.
+
+Deliberate differences from the reference:
+
+- events without a jurisdiction (``militaryAffiliation.audit``) are stored under jurisdiction ``NONE``
+  instead of failing every time and filling the DLQ;
+- the expiry is counted from the event's own time, not from when it was logged, so a redelivered event
+  writes an identical item (the key already carries the event id).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import TypeAdapter, ValidationError
+
+from core import keys
+from core.aws import table
+from core.models.base import UtcDatetime
+from core.tables import DATA_EVENT
+from ingest.models import LICENSE_INGEST, LICENSE_INGEST_FAILURE
+
+NO_JURISDICTION = "NONE"
+EMPTY_KEY = "<EMPTY>"
+
+SHORT_RETENTION = timedelta(days=90)
+DEFAULT_RETENTION = timedelta(days=366)
+SHORT_LIVED_TYPES = frozenset({"license.validation-error", LICENSE_INGEST_FAILURE})
+"""Upload problems matter for the next reports only; other events are kept for a year of audits."""
+
+LICENSE_INGEST_LOGGED_FIELDS = (
+    "compact",
+    "jurisdiction",
+    "licenseType",
+    "licenseStatus",
+    "compactEligibility",
+    "dateOfIssuance",
+    "dateOfRenewal",
+    "dateOfExpiration",
+    "eventTime",
+)
+"""What a ``license.ingest`` detail keeps in the log: enough to count and describe uploads, no PII."""
+
+logger = Logger()
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+_timestamp = TypeAdapter(UtcDatetime)
+
+
+class MalformedEvent(Exception):
+    """The message is not an event this log can store (it goes to the DLQ after its retries)."""
+
+
+def _without_empty_keys(value: Any) -> Any:
+    """Empty map keys renamed ``<EMPTY>`` at every depth (CSV rows can have an unnamed column)."""
+    if isinstance(value, dict):
+        return {(key or EMPTY_KEY): _without_empty_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_empty_keys(item) for item in value]
+    return value
+
+
+def _event_time(detail: dict[str, Any], envelope: dict[str, Any]) -> datetime:
+    """The detail's ``eventTime`` (when it happened), else the time EventBridge received the event."""
+    for candidate in (detail.get("eventTime"), envelope.get("time")):
+        if candidate:
+            try:
+                return _timestamp.validate_python(candidate)
+            except ValidationError:
+                continue
+    raise MalformedEvent("the event has no valid eventTime or time")
+
+
+def data_event_item(envelope: dict[str, Any]) -> dict[str, Any]:
+    """The data-event table item of one EventBridge event."""
+    detail_type, event_id, detail = envelope.get("detail-type"), envelope.get("id"), envelope.get("detail")
+    if not (isinstance(detail_type, str) and isinstance(event_id, str) and isinstance(detail, dict)):
+        raise MalformedEvent("the message is not an EventBridge event")
+    compact = detail.get("compact")
+    if not isinstance(compact, str) or not compact:
+        raise MalformedEvent(f"a {detail_type} event without a compact")
+    if detail_type == LICENSE_INGEST:
+        detail = {name: detail[name] for name in LICENSE_INGEST_LOGGED_FIELDS if name in detail}
+    jurisdiction = detail.get("jurisdiction") or NO_JURISDICTION
+    event_time = _event_time(detail, envelope)
+    retention = SHORT_RETENTION if detail_type in SHORT_LIVED_TYPES else DEFAULT_RETENTION
+    return {
+        **_without_empty_keys(detail),
+        "pk": keys.data_event_pk(compact, str(jurisdiction)),
+        "sk": keys.data_event_sk(detail_type, event_time, event_id),
+        "eventType": detail_type,
+        "eventExpiry": keys.epoch_seconds(event_time + retention),
+    }
+
+
+def _record_handler(record: SQSRecord) -> None:
+    try:
+        envelope = json.loads(record.body, parse_float=Decimal)  # boto3 stores Decimals, not floats
+    except ValueError:
+        raise MalformedEvent("the message body is not JSON") from None
+    if not isinstance(envelope, dict):
+        raise MalformedEvent("the message is not an EventBridge event")
+    try:
+        item = data_event_item(envelope)
+    except MalformedEvent as error:
+        # Never log the detail: a license.ingest detail carries PII until it is stripped.
+        logger.error(
+            "Could not log a data event", extra={"message_id": record.message_id, "error": str(error)}
+        )
+        raise
+    table(DATA_EVENT.env_var).put_item(Item=item)
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered."""
+    return process_partial_response(
+        event=event, record_handler=_record_handler, processor=processor, context=context
+    )

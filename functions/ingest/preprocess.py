@@ -1,0 +1,62 @@
+"""Preprocessing-queue consumer: turns a license row carrying a full SSN into a ``license.ingest`` event
+carrying only a provider id and the SSN's last four digits (spec §5.2 step 1, payments_security §4.6).
+
+This is the last place a full SSN exists on the way in: it is written only to the SSN table, never to
+logs, events or error reports. Validation problems are summarised by field without their values, and the
+exceptions raised here never include the message body.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from core.aws import table
+from core.events import event_entry, put_events
+from core.repositories.ssn import SsnRepository
+from core.tables import SSN
+from ingest.failures import json_object, reporting_failures, validated
+from ingest.models import LICENSE_INGEST, PROVIDER_DATA_SOURCE, PreprocessMessage
+from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+
+logger = Logger()
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
+def ingest_detail(message: PreprocessMessage, repository: SsnRepository) -> dict[str, Any]:
+    """The ``license.ingest`` detail: the row without its SSNs, plus providerId and ssnLastFour.
+
+    A ``previousSSN`` (a state correcting an SSN) resolves to its own provider id, passed on as
+    ``previousProviderId`` when it differs, so ingest can tell that records must move between providers.
+    """
+    detail = message.license_fields()
+    detail["providerId"] = repository.get_or_create_provider_id(message.compact, message.ssn)
+    detail["ssnLastFour"] = message.ssn[-4:]
+    if message.previous_ssn and message.previous_ssn != message.ssn:
+        previous = repository.get_or_create_provider_id(message.compact, message.previous_ssn)
+        if previous != detail["providerId"]:
+            detail["previousProviderId"] = previous
+    return detail
+
+
+def _record_handler(record: SQSRecord) -> None:
+    with reporting_failures(
+        record, LICENSE_PREPROCESSING_QUEUE.max_receive_count, "preprocess a license"
+    ) as origin:
+        raw = json_object(record.body)
+        origin.update(compact=raw.get("compact"), jurisdiction=raw.get("jurisdiction"))
+        message = validated(PreprocessMessage, raw)
+        detail = ingest_detail(message, SsnRepository(table(SSN.env_var)))
+        put_events([event_entry(PROVIDER_DATA_SOURCE, LICENSE_INGEST, detail)])
+
+
+@logger.inject_lambda_context
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered."""
+    return process_partial_response(
+        event=event, record_handler=_record_handler, processor=processor, context=context
+    )

@@ -1,0 +1,125 @@
+"""Catalog entries of license uploads (spec §2.1, §5.1).
+
+Every function here handles full SSNs, so each runs as the ``license_upload`` SSN role: it may send
+to the SSN-key-encrypted preprocessing queue and write or read the bulk-upload bucket, and nothing
+else of the SSN boundary.
+
+The bulk-upload URL is served on two APIs: the State API (machine clients, optional request
+signature) and the License API (staff in the browser). Two functions serve them, from one module: a
+function cannot tell which API invoked it (both routes have the same method and path), and the
+signature check must apply to the state route only. The state function alone can read the signing
+keys and write nonces.
+"""
+
+from __future__ import annotations
+
+from core.buckets import BULK_UPLOADS
+from core.catalog import (
+    WRITE,
+    ApiName,
+    Auth,
+    AuthKind,
+    BucketAccess,
+    BucketGrant,
+    BucketTrigger,
+    FunctionSpec,
+    QueueGrant,
+    QueueSpec,
+    Route,
+)
+from core.signature import SIGNATURE_GRANTS
+from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from licenses.models import BulkUploadResponse, LicensePostBody, MessageResponse
+
+_SEND_TO_PREPROCESSING = QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "send")
+_PRESIGN_UPLOADS = BucketGrant(BULK_UPLOADS.key, BucketAccess.WRITE)
+
+POST_LICENSES = FunctionSpec(
+    name="PostLicenses",
+    handler="licenses.post_api.lambda_handler",
+    description="Validates up to 100 licenses posted by a state and queues them for ingest, all or none.",
+    grants=SIGNATURE_GRANTS,
+    queue_grants=(_SEND_TO_PREPROCESSING,),
+    ssn_role="license_upload",
+)
+
+STATE_BULK_UPLOAD_URL = FunctionSpec(
+    name="StateBulkUploadUrl",
+    handler="licenses.bulk_upload_url.state_lambda_handler",
+    description="State API: presigns the upload of one license CSV file into the state's prefix.",
+    grants=SIGNATURE_GRANTS,
+    bucket_grants=(_PRESIGN_UPLOADS,),
+    ssn_role="license_upload",
+)
+
+BULK_UPLOAD_URL = FunctionSpec(
+    name="BulkUploadUrl",
+    handler="licenses.bulk_upload_url.lambda_handler",
+    description="Presigns the upload of one license CSV file into a jurisdiction's prefix, for staff.",
+    bucket_grants=(_PRESIGN_UPLOADS,),
+    ssn_role="license_upload",
+)
+
+PARSE_BULK_UPLOAD = FunctionSpec(
+    name="ParseBulkUpload",
+    handler="licenses.bulk_parser.lambda_handler",
+    description="Validates an uploaded license CSV, queues its valid rows and reports the others.",
+    bucket_grants=(BucketGrant(BULK_UPLOADS.key, BucketAccess.READ_DELETE),),
+    queue_grants=(_SEND_TO_PREPROCESSING,),
+    publishes_events=True,
+    ssn_role="license_upload",
+    timeout_seconds=900,
+    memory_mb=1024,
+)
+
+BULK_UPLOAD_TRIGGER = BucketTrigger(BULK_UPLOADS.key, PARSE_BULK_UPLOAD)
+
+QUEUES: tuple[QueueSpec, ...] = (LICENSE_PREPROCESSING_QUEUE,)
+"""The preprocessing queue is declared beside its consumer (``ingest.routes``) and listed here, by the
+side that sends to it."""
+
+_LICENSES = "/v1/compacts/{compact}/jurisdictions/{jurisdiction}/licenses"
+_STATE_WRITE = Auth(AuthKind.STATE, WRITE, signature="optional")
+_TAGS = ("licenses",)
+
+ROUTES = (
+    Route(
+        api=ApiName.STATE,
+        method="POST",
+        path=_LICENSES,
+        function=POST_LICENSES,
+        operation="post_licenses",
+        auth=_STATE_WRITE,
+        summary="Upload up to 100 licenses; if any is invalid, none is accepted and each error is returned",
+        request_model=LicensePostBody,
+        response_model=MessageResponse,
+        tags=_TAGS,
+    ),
+    Route(
+        api=ApiName.STATE,
+        method="GET",
+        path=f"{_LICENSES}/bulk-upload",
+        function=STATE_BULK_UPLOAD_URL,
+        operation="get_state_bulk_upload_url",
+        auth=_STATE_WRITE,
+        summary="A presigned POST to upload a license CSV file (text/csv, up to 30 MB, valid for an hour)",
+        response_model=BulkUploadResponse,
+        tags=_TAGS,
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        method="GET",
+        path=f"{_LICENSES}/bulk-upload",
+        function=BULK_UPLOAD_URL,
+        operation="get_bulk_upload_url",
+        auth=Auth(AuthKind.STAFF, WRITE),
+        summary="A presigned POST to upload a license CSV file (text/csv, up to 30 MB, valid for an hour)",
+        response_model=BulkUploadResponse,
+        tags=_TAGS,
+    ),
+)
+
+
+def routes_of(function: FunctionSpec) -> list[Route]:
+    """The routes one function serves, for its RouteTable."""
+    return [route for route in ROUTES if route.function == function]

@@ -1,0 +1,2 @@
+"""The State API read routes: what a member state's IT system pulls back about its privilege holders
+(spec §2.1). Requests carry an OAuth client-credentials token and an ECDSA request signature."""

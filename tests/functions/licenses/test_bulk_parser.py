@@ -1,0 +1,181 @@
+"""The parser of uploaded CSV files, end to end on moto: S3 event in, queue and bus out (spec §5.1)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote_plus
+
+import boto3
+import pytest
+
+from licenses.bulk_parser import BULK_INGEST_SOURCE, INTERNAL_FAILURE, lambda_handler
+from tests.functions.licenses.conftest import BUCKET, valid_row
+from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
+
+PII_FIELDS = {
+    "ssn",
+    "previousSSN",
+    "dateOfBirth",
+    "homeAddressStreet1",
+    "homeAddressStreet2",
+    "homeAddressCity",
+}
+PII_FIELDS |= {"homeAddressState", "homeAddressPostalCode", "emailAddress", "phoneNumber"}
+
+
+def s3_event(key: str) -> dict[str, Any]:
+    """An ObjectCreated notification as S3 sends it (keys URL-encoded, spaces as '+')."""
+    record = {
+        "eventName": "ObjectCreated:Post",
+        "s3": {"bucket": {"name": BUCKET}, "object": {"key": quote_plus(key)}},
+    }
+    return {"Records": [record]}
+
+
+@pytest.fixture
+def parse(bucket, queue, events, lambda_context):
+    """Store ``data`` under ``key`` and run the parser on its creation event."""
+
+    def run(data: bytes, key: str = "aslp/oh/0123456789abcdef0123456789abcdef") -> str:
+        boto3.client("s3").put_object(Bucket=BUCKET, Key=key, Body=data, ContentType="text/csv")
+        lambda_handler(s3_event(key), lambda_context)
+        return key
+
+    return run
+
+
+def stored_keys() -> list[str]:
+    return [item["Key"] for item in boto3.client("s3").list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+
+
+def test_valid_rows_are_queued_and_the_file_deleted(parse, queue, events):
+    rows = [valid_row(ssn=f"111-22-{index:04d}") for index in range(23)]
+
+    parse(csv_bytes(rows, bom=True))
+
+    messages = queue.messages()
+    assert sorted(message["ssn"] for message in messages) == [row["ssn"] for row in rows]
+    assert {(message["compact"], message["jurisdiction"]) for message in messages} == {("aslp", "oh")}
+    assert events.all() == []
+    assert stored_keys() == []
+
+
+def test_valid_rows_are_sent_ten_per_batch(parse, send_spy):
+    parse(csv_bytes([valid_row(ssn=f"111-22-{index:04d}") for index in range(23)]))
+
+    assert send_spy.batch_sizes == [10, 10, 3]
+
+
+def test_invalid_rows_are_reported_without_private_data(parse, queue, events):
+    rows = [
+        valid_row(),
+        valid_row(ssn="111-22-3333", licenseStatus="inactive"),
+        valid_row(ssn="222-33-4444", dateOfBirth="1985-02-30", previousSSN="987-65-4321"),
+        valid_row(givenName="Duplicate"),
+    ]
+
+    parse(csv_bytes(rows, [*COLUMNS, "previousSSN"]))
+
+    assert [message["ssn"] for message in queue.messages()] == ["123-45-6789"]
+    envelopes = events.all()
+    assert {(event["source"], event["detail-type"]) for event in envelopes} == {
+        (BULK_INGEST_SOURCE, "license.validation-error")
+    }
+    details = sorted((event["detail"] for event in envelopes), key=lambda detail: detail["recordNumber"])
+    assert [detail["recordNumber"] for detail in details] == [2, 3, 4]
+    assert details[0]["errors"] == {
+        "compactEligibility": ["Cannot be 'eligible' when licenseStatus is 'inactive'."]
+    }
+    assert details[1]["errors"] == {
+        "dateOfBirth": ["Must be a real date in the format YYYY-MM-DD."],
+        "previousSSN": ["previousSSN corrections are not enabled."],
+    }
+    assert "record 1 (line 2)" in details[2]["errors"]["ssn"][0]
+    for detail in details:
+        assert set(detail) == {"eventTime", "compact", "jurisdiction", "recordNumber", "validData", "errors"}
+        assert (detail["compact"], detail["jurisdiction"]) == ("aslp", "oh")
+        assert not PII_FIELDS & set(detail["validData"])
+        assert detail["validData"]["familyName"] == "Lovelace"
+    published = json.dumps(envelopes)
+    for secret in (
+        "123-45-6789",
+        "111-22-3333",
+        "987-65-4321",
+        "1985-",
+        "Main St",
+        "43004",
+        "ada@example.org",
+    ):
+        assert secret not in published
+    assert stored_keys() == []
+
+
+def test_an_extra_column_fails_its_row(parse, queue, events):
+    header, good = ",".join(COLUMNS), ",".join(valid_row().values())
+
+    parse(f"{header}\r\n{good},extra\r\n".encode())
+
+    assert queue.messages() == []
+    assert [event["detail"]["errors"] for event in events.all()] == [
+        {"row": ["1 more value(s) than the header has columns."]}
+    ]
+
+
+def test_an_undecodable_file_is_one_ingest_failure(parse, queue, events):
+    parse("ssn,givenName\r\n123-45-6789,Zoë\r\n".encode("latin-1"))
+
+    assert queue.messages() == []
+    failures = [event for event in events.all() if event["detail-type"] == "license.ingest-failure"]
+    assert len(failures) == 1 and failures[0]["source"] == BULK_INGEST_SOURCE
+    detail = failures[0]["detail"]
+    assert set(detail) == {"eventTime", "compact", "jurisdiction", "errors"}
+    assert (detail["compact"], detail["jurisdiction"]) == ("aslp", "oh")
+    assert "not valid UTF-8" in detail["errors"][0]
+    assert stored_keys() == []
+
+
+def test_an_empty_file_is_an_ingest_failure(parse, events):
+    parse(b"")
+
+    assert [event["detail"]["errors"] for event in events.all()] == [
+        ["The file is empty: the first line must name the columns."]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "compact", "jurisdiction"),
+    [("stray.csv", "stray.csv", ""), ("nope/oh/file", "nope", "oh"), ("aslp/tx/file name", "aslp", "tx")],
+)
+def test_an_object_outside_a_member_jurisdiction_is_refused_and_deleted(
+    parse, queue, events, key, compact, jurisdiction
+):
+    parse(csv_bytes([valid_row()]), key=key)
+
+    assert queue.messages() == []
+    [failure] = events.all()
+    assert failure["detail-type"] == "license.ingest-failure"
+    assert (failure["detail"]["compact"], failure["detail"]["jurisdiction"]) == (compact, jurisdiction)
+    assert stored_keys() == []
+
+
+def test_a_key_with_spaces_is_decoded(parse, queue):
+    parse(csv_bytes([valid_row()]), key="aslp/oh/my upload+1.csv")
+
+    assert len(queue.messages()) == 1 and stored_keys() == []
+
+
+def test_an_object_already_processed_is_skipped(bucket, queue, events, lambda_context):
+    lambda_handler(s3_event("aslp/oh/gone"), lambda_context)
+
+    assert queue.messages() == [] and events.all() == []
+
+
+def test_a_queue_failure_is_reported_raised_and_the_file_still_deleted(parse, send_spy, events):
+    send_spy.failures = [{"0"}] * 4
+
+    with pytest.raises(Exception, match="could not be queued"):
+        parse(csv_bytes([valid_row()]))
+
+    assert [event["detail"]["errors"] for event in events.all()] == [[INTERNAL_FAILURE]]
+    assert stored_keys() == []
