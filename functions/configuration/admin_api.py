@@ -21,7 +21,7 @@ from configuration.admin_models import (
 )
 from configuration.common import known_compact, member_jurisdiction, member_jurisdictions, repository
 from configuration.models import JurisdictionList
-from configuration.routes import CONFIGURATION_ADMIN_API, routes_of
+from configuration.routes import CONFIGURATION_ADMIN_API, ROUTES
 from configuration.rules import (
     configured_states_after_registration,
     updated_compact_configuration,
@@ -31,7 +31,7 @@ from core.auth import require_compact_action, require_compact_level_action, requ
 from core.catalog import ADMIN, READ_GENERAL
 from core.http import RouteTable
 
-routes = RouteTable(routes_of(CONFIGURATION_ADMIN_API))
+routes = RouteTable.serving(CONFIGURATION_ADMIN_API, ROUTES)
 
 OK = MessageResponse(message="ok")
 

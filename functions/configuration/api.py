@@ -12,10 +12,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from configuration.common import compact_catalog, known_compact, member_jurisdictions, repository
 from configuration.models import JurisdictionList, LiveJurisdictions
-from configuration.routes import CONFIGURATION_API, routes_of
+from configuration.routes import CONFIGURATION_API, ROUTES
 from core.http import RouteTable
 
-routes = RouteTable(routes_of(CONFIGURATION_API))
+routes = RouteTable.serving(CONFIGURATION_API, ROUTES)
 
 
 @routes.operation("get_live_jurisdictions")

@@ -136,8 +136,3 @@ ROUTES = (
         tags=_STAFF_TAGS,
     ),
 )
-
-
-def routes_of(function: FunctionSpec) -> list[Route]:
-    """The routes one function serves, for its RouteTable."""
-    return [route for route in ROUTES if route.function == function]

@@ -25,7 +25,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 
 from core.auth import Principal
-from core.catalog import Route
+from core.catalog import FunctionSpec, Route
 from core.encoding import json_dumps
 from core.errors import CCError
 
@@ -69,6 +69,11 @@ class RouteTable:
         self.app.exception_handler(RequestValidationError)(self._invalid_request)
         self.app.exception_handler(RequestUnsupportedContentType)(self._unsupported_media_type)
         self.app.exception_handler(CCError)(self._domain_error)
+
+    @classmethod
+    def serving(cls, function: FunctionSpec, routes: Sequence[Route]) -> RouteTable:
+        """The table of one function: its share of a package's catalog routes."""
+        return cls([route for route in routes if route.function == function])
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
         """Bind ``fn`` to the catalog route whose ``operation`` is ``name``."""

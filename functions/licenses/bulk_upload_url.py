@@ -11,11 +11,11 @@ from typing import Any
 from core.http import RouteTable
 from licenses.access import authorize_upload
 from licenses.models import BulkUploadResponse
-from licenses.routes import BULK_UPLOAD_URL, STATE_BULK_UPLOAD_URL, routes_of
+from licenses.routes import BULK_UPLOAD_URL, ROUTES, STATE_BULK_UPLOAD_URL
 from licenses.uploads import presigned_upload
 
-state_routes = RouteTable(routes_of(STATE_BULK_UPLOAD_URL))
-staff_routes = RouteTable(routes_of(BULK_UPLOAD_URL))
+state_routes = RouteTable.serving(STATE_BULK_UPLOAD_URL, ROUTES)
+staff_routes = RouteTable.serving(BULK_UPLOAD_URL, ROUTES)
 
 
 def _bulk_upload_url(routes: RouteTable, compact: str, jurisdiction: str) -> BulkUploadResponse:

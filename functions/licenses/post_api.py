@@ -18,10 +18,10 @@ from core.http import RouteTable
 from licenses.access import authorize_upload
 from licenses.models import MAX_ROWS, LicensePostBody, MessageResponse
 from licenses.preprocessing import send_messages
-from licenses.routes import POST_LICENSES, routes_of
+from licenses.routes import POST_LICENSES, ROUTES
 from licenses.schema import message_body, to_preprocessing_message, validate_batch
 
-routes = RouteTable(routes_of(POST_LICENSES))
+routes = RouteTable.serving(POST_LICENSES, ROUTES)
 
 OK = MessageResponse(message="OK")
 

@@ -118,8 +118,3 @@ ROUTES = (
         tags=_TAGS,
     ),
 )
-
-
-def routes_of(function: FunctionSpec) -> list[Route]:
-    """The routes one function serves, for its RouteTable."""
-    return [route for route in ROUTES if route.function == function]

@@ -13,7 +13,7 @@ from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPerm
 from staff_users.cognito import StaffPool
 from staff_users.models import NewStaffUser, StaffUserResponse
 from staff_users.permissions import collect_and_authorize_changes, require_only_path_compact
-from staff_users.routes import STAFF_USERS_CREATE, routes_served_by
+from staff_users.routes import ROUTES, STAFF_USERS_CREATE
 from staff_users.service import (
     authorize_admin,
     compact_definition,
@@ -23,7 +23,7 @@ from staff_users.service import (
 )
 from staff_users.views import user_response
 
-routes = RouteTable(routes_served_by(STAFF_USERS_CREATE))
+routes = RouteTable.serving(STAFF_USERS_CREATE, ROUTES)
 # Namespace from the environment where set (sandbox, tests), else the project's.
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "CompactConnect"))
 

@@ -9,10 +9,10 @@ from core.http import RouteTable
 from staff_users.cognito import StaffPool
 from staff_users.models import Message
 from staff_users.permissions import can_delete
-from staff_users.routes import STAFF_USERS_DELETE, routes_served_by
+from staff_users.routes import ROUTES, STAFF_USERS_DELETE
 from staff_users.service import authorize_admin, require_caller_record, retry_on_conflict, users, visible_user
 
-routes = RouteTable(routes_served_by(STAFF_USERS_DELETE))
+routes = RouteTable.serving(STAFF_USERS_DELETE, ROUTES)
 
 
 @routes.operation("delete_staff_user")

@@ -11,11 +11,11 @@ from core.http import RouteTable
 from staff_users.models import Pagination, StaffUserList, StaffUserResponse
 from staff_users.pagination import decode_last_key, encode_last_key
 from staff_users.permissions import can_see
-from staff_users.routes import STAFF_USERS_READ, routes_served_by
+from staff_users.routes import ROUTES, STAFF_USERS_READ
 from staff_users.service import authorize_admin, users, visible_user
 from staff_users.views import merged_response, user_response
 
-routes = RouteTable(routes_served_by(STAFF_USERS_READ))
+routes = RouteTable.serving(STAFF_USERS_READ, ROUTES)
 
 DEFAULT_PAGE_SIZE = 100
 

@@ -7,10 +7,10 @@ from typing import Any
 from core.http import RouteTable
 from staff_users.cognito import StaffPool
 from staff_users.models import Message
-from staff_users.routes import STAFF_USERS_REINVITE, routes_served_by
+from staff_users.routes import ROUTES, STAFF_USERS_REINVITE
 from staff_users.service import authorize_admin, require_caller_record, users, visible_user
 
-routes = RouteTable(routes_served_by(STAFF_USERS_REINVITE))
+routes = RouteTable.serving(STAFF_USERS_REINVITE, ROUTES)
 
 
 @routes.operation("reinvite_staff_user")

@@ -166,8 +166,3 @@ ROUTES: tuple[Route, ...] = (
         response_model=StaffUserResponse,
     ),
 )
-
-
-def routes_served_by(function: FunctionSpec) -> list[Route]:
-    """The routes one handler module binds: its function's share of :data:`ROUTES`."""
-    return [route for route in ROUTES if route.function == function]

@@ -9,7 +9,7 @@ from core.http import RouteTable
 from core.repositories.users import StoredStaffUser
 from staff_users.models import StaffUserMePatch, StaffUserPermissionsPatch, StaffUserResponse
 from staff_users.permissions import collect_and_authorize_changes, require_only_path_compact
-from staff_users.routes import STAFF_USERS_UPDATE, routes_served_by
+from staff_users.routes import ROUTES, STAFF_USERS_UPDATE
 from staff_users.service import (
     authorize_admin,
     compact_definition,
@@ -20,7 +20,7 @@ from staff_users.service import (
 )
 from staff_users.views import merged_response, user_response
 
-routes = RouteTable(routes_served_by(STAFF_USERS_UPDATE))
+routes = RouteTable.serving(STAFF_USERS_UPDATE, ROUTES)
 
 
 @routes.operation("patch_staff_user")

@@ -31,12 +31,12 @@ from state_api.models import (
     StateQuerySorting,
 )
 from state_api.query import Window, decode_last_key, encode_last_key, providers_with_privilege_in
-from state_api.routes import STATE_PROVIDER_API, routes_of
+from state_api.routes import ROUTES, STATE_PROVIDER_API
 from state_api.views import provider_summary, state_privilege
 
 READ_PRIVATE = "readPrivate"
 
-routes = RouteTable(routes_of(STATE_PROVIDER_API))
+routes = RouteTable.serving(STATE_PROVIDER_API, ROUTES)
 
 
 def _authorize(compact: str, jurisdiction: str) -> Principal:
