@@ -8,6 +8,7 @@ from core.catalog import ApiName, BucketTrigger, ConsumerSpec, FunctionSpec, Que
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from ingest import routes as ingest
 from licenses import routes as licenses
+from providers import routes as providers
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 from state_api import routes as state_api
@@ -29,6 +30,7 @@ ROUTES: tuple[Route, ...] = (
     *staff_users.ROUTES,
     *state_api.ROUTES,
     *licenses.ROUTES,
+    *providers.ROUTES,
 )
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).

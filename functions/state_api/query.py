@@ -11,9 +11,6 @@ provider served, so the next page starts right after it and no provider is skipp
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,11 +19,14 @@ from boto3.dynamodb.conditions import Attr, Key
 
 from core import keys
 from core.errors import InvalidRequest
+from core.pagination import DEFAULT_MAX_QUERIES, Page, encode_last_key, fill_page
+from core.pagination import decode_last_key as decode_token
+
+__all__ = ["Page", "Window", "decode_last_key", "encode_last_key", "providers_with_privilege_in"]
 
 DATE_OF_UPDATE_INDEX = "providerDateOfUpdate"
 _INDEX_KEY = ("pk", "sk", DATE_OF_UPDATE_INDEX)
-MAX_EVALUATION_LIMIT = 1000
-MAX_QUERIES_PER_PAGE = 40
+MAX_QUERIES_PER_PAGE = DEFAULT_MAX_QUERIES
 """Bounds one request's work (each query reads at most 1 MB): a state whose privilege holders are
 sparse in a busy week gets a short page with a ``lastKey`` rather than a gateway timeout."""
 _BAD_LAST_KEY = "Invalid request: pagination.lastKey: not a key returned by this query"
@@ -57,26 +57,12 @@ class Window:
         return self.low <= value <= self.high
 
 
-@dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
-    last_key: dict[str, str] | None
-
-
-def encode_last_key(key: dict[str, str]) -> str:
-    return base64.b64encode(json.dumps(key, separators=(",", ":"), sort_keys=True).encode()).decode()
-
-
 def decode_last_key(token: str, compact: str, window: Window) -> dict[str, str]:
     """The index key to resume after. The token is opaque but not trusted: it must point at a provider
     record of this compact inside this window (400 naming ``pagination.lastKey`` otherwise)."""
-    try:
-        key = json.loads(base64.b64decode(token, validate=True))
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
-        raise InvalidRequest(_BAD_LAST_KEY) from error
+    key = decode_token(token, _BAD_LAST_KEY)
     valid = (
-        isinstance(key, dict)
-        and set(key) == set(_INDEX_KEY)
+        set(key) == set(_INDEX_KEY)
         and all(isinstance(value, str) for value in key.values())
         and key["sk"] == keys.provider_sk(compact)
         and key["pk"].startswith(keys.provider_pk(compact, ""))
@@ -85,10 +71,6 @@ def decode_last_key(token: str, compact: str, window: Window) -> dict[str, str]:
     if not valid:
         raise InvalidRequest(_BAD_LAST_KEY)
     return key
-
-
-def _index_key(item: dict[str, Any]) -> dict[str, str]:
-    return {name: str(item[name]) for name in _INDEX_KEY}
 
 
 def providers_with_privilege_in(
@@ -112,22 +94,11 @@ def providers_with_privilege_in(
         "FilterExpression": Attr("privilegeJurisdictions").contains(jurisdiction),
         "ScanIndexForward": not descending,
     }
-    if resume_after:
-        query["ExclusiveStartKey"] = resume_after
-    matches: list[dict[str, Any]] = []
-    limit = page_size
-    for _ in range(MAX_QUERIES_PER_PAGE):
-        response = table.query(**query, Limit=limit)
-        found, evaluated_to = response.get("Items", []), response.get("LastEvaluatedKey")
-        room = page_size - len(matches)
-        if len(found) >= room:
-            matches.extend(found[:room])
-            more = len(found) > room or evaluated_to is not None
-            return Page(matches, _index_key(matches[-1]) if more else None)
-        matches.extend(found)
-        if evaluated_to is None:
-            return Page(matches, None)
-        query["ExclusiveStartKey"] = evaluated_to
-        # Few matches so far: evaluate more per call, within DynamoDB's own 1 MB page.
-        limit = min(limit * 2, MAX_EVALUATION_LIMIT)
-    return Page(matches, query["ExclusiveStartKey"])
+    return fill_page(
+        table,
+        query,
+        page_size=page_size,
+        key_names=_INDEX_KEY,
+        resume_after=resume_after,
+        max_queries=MAX_QUERIES_PER_PAGE,
+    )

@@ -1,0 +1,1 @@
+"""Staff provider query and provider detail (spec §2.2)."""

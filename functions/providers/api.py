@@ -1,0 +1,108 @@
+"""Handlers of the staff provider routes (spec §2.2).
+
+Each handler identifies the caller (401), validates the compact (400), and re-checks ``readGeneral`` in
+the compact (403: compact- or jurisdiction-level) before reading anything. The query always answers
+with the general schema; the detail adds private fields only for callers with ``readPrivate`` in the
+compact or in a jurisdiction where the provider holds a license or privilege (§1.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from configuration.common import known_compact
+from core import keys
+from core.auth import Principal, require_compact_action
+from core.aws import table
+from core.catalog import READ_GENERAL
+from core.errors import NotFound
+from core.http import RouteTable
+from core.models.provider import Provider
+from core.pagination import encode_last_key
+from core.repositories.providers import ProviderRepository
+from core.tables import PROVIDER
+from providers.models import (
+    DEFAULT_PAGE_SIZE,
+    ProviderQueryPagination,
+    ProviderQueryRequest,
+    ProviderQueryResponse,
+    ProviderQueryResultPagination,
+    ProviderQuerySorting,
+)
+from providers.query import SORT_INDEXES, resume_key
+from providers.query import query_providers as query_page
+from providers.routes import ROUTES, STAFF_PROVIDER_API
+from providers.views import provider_detail, provider_summary
+
+READ_PRIVATE = "readPrivate"
+
+routes = RouteTable.serving(STAFF_PROVIDER_API, ROUTES)
+
+
+def _authorize(compact: str) -> Principal:
+    principal = routes.principal()
+    known_compact(compact)
+    require_compact_action(principal, compact, READ_GENERAL.action)
+    return principal
+
+
+def _provider_by_id(compact: str, provider_id: str) -> list[Provider]:
+    key = {"pk": keys.provider_pk(compact, provider_id), "sk": keys.provider_sk(compact)}
+    item = table(PROVIDER.env_var).get_item(Key=key).get("Item")
+    return [Provider.from_item(item)] if item else []
+
+
+@routes.operation("query_providers")
+def query_providers(compact: str, body: ProviderQueryRequest) -> dict[str, Any]:
+    """One page of the compact's providers matching the query, in the general schema. A ``providerId``
+    query answers that single provider; otherwise page until ``lastKey`` is null."""
+    _authorize(compact)
+    pagination = body.pagination or ProviderQueryPagination()
+    sorting = body.sorting or ProviderQuerySorting(key="familyName")
+    page_size = pagination.page_size or DEFAULT_PAGE_SIZE
+    if body.query.provider_id is not None:
+        found, last_key = _provider_by_id(compact, body.query.provider_id), None
+    else:
+        index = SORT_INDEXES[sorting.key]
+        resume_after = resume_key(pagination.last_key, compact, index) if pagination.last_key else None
+        page = query_page(
+            table(PROVIDER.env_var),
+            compact,
+            body.query,
+            sort_key=sorting.key,
+            descending=sorting.direction == "descending",
+            page_size=page_size,
+            resume_after=resume_after,
+        )
+        found = [Provider.from_item(item) for item in page.items]
+        last_key = encode_last_key(page.last_key) if page.last_key else None
+    return ProviderQueryResponse(
+        providers=[provider_summary(provider) for provider in found],
+        pagination=ProviderQueryResultPagination(
+            page_size=page_size, last_key=last_key, prev_last_key=pagination.last_key
+        ),
+        query=body.query,
+        sorting=sorting,
+    ).to_body()
+
+
+@routes.operation("get_provider")
+def get_provider(compact: str, providerId: str) -> dict[str, Any]:
+    """The provider with licenses, privileges and military affiliations, read with one query of the
+    provider's partition; 404 when the partition holds no provider record."""
+    principal = _authorize(compact)
+    not_found = NotFound("Provider not found")
+    try:
+        provider_id = str(UUID(providerId))
+    except ValueError:
+        raise not_found from None
+    records = ProviderRepository(table(PROVIDER.env_var)).records(compact, provider_id)
+    if records.provider is None:
+        raise not_found
+    private = principal.can_for_provider(compact, READ_PRIVATE, records.provider_jurisdictions())
+    return provider_detail(records, private=private).to_body()
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return routes(event, context)

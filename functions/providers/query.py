@@ -1,0 +1,73 @@
+"""Pages of the staff provider query (spec §2.2 notes).
+
+Both sort orders read an index that holds every provider record of a compact in one partition
+(``sk = {compact}#PROVIDER``): ``providerFamGivMid`` (lower-cased, URL-quoted ``family#given#middle``)
+or ``providerDateOfUpdate``. A name narrows the key range with a prefix; a jurisdiction is a filter, so
+pages are filled with :func:`core.pagination.fill_page` (DynamoDB's ``Limit`` counts evaluated items).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+
+from core import keys
+from core.errors import InvalidRequest
+from core.pagination import Page, decode_last_key, fill_page
+from providers.models import ProviderQueryFilter
+
+NAME_INDEX = "providerFamGivMid"
+DATE_OF_UPDATE_INDEX = "providerDateOfUpdate"
+SORT_INDEXES = {"familyName": NAME_INDEX, "dateOfUpdate": DATE_OF_UPDATE_INDEX}
+_BAD_LAST_KEY = "Invalid request: pagination.lastKey: not a key returned by this query"
+
+
+def name_prefix(family_name: str, given_name: str | None) -> str:
+    """``family#`` or ``family#given#`` in the index's rendering: exact, case-insensitive names."""
+    family, given, _ = keys.provider_fam_giv_mid(family_name, given_name or "", None).split("#")
+    return f"{family}#{given}#" if given_name else f"{family}#"
+
+
+def resume_key(token: str, compact: str, index: str) -> dict[str, str]:
+    """The index key inside a ``lastKey`` token, which must be a provider record of this compact in this
+    index (400 naming ``pagination.lastKey`` otherwise)."""
+    key = decode_last_key(token, _BAD_LAST_KEY)
+    valid = (
+        set(key) == {"pk", "sk", index}
+        and all(isinstance(value, str) for value in key.values())
+        and key["sk"] == keys.provider_sk(compact)
+        and key["pk"].startswith(keys.provider_pk(compact, ""))
+    )
+    if not valid:
+        raise InvalidRequest(_BAD_LAST_KEY)
+    return key
+
+
+def query_providers(
+    table: Any,
+    compact: str,
+    query: ProviderQueryFilter,
+    *,
+    sort_key: str,
+    descending: bool,
+    page_size: int,
+    resume_after: dict[str, str] | None,
+) -> Page:
+    """Up to ``page_size`` provider items of ``compact`` matching ``query``, in index order."""
+    index = SORT_INDEXES[sort_key]
+    condition = Key("sk").eq(keys.provider_sk(compact))
+    if query.family_name is not None:
+        condition = condition & Key(NAME_INDEX).begins_with(name_prefix(query.family_name, query.given_name))
+    request: dict[str, Any] = {
+        "IndexName": index,
+        "KeyConditionExpression": condition,
+        "ScanIndexForward": not descending,
+    }
+    if query.jurisdiction is not None:
+        request["FilterExpression"] = Attr("licenseJurisdiction").eq(query.jurisdiction) | Attr(
+            "privilegeJurisdictions"
+        ).contains(query.jurisdiction)
+    return fill_page(
+        table, request, page_size=page_size, key_names=("pk", "sk", index), resume_after=resume_after
+    )

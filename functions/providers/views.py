@@ -1,0 +1,130 @@
+"""Records -> staff provider responses, per audience.
+
+Each entry is the record's stored fields plus the statuses computed for today (core.status, never the
+stored values), loaded through the audience's model, which keeps only the fields it lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core import keys
+from core.models.adverse_action import AdverseAction, Investigation
+from core.models.history import UpdateRecord
+from core.models.license import License
+from core.models.privilege import Privilege
+from core.models.provider import Provider
+from core.models.provider_records import ProviderRecords
+from core.status import (
+    license_compact_eligibility,
+    license_status,
+    privilege_active_since,
+    privilege_status,
+    provider_compact_eligibility,
+)
+from providers.models import (
+    GeneralProvider,
+    GeneralProviderDetail,
+    PrivateProvider,
+    PrivateProviderDetail,
+)
+
+
+def provider_fields(provider: Provider) -> dict[str, Any]:
+    return {
+        **provider.stored_fields(),
+        "type": "provider",
+        "birthMonthDay": provider.date_of_birth.strftime("%m-%d"),
+        "privilegeJurisdictions": sorted(provider.privilege_jurisdictions),
+        "licenseStatus": license_status(provider),
+        "compactEligibility": provider_compact_eligibility(provider),
+    }
+
+
+def provider_summary(provider: Provider, *, private: bool = False) -> GeneralProvider:
+    """The provider alone, as the staff query serves it (always general there)."""
+    model = PrivateProvider if private else GeneralProvider
+    return model.model_validate(provider_fields(provider))
+
+
+def _record(record: Any) -> dict[str, Any]:
+    return {**record.stored_fields(), "type": record.record_type}
+
+
+def _belongs(record: Any, against: str, jurisdiction: str, abbreviation: str) -> bool:
+    return (
+        getattr(record, "action_against", None) or getattr(record, "investigation_against", None)
+    ) == against and (record.jurisdiction, record.license_type_abbreviation) == (jurisdiction, abbreviation)
+
+
+def _attachments(
+    records: ProviderRecords, against: str, jurisdiction: str, abbreviation: str, updates: list[UpdateRecord]
+) -> dict[str, Any]:
+    actions: list[AdverseAction] = [
+        action for action in records.adverse_actions if _belongs(action, against, jurisdiction, abbreviation)
+    ]
+    investigations: list[Investigation] = [
+        investigation
+        for investigation in records.investigations
+        if investigation.close_date is None and _belongs(investigation, against, jurisdiction, abbreviation)
+    ]
+    own = [
+        update
+        for update in updates
+        if (update.jurisdiction, update.license_type_abbreviation) == (jurisdiction, abbreviation)  # type: ignore[attr-defined]
+    ]
+    return {
+        "adverseActions": [
+            _record(action) for action in sorted(actions, key=lambda a: a.effective_start_date)
+        ],
+        "investigations": [_record(item) for item in sorted(investigations, key=lambda i: i.creation_date)],
+        # Snapshots (previous/updatedValues) and sort keys stay out: the model lists neither.
+        "history": [
+            _record(update) for update in sorted(own, key=lambda u: (u.effective_date, u.create_date))
+        ],
+    }
+
+
+def _license(records: ProviderRecords, lic: License) -> dict[str, Any]:
+    return {
+        **_record(lic),
+        "licenseStatus": license_status(lic),
+        "compactEligibility": license_compact_eligibility(lic),
+        **_attachments(
+            records, "license", lic.jurisdiction, lic.license_type_abbreviation, list(records.license_updates)
+        ),
+    }
+
+
+def _privilege(records: ProviderRecords, privilege: Privilege) -> dict[str, Any]:
+    entry = {
+        **_record(privilege),
+        "status": privilege_status(privilege),
+        **_attachments(
+            records,
+            "privilege",
+            privilege.jurisdiction,
+            privilege.license_type_abbreviation,
+            list(records.privilege_updates),
+        ),
+    }
+    active_since = privilege_active_since(privilege, records.privilege_updates)
+    if active_since is not None:
+        entry["activeSince"] = keys.iso_utc(active_since)
+    return entry
+
+
+def provider_detail(records: ProviderRecords, *, private: bool) -> GeneralProviderDetail:
+    """The provider with its licenses, privileges and military affiliations, for one audience."""
+    assert records.provider is not None
+    licenses = sorted(records.licenses, key=lambda lic: (lic.jurisdiction, lic.license_type_abbreviation))
+    privileges = sorted(records.privileges, key=lambda p: (p.jurisdiction, p.license_type_abbreviation))
+    military = sorted(records.military_affiliations, key=lambda m: m.date_of_upload)
+    entry = {
+        **provider_fields(records.provider),
+        "licenses": [_license(records, lic) for lic in licenses],
+        "privileges": [_privilege(records, privilege) for privilege in privileges],
+        "militaryAffiliations": [_record(affiliation) for affiliation in military],
+    }
+    model = PrivateProviderDetail if private else GeneralProviderDetail
+    return model.model_validate(entry)

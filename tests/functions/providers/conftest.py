@@ -1,0 +1,47 @@
+"""Staff provider route fixtures: records written straight to moto, calls through the handler."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.functions.conftest import api_event
+
+QUERY = "/v1/compacts/{compact}/providers/query"
+PROVIDER = "/v1/compacts/{compact}/providers/{providerId}"
+
+
+@pytest.fixture
+def providers_api(aws):
+    """The handler module, imported once the environment exists (as Lambda would)."""
+    from providers import api
+
+    return api
+
+
+Call = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def call(providers_api, lambda_context) -> Call:
+    """Invoke the function as API Gateway would; returns ``{"status", "body"}``."""
+
+    def invoke(
+        method: str, resource: str, path_params: dict[str, str], *, body: Any = None, scopes=None
+    ) -> dict[str, Any]:
+        event = api_event(method, resource, path_params, body=body, scopes=scopes or ["aslp/readGeneral"])
+        response = providers_api.lambda_handler(event, lambda_context)
+        return {"status": response["statusCode"], "body": json.loads(response["body"] or "null")}
+
+    return invoke
+
+
+def query(call: Call, body: dict[str, Any], scopes: list[str] | None = None) -> dict[str, Any]:
+    return call("POST", QUERY, {"compact": "aslp"}, body=body, scopes=scopes)
+
+
+def get(call: Call, provider_id: str, scopes: list[str] | None = None) -> dict[str, Any]:
+    return call("GET", PROVIDER, {"compact": "aslp", "providerId": provider_id}, scopes=scopes)
