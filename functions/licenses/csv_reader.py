@@ -34,10 +34,15 @@ from licenses.schema import (
     report_safe,
     to_preprocessing_message,
 )
+from licenses.uploads import MAX_UPLOAD_BYTES
 
 ENCODING = "utf-8-sig"
 _LINE_BITS = 32
 """A row's position for duplicate detection packs its record and start line into one int."""
+
+
+# The shortest valid row is about 100 bytes, so an upload URL's size cap bounds the rows of a file.
+MAX_UPLOAD_ROWS = MAX_UPLOAD_BYTES // 100
 
 
 class CsvFormatError(Exception):
@@ -107,7 +112,11 @@ def read_licenses(
         width = len(header)
         known_keys = set(header) <= validator.rules.keys()  # then no row needs its keys checked
         # The loop runs once per row of a 200,000-row file: names are bound locally, calls positional.
-        validate, earlier_row, stamp = validator.validate, DuplicateTracker().earlier, _EventClock().stamp
+        validate, earlier_row, stamp = (
+            validator.validate,
+            DuplicateTracker(MAX_UPLOAD_ROWS).earlier,
+            _EventClock().stamp,
+        )
         strip, new_tuple = str.strip, tuple.__new__
         line = reader.line_num
         for cells in reader:
