@@ -1,10 +1,7 @@
-"""The Persistent component under mocks: tables from the catalog, keys, SSN guard rails, buckets,
-bus and alarm topic, checked on the inputs the engine (and the policy pack) would see."""
+"""The Persistent component under mocks: structure, tables, SSN guard rails and keys."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -13,87 +10,25 @@ import pytest
 
 from core.catalog import KeyName, TableSpec
 from core.tables import ALL_TABLES, SSN
-from offline.mocks import RecordedResource
-from offline.runner import ProgramRun, run_program
-from offline.stack_file import available_stacks
+from offline.runner import ProgramRun
+from tests.components.persistent.support import (
+    BUCKET,
+    BUCKET_NAMES,
+    COMPONENT,
+    KEY,
+    ROLE,
+    SECURE_BUCKET,
+    SSN_ROLE_NAMES,
+    STACKS,
+    TABLE,
+    TAGGABLE,
+    as_list,
+    doc,
+    key_arn,
+    persistent_run,
+    statement,
+)
 from tests.components.programs import CAPTURED
-
-PROGRAM = Path(__file__).parent / "programs" / "persistent_only.py"
-STACKS = available_stacks()
-_RUNS: dict[str, ProgramRun] = {}
-
-TABLE = "aws:dynamodb/table:Table"
-KEY = "aws:kms/key:Key"
-ROLE = "aws:iam/role:Role"
-BUCKET = "aws:s3/bucket:Bucket"
-COMPONENT = "compact-connect:components:Persistent"
-SECURE_BUCKET = "compact-connect:components:SecureBucket"
-BUCKET_NAMES = {
-    "access_logs": "AccessLogsBucket",
-    "bulk_uploads": "BulkUploadsBucket",
-    "provider_users": "ProviderUsersBucket",
-    "transaction_reports": "TransactionReportsBucket",
-}
-COMPANIONS = {
-    "public_access_block": "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-    "policy": "aws:s3/bucketPolicy:BucketPolicy",
-    "encryption": "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-    "ownership": "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-    "versioning": "aws:s3/bucketVersioning:BucketVersioning",
-    "logging": "aws:s3/bucketLogging:BucketLogging",
-    "lifecycle": "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-    "tiering": "aws:s3/bucketIntelligentTieringConfiguration:BucketIntelligentTieringConfiguration",
-    "object_lock": "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
-    "cors": "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
-}
-SSN_ROLE_NAMES = ("LicenseIngestRole", "LicenseUploadRole", "ProviderQueryRole")
-TAGGABLE = {TABLE, KEY, ROLE, BUCKET, "aws:cloudwatch/eventBus:EventBus", "aws:sns/topic:Topic"}
-
-
-def persistent_run(stack: str) -> ProgramRun:
-    if stack not in _RUNS:
-        _RUNS[stack] = run_program(stack, program=PROGRAM)
-    return _RUNS[stack]
-
-
-@pytest.fixture(params=STACKS)
-def run(request: pytest.FixtureRequest) -> ProgramRun:
-    return persistent_run(request.param)
-
-
-@pytest.fixture
-def prod() -> ProgramRun:
-    return persistent_run("prod")
-
-
-@pytest.fixture
-def local() -> ProgramRun:
-    return persistent_run("local")
-
-
-def doc(resource: RecordedResource, field: str = "policy") -> dict[str, Any]:
-    return json.loads(resource.inputs[field])
-
-
-def statement(document: dict[str, Any], sid: str) -> dict[str, Any]:
-    return next(s for s in document["Statement"] if s.get("Sid") == sid)
-
-
-def as_list(value: str | list[str]) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
-
-
-def key_arn(run: ProgramRun, name: KeyName) -> str:
-    resource = "SsnEncryptionKey" if name is KeyName.SSN else "SharedEncryptionKey"
-    return run.named(KEY, resource).outputs["arn"]
-
-
-def companion(run: ProgramRun, bucket: str, kind: str) -> RecordedResource | None:
-    """The bucket's companion resource of one kind (a key of COMPANIONS), if the bucket has one."""
-    found = [r for r in run.children_of(run.named(SECURE_BUCKET, bucket)) if r.type == COMPANIONS[kind]]
-    assert len(found) <= 1
-    return found[0] if found else None
-
 
 # ---- API and structure ------------------------------------------------------------------------------
 
@@ -309,122 +244,3 @@ def test_shared_key_policy(run: ProgramRun) -> None:
     expected_services = {"sns", "events", "sqs", "s3", "cloudwatch"}
     assert {s.split(".")[0] for s in services["Principal"]["Service"]} == expected_services
     assert services["Condition"] == {"StringEquals": {"aws:SourceAccount": run.config.account_id}}
-
-
-# ---- buckets --------------------------------------------------------------------------------------
-
-
-def test_every_bucket_is_hardened(run: ProgramRun) -> None:
-    logs_bucket = run.named(BUCKET, "AccessLogsBucket")
-    expected_keys = {
-        "AccessLogsBucket": None,
-        "BulkUploadsBucket": key_arn(run, KeyName.SSN),
-        "ProviderUsersBucket": key_arn(run, KeyName.SHARED),
-        "TransactionReportsBucket": key_arn(run, KeyName.SHARED),
-    }
-    assert {b.name for b in run.of_type(BUCKET)} == expected_keys.keys()
-    for name, kms_arn in expected_keys.items():
-        bucket = run.named(BUCKET, name)
-        name_of = bucket.inputs["bucket"]
-        pab = companion(run, name, "public_access_block")
-        assert pab.inputs["bucket"] == name_of
-        flags = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
-        assert all(pab.inputs[flag] is True for flag in flags)
-        tls = statement(doc(companion(run, name, "policy")), "DenyInsecureTransport")
-        assert tls["Effect"] == "Deny" and tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-        assert set(tls["Resource"]) == {bucket.outputs["arn"], f"{bucket.outputs['arn']}/*"}
-        (rule,) = companion(run, name, "encryption").inputs["rules"]
-        default = rule["applyServerSideEncryptionByDefault"]
-        if kms_arn is None:
-            assert default == {"sseAlgorithm": "AES256"}
-        else:
-            assert default == {"sseAlgorithm": "aws:kms", "kmsMasterKeyId": kms_arn}
-            assert rule["bucketKeyEnabled"] is True
-        ownership = companion(run, name, "ownership")
-        expected_ownership = "BucketOwnerPreferred" if kms_arn is None else "BucketOwnerEnforced"
-        assert ownership.inputs["rule"] == {"objectOwnership": expected_ownership}
-        versioning = companion(run, name, "versioning")
-        if name == "BulkUploadsBucket":
-            assert versioning is None and bucket.inputs["tags"]["Transient"] == "true"
-        else:
-            assert versioning.inputs["versioningConfiguration"] == {"status": "Enabled"}
-        logging = companion(run, name, "logging")
-        if name == "AccessLogsBucket":
-            assert logging is None
-        else:
-            assert logging.inputs["targetBucket"] == logs_bucket.inputs["bucket"]
-            config = run.config
-            assert logging.inputs["targetPrefix"] == f"_logs/{config.account_id}/{config.region}/{name}/"
-
-
-def test_access_logs_bucket(run: ProgramRun) -> None:
-    bucket = run.named(BUCKET, "AccessLogsBucket")
-    arn = bucket.outputs["arn"]
-    assert bucket.inputs["tags"]["AccessLogs"] == "true"
-    document = doc(companion(run, "AccessLogsBucket", "policy"))
-    delivery = statement(document, "S3ServerAccessLogDelivery")
-    assert delivery["Principal"] == {"Service": "logging.s3.amazonaws.com"}
-    assert delivery["Condition"] == {"StringEquals": {"aws:SourceAccount": run.config.account_id}}
-    no_delete = statement(document, "DenyDeletingAccessLogs")
-    assert no_delete["Effect"] == "Deny" and "s3:DeleteObject" in no_delete["Action"]
-    assert no_delete["Resource"] == f"{arn}/*"
-    lifecycle = companion(run, "AccessLogsBucket", "lifecycle")
-    assert lifecycle.inputs["rules"][0]["transitions"] == [{"days": 0, "storageClass": "INTELLIGENT_TIERING"}]
-    tiering = companion(run, "AccessLogsBucket", "tiering")
-    assert tiering.inputs["tierings"] == [{"accessTier": "ARCHIVE_ACCESS", "days": 180}]
-    lock = companion(run, "AccessLogsBucket", "object_lock")
-    if run.config.is_prod:
-        assert bucket.inputs["objectLockEnabled"] is True
-        assert lock.inputs["rule"] == {"defaultRetention": {"mode": "COMPLIANCE", "days": 90}}
-    else:
-        assert lock is None and not bucket.inputs.get("objectLockEnabled")
-
-
-@pytest.mark.parametrize("name", ["BulkUploadsBucket", "ProviderUsersBucket"])
-def test_ui_buckets_allow_cors_from_ui_origins_only(run: ProgramRun, name: str) -> None:
-    cors = companion(run, name, "cors")
-    (rule,) = cors.inputs["corsRules"]
-    assert rule["allowedOrigins"] == run.config.allowed_origins and "*" not in rule["allowedOrigins"]
-    assert rule["allowedMethods"] == ["GET", "POST"]
-    assert companion(run, "TransactionReportsBucket", "cors") is None
-
-
-def test_bulk_uploads_expire(run: ProgramRun) -> None:
-    (rule,) = companion(run, "BulkUploadsBucket", "lifecycle").inputs["rules"]
-    assert rule["expiration"] == {"days": 1} and rule["status"] == "Enabled"
-
-
-# ---- bus and alarm topic --------------------------------------------------------------------------
-
-
-def test_event_bus_and_archive(run: ProgramRun) -> None:
-    bus = run.named("aws:cloudwatch/eventBus:EventBus", "DataEventBus")
-    assert bus.inputs["name"] == f"{run.config.environment_name}-dataEventBus"
-    archive = run.named("aws:cloudwatch/eventArchive:EventArchive", "DataEventBusArchive")
-    assert archive.inputs["eventSourceArn"] == bus.outputs["arn"]
-    assert archive.inputs["retentionDays"] == 180
-    assert json.loads(archive.inputs["eventPattern"]) == {"account": [run.config.account_id]}
-
-
-def test_alarm_topic(run: ProgramRun) -> None:
-    topic = run.named("aws:sns/topic:Topic", "AlarmTopic")
-    assert topic.inputs["kmsMasterKeyId"] == key_arn(run, KeyName.SHARED)
-    document = doc(run.named("aws:sns/topicPolicy:TopicPolicy", "AlarmTopicPolicy"))
-    tls = statement(document, "DenyInsecureTransport")
-    assert tls["Effect"] == "Deny" and tls["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
-    alarms = statement(document, "CloudWatchAlarmsInThisAccount")
-    config = run.config
-    expected_source = f"arn:aws:cloudwatch:{config.region}:{config.account_id}:alarm:*"
-    assert alarms["Condition"]["ArnLike"] == {"aws:SourceArn": expected_source}
-    s3 = statement(document, "S3NotificationsFromThisAccount")
-    assert s3["Condition"] == {"StringEquals": {"aws:SourceAccount": config.account_id}}
-    subscriptions = run.of_type("aws:sns/topicSubscription:TopicSubscription")
-    assert sorted(s.inputs["endpoint"] for s in subscriptions) == sorted(config.notifications.email)
-    assert all(s.inputs["protocol"] == "email" for s in subscriptions)
-
-
-def test_resource_counts(local: ProgramRun, prod: ProgramRun) -> None:
-    """Smoke check (spec §3.7 rule 50): prod adds object lock and an e-mail subscription."""
-    count = lambda run: sum(1 for r in run.resources if not r.type.startswith("pulumi:providers:"))  # noqa: E731
-    assert count(local) == 59
-    assert count(prod) == 61
