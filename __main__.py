@@ -1,7 +1,6 @@
 """CompactConnect backend: reads the typed stack config, composes the components, exports outputs."""
 
 import dataclasses
-import json
 from collections.abc import Iterable
 
 import pulumi
@@ -50,12 +49,7 @@ dependencies = FunctionDependencies(
         event_bus=persistent.event_bus,
     ),
     alarm_topic_arn=persistent.alarm_topic.arn,
-    environment={
-        "ENVIRONMENT_NAME": str(config.environment_name),
-        "ALLOWED_ORIGINS": json.dumps(config.allowed_origins),
-        "COMPACTS": config.compacts.to_env(),
-        "UI_BASE_URL": config.allowed_origins[0],
-    },
+    environment=config.function_environment,
     ssn_roles=persistent.ssn_roles,
 )
 

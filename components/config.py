@@ -154,6 +154,16 @@ class StackConfig(_Model):
         return origins
 
     @property
+    def function_environment(self) -> dict[str, str]:
+        """What every function is told about its environment (in AWS and in the sandbox alike)."""
+        return {
+            "ENVIRONMENT_NAME": str(self.environment_name),
+            "ALLOWED_ORIGINS": json.dumps(self.allowed_origins),
+            "COMPACTS": self.compacts.to_env(),
+            "UI_BASE_URL": self.allowed_origins[0],
+        }
+
+    @property
     def name_prefix(self) -> str:
         return f"cc-{self.environment_name}"
 

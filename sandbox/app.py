@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -153,10 +152,7 @@ def _set_function_environment(
     """One process hosts every function, so it carries the union of their environments."""
     os.environ.update(
         {
-            "ENVIRONMENT_NAME": str(config.environment_name),
-            "ALLOWED_ORIGINS": json.dumps(config.allowed_origins),
-            "COMPACTS": config.compacts.to_env(),
-            "UI_BASE_URL": config.allowed_origins[0],
+            **config.function_environment,
             "POWERTOOLS_SERVICE_NAME": "sandbox",
             "POWERTOOLS_TRACE_DISABLED": "true",
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
