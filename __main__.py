@@ -17,10 +17,12 @@ from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
 from components.queues import ProcessingQueue, QueueConsumer
+from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.catalog import ApiName, AuthKind, FunctionSpec, KeyName, UserPoolName
+from providers.routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
 config = load_from_pulumi()
@@ -107,6 +109,15 @@ license_api = Api(
     host_prefix="api",
     opts=in_account,
     depends_on_account=api_account.account,
+)
+
+SsnAccessAlarms(
+    config,
+    service=PROVIDER_SSN_API.name,
+    rest_api_name=license_api.rest_api.name,
+    stage_name=license_api.stage.stage_name,
+    topic_arn=persistent.alarm_topic.arn,
+    opts=in_account,
 )
 
 state = StateIdentity("StateIdentity", config, opts=in_account)

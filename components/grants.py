@@ -84,13 +84,17 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         table = res.tables[grant.table]
         key = res.keys[TABLES_BY_KEY[grant.table].encryption_key]
         key_actions = DECRYPT if grant.access is Access.READ else ENCRYPT_DECRYPT
-        found.append(
-            _allow(
-                f"Table{index}",
-                TABLE_ACTIONS[grant.access],
-                [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
+        if grant.index is not None:
+            index_arn = table.arn.apply(lambda a, name=grant.index: f"{a}/index/{name}")
+            found.append(_allow(f"Table{index}", ["dynamodb:Query"], [index_arn]))
+        else:
+            found.append(
+                _allow(
+                    f"Table{index}",
+                    TABLE_ACTIONS[grant.access],
+                    [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
+                )
             )
-        )
         found.append(_allow(f"TableKey{index}", key_actions, [key.arn]))
     for index, pool_grant in enumerate(spec.pool_grants):
         found.append(

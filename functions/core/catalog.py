@@ -77,8 +77,16 @@ class Access(StrEnum):
 
 @dataclass(frozen=True)
 class TableGrant:
+    """Access to a table; with ``index``, only ``Query`` on that one index (the SSN table's ``ssnIndex``
+    is the only way anyone outside ingest may read it)."""
+
     table: str  # TableSpec.key
     access: Access
+    index: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.index is not None and self.access is not Access.READ:
+            raise ValueError("an index grant can only read")
 
 
 class UserPoolName(StrEnum):

@@ -348,6 +348,15 @@ def ssn_read_request_sk(requested_at: datetime, request_id: str) -> str:
     return f"TIME#{epoch_seconds(requested_at)}#REQUEST#{request_id}"
 
 
+def ssn_read_window_floor(since: datetime) -> str:
+    """The smallest SSN-read sort key at or after ``since`` (epochs keep 10 digits until 2286)."""
+    return f"TIME#{epoch_seconds(since)}#"
+
+
+SSN_ENDPOINT_SWITCH_KEY = "SSN_ENDPOINT#SWITCH"
+"""pk = sk of the one item saying whether the SSN endpoint is on; it has no TTL: it stays until changed."""
+
+
 def signature_nonce_pk(compact: str, jurisdiction: str) -> str:
     """Nonces are unique per signing state, so one state cannot burn another's nonces."""
     return f"NONCE#{compact}#JURISDICTION#{jurisdiction}"

@@ -350,3 +350,9 @@ class ProviderQueryResponse(ResponseModel):
     pagination: ProviderQueryResultPagination
     query: ProviderQueryFilter
     sorting: ProviderQuerySorting
+
+
+class ProviderSsn(ResponseModel):
+    """The one response that carries a full SSN (payments_security §4.6)."""
+
+    ssn: str = Field(pattern=r"^\d{3}-\d{2}-\d{4}$")

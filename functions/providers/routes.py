@@ -1,19 +1,49 @@
-"""Catalog entries of the staff provider routes (spec §2.2): the query and the provider detail.
+"""Catalog entries of the staff provider routes (spec §2.2): the query, the provider detail, a privilege's
+history and the full-SSN read.
 
-One function serves both; it only reads the provider table (and its indexes).
+The query, the detail and the history share one function that only reads the provider table. The SSN read is a
+function of its own: it runs as the dedicated ``provider_query`` SSN role (the only API role the SSN key
+decrypts for), may query only the SSN table's ``ssnIndex``, logs every attempt in the rate-limiting table
+and may disable a staff user who keeps trying.
 """
 
 from __future__ import annotations
 
-from core.catalog import READ_GENERAL, Access, ApiName, Auth, AuthKind, FunctionSpec, Route, TableGrant
-from core.tables import PROVIDER
-from providers.models import PrivateProviderDetail, ProviderQueryRequest, ProviderQueryResponse
+from core.catalog import (
+    READ_GENERAL,
+    READ_SSN,
+    Access,
+    ApiName,
+    Auth,
+    AuthKind,
+    FunctionSpec,
+    Route,
+    TableGrant,
+    UserPoolGrant,
+    UserPoolName,
+)
+from core.tables import PROVIDER, RATE_LIMITING, SSN
+from providers.history import PrivilegeHistory
+from providers.models import PrivateProviderDetail, ProviderQueryRequest, ProviderQueryResponse, ProviderSsn
 
 STAFF_PROVIDER_API = FunctionSpec(
     name="StaffProviderApi",
     handler="providers.api.lambda_handler",
     description="Staff provider query and provider detail, sanitised to the caller's access level.",
     grants=(TableGrant(PROVIDER.key, Access.READ),),
+)
+
+PROVIDER_SSN_API = FunctionSpec(
+    name="ProviderSsnApi",
+    handler="providers.ssn_api.lambda_handler",
+    description="Full SSN of one provider: audited, limited per user and system-wide, self-disabling.",
+    grants=(
+        TableGrant(PROVIDER.key, Access.READ),
+        TableGrant(SSN.key, Access.READ, index=SSN.indexes[0].name),
+        TableGrant(RATE_LIMITING.key, Access.READ_WRITE),
+    ),
+    pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),
+    ssn_role="provider_query",
 )
 
 _STAFF_READ = Auth(AuthKind.STAFF, READ_GENERAL)
@@ -41,6 +71,31 @@ ROUTES = (
         auth=_STAFF_READ,
         summary="A provider with licenses, privileges and military affiliations (private: readPrivate)",
         response_model=PrivateProviderDetail,  # private fields optional: documents both audiences
+        tags=_TAGS,
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        method="GET",
+        path=(
+            "/v1/compacts/{compact}/providers/{providerId}/privileges/jurisdiction/{jurisdiction}"
+            "/licenseType/{licenseType}/history"
+        ),
+        function=STAFF_PROVIDER_API,
+        operation="get_privilege_history",
+        auth=_STAFF_READ,
+        summary="What happened to one privilege and when, with NPDB categories of encumbrances",
+        response_model=PrivilegeHistory,
+        tags=_TAGS,
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        method="GET",
+        path="/v1/compacts/{compact}/providers/{providerId}/ssn",
+        function=PROVIDER_SSN_API,
+        operation="get_provider_ssn",
+        auth=Auth(AuthKind.STAFF, READ_SSN),
+        summary="The provider's full SSN (readSSN for this provider; 5 reads per user per 24 hours)",
+        response_model=ProviderSsn,
         tags=_TAGS,
     ),
 )

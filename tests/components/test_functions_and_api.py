@@ -66,7 +66,7 @@ def test_grants_name_only_the_declared_tables(prod, spec):
     expected = set()
     for grant in spec.grants:
         arn = prod.named("aws:dynamodb/table:Table", TABLES_BY_KEY[grant.table].resource_name).outputs["arn"]
-        expected |= {arn, f"{arn}/index/*"}
+        expected |= {f"{arn}/index/{grant.index}"} if grant.index else {arn, f"{arn}/index/*"}
     assert table_resources == expected
     assert all(
         statement["Resource"] != "*" for statement in policy["Statement"] if statement["Sid"] != "Tracing"

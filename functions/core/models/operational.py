@@ -137,6 +137,28 @@ class SsnReadRequest(ExpiringItem):
         return keys.ssn_read_request_sk(self.requested_at, self.request_id)
 
 
+class SsnEndpointSwitch(DynamoItem):
+    """Whether full-SSN reads are on, and who last changed that, when and why.
+
+    The endpoint switches itself off when the system-wide limit trips; only an operator turns it back on.
+    ``changed_at`` of the last "on" also starts the system-wide count afresh, so the reads that tripped
+    the switch do not trip it again the moment it is back.
+    """
+
+    enabled: bool
+    changed_at: UtcDatetime
+    changed_by: str
+    reason: str
+
+    @property
+    def pk(self) -> str:
+        return keys.SSN_ENDPOINT_SWITCH_KEY
+
+    @property
+    def sk(self) -> str:
+        return keys.SSN_ENDPOINT_SWITCH_KEY
+
+
 class SignatureNonce(ExpiringItem):
     """A nonce seen on a signed State API request. It only has to outlive the ±60 s timestamp window, so it
     is kept for three times that."""
