@@ -180,12 +180,13 @@ def _interrupts(update: PrivilegeUpdate) -> bool:
     )
 
 
-def _renewed_at(update: PrivilegeUpdate) -> datetime:
+def renewal_time(update: PrivilegeUpdate) -> datetime:
+    """When a renewal took effect: its ``dateOfRenewal``, else the update's effective date."""
     renewal = update.updated_values.get("dateOfRenewal")
     return _timestamp.validate_python(renewal) if renewal is not None else update.effective_date
 
 
-def _lapsed_before(update: PrivilegeUpdate, renewed_at: datetime) -> bool:
+def renewed_after_lapse(update: PrivilegeUpdate, renewed_at: datetime) -> bool:
     """Whether the privilege had already expired when this renewal happened (an implicit expiration)."""
     expired_on = update.previous.get("dateOfExpiration")
     if expired_on is None:
@@ -217,8 +218,8 @@ def privilege_active_since(
         if _interrupts(update):
             active_since = None
         elif update.update_type == UpdateCategory.RENEWAL:
-            renewed_at = _renewed_at(update)
-            if active_since is None or _lapsed_before(update, renewed_at):
+            renewed_at = renewal_time(update)
+            if active_since is None or renewed_after_lapse(update, renewed_at):
                 active_since = renewed_at
     return active_since
 

@@ -9,7 +9,6 @@ compact or in a jurisdiction where the provider holds a license or privilege (§
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from configuration.common import known_compact
 from core import keys
@@ -20,7 +19,6 @@ from core.errors import NotFound
 from core.http import RouteTable
 from core.models.provider import Provider
 from core.pagination import encode_last_key
-from core.repositories.providers import ProviderRepository
 from core.tables import PROVIDER
 from providers.models import (
     DEFAULT_PAGE_SIZE,
@@ -30,6 +28,7 @@ from providers.models import (
     ProviderQueryResultPagination,
     ProviderQuerySorting,
 )
+from providers.privilege_lookup import history_of_privilege, provider_records
 from providers.query import SORT_INDEXES, resume_key
 from providers.query import query_providers as query_page
 from providers.routes import ROUTES, STAFF_PROVIDER_API
@@ -92,16 +91,22 @@ def get_provider(compact: str, providerId: str) -> dict[str, Any]:
     """The provider with licenses, privileges and military affiliations, read with one query of the
     provider's partition; 404 when the partition holds no provider record."""
     principal = _authorize(compact)
-    not_found = NotFound("Provider not found")
-    try:
-        provider_id = str(UUID(providerId))
-    except ValueError:
-        raise not_found from None
-    records = ProviderRepository(table(PROVIDER.env_var)).records(compact, provider_id)
+    records = provider_records(compact, providerId)
     if records.provider is None:
-        raise not_found
+        raise NotFound("Provider not found")
     private = principal.can_for_provider(compact, READ_PRIVATE, records.provider_jurisdictions())
     return provider_detail(records, private=private).to_body()
+
+
+@routes.operation("get_privilege_history")
+def get_privilege_history(
+    compact: str, providerId: str, jurisdiction: str, licenseType: str
+) -> dict[str, Any]:
+    """The privilege's timeline, encumbrances with their NPDB categories (staff see those)."""
+    _authorize(compact)
+    return history_of_privilege(
+        compact, providerId, jurisdiction, licenseType, include_npdb_categories=True
+    ).to_body()
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

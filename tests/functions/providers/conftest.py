@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -45,3 +46,21 @@ def query(call: Call, body: dict[str, Any], scopes: list[str] | None = None) -> 
 
 def get(call: Call, provider_id: str, scopes: list[str] | None = None) -> dict[str, Any]:
     return call("GET", PROVIDER, {"compact": "aslp", "providerId": provider_id}, scopes=scopes)
+
+
+@contextmanager
+def dynamodb_calls() -> Iterator[list[str]]:
+    """The DynamoDB operations the handlers make inside the block, in order (e.g. ``["Query"]``)."""
+    from core.aws import table
+
+    client = table("PROVIDER_TABLE_NAME").meta.client  # the handlers' cached resource
+    calls: list[str] = []
+
+    def count(event_name: str, **_: object) -> None:
+        calls.append(event_name.rsplit(".", 1)[-1])
+
+    client.meta.events.register("before-call.dynamodb.*", count)
+    try:
+        yield calls
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.*", count)

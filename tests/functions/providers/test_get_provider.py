@@ -10,7 +10,7 @@ import pytest
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.history import PrivilegeUpdate
 from core.models.military import MilitaryAffiliation
-from tests.functions.providers.conftest import get
+from tests.functions.providers.conftest import dynamodb_calls, get
 from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
 
 
@@ -157,18 +157,7 @@ def test_callers_without_read_general_are_refused(call, seeded):
     assert get(call, seeded["provider"].provider_id, scopes=["octp/readGeneral"])["status"] == 403
 
 
-def test_one_dynamodb_query_per_get(call, seeded, providers_api, aws):
-    from core.aws import table
-
-    client = table("PROVIDER_TABLE_NAME").meta.client  # the handler's cached resource
-    calls: list[str] = []
-
-    def count(event_name: str, **_: object) -> None:
-        calls.append(event_name)
-
-    client.meta.events.register("before-call.dynamodb.*", count)
-    try:
+def test_one_dynamodb_query_per_get(call, seeded):
+    with dynamodb_calls() as calls:
         assert get(call, seeded["provider"].provider_id)["status"] == 200
-    finally:
-        client.meta.events.unregister("before-call.dynamodb.*", count)
-    assert calls == ["before-call.dynamodb.Query"]
+    assert calls == ["Query"]

@@ -1,0 +1,49 @@
+"""Finding one provider's privilege from path parameters, for the history routes (staff and public).
+
+Path parameters are checked in the order a caller can fix them: an unknown compact, jurisdiction or
+license type abbreviation is a malformed request (400 naming the parameter); a well-formed path that
+names nothing is 404. The provider's partition is read with one query.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from configuration.common import known_compact
+from core.aws import table
+from core.errors import InvalidRequest, NotFound
+from core.jurisdictions import JURISDICTION_NAMES
+from core.repositories.providers import ProviderRecords, ProviderRepository
+from core.tables import PROVIDER
+from providers.history import PrivilegeHistory, privilege_history
+
+PRIVILEGE_NOT_FOUND = "Privilege not found"
+
+
+def provider_records(compact: str, provider_id: str) -> ProviderRecords:
+    """The provider's records; an id that is not a UUID cannot name a provider (404, like a missing one)."""
+    try:
+        canonical = str(UUID(provider_id))
+    except ValueError:
+        raise NotFound("Provider not found") from None
+    return ProviderRepository(table(PROVIDER.env_var)).records(compact, canonical)
+
+
+def history_of_privilege(
+    compact: str, provider_id: str, jurisdiction: str, license_type: str, *, include_npdb_categories: bool
+) -> PrivilegeHistory:
+    """The simplified history of the privilege in ``jurisdiction`` for the license type abbreviated
+    ``license_type``."""
+    definition = known_compact(compact)
+    if jurisdiction not in JURISDICTION_NAMES:
+        raise InvalidRequest(f"Invalid jurisdiction: {jurisdiction!r} is not a lowercase postal code")
+    if definition.license_type_by_abbreviation(license_type) is None:
+        known = ", ".join(lt.abbreviation for lt in definition.license_types)
+        raise InvalidRequest(f"Invalid licenseType: {license_type!r} is not one of {known} in {compact}")
+    records = provider_records(compact, provider_id)
+    privilege = records.privilege_for(jurisdiction, license_type)
+    if records.provider is None or privilege is None:
+        raise NotFound(PRIVILEGE_NOT_FOUND)
+    return privilege_history(
+        privilege, records.privilege_updates, include_npdb_categories=include_npdb_categories
+    )
