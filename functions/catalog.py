@@ -9,6 +9,7 @@ from core.tables import ALL_TABLES, TABLES_BY_KEY
 from ingest import routes as ingest
 from licenses import routes as licenses
 from providers import routes as providers
+from public_lookup import routes as public_lookup
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 from state_api import routes as state_api
@@ -31,6 +32,7 @@ ROUTES: tuple[Route, ...] = (
     *state_api.ROUTES,
     *licenses.ROUTES,
     *providers.ROUTES,
+    *public_lookup.ROUTES,
 )
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from core import keys
 from core.errors import InvalidRequest
@@ -53,8 +53,12 @@ def query_providers(
     descending: bool,
     page_size: int,
     resume_after: dict[str, str] | None,
+    extra_filter: ConditionBase | None = None,
 ) -> Page:
-    """Up to ``page_size`` provider items of ``compact`` matching ``query``, in index order."""
+    """Up to ``page_size`` provider items of ``compact`` matching ``query``, in index order.
+
+    ``extra_filter`` is a further condition every item must meet (e.g. the public lookup's "holds
+    privileges"); like the jurisdiction, it filters, so the page is still filled."""
     index = SORT_INDEXES[sort_key]
     condition = Key("sk").eq(keys.provider_sk(compact))
     if query.family_name is not None:
@@ -64,10 +68,14 @@ def query_providers(
         "KeyConditionExpression": condition,
         "ScanIndexForward": not descending,
     }
+    item_filter = extra_filter
     if query.jurisdiction is not None:
-        request["FilterExpression"] = Attr("licenseJurisdiction").eq(query.jurisdiction) | Attr(
+        in_jurisdiction = Attr("licenseJurisdiction").eq(query.jurisdiction) | Attr(
             "privilegeJurisdictions"
         ).contains(query.jurisdiction)
+        item_filter = in_jurisdiction if item_filter is None else in_jurisdiction & item_filter
+    if item_filter is not None:
+        request["FilterExpression"] = item_filter
     return fill_page(
         table, request, page_size=page_size, key_names=("pk", "sk", index), resume_after=resume_after
     )

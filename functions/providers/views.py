@@ -57,12 +57,19 @@ def _belongs(record: Any, against: str, jurisdiction: str, abbreviation: str) ->
     ) == against and (record.jurisdiction, record.license_type_abbreviation) == (jurisdiction, abbreviation)
 
 
-def _attachments(
-    records: ProviderRecords, against: str, jurisdiction: str, abbreviation: str, updates: list[UpdateRecord]
-) -> dict[str, Any]:
+def adverse_actions_against(
+    records: ProviderRecords, against: str, jurisdiction: str, abbreviation: str
+) -> list[dict[str, Any]]:
+    """The adverse actions against one license or privilege (``against``), oldest first, as entries."""
     actions: list[AdverseAction] = [
         action for action in records.adverse_actions if _belongs(action, against, jurisdiction, abbreviation)
     ]
+    return [_record(action) for action in sorted(actions, key=lambda a: a.effective_start_date)]
+
+
+def _attachments(
+    records: ProviderRecords, against: str, jurisdiction: str, abbreviation: str, updates: list[UpdateRecord]
+) -> dict[str, Any]:
     investigations: list[Investigation] = [
         investigation
         for investigation in records.investigations
@@ -74,9 +81,7 @@ def _attachments(
         if (update.jurisdiction, update.license_type_abbreviation) == (jurisdiction, abbreviation)  # type: ignore[attr-defined]
     ]
     return {
-        "adverseActions": [
-            _record(action) for action in sorted(actions, key=lambda a: a.effective_start_date)
-        ],
+        "adverseActions": adverse_actions_against(records, against, jurisdiction, abbreviation),
         "investigations": [_record(item) for item in sorted(investigations, key=lambda i: i.creation_date)],
         # Snapshots (previous/updatedValues) and sort keys stay out: the model lists neither.
         "history": [
@@ -96,10 +101,18 @@ def _license(records: ProviderRecords, lic: License) -> dict[str, Any]:
     }
 
 
+def privilege_fields(records: ProviderRecords, privilege: Privilege) -> dict[str, Any]:
+    """The privilege's stored fields with its status today and, when active, since when."""
+    entry = {**_record(privilege), "status": privilege_status(privilege)}
+    active_since = privilege_active_since(privilege, records.privilege_updates)
+    if active_since is not None:
+        entry["activeSince"] = keys.iso_utc(active_since)
+    return entry
+
+
 def _privilege(records: ProviderRecords, privilege: Privilege) -> dict[str, Any]:
-    entry = {
-        **_record(privilege),
-        "status": privilege_status(privilege),
+    return {
+        **privilege_fields(records, privilege),
         **_attachments(
             records,
             "privilege",
@@ -108,10 +121,6 @@ def _privilege(records: ProviderRecords, privilege: Privilege) -> dict[str, Any]
             list(records.privilege_updates),
         ),
     }
-    active_since = privilege_active_since(privilege, records.privilege_updates)
-    if active_since is not None:
-        entry["activeSince"] = keys.iso_utc(active_since)
-    return entry
 
 
 def provider_detail(records: ProviderRecords, *, private: bool) -> GeneralProviderDetail:
