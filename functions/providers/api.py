@@ -28,7 +28,7 @@ from providers.models import (
     ProviderQueryResultPagination,
     ProviderQuerySorting,
 )
-from providers.privilege_lookup import history_of_privilege, provider_records
+from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
 from providers.query import SORT_INDEXES, resume_key
 from providers.query import query_providers as query_page
 from providers.routes import ROUTES, STAFF_PROVIDER_API
@@ -93,7 +93,7 @@ def get_provider(compact: str, providerId: str) -> dict[str, Any]:
     principal = _authorize(compact)
     records = provider_records(compact, providerId)
     if records.provider is None:
-        raise NotFound("Provider not found")
+        raise NotFound(PROVIDER_NOT_FOUND)
     private = principal.can_for_provider(compact, READ_PRIVATE, records.provider_jurisdictions())
     return provider_detail(records, private=private).to_body()
 

@@ -17,6 +17,7 @@ from core.repositories.providers import ProviderRecords, ProviderRepository
 from core.tables import PROVIDER
 from providers.history import PrivilegeHistory, privilege_history
 
+PROVIDER_NOT_FOUND = "Provider not found"
 PRIVILEGE_NOT_FOUND = "Privilege not found"
 
 
@@ -25,7 +26,7 @@ def provider_records(compact: str, provider_id: str) -> ProviderRecords:
     try:
         canonical = str(UUID(provider_id))
     except ValueError:
-        raise NotFound("Provider not found") from None
+        raise NotFound(PROVIDER_NOT_FOUND) from None
     return ProviderRepository(table(PROVIDER.env_var)).records(compact, canonical)
 
 

@@ -10,7 +10,6 @@ that is not live in the compact answers an empty page without reading the provid
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from boto3.dynamodb.conditions import Attr
 
@@ -21,7 +20,6 @@ from core.errors import NotFound
 from core.http import RouteTable
 from core.models.provider import Provider
 from core.pagination import encode_last_key
-from core.repositories.providers import ProviderRepository
 from core.response_floor import ResponseFloor
 from core.tables import PROVIDER
 from providers.models import (
@@ -31,6 +29,7 @@ from providers.models import (
     ProviderQueryResultPagination,
     ProviderQuerySorting,
 )
+from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
 from providers.query import SORT_INDEXES, resume_key
 from providers.query import query_providers as query_page
 from public_lookup.models import PublicProviderQueryResponse
@@ -39,8 +38,6 @@ from public_lookup.views import public_provider, public_provider_detail
 
 RESPONSE_FLOOR = ResponseFloor(seconds=1.0)
 """Every response of this function (including errors) takes at least this long."""
-
-PROVIDER_NOT_FOUND = "Provider not found"
 
 HOLDS_PRIVILEGES = Attr("privilegeJurisdictions").exists()
 """Providers with privileges: an empty set is never stored, so the attribute exists iff one is held."""
@@ -110,15 +107,20 @@ def public_get_provider(compact: str, providerId: str) -> dict[str, Any]:
     """The provider with its privileges, read with one query of the provider's partition. 404, with the
     same message, for a malformed id, an unknown provider and a provider without privileges."""
     known_compact(compact)
-    not_found = NotFound(PROVIDER_NOT_FOUND)
-    try:
-        provider_id = str(UUID(providerId))
-    except ValueError:
-        raise not_found from None
-    records = ProviderRepository(table(PROVIDER.env_var)).records(compact, provider_id)
+    records = provider_records(compact, providerId)
     if records.provider is None or not records.provider.privilege_jurisdictions or not records.privileges:
-        raise not_found
+        raise NotFound(PROVIDER_NOT_FOUND)
     return public_provider_detail(records).to_body()
+
+
+@routes.operation("public_get_privilege_history")
+def public_get_privilege_history(
+    compact: str, providerId: str, jurisdiction: str, licenseType: str
+) -> dict[str, Any]:
+    """The privilege's timeline; encumbrances appear without their NPDB categories."""
+    return history_of_privilege(
+        compact, providerId, jurisdiction, licenseType, include_npdb_categories=False
+    ).to_body()
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
