@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 
 @cache
@@ -18,3 +19,9 @@ def dynamodb() -> Any:
 def table(env_var: str) -> Any:
     """The boto3 Table whose physical name the function's environment carries."""
     return dynamodb().Table(os.environ[env_var])
+
+
+@cache
+def s3_client() -> Any:
+    """S3 with SigV4, which presigned URLs and POST policies need in every region opened since 2014."""
+    return boto3.client("s3", config=Config(signature_version="s3v4"))

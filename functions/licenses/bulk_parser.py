@@ -25,6 +25,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from configuration.common import member_jurisdiction
+from core.aws import s3_client
 from core.clock import now_utc
 from core.errors import InvalidRequest
 from core.events import event_entry, put_events
@@ -33,7 +34,7 @@ from ingest.models import LICENSE_INGEST_FAILURE
 from licenses.csv_reader import CsvFormatError, InvalidRow, read_licenses
 from licenses.preprocessing import Batcher, send_messages
 from licenses.schema import RowValidator, message_body, validator_for
-from licenses.uploads import InvalidUploadKey, s3_client, scope_of
+from licenses.uploads import InvalidUploadKey, scope_of
 
 BULK_INGEST_SOURCE = "org.compactconnect.bulk-ingest"
 LICENSE_VALIDATION_ERROR = "license.validation-error"

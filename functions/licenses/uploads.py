@@ -1,4 +1,4 @@
-"""The bulk-upload bucket: object keys, presigned POSTs, and the S3 client (spec §2.1, anchors §5).
+"""The bulk-upload bucket: object keys and presigned POSTs (spec §2.1, anchors §5).
 
 An object's key says which compact and jurisdiction its rows belong to, ``{compact}/{jurisdiction}/
 {uuid4 hex}``. The key is chosen here, when the upload is presigned for a caller allowed to write in
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 import uuid
-from functools import cache
 from typing import Any
 
+from core.aws import s3_client
 from core.buckets import BULK_UPLOADS
 
 CSV_CONTENT_TYPE = "text/csv"
@@ -22,15 +22,6 @@ UPLOAD_EXPIRY_SECONDS = 3600
 
 class InvalidUploadKey(ValueError):
     """An object key that does not start with ``{compact}/{jurisdiction}/``."""
-
-
-@cache
-def s3_client() -> Any:
-    import boto3
-    from botocore.config import Config
-
-    # SigV4 policies: required by every region opened since 2014.
-    return boto3.client("s3", config=Config(signature_version="s3v4"))
 
 
 def bucket_name() -> str:

@@ -3,7 +3,8 @@
 Each handler identifies the caller (401), validates the compact (400), and re-checks ``readGeneral`` in
 the compact (403: compact- or jurisdiction-level) before reading anything. The query always answers
 with the general schema; the detail adds private fields only for callers with ``readPrivate`` in the
-compact or in a jurisdiction where the provider holds a license or privilege (§1.3).
+compact or in a jurisdiction where the provider holds a license or privilege (§1.3), and for compact
+admins, who also get links to download military documents (payments_security §4.7).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from configuration.common import known_compact
 from core import keys
 from core.auth import Principal, require_compact_action
 from core.aws import table
-from core.catalog import READ_GENERAL
+from core.catalog import ADMIN, READ_GENERAL
 from core.errors import NotFound
 from core.http import RouteTable
 from core.models.provider import Provider
 from core.pagination import encode_last_key
 from core.tables import PROVIDER
+from providers.documents import military_download_links
 from providers.models import (
     DEFAULT_PAGE_SIZE,
     ProviderQueryPagination,
@@ -94,8 +96,12 @@ def get_provider(compact: str, providerId: str) -> dict[str, Any]:
     records = provider_records(compact, providerId)
     if records.provider is None:
         raise NotFound(PROVIDER_NOT_FOUND)
-    private = principal.can_for_provider(compact, READ_PRIVATE, records.provider_jurisdictions())
-    return provider_detail(records, private=private).to_body()
+    compact_admin = principal.has_compact_level_action(compact, ADMIN.action)
+    private = compact_admin or principal.can_for_provider(
+        compact, READ_PRIVATE, records.provider_jurisdictions()
+    )
+    links = military_download_links if compact_admin else None
+    return provider_detail(records, private=private, download_links=links).to_body()
 
 
 @routes.operation("get_privilege_history")

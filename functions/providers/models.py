@@ -9,7 +9,7 @@ added to a record later never reaches an audience by accident. Private models on
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, WithJsonSchema, model_validator
 
@@ -181,8 +181,8 @@ class InvestigationView(ResponseModel):
 
 
 class HistoryEntry(ResponseModel):
-    """One change of a license or privilege: what kind and when. The stored snapshots and sort keys of
-    history records are not served here."""
+    """One change of a license or privilege: what kind, when, and the values before and after, limited
+    to the fields the reader may see of that record. Sort keys of history records are never served."""
 
     type: str
     update_type: str
@@ -192,6 +192,8 @@ class HistoryEntry(ResponseModel):
     create_date: Timestamp
     effective_date: Timestamp
     date_of_update: Timestamp
+    previous: dict[str, Any] = Field(description="The record before the change (the reader's fields)")
+    updated_values: dict[str, Any] = Field(description="The fields the change set")
 
 
 class GeneralLicense(ResponseModel):

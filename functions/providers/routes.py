@@ -9,6 +9,7 @@ and may disable a staff user who keeps trying.
 
 from __future__ import annotations
 
+from core.buckets import PROVIDER_USERS
 from core.catalog import (
     READ_GENERAL,
     READ_SSN,
@@ -16,6 +17,8 @@ from core.catalog import (
     ApiName,
     Auth,
     AuthKind,
+    BucketAccess,
+    BucketGrant,
     FunctionSpec,
     Route,
     TableGrant,
@@ -29,8 +32,10 @@ from providers.models import PrivateProviderDetail, ProviderQueryRequest, Provid
 STAFF_PROVIDER_API = FunctionSpec(
     name="StaffProviderApi",
     handler="providers.api.lambda_handler",
-    description="Staff provider query and provider detail, sanitised to the caller's access level.",
+    description="Staff provider query, detail and privilege history, sanitised to the caller's access level.",
     grants=(TableGrant(PROVIDER.key, Access.READ),),
+    # Presigned links to military documents for compact admins are signed with this function's role.
+    bucket_grants=(BucketGrant(PROVIDER_USERS.key, BucketAccess.READ),),
 )
 
 PROVIDER_SSN_API = FunctionSpec(

@@ -6,12 +6,16 @@ stored values), loaded through the audience's model, which keeps only the fields
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from pydantic import BaseModel
 
 from core import keys
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.history import UpdateRecord
 from core.models.license import License
+from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
@@ -23,10 +27,13 @@ from core.status import (
     provider_compact_eligibility,
 )
 from providers.models import (
+    GeneralLicense,
     GeneralProvider,
     GeneralProviderDetail,
+    PrivateLicense,
     PrivateProvider,
     PrivateProviderDetail,
+    PrivilegeView,
 )
 
 
@@ -67,8 +74,32 @@ def adverse_actions_against(
     return [_record(action) for action in sorted(actions, key=lambda a: a.effective_start_date)]
 
 
+_NOT_SNAPSHOT_FIELDS = frozenset({"type", "adverseActions", "investigations", "history"})
+
+
+def snapshot_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The stored fields of a record that ``model`` (an audience's license or privilege) shows."""
+    aliases = {field.alias or name for name, field in model.model_fields.items()}
+    return frozenset(aliases - _NOT_SNAPSHOT_FIELDS)
+
+
+def _history_entry(update: UpdateRecord, visible: frozenset[str]) -> dict[str, Any]:
+    """A change with its before and after values cut down to what the audience may see of the record
+    itself: a general reader never learns a birth date from a snapshot of the previous license."""
+    return {
+        **_record(update),
+        "previous": {key: value for key, value in update.previous.items() if key in visible},
+        "updatedValues": {key: value for key, value in update.updated_values.items() if key in visible},
+    }
+
+
 def _attachments(
-    records: ProviderRecords, against: str, jurisdiction: str, abbreviation: str, updates: list[UpdateRecord]
+    records: ProviderRecords,
+    against: str,
+    jurisdiction: str,
+    abbreviation: str,
+    updates: list[UpdateRecord],
+    visible: frozenset[str],
 ) -> dict[str, Any]:
     investigations: list[Investigation] = [
         investigation
@@ -83,20 +114,26 @@ def _attachments(
     return {
         "adverseActions": adverse_actions_against(records, against, jurisdiction, abbreviation),
         "investigations": [_record(item) for item in sorted(investigations, key=lambda i: i.creation_date)],
-        # Snapshots (previous/updatedValues) and sort keys stay out: the model lists neither.
+        # Sort keys stay out (the model does not list them); snapshots are cut to the audience's fields.
         "history": [
-            _record(update) for update in sorted(own, key=lambda u: (u.effective_date, u.create_date))
+            _history_entry(update, visible)
+            for update in sorted(own, key=lambda u: (u.effective_date, u.create_date))
         ],
     }
 
 
-def _license(records: ProviderRecords, lic: License) -> dict[str, Any]:
+def _license(records: ProviderRecords, lic: License, visible: frozenset[str]) -> dict[str, Any]:
     return {
         **_record(lic),
         "licenseStatus": license_status(lic),
         "compactEligibility": license_compact_eligibility(lic),
         **_attachments(
-            records, "license", lic.jurisdiction, lic.license_type_abbreviation, list(records.license_updates)
+            records,
+            "license",
+            lic.jurisdiction,
+            lic.license_type_abbreviation,
+            list(records.license_updates),
+            visible,
         ),
     }
 
@@ -119,21 +156,39 @@ def _privilege(records: ProviderRecords, privilege: Privilege) -> dict[str, Any]
             privilege.jurisdiction,
             privilege.license_type_abbreviation,
             list(records.privilege_updates),
+            snapshot_fields(PrivilegeView),
         ),
     }
 
 
-def provider_detail(records: ProviderRecords, *, private: bool) -> GeneralProviderDetail:
-    """The provider with its licenses, privileges and military affiliations, for one audience."""
+DownloadLinks = Callable[[MilitaryAffiliation], list[dict[str, str]]]
+"""Presigned links to an affiliation's documents (``fileName``, ``url``), for callers allowed them."""
+
+
+def _military(affiliation: MilitaryAffiliation, download_links: DownloadLinks | None) -> dict[str, Any]:
+    entry = _record(affiliation)
+    if download_links is not None:
+        entry["downloadLinks"] = download_links(affiliation)
+    return entry
+
+
+def provider_detail(
+    records: ProviderRecords, *, private: bool, download_links: DownloadLinks | None = None
+) -> GeneralProviderDetail:
+    """The provider with its licenses, privileges and military affiliations, for one audience.
+
+    ``download_links`` (compact admins only) adds links to military documents; only the private model
+    lists them, so they never reach a general reader."""
     assert records.provider is not None
     licenses = sorted(records.licenses, key=lambda lic: (lic.jurisdiction, lic.license_type_abbreviation))
     privileges = sorted(records.privileges, key=lambda p: (p.jurisdiction, p.license_type_abbreviation))
     military = sorted(records.military_affiliations, key=lambda m: m.date_of_upload)
+    model = PrivateProviderDetail if private else GeneralProviderDetail
+    license_fields = snapshot_fields(PrivateLicense if private else GeneralLicense)
     entry = {
         **provider_fields(records.provider),
-        "licenses": [_license(records, lic) for lic in licenses],
+        "licenses": [_license(records, lic, license_fields) for lic in licenses],
         "privileges": [_privilege(records, privilege) for privilege in privileges],
-        "militaryAffiliations": [_record(affiliation) for affiliation in military],
+        "militaryAffiliations": [_military(affiliation, download_links) for affiliation in military],
     }
-    model = PrivateProviderDetail if private else GeneralProviderDetail
     return model.model_validate(entry)

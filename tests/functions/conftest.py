@@ -27,6 +27,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any
         from core import aws as core_aws
 
         core_aws.dynamodb.cache_clear()
+        core_aws.s3_client.cache_clear()
         client = boto3.client("dynamodb")
         tables = {}
         for spec in ALL_TABLES:
@@ -38,6 +39,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any
         monkeypatch.setenv("COMPACTS", local_config.compacts.to_env())
         yield tables
         core_aws.dynamodb.cache_clear()
+        core_aws.s3_client.cache_clear()
 
 
 def api_event(

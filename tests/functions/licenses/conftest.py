@@ -75,7 +75,7 @@ def queue(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Queu
 def bucket(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     boto3.client("s3").create_bucket(Bucket=BUCKET)
     monkeypatch.setenv(BULK_UPLOADS.env_var, BUCKET)
-    from licenses.uploads import s3_client
+    from core.aws import s3_client
 
     s3_client.cache_clear()
     yield BUCKET

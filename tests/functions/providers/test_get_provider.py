@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from core.models.adverse_action import AdverseAction, Investigation
-from core.models.history import PrivilegeUpdate
+from core.models.history import LicenseUpdate, PrivilegeUpdate
 from core.models.military import MilitaryAffiliation
 from tests.functions.providers.conftest import dynamodb_calls, get
 from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
@@ -103,7 +103,9 @@ def test_detail_has_records_with_computed_statuses(call, seeded):
     assert action["encumbranceType"] == "suspension" and action["liftingUser"] == "staff-2"
     [entry] = privilege["history"]
     assert entry["updateType"] == "renewal"
-    assert not {"pk", "sk", "previous", "updatedValues"} & set(entry)
+    assert not {"pk", "sk", "removedValues"} & set(entry)
+    assert entry["updatedValues"] == {"dateOfRenewal": "2025-05-05T12:59:59Z"}
+    assert entry["previous"]["privilegeId"] == "SLP-NE-1"
     [military] = body["militaryAffiliations"]
     assert military["fileNames"] == ["orders.pdf"]
 
@@ -161,3 +163,63 @@ def test_one_dynamodb_query_per_get(call, seeded):
     with dynamodb_calls() as calls:
         assert get(call, seeded["provider"].provider_id)["status"] == 200
     assert calls == ["Query"]
+
+
+def test_history_snapshots_show_only_the_readers_fields_of_the_record(call, aws):
+    """A license update keeps the whole previous license; a general reader sees it without the birth date
+    or SSN digits, a private reader with them, and nobody sees a stray full SSN."""
+    provider = make_provider()
+    lic = make_license(provider)
+    previous = {**lic.stored_fields(), "ssn": "123-45-6789", "familyName": "Before"}
+    update = LicenseUpdate(
+        provider_id=provider.provider_id,
+        compact="aslp",
+        update_type="renewal",
+        previous=previous,
+        updated_values={"familyName": "After", "dateOfBirth": "1985-12-11"},
+        effective_date=datetime(2025, 6, 1, tzinfo=UTC),
+        create_date=datetime(2025, 6, 1, tzinfo=UTC),
+        jurisdiction="oh",
+        license_type="speech-language pathologist",
+        license_type_abbreviation="slp",
+        date_of_update=datetime(2025, 6, 1, tzinfo=UTC),
+    )
+    put(aws["provider"], provider, lic, update)
+
+    def history(scopes: list[str]) -> dict:
+        [entry] = get(call, provider.provider_id, scopes=scopes)["body"]["licenses"][0]["history"]
+        return entry
+
+    general = history(["aslp/readGeneral"])
+    assert general["previous"]["familyName"] == "Before" and general["updatedValues"] == {
+        "familyName": "After"
+    }
+    assert not {"dateOfBirth", "ssnLastFour", "ssn"} & (
+        set(general["previous"]) | set(general["updatedValues"])
+    )
+    private = history(["aslp/readGeneral", "aslp/readPrivate"])
+    assert private["previous"]["dateOfBirth"] == "1985-12-10" and private["updatedValues"]["dateOfBirth"]
+    assert "ssn" not in private["previous"]
+
+
+def test_compact_admins_get_private_fields_and_two_hour_document_links(call, seeded, monkeypatch):
+    monkeypatch.setenv("PROVIDER_USER_BUCKET_NAME", "provider-users-test")
+    body = get(call, seeded["provider"].provider_id, scopes=["aslp/readGeneral", "aslp/admin"])["body"]
+    assert body["dateOfBirth"] == "1985-12-10"
+    [military] = body["militaryAffiliations"]
+    [link] = military["downloadLinks"]
+    assert link["fileName"] == "orders.pdf"
+    assert "provider-users-test" in link["url"] and "X-Amz-Expires=7200" in link["url"]
+    assert "military-affiliations/orders.pdf" in link["url"]
+
+
+def test_readers_with_private_access_get_document_keys_but_no_links(call, seeded):
+    body = get(call, seeded["provider"].provider_id, scopes=["aslp/readGeneral", "oh/aslp.readPrivate"])[
+        "body"
+    ]
+    [military] = body["militaryAffiliations"]
+    assert military["documentKeys"] and "downloadLinks" not in military
+    jurisdiction_admin = get(
+        call, seeded["provider"].provider_id, scopes=["aslp/readGeneral", "oh/aslp.admin"]
+    )
+    assert "dateOfBirth" not in jurisdiction_admin["body"]
