@@ -40,7 +40,7 @@ class Persona:
 
 def personas(config: StackConfig) -> list[Persona]:
     """A compact admin per compact; for two jurisdictions of the first compact, an admin, a writer,
-    a read-only user and a readSSN user."""
+    a read-only user, a readPrivate user and a readSSN user."""
     compacts = list(config.compacts.compacts)
     people = [Persona("compact-admin", compact, None, "compact-admin") for compact in compacts]
     first = compacts[0]
@@ -49,6 +49,7 @@ def personas(config: StackConfig) -> list[Persona]:
             Persona("jurisdiction-admin", first, jurisdiction, "jurisdiction-admin"),
             Persona("jurisdiction-writer", first, jurisdiction, "jurisdiction-writer"),
             Persona("read-only", first, jurisdiction, "read-only"),
+            Persona("read-private", first, jurisdiction, "jurisdiction-read-private"),
             Persona("read-ssn", first, jurisdiction, "read-ssn"),
         ]
     return people
