@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from configuration.common import compact_catalog, known_compact, member_jurisdictions, repository
+from configuration.common import compact_catalog, known_compact, live_jurisdictions, member_jurisdictions
 from configuration.models import JurisdictionList, LiveJurisdictions
 from configuration.routes import CONFIGURATION_API, ROUTES
 from core.http import RouteTable
@@ -24,12 +24,7 @@ def get_live_jurisdictions(compact: Annotated[str | None, Query()] = None) -> Li
     if compact:
         known_compact(compact)
     compacts = [compact] if compact else list(compact_catalog().compacts)
-    configurations = repository()
-    live: dict[str, list[str]] = {}
-    for name in compacts:
-        configuration = configurations.compact_configuration(name)
-        live[name] = configuration.live_jurisdictions if configuration else []
-    return LiveJurisdictions(live)
+    return LiveJurisdictions({name: live_jurisdictions(name) for name in compacts})
 
 
 @routes.operation("get_public_compact_jurisdictions")

@@ -18,6 +18,13 @@ def repository() -> ConfigurationRepository:
     return ConfigurationRepository(table(COMPACT_CONFIGURATION.env_var))
 
 
+def live_jurisdictions(compact: str) -> list[str]:
+    """Where the compact's privileges can be used yet (``configuredStates[].isLive``); a compact that
+    was never configured has none."""
+    configuration = repository().compact_configuration(compact)
+    return configuration.live_jurisdictions if configuration else []
+
+
 @cache
 def _parse_compacts(value: str) -> CompactCatalog:
     return CompactCatalog.model_validate_json(value)

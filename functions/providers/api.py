@@ -12,27 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from configuration.common import known_compact
-from core import keys
 from core.auth import Principal, require_compact_action
 from core.aws import table
 from core.catalog import ADMIN, READ_GENERAL
 from core.errors import NotFound
 from core.http import RouteTable
-from core.models.provider import Provider
-from core.pagination import encode_last_key
 from core.tables import PROVIDER
 from providers.documents import military_download_links
 from providers.models import (
-    DEFAULT_PAGE_SIZE,
-    ProviderQueryPagination,
     ProviderQueryRequest,
     ProviderQueryResponse,
-    ProviderQueryResultPagination,
-    ProviderQuerySorting,
 )
 from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
-from providers.query import SORT_INDEXES, resume_key
-from providers.query import query_providers as query_page
+from providers.query import find_providers
 from providers.routes import ROUTES, STAFF_PROVIDER_API
 from providers.views import provider_detail, provider_summary
 
@@ -48,43 +40,17 @@ def _authorize(compact: str) -> Principal:
     return principal
 
 
-def _provider_by_id(compact: str, provider_id: str) -> list[Provider]:
-    key = {"pk": keys.provider_pk(compact, provider_id), "sk": keys.provider_sk(compact)}
-    item = table(PROVIDER.env_var).get_item(Key=key).get("Item")
-    return [Provider.from_item(item)] if item else []
-
-
 @routes.operation("query_providers")
 def query_providers(compact: str, body: ProviderQueryRequest) -> dict[str, Any]:
     """One page of the compact's providers matching the query, in the general schema. A ``providerId``
     query answers that single provider; otherwise page until ``lastKey`` is null."""
     _authorize(compact)
-    pagination = body.pagination or ProviderQueryPagination()
-    sorting = body.sorting or ProviderQuerySorting(key="familyName")
-    page_size = pagination.page_size or DEFAULT_PAGE_SIZE
-    if body.query.provider_id is not None:
-        found, last_key = _provider_by_id(compact, body.query.provider_id), None
-    else:
-        index = SORT_INDEXES[sorting.key]
-        resume_after = resume_key(pagination.last_key, compact, index) if pagination.last_key else None
-        page = query_page(
-            table(PROVIDER.env_var),
-            compact,
-            body.query,
-            sort_key=sorting.key,
-            descending=sorting.direction == "descending",
-            page_size=page_size,
-            resume_after=resume_after,
-        )
-        found = [Provider.from_item(item) for item in page.items]
-        last_key = encode_last_key(page.last_key) if page.last_key else None
+    found = find_providers(table(PROVIDER.env_var), compact, body)
     return ProviderQueryResponse(
-        providers=[provider_summary(provider) for provider in found],
-        pagination=ProviderQueryResultPagination(
-            page_size=page_size, last_key=last_key, prev_last_key=pagination.last_key
-        ),
+        providers=[provider_summary(provider) for provider in found.providers],
+        pagination=found.pagination,
         query=body.query,
-        sorting=sorting,
+        sorting=found.sorting,
     ).to_body()
 
 

@@ -1,4 +1,4 @@
-"""Pages of the staff provider query (spec §2.2 notes).
+"""Pages of the provider query, staff and public (spec §2.2 notes).
 
 Both sort orders read an index that holds every provider record of a compact in one partition
 (``sk = {compact}#PROVIDER``): ``providerFamGivMid`` (lower-cased, URL-quoted ``family#given#middle``)
@@ -8,19 +8,30 @@ pages are filled with :func:`core.pagination.fill_page` (DynamoDB's ``Limit`` co
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
 from core import keys
 from core.errors import InvalidRequest
-from core.pagination import Page, decode_last_key, fill_page
-from providers.models import ProviderQueryFilter
+from core.models.provider import Provider
+from core.pagination import Page, decode_last_key, encode_last_key, fill_page
+from providers.models import (
+    DEFAULT_PAGE_SIZE,
+    ProviderQueryFilter,
+    ProviderQueryPagination,
+    ProviderQueryRequest,
+    ProviderQueryResultPagination,
+    ProviderQuerySorting,
+)
 
 NAME_INDEX = "providerFamGivMid"
 DATE_OF_UPDATE_INDEX = "providerDateOfUpdate"
 SORT_INDEXES = {"familyName": NAME_INDEX, "dateOfUpdate": DATE_OF_UPDATE_INDEX}
 _BAD_LAST_KEY = "Invalid request: pagination.lastKey: not a key returned by this query"
+HOLDS_PRIVILEGES = Attr("privilegeJurisdictions").exists()
+"""Providers with privileges: an empty set is never stored, so the attribute exists iff one is held."""
 
 
 def name_prefix(family_name: str, given_name: str | None) -> str:
@@ -78,4 +89,65 @@ def query_providers(
         request["FilterExpression"] = item_filter
     return fill_page(
         table, request, page_size=page_size, key_names=("pk", "sk", index), resume_after=resume_after
+    )
+
+
+@dataclass(frozen=True)
+class FoundProviders:
+    """One page of providers, with what the response echoes back."""
+
+    providers: list[Provider]
+    pagination: ProviderQueryResultPagination
+    sorting: ProviderQuerySorting
+
+
+def _echo(body: ProviderQueryRequest) -> tuple[ProviderQueryPagination, ProviderQuerySorting, int]:
+    pagination = body.pagination or ProviderQueryPagination()
+    sorting = body.sorting or ProviderQuerySorting(key="familyName")
+    return pagination, sorting, pagination.page_size or DEFAULT_PAGE_SIZE
+
+
+def no_providers(body: ProviderQueryRequest) -> FoundProviders:
+    """The answer to a query that cannot match anyone, made without reading the table."""
+    pagination, sorting, page_size = _echo(body)
+    return FoundProviders(
+        providers=[],
+        pagination=ProviderQueryResultPagination(page_size=page_size, prev_last_key=pagination.last_key),
+        sorting=sorting,
+    )
+
+
+def find_providers(
+    table: Any, compact: str, body: ProviderQueryRequest, *, only_with_privileges: bool = False
+) -> FoundProviders:
+    """The page ``body`` asks for. A ``providerId`` query answers that single provider (one read);
+    otherwise an index query filled to the page size. ``only_with_privileges`` hides everyone else."""
+    pagination, sorting, page_size = _echo(body)
+    last_key: str | None = None
+    if body.query.provider_id is not None:
+        key = {"pk": keys.provider_pk(compact, body.query.provider_id), "sk": keys.provider_sk(compact)}
+        item = table.get_item(Key=key).get("Item")
+        found = [Provider.from_item(item)] if item else []
+        if only_with_privileges:
+            found = [provider for provider in found if provider.privilege_jurisdictions]
+    else:
+        index = SORT_INDEXES[sorting.key]
+        page = query_providers(
+            table,
+            compact,
+            body.query,
+            sort_key=sorting.key,
+            descending=sorting.direction == "descending",
+            page_size=page_size,
+            resume_after=resume_key(pagination.last_key, compact, index) if pagination.last_key else None,
+            extra_filter=HOLDS_PRIVILEGES if only_with_privileges else None,
+        )
+        found = [Provider.from_item(item) for item in page.items]
+        last_key = encode_last_key(page.last_key) if page.last_key else None
+    return FoundProviders(
+        providers=found,
+        pagination=ProviderQueryResultPagination(
+            page_size=page_size, last_key=last_key, prev_last_key=pagination.last_key
+        ),
+        sorting=sorting,
     )
