@@ -1,10 +1,11 @@
-"""Request and response shapes of the staff provider routes (spec §2.2, §4.2 "Response schemas by
-access level", payments_security §4.7).
+"""Request and response shapes of the provider routes (spec §2.2, §4.2 "Response schemas by access
+level", payments_security §4.7).
 
-One response model per audience: **general** (any staff user with readGeneral) and **private** (callers
-with readPrivate for this provider). Responses are built from the stored records' fields plus statuses
+One response model per audience, each only *adding* to the one before: **public** (anyone; the public
+lookup), **general** (any staff user with readGeneral) and **private** (callers with readPrivate for this
+provider, and compact admins). Responses are built from the stored records' fields plus statuses
 computed for today, then loaded through these models, which ignore every field they do not list: a field
-added to a record later never reaches an audience by accident. Private models only *add* fields.
+added to a record later never reaches an audience by accident.
 """
 
 from __future__ import annotations
@@ -90,41 +91,44 @@ class ProviderQueryRequest(RequestModel):
 # ---- provider, general and private ----------------------------------------------------------------
 
 
-class GeneralProvider(ResponseModel):
-    """A provider at general level: no date of birth, no SSN digits, no military status note."""
+class PublicProvider(ResponseModel):
+    """A provider as anyone may see it: who, where, and whether they may practise."""
 
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset(
-        {
-            "npi",
-            "middle_name",
-            "suffix",
-            "encumbered_status",
-            "compact_connect_registered_email_address",
-            "military_status",
-        }
-    )
+    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"npi", "middle_name", "suffix"})
 
     type: ProviderType  # type: ignore[valid-type]
     provider_id: str
     compact: str
     license_jurisdiction: str
     current_home_jurisdiction: str
-    jurisdiction_uploaded_license_status: ActiveInactiveStatus
-    jurisdiction_uploaded_compact_eligibility: CompactEligibilityStatus
     license_status: ActiveInactiveStatus
     compact_eligibility: CompactEligibilityStatus
-    encumbered_status: str | None = None
     npi: str | None = None
     given_name: str
     middle_name: str | None = None
     family_name: str
     suffix: str | None = None
+    privilege_jurisdictions: list[str]
+    date_of_update: Timestamp
+
+
+class GeneralProvider(PublicProvider):
+    """A provider at general level (any staff reader): adds the uploaded statuses, expiry, birthday
+    (month and day only), login email and military status; no date of birth, SSN digits or notes."""
+
+    omitted_when_absent: ClassVar[frozenset[str]] = PublicProvider.omitted_when_absent | {
+        "encumbered_status",
+        "compact_connect_registered_email_address",
+        "military_status",
+    }
+
+    jurisdiction_uploaded_license_status: ActiveInactiveStatus
+    jurisdiction_uploaded_compact_eligibility: CompactEligibilityStatus
+    encumbered_status: str | None = None
     date_of_expiration: Date
     birth_month_day: str = Field(description="MM-DD")
     compact_connect_registered_email_address: str | None = None
     military_status: str | None = None
-    privilege_jurisdictions: list[str]
-    date_of_update: Timestamp
 
 
 class PrivateProvider(GeneralProvider):
@@ -145,8 +149,10 @@ class PrivateProvider(GeneralProvider):
 # ---- nested records ----------------------------------------------------------------------------------
 
 
-class AdverseActionView(ResponseModel):
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"effective_lift_date", "lifting_user"})
+class PublicAdverseAction(ResponseModel):
+    """That a state acted against a license or privilege, and when; not why, how or by whom."""
+
+    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"effective_lift_date"})
 
     type: AdverseActionType  # type: ignore[valid-type]
     adverse_action_id: str
@@ -156,14 +162,21 @@ class AdverseActionView(ResponseModel):
     license_type: str
     license_type_abbreviation: str
     action_against: str
+    effective_start_date: Date
+    effective_lift_date: Date | None = None
+    creation_date: Timestamp
+    date_of_update: Timestamp
+
+
+class AdverseActionView(PublicAdverseAction):
+    """Staff also see the kind of action, its NPDB categories and who recorded and lifted it."""
+
+    omitted_when_absent: ClassVar[frozenset[str]] = PublicAdverseAction.omitted_when_absent | {"lifting_user"}
+
     encumbrance_type: str
     clinical_privilege_action_categories: list[str]
-    effective_start_date: Date
     submitting_user: str
-    creation_date: Timestamp
-    effective_lift_date: Date | None = None
     lifting_user: str | None = None
-    date_of_update: Timestamp
 
 
 class InvestigationView(ResponseModel):
@@ -263,19 +276,10 @@ class AttestationView(ResponseModel):
     version: str
 
 
-class PrivilegeView(ResponseModel):
-    """A privilege; the same for both staff audiences (it stores no personal data)."""
+class PublicPrivilege(ResponseModel):
+    """A privilege as anyone may see it: where, for what, valid when, and any action against it."""
 
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset(
-        {
-            "compact_transaction_id",
-            "encumbered_status",
-            "investigation_status",
-            "home_jurisdiction_change_status",
-            "license_deactivated_status",
-            "active_since",
-        }
-    )
+    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"active_since"})
 
     type: PrivilegeType  # type: ignore[valid-type]
     provider_id: str
@@ -288,16 +292,31 @@ class PrivilegeView(ResponseModel):
     date_of_issuance: Timestamp
     date_of_renewal: Timestamp
     date_of_expiration: Date
+    administrator_set_status: ActiveInactiveStatus
+    status: ActiveInactiveStatus = Field(description="Whether the privilege lets the provider practise today")
+    active_since: Timestamp | None = Field(None, description="Start of the current active period")
+    date_of_update: Timestamp
+    adverse_actions: list[PublicAdverseAction]
+
+
+class PrivilegeView(PublicPrivilege):
+    """A privilege for staff (the same for both staff audiences: it stores no personal data): adds the
+    purchase, the status flags, open investigations and the history."""
+
+    omitted_when_absent: ClassVar[frozenset[str]] = PublicPrivilege.omitted_when_absent | {
+        "compact_transaction_id",
+        "encumbered_status",
+        "investigation_status",
+        "home_jurisdiction_change_status",
+        "license_deactivated_status",
+    }
+
     compact_transaction_id: str | None = None
     attestations: list[AttestationView]
-    administrator_set_status: ActiveInactiveStatus
     encumbered_status: str | None = None
     investigation_status: str | None = None
     home_jurisdiction_change_status: str | None = None
     license_deactivated_status: str | None = None
-    status: ActiveInactiveStatus = Field(description="Whether the privilege lets the provider practise today")
-    active_since: Timestamp | None = Field(None, description="Start of the current active period")
-    date_of_update: Timestamp
     adverse_actions: list[AdverseActionView]
     investigations: list[InvestigationView]
     history: list[HistoryEntry]

@@ -12,8 +12,9 @@ from typing import Any
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
+from providers.models import PublicProvider
 from providers.views import adverse_actions_against, privilege_fields, provider_fields
-from public_lookup.models import PublicProvider, PublicProviderDetail
+from public_lookup.models import PublicProviderDetail
 
 
 def public_provider(provider: Provider) -> PublicProvider:

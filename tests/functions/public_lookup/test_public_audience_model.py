@@ -20,13 +20,8 @@ from pydantic import BaseModel
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.enums import ClinicalPrivilegeActionCategory, EncumbranceType
 from core.models.provider_records import ProviderRecords
-from public_lookup.models import (
-    PublicAdverseAction,
-    PublicPrivilege,
-    PublicProvider,
-    PublicProviderDetail,
-    PublicProviderQueryResponse,
-)
+from providers.models import PublicAdverseAction, PublicPrivilege, PublicProvider
+from public_lookup.models import PublicProviderDetail, PublicProviderQueryResponse
 from public_lookup.views import public_provider, public_provider_detail
 from tests.functions.providers.test_audience_models import FULL_SSN, assert_within, junk, partitions, pii
 from tests.functions.state_api.conftest import make_provider
