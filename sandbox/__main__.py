@@ -8,10 +8,41 @@ import sys
 import threading
 from pathlib import Path
 
+import boto3
+
+from catalog import routes_of
 from components.config import NAMESPACE, ConfigError, parse_stack_config
+from core.catalog import ApiName
 from offline.stack_file import load_stack_config, namespace_values
-from sandbox.app import Ports, start_sandbox
+from ops.seed_demo_data import (
+    DEFAULT_PROVIDERS,
+    DemoDataError,
+    DemoSummary,
+    sandbox_resources,
+    seed_demo_data,
+)
+from sandbox.app import Ports, Sandbox, start_sandbox
 from sandbox.manifest import MANIFEST, remove_manifest, write_manifest
+
+PUBLIC_PROVIDER = "/v1/public/compacts/{compact}/providers/{providerId}"
+
+
+def seed_demo(sandbox: Sandbox, providers: int) -> DemoSummary:
+    """Demo providers on the sandbox's emulator (what ``scripts/seed_demo_data`` writes)."""
+    tables, buckets = sandbox_resources(boto3.Session(), None, sandbox.tables, sandbox.buckets)
+    return seed_demo_data(tables, buckets, sandbox.config, providers=providers)
+
+
+def _public_provider_example(sandbox: Sandbox, demo: DemoSummary) -> str | None:
+    """The public provider route of a demo provider with privileges, when this build serves it."""
+    paths = {route.path for route in routes_of(ApiName.LICENSE, sandbox.config.public_lookup_enabled)}
+    if PUBLIC_PROVIDER not in paths:
+        return None
+    for compact, samples in demo.samples.items():
+        if "activePrivileges" in samples:
+            path = PUBLIC_PROVIDER.format(compact=compact, providerId=samples["activePrivileges"])
+            return sandbox.urls[ApiName.LICENSE] + path
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +55,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--manifest", type=Path, default=MANIFEST, help=f"where to write it (default {MANIFEST})"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="seed demo providers, as scripts/seed_demo_data does"
+    )
+    parser.add_argument(
+        "--demo-providers",
+        type=int,
+        default=DEFAULT_PROVIDERS,
+        metavar="N",
+        help=f"how many with --demo (default {DEFAULT_PROVIDERS})",
     )
     args = parser.parse_args(argv)
 
@@ -38,14 +79,32 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stop.set())
 
     sandbox = start_sandbox(config, Ports.ephemeral() if args.ephemeral_ports else Ports())
-    write_manifest(sandbox.manifest(), args.manifest)
+    manifest = sandbox.manifest()
+    demo = None
+    if args.demo:
+        try:
+            demo = seed_demo(sandbox, args.demo_providers)
+        except DemoDataError as error:
+            sandbox.stop()
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        except BaseException:
+            sandbox.stop()
+            raise
+        manifest["demo"] = {**manifest["demo"], **demo.as_manifest()}
+    write_manifest(manifest, args.manifest)  # once it exists, the demo data is there too
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")
     print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {sandbox.manifest()['region']})")
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
+    if demo is not None:
+        print(f"  demo data    : {demo.line()}")
+        print("                 sample provider ids per compact and case: manifest demo.samples")
     print("Try: curl -s " + sandbox.urls[next(iter(sandbox.urls))] + "/v1/public/jurisdictions/live")
+    if demo is not None and (example := _public_provider_example(sandbox, demo)):
+        print(f"     curl -s {example}")
     print("Press Ctrl+C to stop.", flush=True)
     try:
         stop.wait()
