@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, functions_for, routes_of
 from components.api import Api
 from components.bucket_triggers import BucketTriggers
 from components.config import load_from_pulumi
@@ -62,7 +62,8 @@ def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -
 
 # Two passes: the pool's triggers must exist before the pool, and functions that administer the
 # pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
-functions = build_functions([spec for spec in FUNCTIONS if not spec.pool_grants], dependencies)
+deployed = functions_for(config.public_lookup_enabled)
+functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 email_identity = EmailIdentity("EmailIdentity", config, opts=in_account) if config.domain_name else None
 staff = StaffIdentity(
     "StaffIdentity",
@@ -77,7 +78,7 @@ with_pools = dataclasses.replace(
     dependencies,
     resources=dataclasses.replace(dependencies.resources, user_pools={UserPoolName.STAFF: staff.user_pool}),
 )
-functions |= build_functions([spec for spec in FUNCTIONS if spec.pool_grants], with_pools)
+functions |= build_functions([spec for spec in deployed if spec.pool_grants], with_pools)
 
 for consumer in CONSUMERS:
     QueueConsumer(

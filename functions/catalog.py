@@ -22,6 +22,7 @@ __all__ = [
     "QUEUES",
     "ROUTES",
     "TABLES_BY_KEY",
+    "functions_for",
     "functions_of",
     "routes_of",
 ]
@@ -70,6 +71,16 @@ def routes_of(api: ApiName, public_lookup_enabled: bool = True) -> list[Route]:
         for route in ROUTES
         if route.api is api and (public_lookup_enabled or route.feature != "public_lookup")
     ]
+
+
+def functions_for(public_lookup_enabled: bool = True) -> list[FunctionSpec]:
+    """The functions an environment deploys: all but those whose every route it switches off (beta
+    deploys no public lookup function, not merely no public lookup routes)."""
+    served = {
+        route.function.name for route in ROUTES if public_lookup_enabled or route.feature != "public_lookup"
+    }
+    routed = {route.function.name for route in ROUTES}
+    return [spec for spec in FUNCTIONS if spec.name in served or spec.name not in routed]
 
 
 def functions_of(api: ApiName) -> list[FunctionSpec]:

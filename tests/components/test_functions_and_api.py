@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from catalog import FUNCTIONS, routes_of
+from catalog import FUNCTIONS, functions_for, routes_of
 from components.ssn_access import SSN_ROLES
 from core.catalog import ApiName
 from core.tables import TABLES_BY_KEY
@@ -27,6 +27,9 @@ def _body(run, api: ApiName) -> dict:
 
 @pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
 def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
+    if spec not in functions_for(any_stack.config.public_lookup_enabled):
+        assert not [f for f in any_stack.of_type(FUNCTION) if f.name == spec.name]
+        return
     function = _function(any_stack, spec)
     inputs = function.inputs
 
@@ -44,11 +47,12 @@ def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
 
 def test_every_function_has_its_own_role_except_the_ssn_path(any_stack):
     """Only functions on the SSN path share a role: the SSN key policy names those roles alone."""
+    deployed = functions_for(any_stack.config.public_lookup_enabled)
     own_roles = [
-        any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in FUNCTIONS if spec.ssn_role is None
+        any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in deployed if spec.ssn_role is None
     ]
     assert len(own_roles) == len(set(own_roles))
-    for spec in FUNCTIONS:
+    for spec in deployed:
         if spec.ssn_role:
             designated = any_stack.named("aws:iam/role:Role", SSN_ROLES[spec.ssn_role]).outputs["arn"]
             assert any_stack.named(FUNCTION, spec.name).inputs["role"] == designated
@@ -167,3 +171,11 @@ def test_alarms_notify_the_alarm_topic(prod):
     alarms = prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
 
     assert alarms and all(alarm.inputs["alarmActions"] == [topic_arn] for alarm in alarms)
+
+
+def test_beta_deploys_no_public_lookup_function():
+    beta = program_run("beta")
+    assert not beta.config.public_lookup_enabled
+    names = {function.name for function in beta.of_type(FUNCTION)}
+    assert "PublicLookupApi" not in names and "StaffProviderApi" in names
+    assert "PublicLookupApi" in {function.name for function in program_run("test").of_type(FUNCTION)}
