@@ -22,10 +22,10 @@ from core.clock import now_utc_precise
 from core.errors import AccessDenied, CCError, NotFound, RateLimited
 from core.http import RouteTable
 from core.metrics import count
-from core.models.operational import SsnReadRequest
+from core.models.operational import SsnEndpointSwitch, SsnReadRequest
 from core.repositories.providers import ProviderRepository
 from core.repositories.ssn import SsnRepository
-from core.repositories.ssn_reads import SsnReadLog
+from core.repositories.ssn_reads import SsnReadLog, is_on
 from core.tables import PROVIDER, RATE_LIMITING, SSN
 from providers.models import ProviderSsn
 from providers.routes import PROVIDER_SSN_API, ROUTES
@@ -48,7 +48,9 @@ def _count(metric: str) -> None:
     count(PROVIDER_SSN_API.name, metric)
 
 
-def _enforce_limits(log: SsnReadLog, principal: Principal, compact: str, provider_id: str) -> None:
+def _enforce_limits(
+    log: SsnReadLog, switch: SsnEndpointSwitch | None, principal: Principal, compact: str, provider_id: str
+) -> None:
     """Record this attempt, then apply the 24-hour limits to the counts that include it."""
     now = now_utc_precise()
     request_id = routes.app.lambda_context.aws_request_id
@@ -61,7 +63,7 @@ def _enforce_limits(log: SsnReadLog, principal: Principal, compact: str, provide
             requested_at=now,
         )
     )
-    attempts = log.attempts(principal.user_id, now)
+    attempts = log.attempts(principal.user_id, now, switch)
     verdict = judge(attempts.by_user, attempts.all)
     if verdict is Verdict.ALLOW:
         return
@@ -112,9 +114,10 @@ def get_provider_ssn(compact: str, providerId: str) -> dict[str, Any]:
     logger.append_keys(compact=compact, provider_id=provider_id, user_id=principal.user_id)
     log = SsnReadLog(table(RATE_LIMITING.env_var))
     try:
-        if not log.is_enabled():
+        switch = log.switch()
+        if not is_on(switch):
             raise EndpointSwitchedOff()
-        _enforce_limits(log, principal, compact, provider_id)
+        _enforce_limits(log, switch, principal, compact, provider_id)
         require_compact_action(principal, compact, READ_SSN.action)
         ssn = _read_ssn(principal, compact, provider_id)
         _count("read-ssn")

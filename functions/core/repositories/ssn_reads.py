@@ -29,6 +29,11 @@ class Attempts:
     by_user: int
 
 
+def is_on(switch: SsnEndpointSwitch | None) -> bool:
+    """A switch never touched is on."""
+    return switch is None or switch.enabled
+
+
 class SsnReadLog:
     """Takes a boto3 ``Table`` (the rate-limiting table) so tests and the sandbox can point it anywhere."""
 
@@ -38,10 +43,10 @@ class SsnReadLog:
     def record(self, request: SsnReadRequest) -> None:
         self.table.put_item(Item=request.to_item())
 
-    def attempts(self, user_id: str, now: datetime) -> Attempts:
-        """Attempts since 24 hours ago, or since the endpoint was last switched on if that is later."""
+    def attempts(self, user_id: str, now: datetime, switch: SsnEndpointSwitch | None) -> Attempts:
+        """Attempts since 24 hours ago, or since the endpoint was last switched on (``switch``, as just
+        read) if that is later."""
         since = now - WINDOW
-        switch = self.switch()
         if switch is not None and switch.enabled and switch.changed_at > since:
             since = switch.changed_at
         users: Counter[str] = Counter()
@@ -65,8 +70,7 @@ class SsnReadLog:
         return SsnEndpointSwitch.from_item(item) if item else None
 
     def is_enabled(self) -> bool:
-        switch = self.switch()
-        return switch is None or switch.enabled
+        return is_on(self.switch())
 
     def set_switch(self, *, enabled: bool, changed_at: datetime, changed_by: str, reason: str) -> None:
         switch = SsnEndpointSwitch(
