@@ -14,7 +14,7 @@ from catalog import routes_of
 from components.config import NAMESPACE, ConfigError, parse_stack_config
 from core.catalog import ApiName
 from offline.stack_file import load_stack_config, namespace_values
-from ops.seed_demo_data import (
+from ops.demo_data import (
     DEFAULT_PROVIDERS,
     DemoDataError,
     DemoSummary,

@@ -43,7 +43,9 @@ from core.status import (
     provider_compact_eligibility,
 )
 from ops import seed_demo_data as seeding
-from ops.seed_demo_data import ALWAYS_ATTESTED, SHOWCASE, DemoDataError, DemoSummary, seed_demo_data
+from ops.demo_data import DemoDataError, DemoSummary, seed_demo_data
+from ops.demo_data.compacts import ALWAYS_ATTESTED
+from ops.demo_data.profiles import SHOWCASE
 from sandbox.provision import table_definition
 from sandbox.seed import seed_demo_configuration
 
