@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from core import keys
 from core.models.adverse_action import AdverseAction, Investigation
+from core.models.base import to_dynamo
 from core.models.history import UpdateRecord
 from core.models.license import License
 from core.models.military import MilitaryAffiliation
@@ -54,8 +55,10 @@ def provider_summary(provider: Provider, *, private: bool = False) -> GeneralPro
     return model.model_validate(provider_fields(provider))
 
 
-def _record(record: Any) -> dict[str, Any]:
-    return {**record.stored_fields(), "type": record.record_type}
+def _record(record: Any, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The record's stored fields (those named in ``leave_out`` are not even converted) and its type."""
+    fields = record.model_dump(by_alias=True, exclude_none=True, exclude=set(leave_out))
+    return {**to_dynamo(fields), "type": record.record_type}
 
 
 def _belongs(record: Any, against: str, jurisdiction: str, abbreviation: str) -> bool:
@@ -75,6 +78,8 @@ def adverse_actions_against(
 
 
 _NOT_SNAPSHOT_FIELDS = frozenset({"type", "adverseActions", "investigations", "history"})
+_SNAPSHOTS = frozenset({"previous", "updated_values", "removed_values"})
+"""An update record's snapshot fields: large, and served only after cutting them to the reader's view."""
 
 
 def snapshot_fields(model: type[BaseModel]) -> frozenset[str]:
@@ -87,9 +92,11 @@ def _history_entry(update: UpdateRecord, visible: frozenset[str]) -> dict[str, A
     """A change with its before and after values cut down to what the audience may see of the record
     itself: a general reader never learns a birth date from a snapshot of the previous license."""
     return {
-        **_record(update),
-        "previous": {key: value for key, value in update.previous.items() if key in visible},
-        "updatedValues": {key: value for key, value in update.updated_values.items() if key in visible},
+        **_record(update, _SNAPSHOTS),
+        "previous": {key: to_dynamo(value) for key, value in update.previous.items() if key in visible},
+        "updatedValues": {
+            key: to_dynamo(value) for key, value in update.updated_values.items() if key in visible
+        },
     }
 
 

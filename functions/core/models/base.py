@@ -38,6 +38,10 @@ UuidStr = Annotated[str, BeforeValidator(_canonical_uuid)]
 """A UUID (or its string) kept as the canonical lower-case string, so it compares equal to path parameters."""
 
 
+_STORED_AS_IS = frozenset({str, int, bool, Decimal, type(None)})
+"""Exact types boto3 stores unchanged (subclasses such as str enums still need converting)."""
+
+
 def to_dynamo(value: Any) -> Any:
     """Convert a dumped model value into what boto3 stores faithfully.
 
@@ -45,6 +49,8 @@ def to_dynamo(value: Any) -> Any:
     their values, tuples become lists. Empty sets are dropped from mappings, because DynamoDB cannot store
     an empty set and an absent attribute reads the same as an empty one.
     """
+    if type(value) in _STORED_AS_IS:  # most values: answered before any (slow, ABC) isinstance check
+        return value
     if isinstance(value, Mapping):
         converted = {str(key): to_dynamo(item) for key, item in value.items()}
         return {key: item for key, item in converted.items() if not (isinstance(item, set) and not item)}
