@@ -6,7 +6,6 @@ share one sandbox cannot see each other's data by accident.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from core.models.base import Record
@@ -14,7 +13,7 @@ from core.models.military import MilitaryAffiliation
 from core.models.provider import Provider
 from core.repositories.ssn import SsnRepository
 from tests.e2e.state import emulator
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider
+from tests.records import make_license, make_military_affiliation, make_privilege, make_provider
 
 
 class SandboxRecords:
@@ -61,20 +60,8 @@ class SandboxRecords:
 
     def military_document(self, provider: Provider, file_name: str, content: bytes) -> MilitaryAffiliation:
         """An active military affiliation whose proof document is in the provider-users bucket."""
-        folder = (
-            f"compact/{provider.compact}/provider/{provider.provider_id}/document-type/military-affiliations"
-        )
-        key = f"{folder}/{file_name}"
+        affiliation = make_military_affiliation(provider, file_names=[file_name])
+        [key] = affiliation.document_keys
         self.s3.put_object(Bucket=self.manifest["buckets"]["provider_users"], Key=key, Body=content)
-        affiliation = MilitaryAffiliation(
-            provider_id=provider.provider_id,
-            compact=provider.compact,
-            affiliation_type="militaryMember",
-            file_names=[file_name],
-            document_keys=[key],
-            date_of_upload=datetime(2025, 1, 2, tzinfo=UTC),
-            status="active",
-            date_of_update=datetime(2025, 1, 2, tzinfo=UTC),
-        )
         self.put(affiliation)
         return affiliation

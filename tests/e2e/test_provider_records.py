@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 import requests
 
-from core.models.history import EncumbranceDetails, PrivilegeUpdate
+from core.models.history import EncumbranceDetails
 from core.models.provider import Provider
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import persona
+from tests.records import CATEGORY, make_privilege, make_privilege_update
 
 DOCUMENT = b"%PDF-1.4 orders of the sandbox"
-CATEGORY = "Unsafe Practice or Substandard Care"
 AL_SLP = "jurisdiction/al/licenseType/slp"
 
 
@@ -38,23 +38,17 @@ def ohio_provider(records) -> Provider:
         "111-22-3301", "oh", privileges=("al",), military_status="approved", military_status_note="orders ok"
     )
     records.military_document(provider, "orders.pdf", DOCUMENT)
-    moment = datetime(2025, 7, 1, 16, tzinfo=UTC)
+    al_privilege = make_privilege(provider, "al", 100)  # the one records.provider wrote
     records.put(
-        PrivilegeUpdate(
-            provider_id=provider.provider_id,
-            compact="aslp",
-            update_type="encumbrance",
+        make_privilege_update(
+            al_privilege,
+            "encumbrance",
+            datetime(2025, 7, 1, 16, tzinfo=UTC),
             previous={"administratorSetStatus": "active"},
             updated_values={"encumberedStatus": "encumbered"},
-            effective_date=moment,
-            create_date=moment,
-            jurisdiction="al",
-            license_type="speech-language pathologist",
-            license_type_abbreviation="slp",
             encumbrance_details=EncumbranceDetails(
                 clinical_privilege_action_categories=[CATEGORY], adverse_action_id=str(uuid.uuid4())
             ),
-            date_of_update=moment,
         )
     )
     return provider

@@ -13,13 +13,20 @@ from pydantic import ValidationError
 
 from core import keys
 from core.clock import frozen_time
-from core.models.adverse_action import AdverseAction, Investigation
+from core.models.adverse_action import AdverseAction
 from core.models.base import to_dynamo
 from core.models.enums import ActiveInactiveStatus, UpdateCategory
-from core.models.history import LicenseUpdate, PrivilegeUpdate, ProviderUpdate
+from core.models.history import PrivilegeUpdate, ProviderUpdate
 from core.models.license import License
 from core.models.privilege import Privilege, PrivilegeCounter, format_privilege_id
 from core.models.provider import Provider
+from tests.records import (
+    fixed_license,
+    fixed_privilege,
+    make_adverse_action,
+    make_investigation,
+    make_license_update,
+)
 
 PID = "0b8f1a9e-6a55-4f64-9d43-2a4c8d0c7b11"
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
@@ -258,16 +265,11 @@ def test_update_create_date_defaults_to_now() -> None:
 
 @pytest.mark.parametrize("category", list(UpdateCategory))
 def test_only_upload_categories_index_license_updates_by_upload_date(category: UpdateCategory) -> None:
-    update = LicenseUpdate(
-        provider_id=PID,
-        compact="aslp",
-        jurisdiction="oh",
-        license_type="audiologist",
-        license_type_abbreviation="aud",
-        update_type=category,
+    update = make_license_update(
+        fixed_license(license_type_abbreviation="aud"),
+        category,
+        NOW,
         previous={"dateOfExpiration": "2026-01-01"},
-        create_date=NOW,
-        effective_date=NOW,
     )
     with frozen_time(NOW):
         item = update.to_item()
@@ -285,20 +287,13 @@ def test_only_upload_categories_index_license_updates_by_upload_date(category: U
 def _adverse_action(**overrides: Any) -> AdverseAction:
     fields: dict[str, Any] = {
         "adverse_action_id": "7f6c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f",
-        "compact": "aslp",
-        "provider_id": PID,
-        "jurisdiction": "oh",
-        "license_type": "audiologist",
-        "license_type_abbreviation": "aud",
-        "action_against": "license",
         "encumbrance_type": "probation",
         "clinical_privilege_action_categories": ["Fraud, Deception, or Misrepresentation"],
         "effective_start_date": date(2026, 2, 1),
         "submitting_user": "sub-1",
         "creation_date": NOW,
     }
-    fields.update(overrides)
-    return AdverseAction(**fields)
+    return make_adverse_action(fixed_license(license_type_abbreviation="aud"), **{**fields, **overrides})
 
 
 def test_adverse_action_keys_and_lifting() -> None:
@@ -324,14 +319,9 @@ def test_adverse_action_rejects_invalid_values(overrides: dict[str, Any]) -> Non
 
 
 def test_investigation_keys_and_open_state() -> None:
-    investigation = Investigation(
+    investigation = make_investigation(
+        fixed_privilege(license_type_abbreviation="aud"),
         investigation_id="1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
-        compact="aslp",
-        provider_id=PID,
-        jurisdiction="ne",
-        license_type="audiologist",
-        license_type_abbreviation="aud",
-        investigation_against="privilege",
         submitting_user="sub-1",
         creation_date=NOW,
     )

@@ -11,7 +11,6 @@ import pytest
 from boto3.dynamodb.types import TypeSerializer
 
 from core.clock import frozen_time
-from core.models.adverse_action import AdverseAction, Investigation
 from core.models.base import DynamoItem, Record
 from core.models.configuration import (
     ActiveMemberJurisdictions,
@@ -20,9 +19,7 @@ from core.models.configuration import (
     JurisdictionConfiguration,
     SigningKey,
 )
-from core.models.history import LicenseUpdate, PrivilegeUpdate, ProviderUpdate
-from core.models.license import License
-from core.models.military import MilitaryAffiliation
+from core.models.history import ProviderUpdate
 from core.models.operational import (
     ExpirationReminder,
     NotificationState,
@@ -33,108 +30,71 @@ from core.models.operational import (
     SsnReadRequest,
     SsnRecord,
 )
-from core.models.privilege import Privilege, PrivilegeCounter
-from core.models.provider import Provider
+from core.models.privilege import PrivilegeCounter
 from core.models.staff_user import StaffUser
 from core.models.transaction import Transaction, UnsettledTransaction
+from tests.records import (
+    PROVIDER_ID,
+    make_adverse_action,
+    make_investigation,
+    make_license,
+    make_license_update,
+    make_military_affiliation,
+    make_privilege,
+    make_privilege_update,
+    make_provider,
+)
 
-PROVIDER_ID = "0b8f1a9e-6a55-4f64-9d43-2a4c8d0c7b11"
 OTHER_PROVIDER_ID = "5e0c3c2a-1f4b-4b8e-a3a1-7d1d2f7c9e42"
 ADVERSE_ACTION_ID = "7f6c2b1e-3d4a-4c5b-9e8f-0a1b2c3d4e5f"
 INVESTIGATION_ID = "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 EARLIER = datetime(2025, 11, 20, 8, 15, 30, tzinfo=UTC)
 
-LICENSE_FIELDS: dict[str, Any] = {
-    "provider_id": PROVIDER_ID,
-    "compact": "aslp",
-    "jurisdiction": "oh",
-    "license_type": "speech-language pathologist",
-    "license_type_abbreviation": "slp",
-    "ssn_last_four": "6789",
-    "npi": "1234567890",
-    "license_number": "SLP-1001",
-    "license_status_name": "Active in good standing",
-    "jurisdiction_uploaded_license_status": "active",
-    "jurisdiction_uploaded_compact_eligibility": "eligible",
-    "given_name": "Ada",
-    "middle_name": "May",
-    "family_name": "Lovelace",
-    "suffix": "III",
-    "date_of_issuance": date(2020, 1, 15),
-    "date_of_renewal": date(2024, 1, 15),
-    "date_of_expiration": date(2027, 1, 15),
-    "date_of_birth": date(1985, 12, 10),
-    "home_address_street1": "1 Main St",
-    "home_address_street2": "Apt 2",
-    "home_address_city": "Columbus",
-    "home_address_state": "oh",
-    "home_address_postal_code": "43004",
-    "email_address": "ada@example.org",
-    "phone_number": "+15555550123",
-    "first_upload_date": datetime(2025, 6, 3, 14, 30, tzinfo=UTC),
-}
-
-PRIVILEGE_FIELDS: dict[str, Any] = {
-    "provider_id": PROVIDER_ID,
-    "compact": "aslp",
-    "jurisdiction": "ne",
-    "license_jurisdiction": "oh",
-    "license_type": "speech-language pathologist",
-    "license_type_abbreviation": "slp",
-    "privilege_id": "SLP-NE-12",
-    "date_of_issuance": EARLIER,
-    "date_of_renewal": EARLIER,
-    "date_of_expiration": date(2027, 1, 15),
-    "compact_transaction_id": "120034567",
-    "attestations": [{"attestation_id": "jurisprudence-confirmation", "version": "1"}],
-    "encumbered_status": "licenseEncumbered",
-    "investigation_status": "underInvestigation",
-}
+PROVIDER = make_provider(
+    provider_id=PROVIDER_ID,
+    encumbered_status="unencumbered",
+    suffix="Jr.",
+    pending_email_address="new@example.org",
+    email_verification_code="1234",
+    email_verification_expiry=EARLIER,
+    recovery_token="$argon2id$v=19$m=65536,t=3,p=4$abc$def",
+    recovery_expiry=EARLIER,
+    military_status="tentative",
+    military_status_note="",
+    privilege_jurisdictions={"ne", "ky"},
+)
+LICENSE = make_license(
+    PROVIDER,
+    license_status_name="Active in good standing",
+    suffix="III",
+    home_address_street2="Apt 2",
+    encumbered_status="encumbered",
+    investigation_status="underInvestigation",
+)
+PRIVILEGE = make_privilege(
+    PROVIDER,
+    "ne",
+    12,
+    date_of_issuance=EARLIER,
+    date_of_renewal=EARLIER,
+    compact_transaction_id="120034567",
+    attestations=[{"attestation_id": "jurisprudence-confirmation", "version": "1"}],
+    encumbered_status="licenseEncumbered",
+    investigation_status="underInvestigation",
+)
 
 SAMPLES: dict[str, DynamoItem] = {
-    "provider": Provider(
-        provider_id=PROVIDER_ID,
-        compact="aslp",
-        license_jurisdiction="oh",
-        current_home_jurisdiction="oh",
-        jurisdiction_uploaded_license_status="active",
-        jurisdiction_uploaded_compact_eligibility="eligible",
-        encumbered_status="unencumbered",
-        ssn_last_four="6789",
-        npi="1234567890",
-        given_name="Ada",
-        middle_name="May",
-        family_name="Lovelace",
-        suffix="Jr.",
-        date_of_expiration=date(2027, 1, 15),
-        date_of_birth=date(1985, 12, 10),
-        compact_connect_registered_email_address="ada@example.org",
-        pending_email_address="new@example.org",
-        email_verification_code="1234",
-        email_verification_expiry=EARLIER,
-        recovery_token="$argon2id$v=19$m=65536,t=3,p=4$abc$def",
-        recovery_expiry=EARLIER,
-        military_status="tentative",
-        military_status_note="",
-        privilege_jurisdictions={"ne", "ky"},
-    ),
-    "license": License(
-        **LICENSE_FIELDS, encumbered_status="encumbered", investigation_status="underInvestigation"
-    ),
-    "privilege": Privilege(**PRIVILEGE_FIELDS),
+    "provider": PROVIDER,
+    "license": LICENSE,
+    "privilege": PRIVILEGE,
     "privilegeCounter": PrivilegeCounter(compact="aslp", privilege_count=41),
-    "privilegeUpdate": PrivilegeUpdate(
-        provider_id=PROVIDER_ID,
-        compact="aslp",
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        update_type="encumbrance",
-        previous=Privilege(**PRIVILEGE_FIELDS).stored_fields(),
+    "privilegeUpdate": make_privilege_update(
+        PRIVILEGE,
+        "encumbrance",
+        NOW,
         updated_values={"encumberedStatus": "encumbered"},
         removed_values=["investigationStatus"],
-        create_date=NOW,
         effective_date=datetime(2026, 2, 27, 16, tzinfo=UTC),
         deactivation_details={
             "note": "Board order",
@@ -157,27 +117,12 @@ SAMPLES: dict[str, DynamoItem] = {
         create_date=NOW,
         effective_date=NOW,
     ),
-    "licenseUpdate": LicenseUpdate(
-        provider_id=PROVIDER_ID,
-        compact="aslp",
-        jurisdiction="oh",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        update_type="renewal",
-        previous=License(**LICENSE_FIELDS).stored_fields(),
-        updated_values={"dateOfExpiration": "2029-01-15"},
-        create_date=NOW,
-        effective_date=NOW,
+    "licenseUpdate": make_license_update(
+        LICENSE, "renewal", NOW, updated_values={"dateOfExpiration": "2029-01-15"}
     ),
-    "adverseAction": AdverseAction(
+    "adverseAction": make_adverse_action(
+        PRIVILEGE,
         adverse_action_id=ADVERSE_ACTION_ID,
-        compact="aslp",
-        provider_id=PROVIDER_ID,
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        action_against="privilege",
-        encumbrance_type="suspension",
         clinical_privilege_action_categories=["Unsafe Practice or Substandard Care", "Other"],
         effective_start_date=date(2026, 2, 27),
         submitting_user="sub-1",
@@ -185,30 +130,17 @@ SAMPLES: dict[str, DynamoItem] = {
         effective_lift_date=date(2026, 2, 28),
         lifting_user="sub-2",
     ),
-    "investigation": Investigation(
+    "investigation": make_investigation(
+        LICENSE,
         investigation_id=INVESTIGATION_ID,
-        compact="aslp",
-        provider_id=PROVIDER_ID,
-        jurisdiction="oh",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        investigation_against="license",
         submitting_user="sub-1",
         creation_date=EARLIER,
         close_date=NOW,
         closing_user="sub-2",
         resulting_encumbrance_id=ADVERSE_ACTION_ID,
     ),
-    "militaryAffiliation": MilitaryAffiliation(
-        provider_id=PROVIDER_ID,
-        compact="aslp",
-        affiliation_type="militaryMemberSpouse",
-        file_names=["orders.pdf"],
-        document_keys=[
-            f"compact/aslp/provider/{PROVIDER_ID}/document-type/military-affiliations/x/orders.pdf"
-        ],
-        date_of_upload=EARLIER,
-        status="active",
+    "militaryAffiliation": make_military_affiliation(
+        PROVIDER, affiliation_type="militaryMemberSpouse", date_of_upload=EARLIER
     ),
     "compact": CompactConfiguration(
         compact_abbr="aslp",

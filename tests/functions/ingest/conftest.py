@@ -12,11 +12,11 @@ import pytest
 
 from core.events import event_bus_name
 from tests.functions.core.conftest import (  # noqa: F401 - fixtures re-exported for these tests
-    PROVIDER_ID,
     make_license,
     make_privilege,
     make_provider,
 )
+from tests.records import PROVIDER_ID
 
 
 class PublishedEvents:

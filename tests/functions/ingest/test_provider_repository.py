@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 
 from core.clock import frozen_time
-from core.models.adverse_action import AdverseAction, Investigation
 from core.models.history import LicenseUpdate, ProviderUpdate
 from core.models.license import License
-from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege, PrivilegeCounter
 from core.models.provider import Provider
 from core.repositories.providers import ConcurrentUpdate, GuardedPut, ProviderRecords, ProviderRepository
-from tests.functions.ingest.conftest import PROVIDER_ID
+from tests.records import PROVIDER_ID, make_adverse_action, make_investigation, make_military_affiliation
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 SLP = "speech-language pathologist"
@@ -46,41 +44,25 @@ def partition(
     """A provider with two licenses, a privilege, history, an encumbrance, an investigation, a military
     affiliation, plus items of other partitions and an unknown type that must be ignored."""
     table = aws["provider"]
+    provider, oh, privilege = make_provider(privilege_jurisdictions={"ne"}), make_license(), make_privilege()
     written = {
-        "provider": make_provider(privilege_jurisdictions={"ne"}),
-        "oh": make_license(),
+        "provider": provider,
+        "oh": oh,
         "ky": make_license(jurisdiction="ky", license_type="audiologist", license_type_abbreviation="aud"),
-        "privilege": make_privilege(),
+        "privilege": privilege,
         "license_update": _history(
             LicenseUpdate, jurisdiction="oh", license_type=SLP, license_type_abbreviation="slp"
         ),
         "provider_update": _history(ProviderUpdate, update_type="emailChange"),
-        "adverse_action": AdverseAction(
+        "adverse_action": make_adverse_action(
+            privilege,
             adverse_action_id="9d7c1f52-0f43-4c4e-9a43-5c1b0c6b3a01",
-            compact="aslp",
-            provider_id=PROVIDER_ID,
-            jurisdiction="ne",
-            license_type=SLP,
-            license_type_abbreviation="slp",
-            action_against="privilege",
             encumbrance_type="fine",
             clinical_privilege_action_categories=["Other"],
             effective_start_date=date(2026, 2, 1),
-            submitting_user="staff-1",
         ),
-        "investigation": Investigation(
-            investigation_id="1f0a7e7c-2b4d-4b8e-9a51-7d2c3e4f5a60",
-            compact="aslp",
-            provider_id=PROVIDER_ID,
-            jurisdiction="oh",
-            license_type=SLP,
-            license_type_abbreviation="slp",
-            investigation_against="license",
-            submitting_user="staff-1",
-        ),
-        "military": MilitaryAffiliation(
-            provider_id=PROVIDER_ID, compact="aslp", affiliation_type="militaryMember", date_of_upload=NOW
-        ),
+        "investigation": make_investigation(oh, investigation_id="1f0a7e7c-2b4d-4b8e-9a51-7d2c3e4f5a60"),
+        "military": make_military_affiliation(provider, date_of_upload=NOW),
     }
     with frozen_time(NOW):
         for record in written.values():

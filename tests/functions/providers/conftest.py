@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from core.models.history import EncumbranceDetails, InvestigationDetails, PrivilegeUpdate
+from core.models.history import EncumbranceDetails, InvestigationDetails
 from tests.functions.conftest import api_event
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
+from tests.records import CATEGORY, make_license, make_privilege, make_privilege_update, make_provider, put
 
 QUERY = "/v1/compacts/{compact}/providers/query"
 PROVIDER = "/v1/compacts/{compact}/providers/{providerId}"
@@ -21,7 +21,6 @@ HISTORY = (
     "/v1/compacts/{compact}/providers/{providerId}/privileges/jurisdiction/{jurisdiction}"
     "/licenseType/{licenseType}/history"
 )
-CATEGORY = "Unsafe Practice or Substandard Care"
 
 
 @pytest.fixture
@@ -75,44 +74,25 @@ def dynamodb_calls() -> Iterator[list[str]]:
         client.meta.events.unregister("before-call.dynamodb.*", count)
 
 
-def _update(privilege, update_type: str, day: int, **details) -> PrivilegeUpdate:
-    moment = datetime(2025, 6, day, 16, tzinfo=UTC)
-    return PrivilegeUpdate(
-        provider_id=privilege.provider_id,
-        compact="aslp",
-        update_type=update_type,
-        previous=privilege.stored_fields(),
-        updated_values={"encumberedStatus": "encumbered"} if update_type == "encumbrance" else {},
-        effective_date=moment,
-        create_date=moment,
-        jurisdiction=privilege.jurisdiction,
-        license_type=privilege.license_type,
-        license_type_abbreviation=privilege.license_type_abbreviation,
-        date_of_update=moment,
-        **details,
-    )
-
-
 @pytest.fixture
 def encumbered_privilege(aws) -> str:
     """An aslp provider whose slp privilege in ne was investigated, then encumbered (with a category)."""
     provider = make_provider(privilege_jurisdictions={"ne"})
     privilege = make_privilege(provider, "ne")
-    encumbrance = _update(
+    encumbrance = make_privilege_update(
         privilege,
         "encumbrance",
-        2,
+        datetime(2025, 6, 2, 16, tzinfo=UTC),
+        updated_values={"encumberedStatus": "encumbered"},
         encumbrance_details=EncumbranceDetails(
             clinical_privilege_action_categories=[CATEGORY], adverse_action_id=str(uuid.uuid4())
         ),
     )
-    investigation = _update(
+    investigation = make_privilege_update(
         privilege,
         "investigation",
-        1,
+        datetime(2025, 6, 1, 16, tzinfo=UTC),
         investigation_details=InvestigationDetails(investigation_id=str(uuid.uuid4())),
     )
-    put(aws["provider"], provider, make_license(provider), privilege)
-    for update in (encumbrance, investigation):
-        aws["provider"].put_item(Item=update.to_item(stamp=False))
+    put(aws["provider"], provider, make_license(provider), privilege, encumbrance, investigation)
     return provider.provider_id

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 from core.models.provider_records import ProviderRecords
 from providers.models import GeneralProvider, GeneralProviderDetail, PrivateProviderDetail
 from providers.views import provider_detail, provider_summary
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider
+from tests.records import make_license, make_privilege, make_provider
 
 FULL_SSN = "987-65-4321"
 JURISDICTIONS = ["oh", "ky", "ne", "co"]

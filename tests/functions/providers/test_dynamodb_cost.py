@@ -6,7 +6,7 @@ import pytest
 
 from tests.functions.providers.conftest import dynamodb_calls, get, query
 from tests.functions.providers.test_provider_ssn import provider, read_ssn, staff_pool  # noqa: F401 (fixtures)
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
+from tests.records import make_license, make_privilege, make_provider, put
 
 
 @pytest.fixture

@@ -7,11 +7,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from core.models.adverse_action import AdverseAction, Investigation
-from core.models.history import LicenseUpdate, PrivilegeUpdate
-from core.models.military import MilitaryAffiliation
 from tests.functions.providers.conftest import dynamodb_calls, get
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
+from tests.records import (
+    make_adverse_action,
+    make_investigation,
+    make_license,
+    make_license_update,
+    make_military_affiliation,
+    make_privilege,
+    make_privilege_update,
+    make_provider,
+    put,
+)
 
 
 @pytest.fixture
@@ -22,61 +29,16 @@ def seeded(aws):
     )
     lic = make_license(provider)
     privilege = make_privilege(provider, "ne")
-    action = AdverseAction(
-        adverse_action_id=str(uuid.uuid4()),
-        compact="aslp",
-        provider_id=provider.provider_id,
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        action_against="privilege",
-        encumbrance_type="suspension",
-        clinical_privilege_action_categories=["Unsafe Practice or Substandard Care"],
-        effective_start_date=date(2025, 1, 1),
-        submitting_user="staff-1",
-        effective_lift_date=date(2025, 2, 1),
-        lifting_user="staff-2",
-        date_of_update=datetime(2025, 2, 1, tzinfo=UTC),
-    )
-
-    def investigation(closed: bool) -> Investigation:
-        return Investigation(
-            investigation_id=str(uuid.uuid4()),
-            compact="aslp",
-            provider_id=provider.provider_id,
-            jurisdiction="oh",
-            license_type="speech-language pathologist",
-            license_type_abbreviation="slp",
-            investigation_against="license",
-            submitting_user="staff-1",
-            close_date=datetime(2025, 3, 1, tzinfo=UTC) if closed else None,
-            date_of_update=datetime(2025, 3, 1, tzinfo=UTC),
-        )
-
-    open_investigation, closed_investigation = investigation(False), investigation(True)
-    update = PrivilegeUpdate(
-        provider_id=provider.provider_id,
-        compact="aslp",
-        update_type="renewal",
-        previous=privilege.stored_fields(),
+    action = make_adverse_action(privilege, effective_lift_date=date(2025, 2, 1), lifting_user="staff-2")
+    open_investigation = make_investigation(lic)
+    closed_investigation = make_investigation(lic, close_date=datetime(2025, 3, 1, tzinfo=UTC))
+    update = make_privilege_update(
+        privilege,
+        "renewal",
+        datetime(2025, 5, 5, tzinfo=UTC),
         updated_values={"dateOfRenewal": "2025-05-05T12:59:59Z"},
-        effective_date=datetime(2025, 5, 5, tzinfo=UTC),
-        create_date=datetime(2025, 5, 5, tzinfo=UTC),
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        date_of_update=datetime(2025, 5, 5, tzinfo=UTC),
     )
-    military = MilitaryAffiliation(
-        provider_id=provider.provider_id,
-        compact="aslp",
-        affiliation_type="militaryMember",
-        file_names=["orders.pdf"],
-        document_keys=["/provider/x/document-type/military-affiliations/orders.pdf"],
-        date_of_upload=datetime(2025, 1, 2, tzinfo=UTC),
-        status="active",
-        date_of_update=datetime(2025, 1, 2, tzinfo=UTC),
-    )
+    military = make_military_affiliation(provider)
     put(table, provider, lic, privilege, action, open_investigation, closed_investigation, update, military)
     return {
         "provider": provider,
@@ -171,18 +133,12 @@ def test_history_snapshots_show_only_the_readers_fields_of_the_record(call, aws)
     provider = make_provider()
     lic = make_license(provider)
     previous = {**lic.stored_fields(), "ssn": "123-45-6789", "familyName": "Before"}
-    update = LicenseUpdate(
-        provider_id=provider.provider_id,
-        compact="aslp",
-        update_type="renewal",
+    update = make_license_update(
+        lic,
+        "renewal",
+        datetime(2025, 6, 1, tzinfo=UTC),
         previous=previous,
         updated_values={"familyName": "After", "dateOfBirth": "1985-12-11"},
-        effective_date=datetime(2025, 6, 1, tzinfo=UTC),
-        create_date=datetime(2025, 6, 1, tzinfo=UTC),
-        jurisdiction="oh",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        date_of_update=datetime(2025, 6, 1, tzinfo=UTC),
     )
     put(aws["provider"], provider, lic, update)
 

@@ -15,12 +15,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.models.history import LicenseUpdate, PrivilegeUpdate
 from core.models.provider_records import ProviderRecords
 from providers.history import privilege_history
 from providers.models import GeneralLicense, PrivateLicense, PrivilegeView
 from providers.views import provider_detail, snapshot_fields
 from tests.functions.providers.test_audience_models import FULL_SSN, junk, partitions, pii
+from tests.records import make_license_update, make_privilege_update
 
 UPDATE_KEY_MARK = "#UPDATE#"
 UPDATE_TYPES = ["renewal", "deactivation", "encumbrance", "lifting_encumbrance", "other", "investigation"]
@@ -30,24 +30,17 @@ UPDATE_TYPES = ["renewal", "deactivation", "encumbrance", "lifting_encumbrance",
 def partitions_with_history(draw: st.DrawFn) -> list[dict[str, Any]]:
     items = draw(partitions())
     records = ProviderRecords.from_items(items)
-    for record, update_model in [
-        *((lic, LicenseUpdate) for lic in records.licenses),
-        *((privilege, PrivilegeUpdate) for privilege in records.privileges),
+    for record, make_update in [
+        *((lic, make_license_update) for lic in records.licenses),
+        *((privilege, make_privilege_update) for privilege in records.privileges),
     ]:
         for day in range(draw(st.integers(0, 3))):
-            moment = datetime(2025, 1 + day, 1, tzinfo=UTC)
-            update = update_model(
-                provider_id=record.provider_id,
-                compact=record.compact,
-                update_type=draw(st.sampled_from(UPDATE_TYPES)),
+            update = make_update(
+                record,
+                draw(st.sampled_from(UPDATE_TYPES)),
+                datetime(2025, 1 + day, 1, tzinfo=UTC),
                 previous={**record.stored_fields(), **draw(junk), **draw(pii)},
                 updated_values={**draw(junk), **draw(pii), "dateOfRenewal": "2025-05-05T12:59:59Z"},
-                effective_date=moment,
-                create_date=moment,
-                jurisdiction=record.jurisdiction,
-                license_type=record.license_type,
-                license_type_abbreviation=record.license_type_abbreviation,
-                date_of_update=moment,
             )
             items.append(update.to_item(stamp=False))
     return items

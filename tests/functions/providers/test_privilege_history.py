@@ -16,51 +16,15 @@ from core.models.enums import ClinicalPrivilegeActionCategory, UpdateCategory
 from core.models.history import PrivilegeUpdate
 from core.models.privilege import Privilege
 from providers.history import PrivilegeHistoryEvent, privilege_history
+from tests.records import PROVIDER_ID, fixed_privilege, fixed_privilege_update
 
-PROVIDER_ID = "0b8f1a9e-6a55-4f64-9d43-2a4c8d0c7b11"
 OTHER_PROVIDER_ID = "5d2c9c55-1f0e-4e8a-9a57-3a1f63f1d2aa"
 ADVERSE_ACTION_ID = "7a4b2c1d-3e5f-4a6b-8c7d-9e0f1a2b3c4d"
 INVESTIGATION_ID = "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"
-ISSUED = datetime(2024, 2, 1, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 1)
 
 EVENT_KEYS = {"type", "updateType", "dateOfUpdate", "effectiveDate", "createDate", "note", "npdbCategories"}
 HISTORY_KEYS = {"providerId", "compact", "jurisdiction", "licenseType", "privilegeId", "events"}
-
-
-def make_privilege(**overrides: Any) -> Privilege:
-    fields: dict[str, Any] = {
-        "provider_id": PROVIDER_ID,
-        "compact": "aslp",
-        "jurisdiction": "ne",
-        "license_jurisdiction": "oh",
-        "license_type": "speech-language pathologist",
-        "license_type_abbreviation": "slp",
-        "privilege_id": "SLP-NE-12",
-        "date_of_issuance": ISSUED,
-        "date_of_renewal": ISSUED,
-        "date_of_expiration": date(2027, 1, 15),
-        "compact_transaction_id": "120034567",
-    }
-    fields.update(overrides)
-    return Privilege(**fields)
-
-
-def make_update(**overrides: Any) -> PrivilegeUpdate:
-    fields: dict[str, Any] = {
-        "provider_id": PROVIDER_ID,
-        "compact": "aslp",
-        "jurisdiction": "ne",
-        "license_type": "speech-language pathologist",
-        "license_type_abbreviation": "slp",
-        "update_type": "renewal",
-        "previous": {"dateOfExpiration": "2025-01-15", "compactTransactionId": "120034567"},
-        "updated_values": {},
-        "create_date": datetime(2025, 1, 10, 12, 0, tzinfo=UTC),
-        "effective_date": datetime(2025, 1, 10, 12, 0, tzinfo=UTC),
-    }
-    fields.update(overrides)
-    return PrivilegeUpdate(**fields)
 
 
 def _at(year: int, month: int, day: int) -> datetime:
@@ -76,7 +40,7 @@ def types(history: dict[str, Any]) -> list[str]:
 
 
 def test_a_new_privilege_has_only_its_issuance() -> None:
-    history = body(make_privilege(), [])
+    history = body(fixed_privilege(), [])
     assert history == {
         "providerId": PROVIDER_ID,
         "compact": "aslp",
@@ -96,7 +60,7 @@ def test_a_new_privilege_has_only_its_issuance() -> None:
 
 
 def test_a_renewal_on_the_expiration_date_adds_no_expiration() -> None:
-    renewal = make_update(
+    renewal = fixed_privilege_update(
         previous={"dateOfExpiration": "2025-01-15"},
         # 23:59:59 on Jan 15 at UTC-04:00 (already Jan 16 in UTC): still the expiration date itself.
         updated_values={"dateOfRenewal": "2025-01-16T03:59:59+00:00"},
@@ -104,7 +68,7 @@ def test_a_renewal_on_the_expiration_date_adds_no_expiration() -> None:
         effective_date=datetime(2025, 1, 16, 3, 59, 59, tzinfo=UTC),
         date_of_update=datetime(2025, 1, 16, 3, 59, 59, tzinfo=UTC),
     )
-    history = body(make_privilege(), [renewal])
+    history = body(fixed_privilege(), [renewal])
     assert types(history) == ["issuance", "renewal"]
     assert history["events"][1] == {
         "type": "privilegeUpdate",
@@ -116,13 +80,13 @@ def test_a_renewal_on_the_expiration_date_adds_no_expiration() -> None:
 
 
 def test_a_renewal_after_a_lapse_shows_the_expiration_first() -> None:
-    renewal = make_update(
+    renewal = fixed_privilege_update(
         previous={"dateOfExpiration": "2025-01-15"},
         updated_values={"dateOfRenewal": "2025-01-16T04:00:00+00:00"},  # 00:00 on Jan 16 at UTC-04:00
         create_date=datetime(2025, 1, 16, 4, tzinfo=UTC),
         effective_date=datetime(2025, 1, 16, 4, tzinfo=UTC),
     )
-    history = body(make_privilege(), [renewal])
+    history = body(fixed_privilege(), [renewal])
     assert types(history) == ["issuance", "expiration", "renewal"]
     assert history["events"][1] == {
         "type": "privilegeUpdate",
@@ -135,26 +99,26 @@ def test_a_renewal_after_a_lapse_shows_the_expiration_first() -> None:
 
 def test_each_lapsed_renewal_gets_its_own_expiration() -> None:
     renewals = [
-        make_update(
+        fixed_privilege_update(
             previous={"dateOfExpiration": "2024-06-30"},
             updated_values={"dateOfRenewal": "2024-08-01T16:00:00+00:00"},
             create_date=_at(2024, 8, 1),
             effective_date=_at(2024, 8, 1),
         ),
-        make_update(
+        fixed_privilege_update(
             previous={"dateOfExpiration": "2025-06-30"},
             updated_values={"dateOfRenewal": "2025-06-20T16:00:00+00:00"},  # in time
             create_date=_at(2025, 6, 20),
             effective_date=_at(2025, 6, 20),
         ),
-        make_update(
+        fixed_privilege_update(
             previous={"dateOfExpiration": "2025-12-31"},
             updated_values={"dateOfRenewal": "2026-01-05T16:00:00+00:00"},
             create_date=_at(2026, 1, 5),
             effective_date=_at(2026, 1, 5),
         ),
     ]
-    history = body(make_privilege(), renewals)
+    history = body(fixed_privilege(), renewals)
     assert types(history) == ["issuance", "expiration", "renewal", "renewal", "expiration", "renewal"]
     expirations = [
         event["effectiveDate"] for event in history["events"] if event["updateType"] == "expiration"
@@ -163,7 +127,7 @@ def test_each_lapsed_renewal_gets_its_own_expiration() -> None:
 
 
 def test_a_currently_expired_privilege_ends_with_its_expiration() -> None:
-    history = body(make_privilege(date_of_expiration=date(2026, 2, 27)), [])
+    history = body(fixed_privilege(date_of_expiration=date(2026, 2, 27)), [])
     assert types(history) == ["issuance", "expiration"]
     assert history["events"][-1]["effectiveDate"] == "2026-02-28T03:59:59+00:00"
     assert history["events"][-1]["createDate"] == "2026-02-28T04:00:00+00:00"
@@ -177,18 +141,18 @@ def test_a_currently_expired_privilege_ends_with_its_expiration() -> None:
     ],
 )
 def test_today_defaults_to_the_date_at_utc_minus_4(now: datetime, expired: bool) -> None:
-    privilege = make_privilege(date_of_expiration=date(2026, 2, 27))
+    privilege = fixed_privilege(date_of_expiration=date(2026, 2, 27))
     with frozen_time(now):
         history = privilege_history(privilege, [], include_npdb_categories=True).to_body()
     assert types(history) == (["issuance", "expiration"] if expired else ["issuance"])
 
 
 def test_a_privilege_expiring_today_is_not_yet_expired() -> None:
-    assert types(body(make_privilege(date_of_expiration=TODAY), [])) == ["issuance"]
+    assert types(body(fixed_privilege(date_of_expiration=TODAY), [])) == ["issuance"]
 
 
 def test_deactivations_carry_their_note() -> None:
-    deactivation = make_update(
+    deactivation = fixed_privilege_update(
         update_type="deactivation",
         updated_values={"administratorSetStatus": "inactive"},
         effective_date=_at(2025, 3, 1),
@@ -200,7 +164,7 @@ def test_deactivations_carry_their_note() -> None:
         },
     )
     for staff in (True, False):
-        event = body(make_privilege(), [deactivation], staff=staff)["events"][1]
+        event = body(fixed_privilege(), [deactivation], staff=staff)["events"][1]
         assert event["updateType"] == "deactivation"
         assert event["note"] == "Practised outside scope"
         assert "npdbCategories" not in event
@@ -222,38 +186,38 @@ def _encumbrance(**overrides: Any) -> PrivilegeUpdate:
         },
     }
     fields.update(overrides)
-    return make_update(**fields)
+    return fixed_privilege_update(**fields)
 
 
 def test_staff_see_the_npdb_categories_of_an_encumbrance() -> None:
-    event = body(make_privilege(), [_encumbrance()], staff=True)["events"][1]
+    event = body(fixed_privilege(), [_encumbrance()], staff=True)["events"][1]
     assert event["updateType"] == "encumbrance"
     assert event["npdbCategories"] == ["Fraud, Deception, or Misrepresentation", "Other"]
     assert "note" not in event
 
 
 def test_the_public_does_not_see_npdb_categories() -> None:
-    event = body(make_privilege(), [_encumbrance()], staff=False)["events"][1]
+    event = body(fixed_privilege(), [_encumbrance()], staff=False)["events"][1]
     assert event["updateType"] == "encumbrance"
     assert "npdbCategories" not in event
     assert ADVERSE_ACTION_ID not in str(event)
 
 
 def test_an_encumbrance_without_details_has_no_categories() -> None:
-    event = body(make_privilege(), [_encumbrance(encumbrance_details=None)])["events"][1]
+    event = body(fixed_privilege(), [_encumbrance(encumbrance_details=None)])["events"][1]
     assert "npdbCategories" not in event
 
 
 def test_investigations_are_never_shown() -> None:
     details = {"investigationId": INVESTIGATION_ID}
     updates = [
-        make_update(
+        fixed_privilege_update(
             update_type="investigation",
             updated_values={"investigationStatus": "underInvestigation"},
             investigation_details=details,
             effective_date=_at(2025, 3, 1),
         ),
-        make_update(
+        fixed_privilege_update(
             update_type="closingInvestigation",
             removed_values=["investigationStatus"],
             investigation_details=details,
@@ -261,7 +225,7 @@ def test_investigations_are_never_shown() -> None:
         ),
     ]
     for staff in (True, False):
-        assert types(body(make_privilege(), updates, staff=staff)) == ["issuance"]
+        assert types(body(fixed_privilege(), updates, staff=staff)) == ["issuance"]
 
 
 def test_the_event_model_refuses_investigations() -> None:
@@ -277,17 +241,17 @@ def test_the_event_model_refuses_investigations() -> None:
 
 def test_events_are_ordered_by_effective_date_not_creation() -> None:
     # Staff record an encumbrance that took effect before a renewal made earlier.
-    renewal = make_update(
+    renewal = fixed_privilege_update(
         previous={"dateOfExpiration": "2027-01-15"},
         updated_values={"dateOfRenewal": "2025-05-01T16:00:00+00:00"},
         create_date=_at(2025, 5, 1),
         effective_date=_at(2025, 5, 1),
     )
-    lift = make_update(
+    lift = fixed_privilege_update(
         update_type="lifting_encumbrance", create_date=_at(2025, 7, 1), effective_date=_at(2025, 6, 1)
     )
     encumbrance = _encumbrance(create_date=_at(2025, 6, 10), effective_date=_at(2025, 4, 1))
-    history = body(make_privilege(date_of_expiration=date(2026, 1, 31)), [lift, renewal, encumbrance])
+    history = body(fixed_privilege(date_of_expiration=date(2026, 1, 31)), [lift, renewal, encumbrance])
     assert types(history) == ["issuance", "encumbrance", "renewal", "lifting_encumbrance", "expiration"]
     effective = [event["effectiveDate"] for event in history["events"]]
     assert effective == sorted(effective)
@@ -295,19 +259,19 @@ def test_events_are_ordered_by_effective_date_not_creation() -> None:
 
 def test_updates_of_other_privileges_are_ignored() -> None:
     others = [
-        make_update(update_type="deactivation", jurisdiction="ky", effective_date=_at(2025, 5, 1)),
-        make_update(
+        fixed_privilege_update(update_type="deactivation", jurisdiction="ky", effective_date=_at(2025, 5, 1)),
+        fixed_privilege_update(
             update_type="deactivation",
             license_type="audiologist",
             license_type_abbreviation="aud",
             effective_date=_at(2025, 5, 1),
         ),
-        make_update(
+        fixed_privilege_update(
             update_type="deactivation", provider_id=OTHER_PROVIDER_ID, effective_date=_at(2025, 5, 1)
         ),
-        make_update(update_type="deactivation", compact="octp", effective_date=_at(2025, 5, 1)),
+        fixed_privilege_update(update_type="deactivation", compact="octp", effective_date=_at(2025, 5, 1)),
     ]
-    assert types(body(make_privilege(), others)) == ["issuance"]
+    assert types(body(fixed_privilege(), others)) == ["issuance"]
 
 
 # ---- property: nothing outside the model is ever served -------------------------------------------
@@ -360,7 +324,7 @@ def _updates(draw: st.DrawFn) -> PrivilegeUpdate:
         previous["dateOfExpiration"] = draw(st.dates(date(2020, 1, 1), date(2030, 12, 31))).isoformat()
     if draw(st.booleans()):
         updated["dateOfRenewal"] = draw(_instants).isoformat()
-    return make_update(
+    return fixed_privilege_update(
         update_type=draw(_stored_types),
         jurisdiction=draw(st.sampled_from(["ne", "ky"])),
         previous=previous,
@@ -382,7 +346,7 @@ def _updates(draw: st.DrawFn) -> PrivilegeUpdate:
 def test_no_event_ever_holds_more_than_the_model(
     updates: list[PrivilegeUpdate], expires: date, staff: bool
 ) -> None:
-    privilege = make_privilege(date_of_expiration=expires)
+    privilege = fixed_privilege(date_of_expiration=expires)
     history = body(privilege, updates, staff=staff)
 
     assert set(history) == HISTORY_KEYS

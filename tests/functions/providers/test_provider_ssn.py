@@ -17,7 +17,7 @@ from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog
 from sandbox.invoke import LocalContext
 from tests.functions.conftest import api_event
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
+from tests.records import make_license, make_privilege, make_provider, put
 
 SSN_ROUTE = "/v1/compacts/{compact}/providers/{providerId}/ssn"
 FULL_SSN = "123-45-6789"

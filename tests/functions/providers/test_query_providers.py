@@ -7,35 +7,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.functions.providers.conftest import query
-from tests.functions.state_api.conftest import make_provider, put
+from tests.records import put_people
 
 BASE = datetime(2025, 3, 1, tzinfo=UTC)
 
 
 @pytest.fixture
 def people(aws):
-    """Five providers with distinct names, jurisdictions and update times."""
+    """Five providers with distinct names, jurisdictions and update times (a minute apart)."""
     rows = [
-        ("Lovelace", "Ada", "oh", set(), 0),
-        ("lovelace", "Byron", "ky", {"oh"}, 1),
-        ("Turing", "Alan", "ne", {"ky"}, 2),
-        ("Hopper", "Grace", "ky", set(), 3),
-        ("Lovelaceson", "Ada", "ne", set(), 4),
+        ("Lovelace", "Ada", "oh", set()),
+        ("lovelace", "Byron", "ky", {"oh"}),
+        ("Turing", "Alan", "ne", {"ky"}),
+        ("Hopper", "Grace", "ky", set()),
+        ("Lovelaceson", "Ada", "ne", set()),
     ]
-    made = {}
-    for family, given, home, privileges, minutes in rows:
-        provider = make_provider(
-            family_name=family,
-            given_name=given,
-            middle_name=None,
-            license_jurisdiction=home,
-            current_home_jurisdiction=home,
-            privilege_jurisdictions=privileges,
-            date_of_update=BASE + timedelta(minutes=minutes),
-        )
-        put(aws["provider"], provider)
-        made[f"{given} {family}"] = provider
-    return made
+    return put_people(aws["provider"], rows, since=BASE, step=timedelta(minutes=1))
 
 
 def names(response: dict) -> list[str]:
@@ -100,20 +87,14 @@ def test_results_use_the_general_schema(call, people):
 
 @pytest.mark.parametrize("sort_key", ["familyName", "dateOfUpdate"])
 def test_paging_through_a_jurisdiction_returns_everyone_once(call, aws, sort_key):
-    expected = set()
-    for n in range(60):
-        home = "oh" if n % 3 == 0 else "ky"
-        privileges = {"oh"} if n % 5 == 0 else set()
-        provider = make_provider(
-            family_name=f"Family{n:02d}",
-            license_jurisdiction=home,
-            current_home_jurisdiction=home,
-            privilege_jurisdictions=privileges,
-            date_of_update=BASE + timedelta(seconds=n),
-        )
-        put(aws["provider"], provider)
-        if home == "oh" or privileges:
-            expected.add(provider.provider_id)
+    rows = [
+        (f"Family{n:02d}", "Ada", "oh" if n % 3 == 0 else "ky", {"oh"} if n % 5 == 0 else set())
+        for n in range(60)
+    ]
+    people = put_people(aws["provider"], rows, since=BASE, step=timedelta(seconds=1))
+    expected = {
+        p.provider_id for p in people.values() if p.license_jurisdiction == "oh" or p.privilege_jurisdictions
+    }
     assert len(expected) == 28
     seen: list[str] = []
     body = {"query": {"jurisdiction": "oh"}, "sorting": {"key": sort_key}, "pagination": {"pageSize": 5}}

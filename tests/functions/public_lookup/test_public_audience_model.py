@@ -24,7 +24,7 @@ from providers.models import PublicAdverseAction, PublicPrivilege, PublicProvide
 from public_lookup.models import PublicProviderDetail, PublicProviderQueryResponse
 from public_lookup.views import public_provider, public_provider_detail
 from tests.functions.providers.test_audience_models import FULL_SSN, assert_within, junk, partitions, pii
-from tests.functions.state_api.conftest import make_provider
+from tests.records import make_provider
 
 NEVER_PUBLIC = {
     # contact, identity and account data

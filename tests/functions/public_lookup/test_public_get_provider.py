@@ -3,35 +3,21 @@ actions, nothing else; one 404 for every provider the public may not see."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
 
-from core.models.adverse_action import AdverseAction, Investigation
-from core.models.history import PrivilegeUpdate
-from core.models.military import MilitaryAffiliation
 from tests.functions.public_lookup.conftest import get
-from tests.functions.state_api.conftest import make_license, make_privilege, make_provider, put
-
-
-def _action(provider, against: str, jurisdiction: str, **overrides) -> AdverseAction:
-    fields = {
-        "adverse_action_id": str(uuid.uuid4()),
-        "compact": "aslp",
-        "provider_id": provider.provider_id,
-        "jurisdiction": jurisdiction,
-        "license_type": "speech-language pathologist",
-        "license_type_abbreviation": "slp",
-        "action_against": against,
-        "encumbrance_type": "suspension",
-        "clinical_privilege_action_categories": ["Unsafe Practice or Substandard Care"],
-        "effective_start_date": date(2025, 1, 1),
-        "submitting_user": "staff-1",
-        "date_of_update": datetime(2025, 2, 1, tzinfo=UTC),
-        **overrides,
-    }
-    return AdverseAction(**fields)
+from tests.records import (
+    make_adverse_action,
+    make_investigation,
+    make_license,
+    make_military_affiliation,
+    make_privilege,
+    make_privilege_update,
+    make_provider,
+    put,
+)
 
 
 @pytest.fixture
@@ -45,44 +31,16 @@ def seeded(aws):
     lic = make_license(provider)
     ne = make_privilege(provider, "ne", 1)
     ky = make_privilege(provider, "ky", 2, administrator_set_status="inactive")
-    lifted = _action(
-        provider, "privilege", "ne", effective_lift_date=date(2025, 2, 1), lifting_user="staff-2"
-    )
-    against_license = _action(provider, "license", "oh")
-    investigation = Investigation(
-        investigation_id=str(uuid.uuid4()),
-        compact="aslp",
-        provider_id=provider.provider_id,
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        investigation_against="privilege",
-        submitting_user="staff-1",
-        date_of_update=datetime(2025, 3, 1, tzinfo=UTC),
-    )
-    renewal = PrivilegeUpdate(
-        provider_id=provider.provider_id,
-        compact="aslp",
-        update_type="renewal",
-        previous=ne.stored_fields(),
+    lifted = make_adverse_action(ne, effective_lift_date=date(2025, 2, 1), lifting_user="staff-2")
+    against_license = make_adverse_action(lic)
+    investigation = make_investigation(ne)
+    renewal = make_privilege_update(
+        ne,
+        "renewal",
+        datetime(2025, 5, 5, tzinfo=UTC),
         updated_values={"dateOfRenewal": "2025-05-05T12:59:59Z"},
-        effective_date=datetime(2025, 5, 5, tzinfo=UTC),
-        create_date=datetime(2025, 5, 5, tzinfo=UTC),
-        jurisdiction="ne",
-        license_type="speech-language pathologist",
-        license_type_abbreviation="slp",
-        date_of_update=datetime(2025, 5, 5, tzinfo=UTC),
     )
-    military = MilitaryAffiliation(
-        provider_id=provider.provider_id,
-        compact="aslp",
-        affiliation_type="militaryMember",
-        file_names=["orders.pdf"],
-        document_keys=["/provider/x/document-type/military-affiliations/orders.pdf"],
-        date_of_upload=datetime(2025, 1, 2, tzinfo=UTC),
-        status="active",
-        date_of_update=datetime(2025, 1, 2, tzinfo=UTC),
-    )
+    military = make_military_affiliation(provider)
     put(table, provider, lic, ne, ky, lifted, against_license, investigation, renewal, military)
     return {"provider": provider, "lifted": lifted}
 

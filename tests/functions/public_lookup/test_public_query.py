@@ -9,7 +9,7 @@ import pytest
 
 from core.tables import PROVIDER
 from tests.functions.public_lookup.conftest import configure_states, query
-from tests.functions.state_api.conftest import make_provider, put
+from tests.records import make_provider, put, put_people
 
 BASE = datetime(2025, 3, 1, tzinfo=UTC)
 PUBLIC_PROVIDER_FIELDS = {
@@ -35,27 +35,14 @@ def people(aws):
     """Six providers; two of them hold no privilege. oh and ky are live, ne is configured but not live."""
     configure_states(aws["compact_configuration"], live=["oh", "ky"], not_live=["ne"])
     rows = [
-        ("Lovelace", "Ada", "oh", {"ky"}, 0),
-        ("lovelace", "Byron", "ky", {"oh", "ne"}, 1),
-        ("Turing", "Alan", "ne", {"ky"}, 2),
-        ("Hopper", "Grace", "ky", set(), 3),
-        ("Lovelaceson", "Ada", "oh", set(), 4),
-        ("Noether", "Emmy", "ne", {"ne"}, 5),
+        ("Lovelace", "Ada", "oh", {"ky"}),
+        ("lovelace", "Byron", "ky", {"oh", "ne"}),
+        ("Turing", "Alan", "ne", {"ky"}),
+        ("Hopper", "Grace", "ky", set()),
+        ("Lovelaceson", "Ada", "oh", set()),
+        ("Noether", "Emmy", "ne", {"ne"}),
     ]
-    made = {}
-    for family, given, home, privileges, minutes in rows:
-        provider = make_provider(
-            family_name=family,
-            given_name=given,
-            middle_name=None,
-            license_jurisdiction=home,
-            current_home_jurisdiction=home,
-            privilege_jurisdictions=privileges,
-            date_of_update=BASE + timedelta(minutes=minutes),
-        )
-        put(aws["provider"], provider)
-        made[f"{given} {family}"] = provider
-    return made
+    return put_people(aws["provider"], rows, since=BASE, step=timedelta(minutes=1))
 
 
 def names(response: dict) -> list[str]:
@@ -151,20 +138,22 @@ def test_results_use_the_public_schema(call, people):
 @pytest.mark.parametrize("jurisdiction", [None, "oh"])
 def test_paging_fills_pages_and_returns_each_privilege_holder_once(call, aws, sort_key, jurisdiction):
     configure_states(aws["compact_configuration"], live=["oh", "ky"])
-    expected = set()
-    for n in range(60):
-        home = "oh" if n % 3 == 0 else "ky"
-        privileges = {"oh"} if n % 5 == 0 else ({"ky"} if n % 4 == 0 else set())
-        provider = make_provider(
-            family_name=f"Family{n:02d}",
-            license_jurisdiction=home,
-            current_home_jurisdiction=home,
-            privilege_jurisdictions=privileges,
-            date_of_update=BASE + timedelta(seconds=n),
+    rows = [
+        (
+            f"Family{n:02d}",
+            "Ada",
+            "oh" if n % 3 == 0 else "ky",
+            {"oh"} if n % 5 == 0 else ({"ky"} if n % 4 == 0 else set()),
         )
-        put(aws["provider"], provider)
-        if privileges and (jurisdiction is None or home == jurisdiction or jurisdiction in privileges):
-            expected.add(provider.provider_id)
+        for n in range(60)
+    ]
+    people = put_people(aws["provider"], rows, since=BASE, step=timedelta(seconds=1))
+    expected = {
+        p.provider_id
+        for p in people.values()
+        if p.privilege_jurisdictions
+        and (jurisdiction is None or jurisdiction in {p.license_jurisdiction, *p.privilege_jurisdictions})
+    }
     assert len(expected) == (24 if jurisdiction is None else 16)  # of 60
     query_filter = {"jurisdiction": jurisdiction} if jurisdiction else {}
     body = {"query": query_filter, "sorting": {"key": sort_key}, "pagination": {"pageSize": 5}}

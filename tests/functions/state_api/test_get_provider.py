@@ -8,14 +8,8 @@ from datetime import date
 import pytest
 
 from state_api.models import PRIVATE_FIELDS
-from tests.functions.state_api.conftest import (
-    PROVIDER,
-    UI_BASE_URL,
-    make_license,
-    make_privilege,
-    make_provider,
-    put,
-)
+from tests.functions.state_api.conftest import PROVIDER, UI_BASE_URL
+from tests.records import make_license, make_privilege, make_provider, put
 
 GENERAL_FIELDS = {
     "type",

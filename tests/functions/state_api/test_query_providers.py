@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.functions.state_api.conftest import QUERY, make_provider, put
+from tests.functions.state_api.conftest import QUERY
+from tests.records import make_provider, put
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
 OH = {"compact": "aslp", "jurisdiction": "oh"}

@@ -10,8 +10,9 @@ import pytest
 from core.signature import sign_request
 from state_api import query as state_query
 from tests.functions.conftest import api_event
-from tests.functions.state_api.conftest import PROVIDER, QUERY, make_privilege, make_provider, put
+from tests.functions.state_api.conftest import PROVIDER, QUERY
 from tests.functions.state_api.signing import new_private_key, private_pem, store_key
+from tests.records import make_privilege, make_provider, put
 
 START = datetime(2025, 3, 1, tzinfo=UTC)
 BODY = {"query": {"startDateTime": "2025-03-01T00:00:00Z", "endDateTime": "2025-03-02T00:00:00Z"}}
