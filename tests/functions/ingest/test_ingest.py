@@ -11,6 +11,7 @@ from boto3.dynamodb.conditions import Key
 
 from core import keys
 from core.clock import frozen_time
+from core.models.enums import LicenseEncumberedStatus
 from core.repositories.providers import ConcurrentUpdate, ProviderRepository
 from ingest import ingest
 from tests.functions.ingest.conftest import (
@@ -133,7 +134,9 @@ def test_a_conflicting_writer_makes_ingest_re_read_and_apply_on_top(
         result = original(self, *args, **kwargs)
         if not interfered:
             interfered.append(True)
-            encumbered = result.licenses[0].model_copy(update={"encumbered_status": "encumbered"})
+            encumbered = result.licenses[0].model_copy(
+                update={"encumbered_status": LicenseEncumberedStatus.ENCUMBERED}
+            )
             with frozen_time(LATER.replace(minute=31)):
                 aws["provider"].put_item(Item=encumbered.to_item())
         return result

@@ -35,9 +35,8 @@ def upload(**overrides: Any) -> IngestDetail:
 def stored(detail: IngestDetail, **overrides: Any) -> License:
     """The license as a previous ingest of ``detail`` stored it."""
     first = datetime(2025, 6, 1, tzinfo=UTC)
-    return uploaded_license(detail, "slp", None).model_copy(
-        update={"first_upload_date": first, "date_of_update": first, **overrides}
-    )
+    fields = {**uploaded_license(detail, "slp", None).model_dump(), "first_upload_date": first}
+    return License.model_validate({**fields, "date_of_update": first, **overrides})
 
 
 def plan(records: ProviderRecords, detail: IngestDetail, abbreviation: str = "slp"):
