@@ -22,7 +22,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
-from core import keys
+from core import keys, operational_keys
 from core.aws import table
 from core.models.base import UtcDatetime
 from core.tables import DATA_EVENT
@@ -93,8 +93,8 @@ def data_event_item(envelope: dict[str, Any]) -> dict[str, Any]:
     retention = SHORT_RETENTION if detail_type in SHORT_LIVED_TYPES else DEFAULT_RETENTION
     return {
         **_without_empty_keys(detail),
-        "pk": keys.data_event_pk(compact, str(jurisdiction)),
-        "sk": keys.data_event_sk(detail_type, event_time, event_id),
+        "pk": operational_keys.data_event_pk(compact, str(jurisdiction)),
+        "sk": operational_keys.data_event_sk(detail_type, event_time, event_id),
         "eventType": detail_type,
         "eventExpiry": keys.epoch_seconds(event_time + retention),
     }

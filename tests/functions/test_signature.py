@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from core import keys
+from core import operational_keys
 from core.clock import frozen_time
 from core.errors import Unauthorized
 from core.signature import (
@@ -109,9 +109,9 @@ def test_a_valid_signature_passes_and_records_its_nonce(aws, frozen, signed_even
     enforce(signed_event(nonce="abc-123"), "aslp", "oh", True)
 
     (item,) = nonces(aws)
-    assert item["pk"] == keys.signature_nonce_pk("aslp", "oh") and item["sk"] == keys.signature_nonce_sk(
-        "abc-123"
-    )
+    assert item["pk"] == operational_keys.signature_nonce_pk("aslp", "oh") and item[
+        "sk"
+    ] == operational_keys.signature_nonce_sk("abc-123")
     assert item["ttl"] == int((NOW + timedelta(seconds=180)).timestamp())
 
 

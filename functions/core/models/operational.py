@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field
 
-from core import keys
+from core import keys, operational_keys
 from core.models.base import DynamoItem, UtcDatetime, UuidStr
 from core.models.enums import ExpirationReminderKind, NotificationRecipientType, NotificationStatus
 
@@ -67,11 +67,11 @@ class RegistrationAttempt(ExpiringItem):
 
     @property
     def pk(self) -> str:
-        return keys.registration_attempts_pk(self.ip_address)
+        return operational_keys.registration_attempts_pk(self.ip_address)
 
     @property
     def sk(self) -> str:
-        return keys.registration_attempt_sk(self.attempted_at)
+        return operational_keys.registration_attempt_sk(self.attempted_at)
 
 
 class RecoveryAttempt(ExpiringItem, abc.ABC):
@@ -87,7 +87,7 @@ class RecoveryAttempt(ExpiringItem, abc.ABC):
 
     @property
     def pk(self) -> str:
-        return keys.account_recovery_pk(self.compact, self.provider_id)
+        return operational_keys.account_recovery_pk(self.compact, self.provider_id)
 
 
 class RecoveryInitiation(RecoveryAttempt):
@@ -97,7 +97,7 @@ class RecoveryInitiation(RecoveryAttempt):
 
     @property
     def sk(self) -> str:
-        return keys.recovery_initiation_sk(self.attempted_at)
+        return operational_keys.recovery_initiation_sk(self.attempted_at)
 
 
 class RecoveryVerification(RecoveryAttempt):
@@ -107,7 +107,7 @@ class RecoveryVerification(RecoveryAttempt):
 
     @property
     def sk(self) -> str:
-        return keys.recovery_verification_sk(self.attempted_at)
+        return operational_keys.recovery_verification_sk(self.attempted_at)
 
 
 class SsnReadRequest(ExpiringItem):
@@ -130,11 +130,11 @@ class SsnReadRequest(ExpiringItem):
 
     @property
     def pk(self) -> str:
-        return keys.SSN_READ_REQUESTS_PK
+        return operational_keys.SSN_READ_REQUESTS_PK
 
     @property
     def sk(self) -> str:
-        return keys.ssn_read_request_sk(self.requested_at, self.request_id)
+        return operational_keys.ssn_read_request_sk(self.requested_at, self.request_id)
 
 
 class SsnEndpointSwitch(DynamoItem):
@@ -152,11 +152,11 @@ class SsnEndpointSwitch(DynamoItem):
 
     @property
     def pk(self) -> str:
-        return keys.SSN_ENDPOINT_SWITCH_KEY
+        return operational_keys.SSN_ENDPOINT_SWITCH_KEY
 
     @property
     def sk(self) -> str:
-        return keys.SSN_ENDPOINT_SWITCH_KEY
+        return operational_keys.SSN_ENDPOINT_SWITCH_KEY
 
 
 class SignatureNonce(ExpiringItem):
@@ -176,11 +176,11 @@ class SignatureNonce(ExpiringItem):
 
     @property
     def pk(self) -> str:
-        return keys.signature_nonce_pk(self.compact, self.jurisdiction)
+        return operational_keys.signature_nonce_pk(self.compact, self.jurisdiction)
 
     @property
     def sk(self) -> str:
-        return keys.signature_nonce_sk(self.nonce)
+        return operational_keys.signature_nonce_sk(self.nonce)
 
 
 class NotificationState(ExpiringItem):
@@ -204,11 +204,11 @@ class NotificationState(ExpiringItem):
 
     @property
     def pk(self) -> str:
-        return keys.notification_pk(self.compact, self.sqs_message_id)
+        return operational_keys.notification_pk(self.compact, self.sqs_message_id)
 
     @property
     def sk(self) -> str:
-        return keys.notification_sk(self.recipient_type, self.jurisdiction)
+        return operational_keys.notification_sk(self.recipient_type, self.jurisdiction)
 
 
 class ExpirationReminder(ExpiringItem):
@@ -230,8 +230,8 @@ class ExpirationReminder(ExpiringItem):
 
     @property
     def pk(self) -> str:
-        return keys.expiration_reminder_pk(self.compact, self.provider_id)
+        return operational_keys.expiration_reminder_pk(self.compact, self.provider_id)
 
     @property
     def sk(self) -> str:
-        return keys.expiration_reminder_sk(self.reminder, self.expiration_date)
+        return operational_keys.expiration_reminder_sk(self.reminder, self.expiration_date)

@@ -15,7 +15,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Key
 
-from core import keys
+from core import operational_keys
 from core.models.operational import SsnEndpointSwitch, SsnReadRequest
 
 WINDOW = timedelta(hours=24)
@@ -51,8 +51,8 @@ class SsnReadLog:
             since = switch.changed_at
         users: Counter[str] = Counter()
         request: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.SSN_READ_REQUESTS_PK)
-            & Key("sk").gte(keys.ssn_read_window_floor(since)),
+            "KeyConditionExpression": Key("pk").eq(operational_keys.SSN_READ_REQUESTS_PK)
+            & Key("sk").gte(operational_keys.ssn_read_window_floor(since)),
             "ConsistentRead": True,
             "ProjectionExpression": "staffUserId",
         }
@@ -65,7 +65,7 @@ class SsnReadLog:
 
     def switch(self) -> SsnEndpointSwitch | None:
         """The switch as last set, or None when it has never been touched (the endpoint is on)."""
-        key = {"pk": keys.SSN_ENDPOINT_SWITCH_KEY, "sk": keys.SSN_ENDPOINT_SWITCH_KEY}
+        key = {"pk": operational_keys.SSN_ENDPOINT_SWITCH_KEY, "sk": operational_keys.SSN_ENDPOINT_SWITCH_KEY}
         item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         return SsnEndpointSwitch.from_item(item) if item else None
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core import keys
+from core import keys, operational_keys
 
 PID = "0b8f1a9e-6a55-4f64-9d43-2a4c8d0c7b11"
 WHEN = datetime(2026, 3, 1, 3, 59, 59, tzinfo=UTC)
@@ -96,26 +96,26 @@ def test_iso_and_epoch_normalise_to_utc() -> None:
         (keys.transaction_sk("aslp", WHEN, "b-9", "t-7"), "COMPACT#aslp#TIME#1772337599#BATCH#b-9#TX#t-7"),
         (keys.unsettled_transactions_pk("aslp"), "COMPACT#aslp#UNSETTLED_TRANSACTIONS"),
         (keys.unsettled_transaction_sk("aslp", WHEN, "t-7"), "COMPACT#aslp#TIME#1772337599#TX#t-7"),
-        (keys.registration_attempts_pk("203.0.113.9"), "IP#203.0.113.9"),
-        (keys.registration_attempt_sk(WHEN), "REGISTRATION#2026-03-01T03:59:59+00:00"),
-        (keys.account_recovery_pk("aslp", PID), f"PROVIDER#aslp#{PID}"),
-        (keys.recovery_initiation_sk(WHEN), "MFARECOVERY#2026-03-01T03:59:59+00:00"),
-        (keys.recovery_verification_sk(WHEN), "MFARECOVERYVERIFY#2026-03-01T03:59:59+00:00"),
-        (keys.SSN_READ_REQUESTS_PK, "READ_SSN_REQUESTS"),
-        (keys.ssn_read_request_sk(WHEN, "req-1"), "TIME#1772337599#REQUEST#req-1"),
-        (keys.signature_nonce_pk("aslp", "oh"), "NONCE#aslp#JURISDICTION#oh"),
-        (keys.signature_nonce_sk("n-1"), "NONCE#n-1"),
-        (keys.notification_pk("aslp", "m-1"), "COMPACT#aslp#SQS_MESSAGE#m-1"),
-        (keys.notification_sk("provider"), "NOTIFICATION#provider#"),
-        (keys.notification_sk("state", "oh"), "NOTIFICATION#state#oh"),
-        (keys.expiration_reminder_pk("aslp", PID), f"aslp#EXPIRATION_REMINDER#{PID}"),
+        (operational_keys.registration_attempts_pk("203.0.113.9"), "IP#203.0.113.9"),
+        (operational_keys.registration_attempt_sk(WHEN), "REGISTRATION#2026-03-01T03:59:59+00:00"),
+        (operational_keys.account_recovery_pk("aslp", PID), f"PROVIDER#aslp#{PID}"),
+        (operational_keys.recovery_initiation_sk(WHEN), "MFARECOVERY#2026-03-01T03:59:59+00:00"),
+        (operational_keys.recovery_verification_sk(WHEN), "MFARECOVERYVERIFY#2026-03-01T03:59:59+00:00"),
+        (operational_keys.SSN_READ_REQUESTS_PK, "READ_SSN_REQUESTS"),
+        (operational_keys.ssn_read_request_sk(WHEN, "req-1"), "TIME#1772337599#REQUEST#req-1"),
+        (operational_keys.signature_nonce_pk("aslp", "oh"), "NONCE#aslp#JURISDICTION#oh"),
+        (operational_keys.signature_nonce_sk("n-1"), "NONCE#n-1"),
+        (operational_keys.notification_pk("aslp", "m-1"), "COMPACT#aslp#SQS_MESSAGE#m-1"),
+        (operational_keys.notification_sk("provider"), "NOTIFICATION#provider#"),
+        (operational_keys.notification_sk("state", "oh"), "NOTIFICATION#state#oh"),
+        (operational_keys.expiration_reminder_pk("aslp", PID), f"aslp#EXPIRATION_REMINDER#{PID}"),
         (
-            keys.expiration_reminder_sk("privilege.expiration.7day", date(2026, 3, 8)),
+            operational_keys.expiration_reminder_sk("privilege.expiration.7day", date(2026, 3, 8)),
             "privilege.expiration.7day#2026-03-08",
         ),
-        (keys.data_event_pk("aslp", "oh"), "COMPACT#aslp#JURISDICTION#oh"),
+        (operational_keys.data_event_pk("aslp", "oh"), "COMPACT#aslp#JURISDICTION#oh"),
         (
-            keys.data_event_sk("license.ingest", WHEN, "ev-1"),
+            operational_keys.data_event_sk("license.ingest", WHEN, "ev-1"),
             "TYPE#license.ingest#TIME#1772337599#EVENT#ev-1",
         ),
     ],
@@ -139,8 +139,8 @@ def test_tiers_order_history_after_main_records_and_between_themselves() -> None
 
 
 def test_timestamped_keys_sort_chronologically() -> None:
-    earlier = keys.registration_attempt_sk(datetime(2026, 3, 1, 3, 59, 59, 500000, tzinfo=UTC))
-    later = keys.registration_attempt_sk(datetime(2026, 3, 1, 4, 0, 0, tzinfo=UTC))
+    earlier = operational_keys.registration_attempt_sk(datetime(2026, 3, 1, 3, 59, 59, 500000, tzinfo=UTC))
+    later = operational_keys.registration_attempt_sk(datetime(2026, 3, 1, 4, 0, 0, tzinfo=UTC))
     assert earlier < later
 
 

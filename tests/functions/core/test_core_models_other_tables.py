@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from core import keys
+from core import operational_keys
 from core.clock import frozen_time
 from core.models.configuration import (
     ActiveMemberJurisdictions,
@@ -307,7 +307,9 @@ def test_rate_limit_and_event_state_item_shapes() -> None:
         status="FAILED",
         event_time=NOW,
     )
-    assert reminder.sk == keys.expiration_reminder_sk("privilege.expiration.30day", date(2026, 3, 31))
+    assert reminder.sk == operational_keys.expiration_reminder_sk(
+        "privilege.expiration.30day", date(2026, 3, 31)
+    )
 
 
 @pytest.mark.parametrize("nonce", ["", "has space", "semi;colon", "x" * 257])

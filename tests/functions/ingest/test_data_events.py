@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from core import keys
+from core import operational_keys
 from ingest import data_events
 from tests.functions.ingest.conftest import SSN, bus_envelope, ingest_detail, sqs_event
 
@@ -45,7 +45,7 @@ def test_license_ingest_is_logged_without_pii(aws, lambda_context) -> None:
         "dateOfExpiration": "2027-01-15",
         "eventTime": "2026-03-01T12:00:00+00:00",
     }
-    assert item["pk"] == keys.data_event_pk("aslp", "oh")
+    assert item["pk"] == operational_keys.data_event_pk("aslp", "oh")
 
 
 @pytest.mark.parametrize(

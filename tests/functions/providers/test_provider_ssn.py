@@ -11,7 +11,7 @@ from typing import Any
 import boto3
 import pytest
 
-from core import keys
+from core import keys, operational_keys
 from core.clock import frozen_time
 from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog
@@ -74,7 +74,8 @@ def _enabled(staff_pool, email: str) -> bool:
 
 def _attempts(aws) -> list[dict[str, Any]]:
     return aws["rate_limiting"].query(
-        KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": keys.SSN_READ_REQUESTS_PK}
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": operational_keys.SSN_READ_REQUESTS_PK},
     )["Items"]
 
 
