@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
 
 from configuration.fields import RequestModel, ResponseModel
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
@@ -374,6 +374,9 @@ class ProviderQueryResponse(ResponseModel):
 
 
 class ProviderSsn(ResponseModel):
-    """The one response that carries a full SSN (payments_security §4.6)."""
+    """The one response that carries a full SSN (payments_security §4.6). A malformed stored value fails
+    validation without being quoted in the error (which would end up in the function's log)."""
+
+    model_config = ConfigDict(**ResponseModel.model_config, hide_input_in_errors=True)
 
     ssn: str = Field(pattern=r"^\d{3}-\d{2}-\d{4}$")

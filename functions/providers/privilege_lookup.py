@@ -2,7 +2,8 @@
 
 Path parameters are checked in the order a caller can fix them: an unknown compact, jurisdiction or
 license type abbreviation is a malformed request (400 naming the parameter); a well-formed path that
-names nothing is 404. The provider's partition is read with one query.
+names nothing is 404. The provider's partition is read with one query, skipping the history tiers the
+caller does not show.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from configuration.common import known_compact
 from core.aws import table
 from core.errors import InvalidRequest, NotFound
 from core.jurisdictions import JURISDICTION_NAMES
-from core.repositories.providers import ProviderRecords, ProviderRepository
+from core.repositories.providers import ALL_HISTORY, PRIVILEGE_HISTORY, ProviderRecords, ProviderRepository
 from core.tables import PROVIDER
 from providers.history import PrivilegeHistory, privilege_history
 
@@ -21,13 +22,19 @@ PROVIDER_NOT_FOUND = "Provider not found"
 PRIVILEGE_NOT_FOUND = "Privilege not found"
 
 
-def provider_records(compact: str, provider_id: str) -> ProviderRecords:
-    """The provider's records; an id that is not a UUID cannot name a provider (404, like a missing one)."""
+def canonical_provider_id(provider_id: str) -> str:
+    """The id as stored; one that is not a UUID cannot name a provider (404, like a missing one)."""
     try:
-        canonical = str(UUID(provider_id))
+        return str(UUID(provider_id))
     except ValueError:
         raise NotFound(PROVIDER_NOT_FOUND) from None
-    return ProviderRepository(table(PROVIDER.env_var)).records(compact, canonical)
+
+
+def provider_records(compact: str, provider_id: str, *, history: int = ALL_HISTORY) -> ProviderRecords:
+    """The provider's records with ``history`` tiers of history (see ``ProviderRepository.records``)."""
+    return ProviderRepository(table(PROVIDER.env_var)).records(
+        compact, canonical_provider_id(provider_id), history=history
+    )
 
 
 def history_of_privilege(
@@ -41,7 +48,7 @@ def history_of_privilege(
     if definition.license_type_by_abbreviation(license_type) is None:
         known = ", ".join(lt.abbreviation for lt in definition.license_types)
         raise InvalidRequest(f"Invalid licenseType: {license_type!r} is not one of {known} in {compact}")
-    records = provider_records(compact, provider_id)
+    records = provider_records(compact, provider_id, history=PRIVILEGE_HISTORY)
     privilege = records.privilege_for(jurisdiction, license_type)
     if records.provider is None or privilege is None:
         raise NotFound(PRIVILEGE_NOT_FOUND)

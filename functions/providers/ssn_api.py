@@ -1,21 +1,22 @@
 """Handler of the full-SSN read (function ProviderSsnApi; payments_security §4.6).
 
-The order matters. A switched-off endpoint answers 503 before doing anything else. Then the attempt is
-recorded (so refused and unauthorised attempts count), the 24-hour limits are judged on the counts that
-include it, and only then is the caller's right to this provider checked and the SSN read through the
-``ssnIndex``. Every outcome is one structured audit line (compact, provider, user, outcome) and a metric
-that an alarm watches.
+The order matters. Once the caller, compact and provider id are known to be well-formed, a switched-off
+endpoint answers 503 before anything is recorded or read. Otherwise the attempt is recorded (so refused
+and unauthorised attempts count), the 24-hour limits are judged on the counts that include it, and only
+then is the caller's right to this provider checked (readSSN compact-wide or where the provider holds a
+license or privilege; another compact's readSSN is denied and counted here too) and the SSN read through
+the ``ssnIndex``. Every outcome is one structured audit line (compact, provider, user, outcome) and a
+metric that an alarm watches.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from aws_lambda_powertools import Logger
 
 from configuration.common import known_compact
-from core.auth import Principal, require_compact_action
+from core.auth import Principal
 from core.aws import table
 from core.catalog import READ_SSN
 from core.clock import now_utc_precise
@@ -23,11 +24,11 @@ from core.errors import AccessDenied, CCError, NotFound, RateLimited
 from core.http import RouteTable
 from core.metrics import count
 from core.models.operational import SsnEndpointSwitch, SsnReadRequest
-from core.repositories.providers import ProviderRepository
 from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog, is_on
-from core.tables import PROVIDER, RATE_LIMITING, SSN
+from core.tables import RATE_LIMITING, SSN
 from providers.models import ProviderSsn
+from providers.privilege_lookup import PROVIDER_NOT_FOUND, canonical_provider_id, provider_records
 from providers.routes import PROVIDER_SSN_API, ROUTES
 from providers.ssn_limits import Verdict, judge
 from staff_users.cognito import StaffPool
@@ -89,7 +90,7 @@ def _enforce_limits(
 
 def _read_ssn(principal: Principal, compact: str, provider_id: str) -> str:
     """The SSN, for a caller with readSSN compact-wide or where the provider is licensed or privileged."""
-    records = ProviderRepository(table(PROVIDER.env_var)).records(compact, provider_id)
+    records = provider_records(compact, provider_id, history=0)  # where the provider holds anything
     if not principal.can_for_provider(compact, READ_SSN.action, records.provider_jurisdictions()):
         _count("unauthorized-ssn-access")
         logger.warning("SSN read denied for this provider")
@@ -98,7 +99,7 @@ def _read_ssn(principal: Principal, compact: str, provider_id: str) -> str:
         SsnRepository(table(SSN.env_var)).ssn_of_provider(compact, provider_id) if records.provider else None
     )
     if ssn is None:
-        raise NotFound("Provider not found")
+        raise NotFound(PROVIDER_NOT_FOUND)
     return ssn
 
 
@@ -107,10 +108,7 @@ def get_provider_ssn(compact: str, providerId: str) -> dict[str, Any]:
     """The provider's full SSN; every attempt is audited and counted against the limits."""
     principal = routes.principal()
     known_compact(compact)
-    try:
-        provider_id = str(UUID(providerId))
-    except ValueError:
-        raise NotFound("Provider not found") from None
+    provider_id = canonical_provider_id(providerId)
     logger.append_keys(compact=compact, provider_id=provider_id, user_id=principal.user_id)
     log = SsnReadLog(table(RATE_LIMITING.env_var))
     try:
@@ -118,7 +116,6 @@ def get_provider_ssn(compact: str, providerId: str) -> dict[str, Any]:
         if not is_on(switch):
             raise EndpointSwitchedOff()
         _enforce_limits(log, switch, principal, compact, provider_id)
-        require_compact_action(principal, compact, READ_SSN.action)
         ssn = _read_ssn(principal, compact, provider_id)
         _count("read-ssn")
     except CCError as error:

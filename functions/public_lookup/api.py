@@ -15,6 +15,7 @@ from configuration.common import known_compact, live_jurisdictions
 from core.aws import table
 from core.errors import NotFound
 from core.http import RouteTable
+from core.repositories.providers import PRIVILEGE_HISTORY
 from core.response_floor import ResponseFloor
 from core.tables import PROVIDER
 from providers.models import (
@@ -56,7 +57,7 @@ def public_get_provider(compact: str, providerId: str) -> dict[str, Any]:
     """The provider with its privileges, read with one query of the provider's partition. 404, with the
     same message, for a malformed id, an unknown provider and a provider without privileges."""
     known_compact(compact)
-    records = provider_records(compact, providerId)
+    records = provider_records(compact, providerId, history=PRIVILEGE_HISTORY)
     if records.provider is None or not records.provider.privilege_jurisdictions or not records.privileges:
         raise NotFound(PROVIDER_NOT_FOUND)
     return public_provider_detail(records).to_body()

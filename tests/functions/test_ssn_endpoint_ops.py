@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.clock import now_utc
-from core.repositories.ssn_reads import SsnReadLog
+from core.repositories.ssn_reads import SsnReadLog, is_on
 from ops import ssn_endpoint
 
 
@@ -25,12 +25,12 @@ def test_status_of_a_never_switched_endpoint_is_on(aws, capsys):
 def test_enable_after_the_switch_tripped_records_who_and_why(aws, capsys):
     log = SsnReadLog(aws["rate_limiting"])
     log.set_switch(enabled=False, changed_at=now_utc(), changed_by="ProviderSsnApi", reason="16 attempts")
-    assert not log.is_enabled()
+    assert not is_on(log.switch())
     status, result = _run(
         capsys, "enable", "--reason", "INC-7 reviewed", "--by", "jo@ops", "--table", aws["rate_limiting"].name
     )
     assert status == 0
-    assert log.is_enabled()
+    assert is_on(log.switch())
     assert (result["enabled"], result["changedBy"], result["reason"]) == (True, "jo@ops", "INC-7 reviewed")
 
 

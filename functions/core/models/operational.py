@@ -11,7 +11,7 @@ import abc
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from core import keys, operational_keys
 from core.models.base import DynamoItem, UtcDatetime, UuidStr
@@ -21,8 +21,11 @@ from core.models.enums import ExpirationReminderKind, NotificationRecipientType,
 class SsnRecord(DynamoItem):
     """The one place a full SSN is stored: it maps (compact, SSN) to the provider's id.
 
-    A conditional put on this key is what makes the providerId unique per person per compact.
+    A conditional put on this key is what makes the providerId unique per person per compact. Validation
+    errors never quote the input, so a malformed SSN cannot reach a log through one.
     """
+
+    model_config = ConfigDict(**DynamoItem.model_config, hide_input_in_errors=True)
 
     compact: str
     ssn: str = Field(pattern=r"^\d{3}-\d{2}-\d{4}$", repr=False)

@@ -21,9 +21,21 @@ from core import keys
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
 
-__all__ = ["ConcurrentUpdate", "GuardedPut", "ProviderRecords", "ProviderRepository"]
+__all__ = [
+    "ALL_HISTORY",
+    "PRIVILEGE_HISTORY",
+    "ConcurrentUpdate",
+    "GuardedPut",
+    "ProviderRecords",
+    "ProviderRepository",
+]
 
 _CONFLICT_REASONS = {"ConditionalCheckFailed", "TransactionConflict"}
+
+PRIVILEGE_HISTORY = keys.PRIVILEGE_UPDATE_TIER
+"""Read the main records and the privilege updates (statuses, activeSince, privilege history)."""
+ALL_HISTORY = keys.LICENSE_UPDATE_TIER
+"""Read every record of the partition."""
 
 
 class ConcurrentUpdate(Exception):
@@ -77,16 +89,21 @@ class ProviderRepository:
     def __init__(self, table: Any) -> None:
         self.table = table
 
-    def records(self, compact: str, provider_id: str, consistent: bool = False) -> ProviderRecords:
-        """Every record of one provider, read with one (paginated) query of its partition.
+    def records(
+        self, compact: str, provider_id: str, consistent: bool = False, *, history: int = ALL_HISTORY
+    ) -> ProviderRecords:
+        """The records of one provider, read with one (paginated) query of its partition.
 
-        Pass ``consistent=True`` when the result feeds a write (ingest, encumbrance...): an eventually
-        consistent read could miss a record written a moment ago and the write would then undo it.
+        ``history`` is how many history tiers to read along with the main records (spec §4.2): 0 none,
+        :data:`PRIVILEGE_HISTORY` the privilege updates, :data:`ALL_HISTORY` everything. Readers that do
+        not show license history skip its (largest) snapshots. Pass ``consistent=True`` when the result
+        feeds a write (ingest, encumbrance...): an eventually consistent read could miss a record written
+        a moment ago and the write would then undo it.
         """
-        query: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.provider_pk(compact, provider_id)),
-            "ConsistentRead": consistent,
-        }
+        condition = Key("pk").eq(keys.provider_pk(compact, provider_id))
+        if history < ALL_HISTORY:
+            condition = condition & Key("sk").lt(keys.update_tier_floor(compact, history + 1))
+        query: dict[str, Any] = {"KeyConditionExpression": condition, "ConsistentRead": consistent}
         items: list[dict[str, Any]] = []
         while True:
             page = self.table.query(**query)

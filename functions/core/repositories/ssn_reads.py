@@ -8,7 +8,6 @@ until an operator turns it on (``scripts/ssn_endpoint``).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,23 +43,26 @@ class SsnReadLog:
         self.table.put_item(Item=request.to_item())
 
     def attempts(self, user_id: str, now: datetime, switch: SsnEndpointSwitch | None) -> Attempts:
-        """Attempts since 24 hours ago, or since the endpoint was last switched on (``switch``, as just
-        read) if that is later."""
-        since = now - WINDOW
-        if switch is not None and switch.enabled and switch.changed_at > since:
-            since = switch.changed_at
-        users: Counter[str] = Counter()
+        """Attempts in the last 24 hours: the user's all of them; everyone's only since the endpoint was
+        last switched on (``switch``, as just read), so switching on starts the system-wide count afresh
+        without giving anyone their own reads back."""
+        system_floor = operational_keys.ssn_read_window_floor(now - WINDOW)
+        if switch is not None and switch.enabled:
+            system_floor = max(system_floor, operational_keys.ssn_read_window_floor(switch.changed_at))
+        everyone = mine = 0
         request: dict[str, Any] = {
             "KeyConditionExpression": Key("pk").eq(operational_keys.SSN_READ_REQUESTS_PK)
-            & Key("sk").gte(operational_keys.ssn_read_window_floor(since)),
+            & Key("sk").gte(operational_keys.ssn_read_window_floor(now - WINDOW)),
             "ConsistentRead": True,
-            "ProjectionExpression": "staffUserId",
+            "ProjectionExpression": "sk, staffUserId",
         }
         while True:
             page = self.table.query(**request)
-            users.update(str(item.get("staffUserId")) for item in page.get("Items", []))
+            for item in page.get("Items", []):
+                everyone += item["sk"] >= system_floor
+                mine += item.get("staffUserId") == user_id
             if "LastEvaluatedKey" not in page:
-                return Attempts(all=sum(users.values()), by_user=users[user_id])
+                return Attempts(all=everyone, by_user=mine)
             request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def switch(self) -> SsnEndpointSwitch | None:
@@ -68,9 +70,6 @@ class SsnReadLog:
         key = {"pk": operational_keys.SSN_ENDPOINT_SWITCH_KEY, "sk": operational_keys.SSN_ENDPOINT_SWITCH_KEY}
         item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         return SsnEndpointSwitch.from_item(item) if item else None
-
-    def is_enabled(self) -> bool:
-        return is_on(self.switch())
 
     def set_switch(self, *, enabled: bool, changed_at: datetime, changed_by: str, reason: str) -> None:
         switch = SsnEndpointSwitch(

@@ -14,7 +14,7 @@ import pytest
 from core import keys, operational_keys
 from core.clock import frozen_time
 from core.repositories.ssn import SsnRepository
-from core.repositories.ssn_reads import SsnReadLog
+from core.repositories.ssn_reads import SsnReadLog, is_on
 from sandbox.invoke import LocalContext
 from tests.functions.conftest import api_event
 from tests.records import make_license, make_privilege, make_provider, put
@@ -152,7 +152,7 @@ def test_more_than_fifteen_reads_switch_the_endpoint_off_until_an_operator_turns
         tripping = read_ssn(provider, sub=OTHER_READER)
         assert tripping["status"] == 429 and "switched off" in tripping["body"]["message"]
     log = SsnReadLog(aws["rate_limiting"])
-    assert not log.is_enabled()
+    assert not is_on(log.switch())
     with frozen_time(START + timedelta(days=3)):  # long after the window: still off
         off = read_ssn(provider)
         assert off["status"] == 503 and "operator" in off["body"]["message"]
@@ -162,6 +162,18 @@ def test_more_than_fifteen_reads_switch_the_endpoint_off_until_an_operator_turns
             enabled=True, changed_at=START + timedelta(hours=1), changed_by="ops", reason="checked"
         )
         # Switching on starts the system-wide count afresh; the user limit still counts the whole day.
+        assert read_ssn(provider, sub=OTHER_READER)["status"] == 200
+
+
+def test_switching_on_gives_nobody_their_own_reads_back(aws, provider, read_ssn):
+    with frozen_time(START):
+        assert [read_ssn(provider)["status"] for _ in range(5)] == [200] * 5
+        assert _spread_attempts(read_ssn, provider, 11)[-1] == 429  # the 16th attempt: switched off
+    SsnReadLog(aws["rate_limiting"]).set_switch(
+        enabled=True, changed_at=START + timedelta(minutes=30), changed_by="ops", reason="checked"
+    )
+    with frozen_time(START + timedelta(hours=1)):
+        assert read_ssn(provider)["status"] == 429  # still the 6th in 24 hours for this reader
         assert read_ssn(provider, sub=OTHER_READER)["status"] == 200
 
 
