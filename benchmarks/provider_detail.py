@@ -98,13 +98,10 @@ def _provider_ids(table: Any) -> list[tuple[str, str]]:
         request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def _best(run: Callable[[], None], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - started)
-    return best
+def _seconds(run: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
 
 
 class InMemoryPartitions:
@@ -149,8 +146,8 @@ def measure(providers: int, repeat: int) -> dict[str, Any]:
 
     floor_seconds, real_seconds = float("inf"), float("inf")
     for _ in range(repeat):
-        floor_seconds = min(floor_seconds, _best(floor, 1))
-        real_seconds = min(real_seconds, _best(real, 1))
+        floor_seconds = min(floor_seconds, _seconds(floor))
+        real_seconds = min(real_seconds, _seconds(real))
     count = len(targets)
     return {
         "providers": count,

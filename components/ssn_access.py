@@ -21,7 +21,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
-from core.tables import SSN
+from core.tables import SSN_INDEX
 from policies.conventions import MARKER_TRUE, SSN_ACCESS_TAG
 
 SSN_ROLES: dict[str, str] = {
@@ -29,7 +29,6 @@ SSN_ROLES: dict[str, str] = {
     "license_upload": "LicenseUploadRole",
     "provider_query": "ProviderQueryRole",
 }
-SSN_INDEX = SSN.indexes[0].name  # "ssnIndex": the only read path into the table
 
 TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable")
 TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")

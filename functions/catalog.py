@@ -64,21 +64,20 @@ def _unique_functions() -> tuple[FunctionSpec, ...]:
 FUNCTIONS: tuple[FunctionSpec, ...] = _unique_functions()
 
 
+def _enabled(route: Route, public_lookup_enabled: bool) -> bool:
+    """Whether an environment serves the route (beta switches the public lookup family off)."""
+    return public_lookup_enabled or route.feature != "public_lookup"
+
+
 def routes_of(api: ApiName, public_lookup_enabled: bool = True) -> list[Route]:
-    """The routes an API serves; environments can switch the public lookup family off (beta)."""
-    return [
-        route
-        for route in ROUTES
-        if route.api is api and (public_lookup_enabled or route.feature != "public_lookup")
-    ]
+    """The routes an API serves in an environment."""
+    return [route for route in ROUTES if route.api is api and _enabled(route, public_lookup_enabled)]
 
 
 def functions_for(public_lookup_enabled: bool = True) -> list[FunctionSpec]:
     """The functions an environment deploys: all but those whose every route it switches off (beta
     deploys no public lookup function, not merely no public lookup routes)."""
-    served = {
-        route.function.name for route in ROUTES if public_lookup_enabled or route.feature != "public_lookup"
-    }
+    served = {route.function.name for route in ROUTES if _enabled(route, public_lookup_enabled)}
     routed = {route.function.name for route in ROUTES}
     return [spec for spec in FUNCTIONS if spec.name in served or spec.name not in routed]
 

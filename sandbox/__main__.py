@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         manifest["demo"] = {**manifest["demo"], **demo.as_manifest()}
     write_manifest(manifest, args.manifest)  # once it exists, the demo data is there too
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")
-    print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {sandbox.manifest()['region']})")
+    print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {manifest['region']})")
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")

@@ -40,12 +40,15 @@ PROVIDER = TableSpec(
     backup_category="general_data",
 )
 
+SSN_INDEX = "ssnIndex"
+"""The SSN table's provider -> SSN index (pk ``providerIdGSIpk``): the only read path into the table."""
+
 SSN = TableSpec(
     key="ssn",
     resource_name="SSNTable",
     env_var="SSN_TABLE_NAME",
     description="SSN <-> providerId mapping; the only store of full SSNs, under its own key.",
-    indexes=(IndexSpec("ssnIndex", "providerIdGSIpk", "sk"),),
+    indexes=(IndexSpec(SSN_INDEX, "providerIdGSIpk", "sk"),),
     encryption_key=KeyName.SSN,
     backup_category="general_data",
     # Fixed: the org CloudTrail data-event selector matches the `-DataEventsLog` suffix, and the

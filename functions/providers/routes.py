@@ -25,7 +25,7 @@ from core.catalog import (
     UserPoolGrant,
     UserPoolName,
 )
-from core.tables import PROVIDER, RATE_LIMITING, SSN
+from core.tables import PROVIDER, RATE_LIMITING, SSN, SSN_INDEX
 from providers.history import PrivilegeHistory
 from providers.models import PrivateProviderDetail, ProviderQueryRequest, ProviderQueryResponse, ProviderSsn
 
@@ -44,7 +44,7 @@ PROVIDER_SSN_API = FunctionSpec(
     description="Full SSN of one provider: audited, limited per user and system-wide, self-disabling.",
     grants=(
         TableGrant(PROVIDER.key, Access.READ),
-        TableGrant(SSN.key, Access.READ, index=SSN.indexes[0].name),
+        TableGrant(SSN.key, Access.READ, index=SSN_INDEX),
         TableGrant(RATE_LIMITING.key, Access.READ_WRITE),
     ),
     pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),

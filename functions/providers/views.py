@@ -7,6 +7,7 @@ stored values), loaded through the audience's model, which keeps only the fields
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -57,8 +58,7 @@ def provider_summary(provider: Provider, *, private: bool = False) -> GeneralPro
 
 def _record(record: Any, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
     """The record's stored fields (those named in ``leave_out`` are not even converted) and its type."""
-    fields = record.model_dump(by_alias=True, exclude_none=True, exclude=set(leave_out))
-    return {**to_dynamo(fields), "type": record.record_type}
+    return {**record.stored_fields(exclude=leave_out), "type": record.record_type}
 
 
 def _belongs(record: Any, against: str, jurisdiction: str, abbreviation: str) -> bool:
@@ -82,6 +82,7 @@ _SNAPSHOTS = frozenset({"previous", "updated_values", "removed_values"})
 """An update record's snapshot fields: large, and served only after cutting them to the reader's view."""
 
 
+@cache
 def snapshot_fields(model: type[BaseModel]) -> frozenset[str]:
     """The stored fields of a record that ``model`` (an audience's license or privilege) shows."""
     aliases = {field.alias or name for name, field in model.model_fields.items()}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from aws_lambda_powertools import Metrics
-from aws_lambda_powertools.metrics import MetricUnit
-
 from core.http import RouteTable
+from core.metrics import count
 from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
 from staff_users.cognito import StaffPool
 from staff_users.models import NewStaffUser, StaffUserResponse
@@ -24,8 +21,6 @@ from staff_users.service import (
 from staff_users.views import user_response
 
 routes = RouteTable.serving(STAFF_USERS_CREATE, ROUTES)
-# Namespace from the environment where set (sandbox, tests), else the project's.
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "CompactConnect"))
 
 
 @routes.operation("create_staff_user")
@@ -66,8 +61,7 @@ def create_staff_user(compact: str, body: NewStaffUser) -> StaffUserResponse:
 
     created = retry_on_conflict(attempt)
     # Watched for abuse: a burst of invitations is what a stolen admin session would produce.
-    metrics.add_metric(name="staff-user-created", unit=MetricUnit.Count, value=1)
-    metrics.flush_metrics()
+    count(STAFF_USERS_CREATE.name, "staff-user-created")
     return user_response(created)
 
 

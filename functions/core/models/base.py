@@ -90,12 +90,12 @@ class DynamoItem(CamelModel, abc.ABC):
         """Attributes computed from the fields (GSI keys, TTL...): written, never loaded back."""
         return {}
 
-    def stored_fields(self) -> dict[str, Any]:
-        """The fields in stored form, unset optional fields omitted.
+    def stored_fields(self, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The fields in stored form, unset optional fields (and those named in ``exclude``) omitted.
 
         Also the snapshot a history record keeps as ``previous``.
         """
-        return to_dynamo(self.model_dump(by_alias=True, exclude_none=True))
+        return to_dynamo(self.model_dump(by_alias=True, exclude_none=True, exclude=set(exclude)))
 
     def to_item(self) -> dict[str, Any]:
         """The complete DynamoDB item, ready for ``put_item``."""

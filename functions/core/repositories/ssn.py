@@ -19,9 +19,7 @@ from botocore.exceptions import ClientError
 
 from core import keys
 from core.models.operational import SsnRecord
-
-SSN_INDEX = "ssnIndex"
-"""The provider -> SSN index (pk ``providerIdGSIpk``, sk = the SSN key): the one allowed read path."""
+from core.tables import SSN_INDEX
 
 _deserializer = TypeDeserializer()
 
