@@ -88,13 +88,16 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
             index_arn = table.arn.apply(lambda a, name=grant.index: f"{a}/index/{name}")
             found.append(_allow(f"Table{index}", ["dynamodb:Query"], [index_arn]))
         else:
-            found.append(
-                _allow(
-                    f"Table{index}",
-                    TABLE_ACTIONS[grant.access],
-                    [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
-                )
+            statement = _allow(
+                f"Table{index}",
+                TABLE_ACTIONS[grant.access],
+                [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
             )
+            if grant.partitions:
+                statement["Condition"] = {
+                    "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": list(grant.partitions)}
+                }
+            found.append(statement)
         found.append(_allow(f"TableKey{index}", key_actions, [key.arn]))
     for index, pool_grant in enumerate(spec.pool_grants):
         found.append(

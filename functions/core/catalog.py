@@ -78,11 +78,13 @@ class Access(StrEnum):
 @dataclass(frozen=True)
 class TableGrant:
     """Access to a table; with ``index``, only ``Query`` on that one index (the SSN table's ``ssnIndex``
-    is the only way anyone outside ingest may read it)."""
+    is the only way anyone outside ingest may read it); with ``partitions``, only items under those
+    partition keys (IAM ``dynamodb:LeadingKeys``), for functions that share a table with others."""
 
     table: str  # TableSpec.key
     access: Access
     index: str | None = None
+    partitions: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.index is not None and self.access is not Access.READ:

@@ -9,6 +9,7 @@ and may disable a staff user who keeps trying.
 
 from __future__ import annotations
 
+from core import operational_keys
 from core.buckets import PROVIDER_USERS
 from core.catalog import (
     READ_GENERAL,
@@ -45,7 +46,12 @@ PROVIDER_SSN_API = FunctionSpec(
     grants=(
         TableGrant(PROVIDER.key, Access.READ),
         TableGrant(SSN.key, Access.READ, index=SSN_INDEX),
-        TableGrant(RATE_LIMITING.key, Access.READ_WRITE),
+        # Its own two partitions of the shared rate-limiting table: the read log and the switch.
+        TableGrant(
+            RATE_LIMITING.key,
+            Access.READ_WRITE,
+            partitions=(operational_keys.SSN_READ_REQUESTS_PK, operational_keys.SSN_ENDPOINT_SWITCH_KEY),
+        ),
     ),
     pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),
     ssn_role="provider_query",

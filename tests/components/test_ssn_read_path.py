@@ -59,3 +59,11 @@ def test_every_outcome_metric_has_an_alarm_on_the_alarm_topic(stack):
     errors = by_name["ssn-route-client-errors"]
     assert errors["dimensions"]["Resource"] == "/v1/compacts/{compact}/providers/{providerId}/ssn"
     assert (errors["metricName"], errors["threshold"], errors["period"]) == ("4XXError", 100, 300)
+
+
+def test_it_touches_only_its_own_partitions_of_the_rate_limiting_table(prod):
+    limits = prod.named("aws:dynamodb/table:Table", "RateLimitingTable").outputs["arn"]
+    [statement] = [s for s in _statements(prod) if limits in s["Resource"]]
+    assert statement["Condition"] == {
+        "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["READ_SSN_REQUESTS", "SSN_ENDPOINT#SWITCH"]}
+    }
