@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -169,3 +169,24 @@ class ResponseModel(BaseModel):
         """The JSON-ready response body, returned as a dict so that nulls survive the shared encoding
         (which drops ``None`` from models)."""
         return self.model_dump(mode="json", by_alias=True)
+
+
+# ---- field types and shapes shared by every API's responses -------------------------------------------
+
+Date = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+"""A date as served (``YYYY-MM-DD``)."""
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+"""A timestamp as served (ISO-8601 with its offset)."""
+
+
+def one_value(value: str) -> object:
+    """A fixed value (a record's ``type``), rendered as a one-value enum: OpenAPI 3.0 has no ``const``."""
+    return Annotated[Literal[value], WithJsonSchema({"type": "string", "enum": [value]})]  # type: ignore[valid-type]
+
+
+class ResultPagination(ResponseModel):
+    """Where a page of results sits: pass ``lastKey`` back for the next page."""
+
+    page_size: int
+    last_key: str | None = Field(None, description="Pass back as pagination.lastKey; null on the last page")
+    prev_last_key: str | None = Field(None, description="The lastKey this page was requested with")

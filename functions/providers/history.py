@@ -24,16 +24,15 @@ from typing import Annotated, ClassVar
 
 from pydantic import TypeAdapter, WithJsonSchema, field_validator
 
-from configuration.fields import ResponseModel
+from configuration.fields import ResponseModel, Timestamp, one_value
 from core.clock import EXPIRATION_TIMEZONE, today_for_expiration
 from core.keys import iso_utc
 from core.models.enums import UpdateCategory
 from core.models.history import PrivilegeUpdate
 from core.models.privilege import Privilege
 from core.status import renewal_time, renewed_after_lapse
-from providers.models import Timestamp, _one_value
 
-PrivilegeUpdateType = _one_value("privilegeUpdate")
+PrivilegeUpdateType = one_value("privilegeUpdate")
 
 NEVER_SHOWN = frozenset({UpdateCategory.INVESTIGATION, UpdateCategory.CLOSING_INVESTIGATION})
 """Update categories kept for internal change tracking only: investigations are not disclosed here."""

@@ -10,31 +10,22 @@ added to a record later never reaches an audience by accident.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
-from configuration.fields import RequestModel, ResponseModel
+from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 DEFAULT_PAGE_SIZE = 100
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 
-Date = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
-Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-
-
-def _one_value(value: str) -> object:
-    """A fixed ``type`` value, rendered as a one-value enum (OpenAPI 3.0 has no ``const``)."""
-    return Annotated[Literal[value], WithJsonSchema({"type": "string", "enum": [value]})]  # type: ignore[valid-type]
-
-
-ProviderType = _one_value("provider")
-LicenseType = _one_value("license")
-PrivilegeType = _one_value("privilege")
-AdverseActionType = _one_value("adverseAction")
-InvestigationType = _one_value("investigation")
-MilitaryType = _one_value("militaryAffiliation")
+ProviderType = one_value("provider")
+LicenseType = one_value("license")
+PrivilegeType = one_value("privilege")
+AdverseActionType = one_value("adverseAction")
+InvestigationType = one_value("investigation")
+MilitaryType = one_value("militaryAffiliation")
 
 
 # ---- POST /v1/compacts/{compact}/providers/query --------------------------------------------------
@@ -360,15 +351,9 @@ class PrivateProviderDetail(PrivateProvider):
 # ---- query response ------------------------------------------------------------------------------------
 
 
-class ProviderQueryResultPagination(ResponseModel):
-    page_size: int
-    last_key: str | None = Field(None, description="Pass back as pagination.lastKey; null on the last page")
-    prev_last_key: str | None = Field(None, description="The lastKey this page was requested with")
-
-
 class ProviderQueryResponse(ResponseModel):
     providers: list[GeneralProvider]
-    pagination: ProviderQueryResultPagination
+    pagination: ResultPagination
     query: ProviderQueryFilter
     sorting: ProviderQuerySorting
 

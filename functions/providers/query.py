@@ -13,6 +13,7 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
+from configuration.fields import ResultPagination
 from core import keys
 from core.errors import InvalidRequest
 from core.models.provider import Provider
@@ -22,7 +23,6 @@ from providers.models import (
     ProviderQueryFilter,
     ProviderQueryPagination,
     ProviderQueryRequest,
-    ProviderQueryResultPagination,
     ProviderQuerySorting,
 )
 
@@ -97,7 +97,7 @@ class FoundProviders:
     """One page of providers, with what the response echoes back."""
 
     providers: list[Provider]
-    pagination: ProviderQueryResultPagination
+    pagination: ResultPagination
     sorting: ProviderQuerySorting
 
 
@@ -112,7 +112,7 @@ def no_providers(body: ProviderQueryRequest) -> FoundProviders:
     pagination, sorting, page_size = _echo(body)
     return FoundProviders(
         providers=[],
-        pagination=ProviderQueryResultPagination(page_size=page_size, prev_last_key=pagination.last_key),
+        pagination=ResultPagination(page_size=page_size, prev_last_key=pagination.last_key),
         sorting=sorting,
     )
 
@@ -146,7 +146,7 @@ def find_providers(
         last_key = encode_last_key(page.last_key) if page.last_key else None
     return FoundProviders(
         providers=found,
-        pagination=ProviderQueryResultPagination(
+        pagination=ResultPagination(
             page_size=page_size, last_key=last_key, prev_last_key=pagination.last_key
         ),
         sorting=sorting,

@@ -13,10 +13,9 @@ Requests reuse the staff query's models (:mod:`providers.models`): the same body
 
 from __future__ import annotations
 
-from configuration.fields import ResponseModel
+from configuration.fields import ResponseModel, ResultPagination
 from providers.models import (
     ProviderQueryFilter,
-    ProviderQueryResultPagination,
     ProviderQuerySorting,
     PublicPrivilege,
     PublicProvider,
@@ -31,6 +30,6 @@ class PublicProviderDetail(PublicProvider):
 
 class PublicProviderQueryResponse(ResponseModel):
     providers: list[PublicProvider]
-    pagination: ProviderQueryResultPagination
+    pagination: ResultPagination
     query: ProviderQueryFilter
     sorting: ProviderQuerySorting

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from configuration.common import member_jurisdiction
+from configuration.fields import ResultPagination
 from core.auth import Principal, require_compact_action
 from core.aws import table
 from core.catalog import READ_GENERAL
@@ -27,7 +28,6 @@ from state_api.models import (
     StateProviderQueryResponse,
     StateProviderResponse,
     StateQueryPagination,
-    StateQueryResultPagination,
     StateQuerySorting,
 )
 from state_api.query import Window, decode_last_key, encode_last_key, providers_with_privilege_in
@@ -69,7 +69,7 @@ def query_jurisdiction_providers(
     )
     return StateProviderQueryResponse(
         providers=[provider_summary(Provider.from_item(item)) for item in page.items],
-        pagination=StateQueryResultPagination(
+        pagination=ResultPagination(
             page_size=page_size,
             last_key=encode_last_key(page.last_key) if page.last_key else None,
             prev_last_key=pagination.last_key,

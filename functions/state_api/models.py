@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
-from configuration.fields import RequestModel, ResponseModel
+from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 MAX_QUERY_WINDOW = timedelta(days=7)
@@ -40,14 +40,8 @@ QueryTimestamp = Annotated[
 ]
 """ISO-8601 with an explicit offset (``Z`` or ``±HH:MM``); kept as sent, so the response echoes it."""
 
-Date = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
-Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-
-# Fixed ``type`` values, rendered as one-value enums: OpenAPI 3.0 has no ``const``.
-ProviderType = Annotated[Literal["provider"], WithJsonSchema({"type": "string", "enum": ["provider"]})]
-StatePrivilegeType = Annotated[
-    Literal["statePrivilege"], WithJsonSchema({"type": "string", "enum": ["statePrivilege"]})
-]
+ProviderType = one_value("provider")
+StatePrivilegeType = one_value("statePrivilege")
 
 
 # ---- POST .../providers/query ---------------------------------------------------------------------
@@ -126,15 +120,9 @@ class StateProviderSummary(ResponseModel):
     date_of_update: Timestamp
 
 
-class StateQueryResultPagination(ResponseModel):
-    page_size: int
-    last_key: str | None = Field(None, description="Pass back as pagination.lastKey; null on the last page")
-    prev_last_key: str | None = Field(None, description="The lastKey this page was requested with")
-
-
 class StateProviderQueryResponse(ResponseModel):
     providers: list[StateProviderSummary]
-    pagination: StateQueryResultPagination
+    pagination: ResultPagination
     query: StateProviderQueryWindow
     sorting: StateQuerySorting
 
