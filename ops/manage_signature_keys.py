@@ -53,6 +53,19 @@ def sandbox_session(manifest_path: Path) -> tuple[boto3.Session, str, dict[str, 
     return boto3.Session(region_name=manifest["region"]), manifest["awsEndpoint"], manifest
 
 
+def target_table(
+    sandbox: bool, table_name: str | None, table_key: str, manifest_path: Path
+) -> tuple[boto3.Session, Any]:
+    """The table an operator command works on: the running sandbox's (by catalog key) or a deployed one
+    (by name, with the caller's AWS credentials). Returns the session too, for commands that need more."""
+    if sandbox:
+        session, endpoint, manifest = sandbox_session(manifest_path)
+        table_name = manifest["tables"][table_key]
+    else:
+        session, endpoint = boto3.Session(), None
+    return session, session.resource("dynamodb", endpoint_url=endpoint).Table(table_name)
+
+
 def fingerprint(public_key: ec.EllipticCurvePublicKey) -> str:
     """SHA-256 of the DER public key: lets a state confirm which key is registered without the PEM."""
     der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -195,12 +208,7 @@ def main(argv: list[str] | None = None, manifest_path: Path = MANIFEST) -> int:
     args = command.parse_args(argv)
     _check(command, args)
     try:
-        if args.sandbox:
-            session, endpoint, manifest = sandbox_session(manifest_path)
-            table_name = manifest["tables"][COMPACT_CONFIGURATION.key]
-        else:
-            session, endpoint, table_name = boto3.Session(), None, args.table
-        table = session.resource("dynamodb", endpoint_url=endpoint).Table(table_name)
+        _, table = target_table(args.sandbox, args.table, COMPACT_CONFIGURATION.key, manifest_path)
         result, private_pem = run(args, table)
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -26,7 +26,7 @@ import boto3
 from core.clock import now_utc
 from core.repositories.ssn_reads import SsnReadLog
 from core.tables import RATE_LIMITING
-from ops.manage_signature_keys import CommandError, sandbox_session
+from ops.manage_signature_keys import CommandError, target_table
 from sandbox.manifest import MANIFEST
 
 
@@ -62,12 +62,8 @@ def main(argv: list[str] | None = None, manifest_path: Path = MANIFEST) -> int:
     if args.action != "status" and not (args.reason or "").strip():
         command.error(f"--reason is required to {args.action} the endpoint")
     try:
-        if args.sandbox:
-            session, endpoint, manifest = sandbox_session(manifest_path)
-            table_name = manifest["tables"][RATE_LIMITING.key]
-        else:
-            session, endpoint, table_name = boto3.Session(), None, args.table
-        log = SsnReadLog(session.resource("dynamodb", endpoint_url=endpoint).Table(table_name))
+        session, table = target_table(args.sandbox, args.table, RATE_LIMITING.key, manifest_path)
+        log = SsnReadLog(table)
         if args.action != "status":
             log.set_switch(
                 enabled=args.action == "enable",
