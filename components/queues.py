@@ -39,8 +39,8 @@ def queue_policy(queue_arn: pulumi.Input[str], *extra: dict[str, Any]) -> pulumi
 
 def event_pattern(pattern: EventPattern, bus_account: str) -> str:
     detail_type: list[Any] = list(pattern.detail_types)
-    if pattern.exclude_detail_types:
-        detail_type = [{"anything-but": list(pattern.exclude_detail_types)}]
+    if pattern.excluded_detail_types:
+        detail_type = [{"anything-but": list(pattern.excluded_detail_types)}]
     document: dict[str, Any] = {"account": [bus_account]}
     if detail_type:
         document["detail-type"] = detail_type

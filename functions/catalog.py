@@ -1,13 +1,15 @@
-"""The whole catalog: every route, function and table of the backend, gathered from the domain
+"""The whole catalog: every route, function, event and table of the backend, gathered from the domain
 packages. Components, the sandbox, the OpenAPI renderer and the tests all start here."""
 
 from __future__ import annotations
 
 from configuration import routes as configuration
-from core.catalog import ApiName, BucketTrigger, ConsumerSpec, FunctionSpec, QueueSpec, Route
+from core.catalog import ApiName, BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, QueueSpec, Route
 from core.tables import ALL_TABLES, TABLES_BY_KEY
+from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import routes as licenses
+from providers import events as provider_events
 from providers import routes as providers
 from public_lookup import routes as public_lookup
 from staff_auth import functions as staff_auth
@@ -18,6 +20,7 @@ __all__ = [
     "ALL_TABLES",
     "BUCKET_TRIGGERS",
     "CONSUMERS",
+    "EVENTS",
     "FUNCTIONS",
     "QUEUES",
     "ROUTES",
@@ -35,6 +38,9 @@ ROUTES: tuple[Route, ...] = (
     *providers.ROUTES,
     *public_lookup.ROUTES,
 )
+
+# Every event type of the data event bus (DESIGN §3: declared once, with its detail model).
+EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)

@@ -74,9 +74,7 @@ def create(args: argparse.Namespace, pool: StaffPool, repository: UsersRepositor
     )
     user_id = grant_persona(pool, repository, attributes, args.compact, args.persona, args.jurisdiction)
     if args.password:
-        pool.client.admin_set_user_password(
-            UserPoolId=pool.pool_id, Username=args.email, Password=args.password, Permanent=True
-        )
+        pool.set_password(args.email, args.password)
     return {"userId": user_id, "email": args.email, "compact": args.compact, "persona": args.persona}
 
 

@@ -19,7 +19,7 @@ from configuration.admin_models import (
     JurisdictionConfigurationResponse,
     MessageResponse,
 )
-from configuration.common import known_compact, member_jurisdiction, member_jurisdictions, repository
+from configuration.common import member_jurisdictions, repository
 from configuration.models import JurisdictionList
 from configuration.routes import CONFIGURATION_ADMIN_API, ROUTES
 from configuration.rules import (
@@ -30,6 +30,7 @@ from configuration.rules import (
 from core.auth import require_compact_action, require_compact_level_action, require_jurisdiction_action
 from core.catalog import ADMIN, READ_GENERAL
 from core.http import RouteTable
+from core.lookups import known_compact, member_jurisdiction
 
 routes = RouteTable.serving(CONFIGURATION_ADMIN_API, ROUTES)
 

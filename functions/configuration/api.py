@@ -10,10 +10,12 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from configuration.common import compact_catalog, known_compact, live_jurisdictions, member_jurisdictions
+from configuration.common import member_jurisdictions
 from configuration.models import JurisdictionList, LiveJurisdictions
 from configuration.routes import CONFIGURATION_API, ROUTES
 from core.http import RouteTable
+from core.lookups import known_compact, live_jurisdictions
+from core.settings import compacts as served_compacts
 
 routes = RouteTable.serving(CONFIGURATION_API, ROUTES)
 
@@ -23,8 +25,8 @@ def get_live_jurisdictions(compact: Annotated[str | None, Query()] = None) -> Li
     """Live jurisdictions per compact; a compact that was never configured has none."""
     if compact:
         known_compact(compact)
-    compacts = [compact] if compact else list(compact_catalog().compacts)
-    return LiveJurisdictions({name: live_jurisdictions(name) for name in compacts})
+    names = [compact] if compact else list(served_compacts().compacts)
+    return LiveJurisdictions({name: live_jurisdictions(name) for name in names})
 
 
 @routes.operation("get_public_compact_jurisdictions")

@@ -1,62 +1,17 @@
-"""What the public and the staff configuration functions share: the repository, the environment's
-compacts, path validation and the member-jurisdiction list (both APIs serve the same list)."""
+"""What the public and the staff configuration functions share: the repository and the
+member-jurisdiction list (both APIs serve the same list)."""
 
 from __future__ import annotations
 
-import os
-from functools import cache
-
 from configuration.models import JurisdictionList, JurisdictionSummary
-from core.aws import table
-from core.compacts import CompactCatalog, CompactDefinition
-from core.errors import InvalidRequest
+from core.lookups import known_compact
 from core.repositories.configuration import ConfigurationRepository
+from core.resources import granted
 from core.tables import COMPACT_CONFIGURATION
 
 
 def repository() -> ConfigurationRepository:
-    return ConfigurationRepository(table(COMPACT_CONFIGURATION.env_var))
-
-
-def live_jurisdictions(compact: str) -> list[str]:
-    """Where the compact's privileges can be used yet (``configuredStates[].isLive``); a compact that
-    was never configured has none."""
-    configuration = repository().compact_configuration(compact)
-    return configuration.live_jurisdictions if configuration else []
-
-
-@cache
-def _parse_compacts(value: str) -> CompactCatalog:
-    return CompactCatalog.model_validate_json(value)
-
-
-def compact_catalog() -> CompactCatalog:
-    """The environment's compacts, parsed once per distinct ``COMPACTS`` value (warm invocations reuse it)."""
-    return _parse_compacts(os.environ["COMPACTS"])
-
-
-def known_compact(compact: str) -> CompactDefinition:
-    """The definition of the compact named in a path or query, or 400 naming the unknown value."""
-    known = compact_catalog().compacts
-    if compact not in known:
-        raise InvalidRequest(f"Invalid compact: {compact!r} is not one of {', '.join(known)}")
-    return known[compact]
-
-
-def member_jurisdiction(compact: str, jurisdiction: str) -> CompactDefinition:
-    """Check that ``jurisdiction`` is an active member of ``compact`` (400 otherwise).
-
-    Configuration exists only for active members: a jurisdiction that is not one has nothing to read or
-    write, and is a malformed request rather than a missing resource, hence 400 rather than 404. The
-    check uses the deploy-time ``COMPACTS`` list, the same source the uploader writes the member records
-    from, so it costs no table read.
-    """
-    definition = known_compact(compact)
-    if jurisdiction not in definition.active_jurisdictions:
-        raise InvalidRequest(
-            f"Invalid jurisdiction: {jurisdiction!r} is not an active member jurisdiction of {compact}"
-        )
-    return definition
+    return ConfigurationRepository(granted().table(COMPACT_CONFIGURATION))
 
 
 def member_jurisdictions(compact: str) -> JurisdictionList:

@@ -12,11 +12,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core.aws import table
+from configuration.routes import CONFIGURATION_UPLOADER
 from core.clock import now_utc
 from core.jurisdictions import JURISDICTION_NAMES
 from core.models.configuration import ActiveMemberJurisdictions, Attestation
 from core.repositories.configuration import ConfigurationRepository
+from core.resources import granted, serves
 from core.tables import COMPACT_CONFIGURATION
 
 VERSIONED_FIELDS = ("display_name", "description", "text", "required")
@@ -86,6 +87,7 @@ def upload(request: UploadRequest, repository: ConfigurationRepository) -> dict[
     return {"attestationsWritten": written}
 
 
+@serves(CONFIGURATION_UPLOADER)
 def lambda_handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     request = UploadRequest.model_validate(event)
-    return upload(request, ConfigurationRepository(table(COMPACT_CONFIGURATION.env_var)))
+    return upload(request, ConfigurationRepository(granted().table(COMPACT_CONFIGURATION)))

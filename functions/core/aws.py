@@ -3,7 +3,6 @@ paid once, and nothing is created at import time)."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
 
@@ -14,11 +13,6 @@ from botocore.config import Config
 @cache
 def dynamodb() -> Any:
     return boto3.resource("dynamodb")
-
-
-def table(env_var: str) -> Any:
-    """The boto3 Table whose physical name the function's environment carries."""
-    return dynamodb().Table(os.environ[env_var])
 
 
 @cache

@@ -9,9 +9,10 @@ Nothing here imports boto3, Pulumi or a handler: declarations are cheap to impor
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -160,23 +161,72 @@ class FunctionSpec:
     pool_grants: tuple[UserPoolGrant, ...] = ()
     queue_grants: tuple[QueueGrant, ...] = ()
     bucket_grants: tuple[BucketGrant, ...] = ()
-    publishes_events: bool = False  # put events on the data event bus (EVENT_BUS_NAME)
+    publishes: tuple[EventSpec, ...] = ()  # the bus events it may put (one PutEvents grant)
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"
     log_retention_days: int = 365
 
+    @property
+    def publishes_events(self) -> bool:
+        return bool(self.publishes)
 
-# ---- event-driven consumers -------------------------------------------------------------------------
+
+# ---- events and event-driven consumers ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)  # declared once: identity is equality
+class EventSpec:
+    """One event type of the data event bus, declared once (DESIGN §3).
+
+    ``model`` is the pydantic model of its ``detail``: publishers hand ``core.events.publish`` an
+    instance of it and consumers validate what they receive with it. Who publishes it is declared by
+    the publishing functions (``FunctionSpec.publishes``, a grant); who consumes it by the consumers'
+    patterns. ``only_logged`` marks events whose only consumer, by design, is the data-event log (the
+    ingest reports read them from there); ``awaiting`` names the publisher or consumer that a later
+    capability brings, so an event is never silently published to nobody. ``logged`` is False for the
+    few events the data-event log leaves out.
+    """
+
+    detail_type: str
+    source: str
+    model: type[BaseModel]
+    description: str
+    example: Mapping[str, Any]
+    only_logged: bool = False
+    awaiting: str | None = None
+    logged: bool = True
+
+    def __post_init__(self) -> None:
+        if self.only_logged and not self.logged:
+            raise ValueError(f"{self.detail_type}: an event the log leaves out cannot be only logged")
 
 
 @dataclass(frozen=True)
 class EventPattern:
-    """Which bus events an EventBridge rule forwards to a consumer's queue (by detail-type)."""
+    """Which bus events an EventBridge rule forwards to a consumer's queue: the listed events, or
+    every event but the excepted ones (the data-event log)."""
 
-    detail_types: tuple[str, ...] = ()
-    exclude_detail_types: tuple[str, ...] = ()
+    events: tuple[EventSpec, ...] = ()
+    every_event_except: tuple[EventSpec, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.events) == (self.every_event_except is not None):
+            raise ValueError("an event pattern lists events or takes every event (with exceptions), not both")
+
+    @property
+    def detail_types(self) -> tuple[str, ...]:
+        return tuple(event.detail_type for event in self.events)
+
+    @property
+    def excluded_detail_types(self) -> tuple[str, ...]:
+        return tuple(event.detail_type for event in self.every_event_except or ())
+
+    def matches(self, event: EventSpec) -> bool:
+        if self.every_event_except is not None:
+            return event not in self.every_event_except
+        return event in self.events
 
 
 @dataclass(frozen=True)

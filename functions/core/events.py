@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Mapping
 from functools import cache
 from typing import Any
+
+from pydantic import BaseModel
+
+from core.catalog import EventSpec
 
 PUT_EVENTS_BATCH = 10
 """PutEvents accepts at most 10 entries per call."""
@@ -31,29 +33,34 @@ def events_client() -> Any:
     return boto3.client("events")
 
 
-def event_entry(source: str, detail_type: str, detail: Mapping[str, Any]) -> dict[str, Any]:
-    """A PutEvents entry for the environment's bus (``EVENT_BUS_NAME``).
-
-    The detail is encoded with the response rules (Decimals as numbers, dates as ISO strings, sets as
-    sorted lists), so records read from DynamoDB can be published as they are.
-    """
+def encode_detail(event: EventSpec, detail: BaseModel) -> str:
+    """The detail as consumers read it: its model's camelCase fields, unset ones omitted, timestamps as
+    ``+00:00`` ISO strings and dates as ISO dates (the stored records' encoding)."""
     from core.encoding import json_dumps
+    from core.models.base import to_dynamo
 
-    return {
-        "EventBusName": os.environ["EVENT_BUS_NAME"],
-        "Source": source,
-        "DetailType": detail_type,
-        "Detail": json_dumps(detail),
-    }
+    if not isinstance(detail, event.model):
+        raise TypeError(
+            f"a {event.detail_type} detail must be a {event.model.__name__}, not {type(detail).__name__}"
+        )
+    return json_dumps(to_dynamo(detail.model_dump(by_alias=True, exclude_none=True)))
 
 
-def put_events(entries: list[dict[str, Any]]) -> None:
-    """Publish the entries, 10 per PutEvents call, retrying the entries EventBridge rejected.
+def publish(event: EventSpec, *details: BaseModel) -> None:
+    """Publish one ``event`` per detail on the bus, as the running function (which must declare it in
+    ``FunctionSpec.publishes``).
 
-    PutEvents succeeds as a call even when some entries fail (throttling, internal errors), so the
-    per-entry results are checked; entries still failing after the last attempt raise
-    :class:`EventPublishError` instead of being lost silently.
+    Entries go 10 per PutEvents call. PutEvents succeeds as a call even when some entries fail
+    (throttling, internal errors), so the per-entry results are checked and failures retried; entries
+    still failing after the last attempt raise :class:`EventPublishError` instead of being lost silently.
     """
+    from core.resources import granted
+
+    bus = granted().event_bus(event)
+    entries = [
+        {"EventBusName": bus, "Source": event.source, "DetailType": event.detail_type, "Detail": body}
+        for body in (encode_detail(event, detail) for detail in details)
+    ]
     client = events_client()
     for start in range(0, len(entries), PUT_EVENTS_BATCH):
         pending = entries[start : start + PUT_EVENTS_BATCH]

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-import os
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -28,6 +27,8 @@ from core.auth import Principal
 from core.catalog import FunctionSpec, Route
 from core.encoding import json_dumps
 from core.errors import CCError
+from core.resources import running_as
+from core.settings import allowed_origins
 
 UNSUPPORTED_MEDIA_TYPE = "Unsupported media type: request bodies must be application/json"
 
@@ -40,10 +41,10 @@ def powertools_rule(path: str) -> str:
 
 
 def cors_config() -> CORSConfig:
-    origins = json.loads(os.environ.get("ALLOWED_ORIGINS", "[]")) or ["https://localhost"]
+    origins = allowed_origins()
     return CORSConfig(
         allow_origin=origins[0],
-        extra_origins=origins[1:],
+        extra_origins=list(origins[1:]),
         allow_headers=["cache-control", "X-Algorithm", "X-Timestamp", "X-Nonce", "X-Key-Id", "X-Signature"],
         max_age=300,
     )
@@ -62,7 +63,10 @@ def describe_validation_errors(errors: Sequence[dict[str, Any]]) -> str:
 class RouteTable:
     """The routes one Lambda function serves, bound to their handler functions."""
 
-    def __init__(self, routes: Sequence[Route]) -> None:
+    def __init__(self, function: FunctionSpec, routes: Sequence[Route]) -> None:
+        if any(route.function != function for route in routes):
+            raise ValueError(f"every route of {function.name}'s table must be served by it")
+        self.function = function
         self.routes = {route.operation: route for route in routes}
         self._bound: set[str] = set()
         self.app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(), serializer=json_dumps)
@@ -73,7 +77,7 @@ class RouteTable:
     @classmethod
     def serving(cls, function: FunctionSpec, routes: Sequence[Route]) -> RouteTable:
         """The table of one function: its share of a package's catalog routes."""
-        return cls([route for route in routes if route.function == function])
+        return cls(function, [route for route in routes if route.function == function])
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
         """Bind ``fn`` to the catalog route whose ``operation`` is ``name``."""
@@ -105,6 +109,11 @@ class RouteTable:
         return set(self._bound)
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        """Serve one request with only the function's grants in force."""
+        with running_as(self.function):
+            return self._serve(event, context)
+
+    def _serve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _has_body(event) and not _is_json(event):
             return self._early_response(event, 415, {"message": UNSUPPORTED_MEDIA_TYPE})
         route = self._route_of(event)

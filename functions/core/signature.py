@@ -21,7 +21,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from core import keys
 from core.catalog import Access, TableGrant
 from core.clock import now_utc, now_utc_precise
 from core.errors import Unauthorized
@@ -154,39 +153,11 @@ def verifies(public_key_pem: str, message: str, signature_b64: str) -> bool:
 # ---- verification (the RouteTable hook) ---------------------------------------------------------
 
 
-def signing_keys(compact: str, jurisdiction: str) -> dict[str, str]:
-    """key id -> public key PEM of every key the state registered (one query; a state has a few).
+def _signing_keys() -> Any:
+    from core.repositories.signatures import SigningKeyRepository
+    from core.resources import granted
 
-    Keys are read on every request, consistently and never cached: a key an operator deletes stops
-    working at once.
-    """
-    from core.aws import table
-
-    configuration = table(COMPACT_CONFIGURATION.env_var)
-    query: dict[str, Any] = {
-        "KeyConditionExpression": "pk = :pk",
-        "ExpressionAttributeValues": {":pk": keys.signing_keys_pk(compact, jurisdiction)},
-        "ConsistentRead": True,
-    }
-    found: dict[str, str] = {}
-    while True:
-        page = configuration.query(**query)
-        found.update({str(item["keyId"]): str(item["publicKey"]) for item in page.get("Items", [])})
-        if "LastEvaluatedKey" not in page:
-            return found
-        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
-def signing_key(compact: str, jurisdiction: str, key_id: str) -> str | None:
-    """The public key PEM registered under one key id, if any."""
-    from core.aws import table
-
-    key = {
-        "pk": keys.signing_keys_pk(compact, jurisdiction),
-        "sk": keys.signing_key_sk(compact, jurisdiction, key_id),
-    }
-    item = table(COMPACT_CONFIGURATION.env_var).get_item(Key=key, ConsistentRead=True).get("Item")
-    return str(item["publicKey"]) if item else None
+    return SigningKeyRepository(granted().table(COMPACT_CONFIGURATION))
 
 
 def _headers(event: Mapping[str, Any]) -> dict[str, str]:
@@ -214,20 +185,13 @@ def _check_timestamp(value: str) -> None:
 
 def _record_nonce(compact: str, jurisdiction: str, nonce: str) -> None:
     """The conditional put that makes a signed request single-use (kept for three skew windows)."""
-    from botocore.exceptions import ClientError
-
-    from core.aws import table
     from core.models.operational import SignatureNonce
+    from core.repositories.signatures import NonceRepository
+    from core.resources import granted
 
     item = SignatureNonce(compact=compact, jurisdiction=jurisdiction, nonce=nonce, received_at=now_utc())
-    try:
-        table(RATE_LIMITING.env_var).put_item(
-            Item=item.to_item(), ConditionExpression="attribute_not_exists(pk)"
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            raise Unauthorized("Nonce has already been used") from None
-        raise
+    if not NonceRepository(granted().table(RATE_LIMITING)).first_use(item):
+        raise Unauthorized("Nonce has already been used")
 
 
 def _missing(headers: Mapping[str, str], names: Iterable[str]) -> str | None:
@@ -245,7 +209,7 @@ def enforce(event: dict[str, Any], compact: str, jurisdiction: str, required: bo
     """
     registered: dict[str, str] | None = None
     if not required:
-        registered = signing_keys(compact, jurisdiction)
+        registered = _signing_keys().keys_of(compact, jurisdiction)
         if not registered:
             return
     headers = _headers(event)
@@ -267,7 +231,7 @@ def enforce(event: dict[str, Any], compact: str, jurisdiction: str, required: bo
     elif registered is not None:
         public_key = registered.get(key_id)
     else:
-        public_key = signing_key(compact, jurisdiction, key_id)
+        public_key = _signing_keys().key(compact, jurisdiction, key_id)
     if public_key is None or not verifies(public_key, message, headers[SIGNATURE_HEADER.lower()]):
         raise Unauthorized(INVALID_SIGNATURE)
     _record_nonce(compact, jurisdiction, nonce)

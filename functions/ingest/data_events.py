@@ -23,17 +23,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import TypeAdapter, ValidationError
 
 from core import keys, operational_keys
-from core.aws import table
 from core.models.base import UtcDatetime
+from core.repositories.data_events import DataEventRepository
+from core.resources import granted, serves
 from core.tables import DATA_EVENT
-from ingest.models import LICENSE_INGEST, LICENSE_INGEST_FAILURE
+from ingest.events import LICENSE_INGEST, LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
+from ingest.routes import LOG_DATA_EVENTS
 
 NO_JURISDICTION = "NONE"
 EMPTY_KEY = "<EMPTY>"
 
 SHORT_RETENTION = timedelta(days=90)
 DEFAULT_RETENTION = timedelta(days=366)
-SHORT_LIVED_TYPES = frozenset({"license.validation-error", LICENSE_INGEST_FAILURE})
+SHORT_LIVED_TYPES = frozenset({LICENSE_VALIDATION_ERROR.detail_type, LICENSE_INGEST_FAILURE.detail_type})
 """Upload problems matter for the next reports only; other events are kept for a year of audits."""
 
 LICENSE_INGEST_LOGGED_FIELDS = (
@@ -86,7 +88,7 @@ def data_event_item(envelope: dict[str, Any]) -> dict[str, Any]:
     compact = detail.get("compact")
     if not isinstance(compact, str) or not compact:
         raise MalformedEvent(f"a {detail_type} event without a compact")
-    if detail_type == LICENSE_INGEST:
+    if detail_type == LICENSE_INGEST.detail_type:
         detail = {name: detail[name] for name in LICENSE_INGEST_LOGGED_FIELDS if name in detail}
     jurisdiction = detail.get("jurisdiction") or NO_JURISDICTION
     event_time = _event_time(detail, envelope)
@@ -115,9 +117,10 @@ def _record_handler(record: SQSRecord) -> None:
             "Could not log a data event", extra={"message_id": record.message_id, "error": str(error)}
         )
         raise
-    table(DATA_EVENT.env_var).put_item(Item=item)
+    DataEventRepository(granted().table(DATA_EVENT)).put(item)
 
 
+@serves(LOG_DATA_EVENTS)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered."""

@@ -25,11 +25,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
 from core.clock import now_utc
-from core.events import event_entry, put_events
-from core.models.base import to_dynamo
+from core.events import publish
+from ingest.events import LICENSE_INGEST_FAILURE
 from ingest.models import (
-    LICENSE_INGEST_FAILURE,
-    PROVIDER_DATA_SOURCE,
     LicenseData,
     LicenseIngestFailure,
     error_summary,
@@ -125,13 +123,7 @@ def report_failure(compact: Any, jurisdiction: Any, errors: Errors) -> bool:
     detail = LicenseIngestFailure(
         event_time=now_utc(), compact=compact, jurisdiction=jurisdiction, errors=error_lines(errors)
     )
-    put_events(
-        [
-            event_entry(
-                PROVIDER_DATA_SOURCE, LICENSE_INGEST_FAILURE, to_dynamo(detail.model_dump(by_alias=True))
-            )
-        ]
-    )
+    publish(LICENSE_INGEST_FAILURE, detail)
     return True
 
 

@@ -19,15 +19,17 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from core.aws import table
 from core.clock import now_utc
-from core.events import event_entry, put_events
+from core.events import publish
+from core.lookups import license_type_named
 from core.repositories.providers import ConcurrentUpdate, ProviderRepository
+from core.resources import granted, serves
 from core.tables import PROVIDER
+from ingest.events import LICENSE_DEACTIVATION
 from ingest.failures import json_object, report_failure, reporting_failures, should_report, validated
 from ingest.license_changes import IngestPlan, plan_ingest
-from ingest.models import LICENSE_DEACTIVATION, PROVIDER_DATA_SOURCE, IngestDetail, license_type_of
-from ingest.routes import LICENSE_INGEST_QUEUE
+from ingest.models import IngestDetail, LicenseDeactivation
+from ingest.routes import INGEST_LICENSES, LICENSE_INGEST_QUEUE
 
 WRITE_ATTEMPTS = 3
 SSN_CORRECTION_UNSUPPORTED = (
@@ -39,31 +41,27 @@ logger = Logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def _deactivation_event(plan: IngestPlan) -> dict[str, Any]:
+def _deactivation(plan: IngestPlan) -> LicenseDeactivation:
     """``license.deactivation``: the privileges bought on this license must be deactivated (§7.1)."""
-    return event_entry(
-        PROVIDER_DATA_SOURCE,
-        LICENSE_DEACTIVATION,
-        {
-            "compact": plan.license.compact,
-            "jurisdiction": plan.license.jurisdiction,
-            "providerId": plan.license.provider_id,
-            "licenseType": plan.license.license_type,
-            "licenseTypeAbbreviation": plan.license.license_type_abbreviation,
-            "eventTime": now_utc(),
-        },
+    return LicenseDeactivation(
+        compact=plan.license.compact,
+        jurisdiction=plan.license.jurisdiction,
+        provider_id=plan.license.provider_id,
+        license_type=plan.license.license_type,
+        license_type_abbreviation=plan.license.license_type_abbreviation,
+        event_time=now_utc(),
     )
 
 
 def ingest_license(detail: IngestDetail, repository: ProviderRepository) -> IngestPlan:
     """Apply one uploaded license; returns the plan that was written (re-planned after a conflict)."""
-    license_type = license_type_of(detail.compact, detail.license_type)
+    license_type = license_type_named(detail.compact, detail.license_type)
     assert license_type is not None  # checked by `validated`
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         records = repository.records(detail.compact, detail.provider_id, consistent=True)
         plan = plan_ingest(records, detail, license_type.abbreviation)
         if plan.deactivated_unexpired:
-            put_events([_deactivation_event(plan)])
+            publish(LICENSE_DEACTIVATION, _deactivation(plan))
         try:
             repository.put_guarded(plan.puts)
             return plan
@@ -92,10 +90,11 @@ def _record_handler(record: SQSRecord) -> None:
             if should_report(record, True, LICENSE_INGEST_QUEUE.max_receive_count):
                 report_failure(detail.compact, detail.jurisdiction, [SSN_CORRECTION_UNSUPPORTED])
             return
-        plan = ingest_license(detail, ProviderRepository(table(PROVIDER.env_var)))
+        plan = ingest_license(detail, ProviderRepository(granted().table(PROVIDER)))
         logger.info("Ingested a license", extra={**context, "outcome": plan.outcome})
 
 
+@serves(INGEST_LICENSES)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered."""

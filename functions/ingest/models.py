@@ -10,23 +10,14 @@ Validation errors are turned into plain ``{field: [messages]}`` maps without the
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from functools import cache
 from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from core.compacts import CompactCatalog, LicenseType
+from core.lookups import license_type_named
 from core.models.base import CamelModel, UtcDatetime, UuidStr, to_dynamo
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
-
-PROVIDER_DATA_SOURCE = "org.compactconnect.provider-data"
-"""EventBridge ``source`` of everything the ingest pipeline publishes."""
-
-LICENSE_INGEST = "license.ingest"
-LICENSE_INGEST_FAILURE = "license.ingest-failure"
-LICENSE_DEACTIVATION = "license.deactivation"
 
 SSN_PATTERN = r"^\d{3}-\d{2}-\d{4}$"
 
@@ -108,6 +99,30 @@ class LicenseIngestFailure(CamelModel):
     errors: list[str]
 
 
+class LicenseValidationError(CamelModel):
+    """Detail of ``license.validation-error``: one CSV row the parser refused, with only report-safe
+    values (never the SSN, birth date or address) and the problems by field."""
+
+    event_time: UtcDatetime
+    compact: str
+    jurisdiction: str
+    record_number: int = Field(ge=1, description="1-based row number in the file, header excluded")
+    valid_data: dict[str, str]
+    errors: dict[str, list[str]]
+
+
+class LicenseDeactivation(CamelModel):
+    """Detail of ``license.deactivation``: an unexpired license was deactivated by its state, so the
+    privileges bought on it must be deactivated too."""
+
+    event_time: UtcDatetime
+    compact: str
+    jurisdiction: str
+    provider_id: UuidStr
+    license_type: str
+    license_type_abbreviation: str
+
+
 def error_summary(error: ValidationError) -> dict[str, list[str]]:
     """Field path -> messages, without the rejected input values (they may be an SSN)."""
     summary: dict[str, list[str]] = {}
@@ -117,19 +132,8 @@ def error_summary(error: ValidationError) -> dict[str, list[str]]:
     return summary
 
 
-@cache
-def _catalog(document: str) -> CompactCatalog:
-    return CompactCatalog.model_validate_json(document)
-
-
-def license_type_of(compact: str, license_type_name: str) -> LicenseType | None:
-    """The license type a state named, if the environment's compact (``COMPACTS``) has it."""
-    definition = _catalog(os.environ["COMPACTS"]).compacts.get(compact)
-    return definition.license_type_by_name(license_type_name) if definition else None
-
-
 def unknown_license_type(data: LicenseData) -> dict[str, list[str]] | None:
     """An error summary when the compact does not have the row's license type (else None)."""
-    if license_type_of(data.compact, data.license_type) is None:
+    if license_type_named(data.compact, data.license_type) is None:
         return {"licenseType": [f"{data.license_type!r} is not a license type of compact {data.compact!r}"]}
     return None

@@ -15,19 +15,20 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from core.aws import table
-from core.events import event_entry, put_events
+from core.events import publish
 from core.repositories.ssn import SsnRepository
+from core.resources import granted, serves
 from core.tables import SSN
+from ingest.events import LICENSE_INGEST
 from ingest.failures import json_object, reporting_failures, validated
-from ingest.models import LICENSE_INGEST, PROVIDER_DATA_SOURCE, PreprocessMessage
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.models import IngestDetail, PreprocessMessage
+from ingest.routes import LICENSE_PREPROCESSING_QUEUE, PREPROCESS_LICENSES
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def ingest_detail(message: PreprocessMessage, repository: SsnRepository) -> dict[str, Any]:
+def ingest_detail(message: PreprocessMessage, repository: SsnRepository) -> IngestDetail:
     """The ``license.ingest`` detail: the row without its SSNs, plus providerId and ssnLastFour.
 
     A ``previousSSN`` (a state correcting an SSN) resolves to its own provider id, passed on as
@@ -40,7 +41,7 @@ def ingest_detail(message: PreprocessMessage, repository: SsnRepository) -> dict
         previous = repository.get_or_create_provider_id(message.compact, message.previous_ssn)
         if previous != detail["providerId"]:
             detail["previousProviderId"] = previous
-    return detail
+    return IngestDetail.model_validate(detail)
 
 
 def _record_handler(record: SQSRecord) -> None:
@@ -50,10 +51,11 @@ def _record_handler(record: SQSRecord) -> None:
         raw = json_object(record.body)
         origin.update(compact=raw.get("compact"), jurisdiction=raw.get("jurisdiction"))
         message = validated(PreprocessMessage, raw)
-        detail = ingest_detail(message, SsnRepository(table(SSN.env_var)))
-        put_events([event_entry(PROVIDER_DATA_SOURCE, LICENSE_INGEST, detail)])
+        detail = ingest_detail(message, SsnRepository(granted().table(SSN)))
+        publish(LICENSE_INGEST, detail)
 
 
+@serves(PREPROCESS_LICENSES)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered."""

@@ -18,7 +18,8 @@ from core.catalog import (
     TableGrant,
 )
 from core.tables import DATA_EVENT, PROVIDER, SSN
-from ingest.models import LICENSE_INGEST
+from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST, LICENSE_INGEST_FAILURE
+from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
 
 HOURS = 3600
 
@@ -37,7 +38,7 @@ PREPROCESS_LICENSES = FunctionSpec(
     description="Resolves each uploaded row's SSN to a provider id and publishes it without the SSN.",
     grants=(TableGrant(SSN.key, Access.READ_WRITE),),
     queue_grants=(QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "consume"),),
-    publishes_events=True,
+    publishes=(LICENSE_INGEST, LICENSE_INGEST_FAILURE),
     ssn_role="license_ingest",
     timeout_seconds=120,
 )
@@ -56,7 +57,7 @@ INGEST_LICENSES = FunctionSpec(
     description="Writes uploaded licenses, their history and the provider record they determine.",
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE),),
     queue_grants=(QueueGrant(LICENSE_INGEST_QUEUE.key, "consume"),),
-    publishes_events=True,
+    publishes=(LICENSE_DEACTIVATION, LICENSE_INGEST_FAILURE),
     timeout_seconds=300,
 )
 
@@ -93,13 +94,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         queue=LICENSE_INGEST_QUEUE,
         batch_size=50,
         batching_window_seconds=5,
-        source=EventPattern(detail_types=(LICENSE_INGEST,)),
+        source=EventPattern(events=(LICENSE_INGEST,)),
     ),
     ConsumerSpec(
         function=LOG_DATA_EVENTS,
         queue=DATA_EVENTS_QUEUE,
         batch_size=10,
         batching_window_seconds=5,
-        source=EventPattern(exclude_detail_types=("provider.homeJurisdictionChange",)),
+        source=EventPattern(every_event_except=(PROVIDER_HOME_JURISDICTION_CHANGE,)),
     ),
 )

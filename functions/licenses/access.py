@@ -6,11 +6,11 @@ licenses is that state's call, so the handlers narrow it to the state's own writ
 
 from __future__ import annotations
 
-from configuration.common import member_jurisdiction
 from core.auth import require_jurisdiction_action
 from core.catalog import WRITE
 from core.compacts import CompactDefinition
 from core.http import RouteTable
+from core.lookups import member_jurisdiction
 
 
 def authorize_upload(routes: RouteTable, compact: str, jurisdiction: str) -> CompactDefinition:

@@ -24,31 +24,37 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
-from configuration.common import member_jurisdiction
 from core.aws import s3_client
+from core.buckets import BULK_UPLOADS
+from core.catalog import BucketAccess
 from core.clock import now_utc
 from core.errors import InvalidRequest
-from core.events import event_entry, put_events
-from core.keys import iso_utc
-from ingest.models import LICENSE_INGEST_FAILURE
+from core.events import publish
+from core.lookups import member_jurisdiction
+from core.resources import granted, serves
+from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
+from ingest.models import LicenseIngestFailure, LicenseValidationError
 from licenses.csv_reader import CsvFormatError, InvalidRow, read_licenses
 from licenses.preprocessing import Batcher, send_messages
+from licenses.routes import PARSE_BULK_UPLOAD
 from licenses.schema import RowValidator, message_body, validator_for
 from licenses.uploads import InvalidUploadKey, scope_of
 
-BULK_INGEST_SOURCE = "org.compactconnect.bulk-ingest"
-LICENSE_VALIDATION_ERROR = "license.validation-error"
 INTERNAL_FAILURE = "The file could not be processed because of an internal error; please upload it again."
 
 logger = Logger()
 
 
+@serves(PARSE_BULK_UPLOAD)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> None:
+    uploads = granted().bucket(BULK_UPLOADS, BucketAccess.READ_DELETE)
     for record in event.get("Records", []):
         s3 = record["s3"]
+        if s3["bucket"]["name"] != uploads:
+            raise ValueError(f"{s3['bucket']['name']} is not the bulk-upload bucket this parser reads")
         # S3 event keys are URL-encoded, with spaces as '+'.
-        process_upload(s3["bucket"]["name"], unquote_plus(s3["object"]["key"]))
+        process_upload(uploads, unquote_plus(s3["object"]["key"]))
 
 
 def process_upload(bucket: str, key: str) -> None:
@@ -81,7 +87,9 @@ def process_upload(bucket: str, key: str) -> None:
 
 def _parse(body: BinaryIO, validator: RowValidator, compact: str, jurisdiction: str) -> None:
     queued: Batcher[str] = Batcher(send_messages)
-    reported: Batcher[dict[str, Any]] = Batcher(put_events)
+    reported: Batcher[LicenseValidationError] = Batcher(
+        lambda details: publish(LICENSE_VALIDATION_ERROR, *details)
+    )
     failure = None
     try:
         for item in read_licenses(body, validator, compact, jurisdiction):
@@ -108,21 +116,19 @@ def _parse(body: BinaryIO, validator: RowValidator, compact: str, jurisdiction: 
     )
 
 
-def _validation_error(row: InvalidRow, compact: str, jurisdiction: str) -> dict[str, Any]:
-    return event_entry(
-        BULK_INGEST_SOURCE,
-        LICENSE_VALIDATION_ERROR,
-        {
-            "eventTime": iso_utc(now_utc()),
-            "compact": compact,
-            "jurisdiction": jurisdiction,
-            "recordNumber": row.record_number,
-            "validData": row.valid_data,
-            "errors": row.errors,
-        },
+def _validation_error(row: InvalidRow, compact: str, jurisdiction: str) -> LicenseValidationError:
+    return LicenseValidationError(
+        event_time=now_utc(),
+        compact=compact,
+        jurisdiction=jurisdiction,
+        record_number=row.record_number,
+        valid_data=row.valid_data,
+        errors=row.errors,
     )
 
 
 def _report_failure(compact: str, jurisdiction: str, errors: list[str]) -> None:
-    detail = {"eventTime": iso_utc(now_utc()), "compact": compact, "jurisdiction": jurisdiction}
-    put_events([event_entry(BULK_INGEST_SOURCE, LICENSE_INGEST_FAILURE, {**detail, "errors": errors})])
+    publish(
+        LICENSE_INGEST_FAILURE,
+        LicenseIngestFailure(event_time=now_utc(), compact=compact, jurisdiction=jurisdiction, errors=errors),
+    )

@@ -8,13 +8,13 @@ license), so a failed send is retried here, and a send still failing fails the c
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Generic, TypeVar
 
 from core.errors import CCError
+from core.resources import granted
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
 
 SEND_BATCH = 10
@@ -44,7 +44,7 @@ def send_messages(bodies: Sequence[str]) -> None:
     SQS answers a batch with per-entry results: a call that succeeds may still have failed entries.
     Entries failing by the sender's fault (an invalid body) cannot succeed on retry and raise at once.
     """
-    queue_url = os.environ[LICENSE_PREPROCESSING_QUEUE.env_var]
+    queue_url = granted().queue_url(LICENSE_PREPROCESSING_QUEUE)
     for start in range(0, len(bodies), SEND_BATCH):
         _send_batch(queue_url, bodies[start : start + SEND_BATCH])
 

@@ -28,6 +28,7 @@ from core.catalog import (
     Route,
 )
 from core.signature import SIGNATURE_GRANTS
+from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
 from licenses.models import BulkUploadResponse, LicensePostBody, MessageResponse
 
@@ -66,7 +67,7 @@ PARSE_BULK_UPLOAD = FunctionSpec(
     description="Validates an uploaded license CSV, queues its valid rows and reports the others.",
     bucket_grants=(BucketGrant(BULK_UPLOADS.key, BucketAccess.READ_DELETE),),
     queue_grants=(_SEND_TO_PREPROCESSING,),
-    publishes_events=True,
+    publishes=(LICENSE_VALIDATION_ERROR, LICENSE_INGEST_FAILURE),
     ssn_role="license_upload",
     timeout_seconds=900,
     memory_mb=1024,

@@ -7,12 +7,13 @@ that jurisdiction, and the signed policy pins it: the parser can trust the first
 
 from __future__ import annotations
 
-import os
 import uuid
 from typing import Any
 
 from core.aws import s3_client
 from core.buckets import BULK_UPLOADS
+from core.catalog import BucketAccess
+from core.resources import granted
 
 CSV_CONTENT_TYPE = "text/csv"
 MAX_UPLOAD_BYTES = 30_000_000
@@ -25,7 +26,7 @@ class InvalidUploadKey(ValueError):
 
 
 def bucket_name() -> str:
-    return os.environ[BULK_UPLOADS.env_var]
+    return granted().bucket(BULK_UPLOADS, BucketAccess.WRITE)
 
 
 def upload_key(compact: str, jurisdiction: str) -> str:

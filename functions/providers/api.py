@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from configuration.common import known_compact
 from core.auth import Principal, require_compact_action
-from core.aws import table
 from core.catalog import ADMIN, READ_GENERAL
 from core.errors import NotFound
 from core.http import RouteTable
+from core.lookups import known_compact
+from core.resources import granted
 from core.tables import PROVIDER
 from providers.documents import military_download_links
 from providers.models import (
@@ -45,7 +45,7 @@ def query_providers(compact: str, body: ProviderQueryRequest) -> dict[str, Any]:
     """One page of the compact's providers matching the query, in the general schema. A ``providerId``
     query answers that single provider; otherwise page until ``lastKey`` is null."""
     _authorize(compact)
-    found = find_providers(table(PROVIDER.env_var), compact, body)
+    found = find_providers(granted().table(PROVIDER), compact, body)
     return ProviderQueryResponse(
         providers=[provider_summary(provider) for provider in found.providers],
         pagination=found.pagination,

@@ -7,18 +7,18 @@ the documents in one sitting, short enough that a forwarded link soon stops work
 
 from __future__ import annotations
 
-import os
-
 from core.aws import s3_client
 from core.buckets import PROVIDER_USERS
+from core.catalog import BucketAccess
 from core.models.military import MilitaryAffiliation
+from core.resources import granted
 
 LINK_LIFETIME_SECONDS = 2 * 60 * 60
 
 
 def military_download_links(affiliation: MilitaryAffiliation) -> list[dict[str, str]]:
     """One link per document, named by the file name the provider uploaded."""
-    bucket = os.environ[PROVIDER_USERS.env_var]
+    bucket = granted().bucket(PROVIDER_USERS, BucketAccess.READ)
     names = affiliation.file_names or [key.rsplit("/", 1)[-1] for key in affiliation.document_keys]
     return [
         {

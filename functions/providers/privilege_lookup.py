@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from configuration.common import known_compact
-from core.aws import table
 from core.errors import InvalidRequest, NotFound
 from core.jurisdictions import JURISDICTION_NAMES
+from core.lookups import known_compact
 from core.repositories.providers import ALL_HISTORY, PRIVILEGE_HISTORY, ProviderRecords, ProviderRepository
+from core.resources import granted
 from core.tables import PROVIDER
 from providers.history import PrivilegeHistory, privilege_history
 
@@ -32,7 +32,7 @@ def canonical_provider_id(provider_id: str) -> str:
 
 def provider_records(compact: str, provider_id: str, *, history: int = ALL_HISTORY) -> ProviderRecords:
     """The provider's records with ``history`` tiers of history (see ``ProviderRepository.records``)."""
-    return ProviderRepository(table(PROVIDER.env_var)).records(
+    return ProviderRepository(granted().table(PROVIDER)).records(
         compact, canonical_provider_id(provider_id), history=history
     )
 

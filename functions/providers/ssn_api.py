@@ -15,17 +15,17 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from configuration.common import known_compact
 from core.auth import Principal
-from core.aws import table
 from core.catalog import READ_SSN
 from core.clock import now_utc_precise
 from core.errors import AccessDenied, CCError, NotFound, RateLimited
 from core.http import RouteTable
+from core.lookups import known_compact
 from core.metrics import count
 from core.models.operational import SsnEndpointSwitch, SsnReadRequest
 from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog, is_on
+from core.resources import granted
 from core.tables import RATE_LIMITING, SSN
 from providers.models import ProviderSsn
 from providers.privilege_lookup import PROVIDER_NOT_FOUND, canonical_provider_id, provider_records
@@ -96,7 +96,9 @@ def _read_ssn(principal: Principal, compact: str, provider_id: str) -> str:
         logger.warning("SSN read denied for this provider")
         raise AccessDenied()
     ssn = (
-        SsnRepository(table(SSN.env_var)).ssn_of_provider(compact, provider_id) if records.provider else None
+        SsnRepository(granted().table(SSN)).ssn_of_provider(compact, provider_id)
+        if records.provider
+        else None
     )
     if ssn is None:
         raise NotFound(PROVIDER_NOT_FOUND)
@@ -110,7 +112,7 @@ def get_provider_ssn(compact: str, providerId: str) -> dict[str, Any]:
     known_compact(compact)
     provider_id = canonical_provider_id(providerId)
     logger.append_keys(compact=compact, provider_id=provider_id, user_id=principal.user_id)
-    log = SsnReadLog(table(RATE_LIMITING.env_var))
+    log = SsnReadLog(granted().table(RATE_LIMITING))
     try:
         switch = log.switch()
         if not is_on(switch):

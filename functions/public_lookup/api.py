@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from configuration.common import known_compact, live_jurisdictions
-from core.aws import table
 from core.errors import NotFound
 from core.http import RouteTable
+from core.lookups import known_compact, live_jurisdictions
 from core.repositories.providers import PRIVILEGE_HISTORY
+from core.resources import granted
 from core.response_floor import ResponseFloor
 from core.tables import PROVIDER
 from providers.models import (
@@ -43,7 +43,7 @@ def public_query_providers(compact: str, body: ProviderQueryRequest) -> dict[str
     if jurisdiction is not None and jurisdiction not in live_jurisdictions(compact):
         found = no_providers(body)  # nobody practises there through the compact yet
     else:
-        found = find_providers(table(PROVIDER.env_var), compact, body, only_with_privileges=True)
+        found = find_providers(granted().table(PROVIDER), compact, body, only_with_privileges=True)
     return PublicProviderQueryResponse(
         providers=[public_provider(provider) for provider in found.providers],
         pagination=found.pagination,

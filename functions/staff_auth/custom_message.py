@@ -6,12 +6,15 @@ after the trigger returns, so the templates receive the placeholders, never a re
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from core.resources import serves
+from core.settings import ui_base_url
+from staff_auth.functions import CUSTOM_MESSAGE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -48,7 +51,7 @@ def render(trigger_source: str, code: str, username: str) -> tuple[str, str] | N
     if message is None:
         return None
     subject, template, purpose = message
-    ui_url = os.environ.get("UI_BASE_URL", "")
+    ui_url = ui_base_url()
     html = (
         _environment()
         .get_template(template)
@@ -57,6 +60,7 @@ def render(trigger_source: str, code: str, username: str) -> tuple[str, str] | N
     return subject, html
 
 
+@serves(CUSTOM_MESSAGE)
 def lambda_handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     request = event.get("request") or {}
     rendered = render(

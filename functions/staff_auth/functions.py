@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from core.catalog import Access, FunctionSpec, TableGrant
+from core.tables import USERS
 
 PRE_TOKEN = FunctionSpec(
     name="StaffUsersPreToken",
     handler="staff_auth.pre_token.lambda_handler",
     description="Adds the caller's compact and jurisdiction scopes to staff access tokens.",
-    grants=(TableGrant("users", Access.READ_WRITE),),
+    grants=(TableGrant(USERS.key, Access.READ_WRITE),),
 )
 
 CUSTOM_MESSAGE = FunctionSpec(

@@ -11,47 +11,42 @@ exception into an authentication error, so nobody holds a token that misstates t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from core.aws import table
-from core.compacts import CompactCatalog
 from core.models.enums import StaffUserStatus
 from core.models.staff_user import StaffUser
 from core.repositories.users import UsersRepository
+from core.resources import granted, serves
+from core.settings import compacts
 from core.tables import USERS
+from staff_auth.functions import PRE_TOKEN
 from staff_auth.scopes import UnknownPermission, scopes_for
 
 logger = Logger()
 SUPPRESSED_SCOPES = ["aws.cognito.signin.user.admin"]
 
 
-def activate(records: Sequence[StaffUser]) -> None:
-    users = table(USERS.env_var)
+def activate(records: Sequence[StaffUser], users: UsersRepository) -> None:
     for record in records:
         if record.status is StaffUserStatus.INACTIVE:
-            users.update_item(
-                Key={"pk": record.pk, "sk": record.sk},
-                UpdateExpression="SET #status = :active",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues={":active": StaffUserStatus.ACTIVE.value},
-            )
+            users.mark_active(record)
 
 
 def scopes_for_user(user_id: str) -> list[str]:
     """The scopes a staff user's token carries; raises UnknownPermission when they cannot sign in."""
-    records = UsersRepository(table(USERS.env_var)).records_of(user_id)
+    users = UsersRepository(granted().table(USERS))
+    records = users.records_of(user_id)
     if not records:
         raise UnknownPermission("the user has no permission records")
-    scopes = scopes_for(records, CompactCatalog.model_validate_json(os.environ["COMPACTS"]))
-    activate(records)
+    scopes = scopes_for(records, compacts())
+    activate(records, users)
     return scopes
 
 
+@serves(PRE_TOKEN)
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     user_id = (event.get("request", {}).get("userAttributes") or {}).get("sub")

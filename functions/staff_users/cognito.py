@@ -2,13 +2,11 @@
 
 Users are addressed by email: the pool's username attribute, so it is accepted wherever Cognito asks
 for a username, and it is what the users-table record holds. The client is created on first use and
-reused by the container; the pool id is read from ``STAFF_USER_POOL_ID`` on each call, so the local
-sandbox can set it after import.
+reused by the container; the pool id comes from the running function's pool grant for each call.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import string
 from functools import cache
@@ -17,8 +15,9 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from core.catalog import USER_POOL_ENV_VARS, UserPoolName
+from core.catalog import UserPoolName
 from core.errors import NotFound
+from core.resources import granted
 
 # Statuses in which Cognito refuses to resend an invitation until the user has a temporary password.
 _NEEDS_TEMPORARY_PASSWORD = {"CONFIRMED", "RESET_REQUIRED"}
@@ -55,9 +54,9 @@ class StaffPool:
     def client(self) -> Any:
         return self._client or cognito_client()
 
-    @property
-    def pool_id(self) -> str:
-        return self._pool_id or os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]]
+    def _pool(self, action: str) -> str:
+        """The pool id given, else the one the running function was granted ``action`` on."""
+        return self._pool_id or granted().user_pool_id(UserPoolName.STAFF, action)
 
     def invite(self, email: str) -> str:
         """The Cognito ``sub`` of the staff user with this email, inviting them if they are new.
@@ -69,7 +68,7 @@ class StaffPool:
         """
         try:
             created = self.client.admin_create_user(
-                UserPoolId=self.pool_id,
+                UserPoolId=self._pool("cognito-idp:AdminCreateUser"),
                 Username=email,
                 UserAttributes=[
                     {"Name": "email", "Value": email},
@@ -82,16 +81,22 @@ class StaffPool:
                 raise
         else:
             return _sub(created["User"]["Attributes"])
-        existing = self.client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+        existing = self.client.admin_get_user(
+            UserPoolId=self._pool("cognito-idp:AdminGetUser"), Username=email
+        )
         if not existing.get("Enabled", True):
-            self.client.admin_enable_user(UserPoolId=self.pool_id, Username=email)
+            self.client.admin_enable_user(
+                UserPoolId=self._pool("cognito-idp:AdminEnableUser"), Username=email
+            )
             self._resend_invitation(email, existing["UserStatus"])
         return _sub(existing["UserAttributes"])
 
     def reinvite(self, email: str) -> None:
         """Send the invitation again (404 when the pool has no such user)."""
         try:
-            user = self.client.admin_get_user(UserPoolId=self.pool_id, Username=email)
+            user = self.client.admin_get_user(
+                UserPoolId=self._pool("cognito-idp:AdminGetUser"), Username=email
+            )
         except ClientError as error:
             if _error_code(error) == "UserNotFoundException":
                 raise NotFound("User not found") from error
@@ -101,16 +106,33 @@ class StaffPool:
     def disable(self, email: str) -> None:
         """Block sign-in; a user already gone from the pool needs nothing more."""
         try:
-            self.client.admin_disable_user(UserPoolId=self.pool_id, Username=email)
+            self.client.admin_disable_user(
+                UserPoolId=self._pool("cognito-idp:AdminDisableUser"), Username=email
+            )
         except ClientError as error:
             if _error_code(error) != "UserNotFoundException":
                 raise
 
+    def set_password(self, email: str, password: str) -> None:
+        """Give a user a permanent password (operators seeding the first users; the local sandbox)."""
+        self.client.admin_set_user_password(
+            UserPoolId=self._pool("cognito-idp:AdminSetUserPassword"),
+            Username=email,
+            Password=password,
+            Permanent=True,
+        )
+
     def _resend_invitation(self, email: str, status: str) -> None:
         if status in _NEEDS_TEMPORARY_PASSWORD:
             self.client.admin_set_user_password(
-                UserPoolId=self.pool_id, Username=email, Password=_throwaway_password(), Permanent=False
+                UserPoolId=self._pool("cognito-idp:AdminSetUserPassword"),
+                Username=email,
+                Password=_throwaway_password(),
+                Permanent=False,
             )
         self.client.admin_create_user(
-            UserPoolId=self.pool_id, Username=email, MessageAction="RESEND", DesiredDeliveryMediums=["EMAIL"]
+            UserPoolId=self._pool("cognito-idp:AdminCreateUser"),
+            Username=email,
+            MessageAction="RESEND",
+            DesiredDeliveryMediums=["EMAIL"],
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.http import RouteTable
+from core.lookups import known_compact
 from core.metrics import count
 from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
 from staff_users.cognito import StaffPool
@@ -13,7 +14,6 @@ from staff_users.permissions import collect_and_authorize_changes, require_only_
 from staff_users.routes import ROUTES, STAFF_USERS_CREATE
 from staff_users.service import (
     authorize_admin,
-    compact_definition,
     require_caller_record,
     retry_on_conflict,
     users,
@@ -34,7 +34,7 @@ def create_staff_user(compact: str, body: NewStaffUser) -> StaffUserResponse:
     principal = routes.principal()
     authorize_admin(principal, compact)
     require_only_path_compact(compact, body.permissions, required=True)
-    active = compact_definition(compact).active_jurisdictions
+    active = known_compact(compact).active_jurisdictions
     changes = collect_and_authorize_changes(principal, compact, body.permissions[compact], active)
     repository = users()
     require_caller_record(repository, principal, compact)

@@ -3,16 +3,14 @@ admin route makes before acting on a user."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from functools import cache
 from typing import TypeVar
 
 from core.auth import Principal, require_compact_action
-from core.aws import table
-from core.compacts import CompactCatalog, CompactDefinition
-from core.errors import AccessDenied, CCError, InvalidRequest, NotFound
+from core.errors import AccessDenied, CCError, NotFound
+from core.lookups import known_compact
 from core.repositories.users import StoredStaffUser, UsersRepository
+from core.resources import granted
 from core.tables import USERS
 from staff_users.permissions import ADMIN, administered_jurisdictions, can_see
 
@@ -28,27 +26,14 @@ class ConcurrentChange(CCError):
 
 
 def users() -> UsersRepository:
-    return UsersRepository(table(USERS.env_var))
-
-
-@cache
-def _catalog(document: str) -> CompactCatalog:
-    return CompactCatalog.model_validate_json(document)
-
-
-def compact_definition(compact: str) -> CompactDefinition:
-    """The compact of the path, from the environment's ``COMPACTS`` (400 when it has no such compact)."""
-    definition = _catalog(os.environ["COMPACTS"]).compacts.get(compact)
-    if definition is None:
-        raise InvalidRequest(f"Invalid request: compact: {compact!r} is not a compact of this environment")
-    return definition
+    return UsersRepository(granted().table(USERS))
 
 
 def authorize_admin(principal: Principal, compact: str) -> frozenset[str] | None:
     """Any admin of the compact may call (403 otherwise); returns whom they administer, as
     :func:`staff_users.permissions.administered_jurisdictions` does."""
     require_compact_action(principal, compact, ADMIN)
-    compact_definition(compact)
+    known_compact(compact)
     return administered_jurisdictions(principal, compact)
 
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from core.errors import NotFound
 from core.http import RouteTable
+from core.lookups import known_compact
 from core.repositories.users import StoredStaffUser
 from staff_users.models import StaffUserMePatch, StaffUserPermissionsPatch, StaffUserResponse
 from staff_users.permissions import collect_and_authorize_changes, require_only_path_compact
 from staff_users.routes import ROUTES, STAFF_USERS_UPDATE
 from staff_users.service import (
     authorize_admin,
-    compact_definition,
     require_caller_record,
     retry_on_conflict,
     users,
@@ -32,7 +32,7 @@ def patch_staff_user(compact: str, userId: str, body: StaffUserPermissionsPatch)
     requested = body.permissions.get(compact)
     changes = None
     if requested is not None:
-        active = compact_definition(compact).active_jurisdictions
+        active = known_compact(compact).active_jurisdictions
         changes = collect_and_authorize_changes(principal, compact, requested, active)
     repository = users()
     require_caller_record(repository, principal, compact)

@@ -8,19 +8,19 @@ rule, ``readGeneral`` in the compact (403), before reading anything.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 from uuid import UUID
 
-from configuration.common import member_jurisdiction
 from configuration.fields import ResultPagination
 from core.auth import Principal, require_compact_action
-from core.aws import table
 from core.catalog import READ_GENERAL
 from core.errors import NotFound
 from core.http import RouteTable
+from core.lookups import member_jurisdiction
 from core.models.provider import Provider
 from core.repositories.providers import ProviderRepository
+from core.resources import granted
+from core.settings import ui_base_url
 from core.tables import PROVIDER
 from state_api.models import (
     DEFAULT_PAGE_SIZE,
@@ -59,7 +59,7 @@ def query_jurisdiction_providers(
     window = Window.between(body.query.start, body.query.end)
     resume_after = decode_last_key(pagination.last_key, compact, window) if pagination.last_key else None
     page = providers_with_privilege_in(
-        table(PROVIDER.env_var),
+        granted().table(PROVIDER),
         compact,
         jurisdiction,
         window,
@@ -90,7 +90,7 @@ def get_jurisdiction_provider(compact: str, jurisdiction: str, providerId: str) 
         provider_id = str(UUID(providerId))
     except ValueError:
         raise not_found from None
-    records = ProviderRepository(table(PROVIDER.env_var)).records(compact, provider_id)
+    records = ProviderRepository(granted().table(PROVIDER)).records(compact, provider_id)
     privileges = [privilege for privilege in records.privileges if privilege.jurisdiction == jurisdiction]
     if records.provider is None or not privileges:
         raise not_found
@@ -104,7 +104,7 @@ def get_jurisdiction_provider(compact: str, jurisdiction: str, providerId: str) 
         )
         for privilege in sorted(privileges, key=lambda privilege: privilege.license_type_abbreviation)
     ]
-    ui_base = os.environ.get("UI_BASE_URL", "").rstrip("/")
+    ui_base = ui_base_url()
     return StateProviderResponse(
         privileges=entries, provider_ui_url=f"{ui_base}/{compact}/Licensing/{provider_id}"
     ).to_body()

@@ -36,7 +36,7 @@ ROUTES = (
     _route("GET", "/v1/probe/{probeId}", "read"),
     _route("GET", "/v1/values", "values"),
 )
-table = RouteTable(ROUTES)
+table = RouteTable(_FUNCTION, ROUTES)
 
 
 @table.operation("create")

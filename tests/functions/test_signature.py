@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from core import operational_keys
 from core.clock import frozen_time
 from core.errors import Unauthorized
+from core.resources import running_as
 from core.signature import (
     HEADERS,
     INVALID_SIGNATURE,
@@ -20,6 +21,7 @@ from core.signature import (
     sign_request,
     string_to_sign,
 )
+from state_api.routes import STATE_PROVIDER_API
 from tests.functions.conftest import api_event
 from tests.functions.state_api.signing import new_private_key, private_pem, store_key
 
@@ -27,6 +29,13 @@ NOW = datetime(2025, 3, 4, 12, 0, 0, tzinfo=UTC)
 RESOURCE = "/v1/compacts/{compact}/jurisdictions/{jurisdiction}/providers/query"
 PATH_PARAMS = {"compact": "aslp", "jurisdiction": "oh"}
 PATH = "/v1/compacts/aslp/jurisdictions/oh/providers/query"
+
+
+@pytest.fixture(autouse=True)
+def as_the_state_api():
+    """Signatures are checked by the function serving the signed route, with its grants."""
+    with running_as(STATE_PROVIDER_API):
+        yield
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from core.resource_servers import resource_servers
+from core.resources import running_as
 from core.signature import enforce, sign_request
 from ops import create_app_client, manage_signature_keys
+from state_api.routes import STATE_PROVIDER_API
 from tests.functions.conftest import api_event
 from tests.functions.state_api.signing import new_private_key, private_pem, public_pem
 
@@ -164,7 +166,8 @@ def signed_request_passes(private_key_pem: str, key_id: str) -> None:
     params = {"compact": "aslp", "jurisdiction": "oh"}
     event = api_event("POST", RESOURCE, params, body={})
     event["headers"].update(sign_request(private_key_pem, "POST", event["path"], None, key_id))
-    enforce(event, "aslp", "oh", True)
+    with running_as(STATE_PROVIDER_API):
+        enforce(event, "aslp", "oh", True)
 
 
 def write_pem(tmp_path: Path, pem: str, name: str = "key.pem") -> str:

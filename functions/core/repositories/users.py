@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 from core import keys
 from core.clock import now_utc
 from core.models.base import to_dynamo
+from core.models.enums import StaffUserStatus
 from core.models.staff_user import StaffUser, StaffUserPermissions
 
 FAM_GIV = "famGiv"
@@ -165,6 +166,17 @@ class UsersRepository:
                 return None
             raise
         return StoredStaffUser.from_item(response["Attributes"])
+
+    def mark_active(self, user: StaffUser) -> None:
+        """The first sign-in makes an invited user's record active; a record deleted meanwhile fails
+        the update (and so the sign-in)."""
+        self.table.update_item(
+            Key={"pk": user.pk, "sk": user.sk},
+            UpdateExpression="SET #status = :active",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={":active": StaffUserStatus.ACTIVE.value},
+        )
 
     def delete(self, user: StoredStaffUser) -> bool:
         """Delete the record; ``False`` when it changed or vanished since it was read."""

@@ -1,4 +1,5 @@
-"""core.events helpers: entries for the environment's bus, 10 per call, rejected entries retried."""
+"""core.events.publish: typed details for the environment's bus, 10 per call, rejected entries retried,
+only by functions that declare the event."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from core import events
+from core.catalog import EventSpec, FunctionSpec
+from core.resources import MissingGrant, running_as
 
 
 class FakeEventBridge:
@@ -42,45 +46,87 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> FakeEventBridge:
     return client
 
 
-def _entries(count: int) -> list[dict[str, Any]]:
-    return [events.event_entry("org.compactconnect.test", "test.event", {"n": n}) for n in range(count)]
+class Probe(BaseModel):
+    n: int
+    fee: Decimal = Decimal("50")
+    on: date = date(2026, 3, 1)
 
 
-def test_event_entry_targets_the_environment_bus_and_encodes_stored_values(fake) -> None:
-    entry = events.event_entry(
-        "src", "license.ingest", {"fee": Decimal("50"), "on": date(2026, 3, 1), "s": {"b"}}
-    )
+PROBE = EventSpec(
+    detail_type="test.event",
+    source="org.compactconnect.test",
+    model=Probe,
+    description="test double",
+    example={"n": 1},
+)
+PUBLISHER = FunctionSpec(name="Publisher", handler="tests.x.handler", description="test", publishes=(PROBE,))
 
+
+def _publish(*details: Probe) -> None:
+    with running_as(PUBLISHER):
+        events.publish(PROBE, *details)
+
+
+def _probes(count: int) -> list[Probe]:
+    return [Probe(n=n) for n in range(count)]
+
+
+def _detail(n: int) -> str:
+    return events.encode_detail(PROBE, Probe(n=n))
+
+
+def test_entries_target_the_environment_bus_with_the_declared_source_and_encoding(fake) -> None:
+    _publish(Probe(n=1))
+
+    [[entry]] = fake.calls
     assert entry["EventBusName"] == "test-dataEventBus"
-    assert (entry["Source"], entry["DetailType"]) == ("src", "license.ingest")
-    assert json.loads(entry["Detail"]) == {"fee": 50, "on": "2026-03-01", "s": ["b"]}
+    assert (entry["Source"], entry["DetailType"]) == ("org.compactconnect.test", "test.event")
+    assert json.loads(entry["Detail"]) == {"n": 1, "fee": 50, "on": "2026-03-01"}
 
 
-def test_put_events_sends_ten_entries_per_call(fake: FakeEventBridge) -> None:
-    events.put_events(_entries(23))
+def test_publish_sends_ten_entries_per_call(fake: FakeEventBridge) -> None:
+    _publish(*_probes(23))
 
     assert [len(call) for call in fake.calls] == [10, 10, 3]
 
 
 def test_rejected_entries_alone_are_retried(fake: FakeEventBridge) -> None:
-    entries = _entries(3)
-    fake.rejections = {entries[1]["Detail"]: 2}
+    fake.rejections = {_detail(1): 2}
 
-    events.put_events(entries)
+    _publish(*_probes(3))
 
     assert [len(call) for call in fake.calls] == [3, 1, 1]
-    assert fake.calls[1] == [entries[1]]
+    assert [entry["Detail"] for entry in fake.calls[1]] == [_detail(1)]
 
 
 def test_entries_still_rejected_after_the_last_attempt_raise(fake: FakeEventBridge) -> None:
-    entries = _entries(2)
-    fake.rejections = {entries[0]["Detail"]: 99}
+    fake.rejections = {_detail(0): 99}
 
     with pytest.raises(events.EventPublishError, match="1 events were not published: ThrottlingException"):
-        events.put_events(entries)
+        _publish(*_probes(2))
     assert len(fake.calls) == events.PUT_EVENTS_ATTEMPTS
 
 
 def test_nothing_to_publish_makes_no_call(fake: FakeEventBridge) -> None:
-    events.put_events([])
+    _publish()
+    assert fake.calls == []
+
+
+def test_a_detail_of_another_model_is_refused_before_anything_is_sent(fake: FakeEventBridge) -> None:
+    class Other(BaseModel):
+        n: int
+
+    with pytest.raises(TypeError, match=r"a test\.event detail must be a Probe, not Other"):
+        _publish(Other(n=1))  # type: ignore[arg-type]
+    assert fake.calls == []
+
+
+def test_a_function_that_does_not_declare_the_event_cannot_publish_it(fake: FakeEventBridge) -> None:
+    silent = FunctionSpec(name="Silent", handler="tests.x.handler", description="test")
+
+    with (
+        running_as(silent),
+        pytest.raises(MissingGrant, match=r"Silent is not granted publishing 'test\.event'"),
+    ):
+        events.publish(PROBE, Probe(n=1))
     assert fake.calls == []

@@ -9,7 +9,8 @@ from urllib.parse import quote_plus
 import boto3
 import pytest
 
-from licenses.bulk_parser import BULK_INGEST_SOURCE, INTERNAL_FAILURE, lambda_handler
+from ingest.events import BULK_INGEST_SOURCE
+from licenses.bulk_parser import INTERNAL_FAILURE, lambda_handler
 from tests.functions.licenses.conftest import BUCKET, valid_row
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
 

@@ -57,15 +57,17 @@ def get(call: Call, provider_id: str, scopes: list[str] | None = None) -> dict[s
 
 
 @contextmanager
-def dynamodb_calls() -> Iterator[list[str]]:
-    """The DynamoDB operations the handlers make inside the block, in order (e.g. ``["Query"]``)."""
-    from core.aws import table
+def dynamodb_calls(tables: bool = False) -> Iterator[list[str]]:
+    """The DynamoDB operations the handlers make inside the block, in order (e.g. ``["Query"]``; with
+    ``tables``, each followed by the table it reads, ``"Query cc-test-ProviderTable"``)."""
+    from core.aws import dynamodb
 
-    client = table("PROVIDER_TABLE_NAME").meta.client  # the handlers' cached resource
+    client = dynamodb().meta.client  # the handlers' cached resource
     calls: list[str] = []
 
-    def count(event_name: str, **_: object) -> None:
-        calls.append(event_name.rsplit(".", 1)[-1])
+    def count(event_name: str, params: dict[str, object], **_: object) -> None:
+        operation = event_name.rsplit(".", 1)[-1]
+        calls.append(f"{operation} {params.get('TableName')}" if tables else operation)
 
     client.meta.events.register("before-call.dynamodb.*", count)
     try:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.tables import PROVIDER
+from tests.functions.providers.conftest import dynamodb_calls
 from tests.functions.public_lookup.conftest import configure_states, query
 from tests.records import make_provider, put, put_people
 
@@ -93,23 +93,20 @@ def test_live_jurisdiction_matches_license_or_privilege_among_privilege_holders(
 
 @pytest.mark.parametrize("jurisdiction", ["ne", "co", "zz"])
 def test_a_jurisdiction_that_is_not_live_answers_an_empty_page_without_reading_providers(
-    call, people, public_api, monkeypatch, jurisdiction
+    aws, call, people, jurisdiction
 ):
     """ne is configured but not live (and has matching providers), co is not configured at all."""
-    read = public_api.table
-
-    def no_provider_table(env_var: str):
-        assert env_var != PROVIDER.env_var, "the provider table was read"
-        return read(env_var)
-
-    monkeypatch.setattr(public_api, "table", no_provider_table)
     for body in (
         {"query": {"jurisdiction": jurisdiction}},
         {"query": {"jurisdiction": jurisdiction, "familyName": "noether"}},
         {"query": {"jurisdiction": jurisdiction, "providerId": people["Emmy Noether"].provider_id}},
         {"query": {"jurisdiction": jurisdiction}, "sorting": {"key": "dateOfUpdate"}},
     ):
-        response = query(call, body)
+        with dynamodb_calls(tables=True) as calls:
+            response = query(call, body)
+        assert not [call for call in calls if call.endswith(aws["provider"].name)], (
+            "the provider table was read"
+        )
         assert names(response) == []
         assert response["body"]["pagination"]["lastKey"] is None
         assert response["body"]["query"]["jurisdiction"] == jurisdiction

@@ -1,0 +1,217 @@
+"""What a running function may reach: the resources its ``FunctionSpec`` grants, and nothing else.
+
+A handler declares the function it serves (:func:`serves`, or a :class:`core.http.RouteTable`, which
+knows its function from its routes). For the length of each invocation that function's grants are the
+*current* ones, and every table, bucket, queue, user pool and the event bus is reached through them:
+
+- in AWS the names come from the variables the ``LambdaFunction`` component sets for exactly those
+  grants, and IAM refuses anything else;
+- on a laptop (function tests, the sandbox) one process hosts every function and its environment names
+  every resource, so the check here is what refuses: touching a resource the function was not granted
+  raises :class:`MissingGrant` naming the grant to declare, before any AWS call is made.
+
+The current grants live in a context variable, so the sandbox's threads each run their own function.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from core.catalog import (
+    USER_POOL_ENV_VARS,
+    Access,
+    BucketAccess,
+    EventSpec,
+    FunctionSpec,
+    QueueSpec,
+    TableGrant,
+    TableSpec,
+    UserPoolName,
+)
+
+if TYPE_CHECKING:
+    from core.buckets import BucketSpec
+
+EVENT_BUS_ENV_VAR = "EVENT_BUS_NAME"
+
+_TABLE_CALLS: dict[str, Access] = {
+    **dict.fromkeys(("get_item", "query", "scan"), Access.READ),
+    **dict.fromkeys(("put_item", "update_item", "delete_item", "batch_writer", "meta"), Access.WRITE),
+}
+"""The boto3 Table calls a grant governs. ``meta`` hands out the client, which repositories use only
+for transactional writes."""
+
+_BUCKET_ACCESS_COVERS: dict[BucketAccess, frozenset[BucketAccess]] = {
+    BucketAccess.READ: frozenset({BucketAccess.READ}),
+    BucketAccess.WRITE: frozenset({BucketAccess.WRITE}),
+    BucketAccess.READ_DELETE: frozenset({BucketAccess.READ, BucketAccess.READ_DELETE}),
+}
+
+_current: ContextVar[GrantedResources | None] = ContextVar("granted_resources", default=None)
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+class MissingGrant(PermissionError):
+    """A function touched a resource its catalog declaration does not grant it."""
+
+    def __init__(self, function: str, wanted: str, declare: str) -> None:
+        super().__init__(f"{function} is not granted {wanted}: declare {declare} in its FunctionSpec")
+
+
+class NoFunctionContext(RuntimeError):
+    """Code that reaches AWS resources ran outside a function (no grants are in force)."""
+
+
+def _name_from_environment(variable: str, function: str, what: str) -> str:
+    try:
+        return os.environ[variable]
+    except KeyError:
+        raise RuntimeError(f"{function} is granted {what} but its environment has no {variable}") from None
+
+
+@dataclass(frozen=True)
+class GrantedTable:
+    """A boto3 Table that answers only the calls its grant allows (read, write, or one index)."""
+
+    table: Any
+    grant: TableGrant
+    function: str
+
+    @property
+    def name(self) -> str:
+        return str(self.table.name)
+
+    def __getattr__(self, attribute: str) -> Any:
+        wanted = _TABLE_CALLS.get(attribute)
+        if wanted is not None:
+            self._check(attribute, wanted)
+        found = getattr(self.table, attribute)
+        if attribute == "query" and self.grant.index is not None:
+            return functools.partial(self._index_query, found)
+        return found
+
+    def _check(self, attribute: str, wanted: Access) -> None:
+        grant = self.grant
+        if grant.index is not None:
+            if attribute != "query":
+                raise MissingGrant(
+                    self.function,
+                    f"{attribute} on table {grant.table!r} (only queries of its index {grant.index!r})",
+                    f"TableGrant({grant.table!r}, Access.{wanted.name})",
+                )
+        elif grant.access not in (wanted, Access.READ_WRITE):
+            raise MissingGrant(
+                self.function,
+                f"{wanted.value} access to table {grant.table!r}",
+                f"TableGrant({grant.table!r}, Access.READ_WRITE)",
+            )
+
+    def _index_query(self, query: Callable[..., Any], **kwargs: Any) -> Any:
+        if kwargs.get("IndexName") != self.grant.index:
+            raise MissingGrant(
+                self.function,
+                f"a query of table {self.grant.table!r} outside its index {self.grant.index!r}",
+                f"TableGrant({self.grant.table!r}, Access.READ)",
+            )
+        return query(**kwargs)
+
+
+@dataclass(frozen=True)
+class GrantedResources:
+    """The resources of one function, by its catalog declaration."""
+
+    spec: FunctionSpec
+
+    @property
+    def function(self) -> str:
+        return self.spec.name
+
+    def table(self, table: TableSpec) -> GrantedTable:
+        """The table, limited to the access the function was granted on it."""
+        grant = next((grant for grant in self.spec.grants if grant.table == table.key), None)
+        if grant is None:
+            raise MissingGrant(self.function, f"table {table.key!r}", f"TableGrant({table.key!r}, ...)")
+        from core.aws import dynamodb
+
+        name = _name_from_environment(table.env_var, self.function, f"table {table.key!r}")
+        return GrantedTable(dynamodb().Table(name), grant, self.function)
+
+    def bucket(self, bucket: BucketSpec, access: BucketAccess) -> str:
+        """The name of a bucket the function may use as ``access`` says."""
+        granted = {grant.access for grant in self.spec.bucket_grants if grant.bucket == bucket.key}
+        if not any(access in _BUCKET_ACCESS_COVERS[held] for held in granted):
+            raise MissingGrant(
+                self.function,
+                f"{access.value} access to bucket {bucket.key!r}",
+                f"BucketGrant({bucket.key!r}, BucketAccess.{access.name})",
+            )
+        return _name_from_environment(bucket.env_var, self.function, f"bucket {bucket.key!r}")
+
+    def queue_url(self, queue: QueueSpec) -> str:
+        """The URL of a queue the function may send to."""
+        if not any(g.queue == queue.key and g.action == "send" for g in self.spec.queue_grants):
+            raise MissingGrant(
+                self.function, f"sending to queue {queue.key!r}", f"QueueGrant({queue.key!r}, 'send')"
+            )
+        return _name_from_environment(queue.env_var, self.function, f"queue {queue.key!r}")
+
+    def event_bus(self, event: EventSpec) -> str:
+        """The bus name, for a function that declares it publishes ``event``."""
+        if event not in self.spec.publishes:
+            raise MissingGrant(
+                self.function, f"publishing {event.detail_type!r}", f"publishes=(..., {event.detail_type!r})"
+            )
+        return _name_from_environment(EVENT_BUS_ENV_VAR, self.function, "the event bus")
+
+    def user_pool_id(self, pool: UserPoolName, action: str) -> str:
+        """The id of a user pool on which the function may call ``action`` (``cognito-idp:AdminGetUser``)."""
+        if not any(g.pool is pool and action in g.actions for g in self.spec.pool_grants):
+            raise MissingGrant(
+                self.function,
+                f"{action} on the {pool.value} user pool",
+                f"UserPoolGrant(UserPoolName.{pool.name}, ({action!r}, ...))",
+            )
+        return _name_from_environment(USER_POOL_ENV_VARS[pool], self.function, f"the {pool.value} pool")
+
+
+def granted() -> GrantedResources:
+    """The grants of the function being invoked."""
+    resources = _current.get()
+    if resources is None:
+        raise NoFunctionContext(
+            "no function is running: reach AWS resources from a handler declared with core.resources.serves "
+            "(or a RouteTable), or wrap the call in core.resources.running_as(SPEC)"
+        )
+    return resources
+
+
+@contextmanager
+def running_as(spec: FunctionSpec) -> Iterator[GrantedResources]:
+    """Run a block with ``spec``'s grants in force (handlers, and tests of code below a handler)."""
+    resources = GrantedResources(spec)
+    token = _current.set(resources)
+    try:
+        yield resources
+    finally:
+        _current.reset(token)
+
+
+def serves(spec: FunctionSpec) -> Callable[[Handler], Handler]:
+    """Declare the function a Lambda handler serves: each invocation runs with only its grants."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def invoke(*args: Any, **kwargs: Any) -> Any:
+            with running_as(spec):
+                return handler(*args, **kwargs)
+
+        return invoke  # type: ignore[return-value]  # same signature, wrapped
+
+    return decorate

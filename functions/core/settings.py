@@ -1,0 +1,45 @@
+"""The environment's settings, read in one place: what the program hands every function besides its
+grants (``components.config.StackConfig.function_environment``).
+
+Each is parsed once per distinct value, so warm invocations pay nothing and a test that changes the
+environment still sees its own value.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+
+from core.compacts import CompactCatalog
+
+COMPACTS = "COMPACTS"
+ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
+UI_BASE_URL = "UI_BASE_URL"
+
+DEFAULT_ORIGIN = "https://localhost"
+
+
+@cache
+def _compacts(document: str) -> CompactCatalog:
+    return CompactCatalog.model_validate_json(document)
+
+
+def compacts() -> CompactCatalog:
+    """The compacts the environment serves: license types and active member jurisdictions."""
+    return _compacts(os.environ[COMPACTS])
+
+
+@cache
+def _origins(document: str) -> tuple[str, ...]:
+    return tuple(json.loads(document)) or (DEFAULT_ORIGIN,)
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """Browser origins allowed by CORS; the first is the default ``Access-Control-Allow-Origin``."""
+    return _origins(os.environ.get(ALLOWED_ORIGINS) or "[]")
+
+
+def ui_base_url() -> str:
+    """The web UI's address (links in emails and responses), without a trailing slash; empty if none."""
+    return os.environ.get(UI_BASE_URL, "").rstrip("/")
