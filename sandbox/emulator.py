@@ -1,33 +1,55 @@
-"""The embedded AWS emulator (moto in server mode on loopback) and the process environment that
-points every boto3 client at it."""
+"""The embedded AWS emulator (moto in server mode on loopback, behind the S3 POST policy gate) and
+the process environment that points every boto3 client at it."""
 
 from __future__ import annotations
 
 import logging
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer
+
+from sandbox.s3_post_gate import S3PostPolicyGate
+from sandbox.serving import serve_in_thread
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 REGION = "us-east-1"
+ACCESS_KEY_ID = "sandbox"
+SECRET_ACCESS_KEY = "sandbox"
+"""The sandbox's one credential: the handlers sign with it, and S3 POST policies must verify with it."""
 
 
 @dataclass
 class Emulator:
-    server: ThreadedMotoServer
+    server: BaseWSGIServer
     endpoint: str
 
     def stop(self) -> None:
-        self.server.stop()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def emulator_app() -> WSGIApplication:
+    """moto's server app, with browser-based S3 uploads held to their POST policy.
+
+    moto's ``ThreadedMotoServer`` builds its app inside a private method and takes no middleware, so
+    the sandbox serves the same app itself, from the public parts moto's own ``moto_server`` command
+    is made of (``DomainDispatcherApplication`` over ``create_backend_app``, ``MotoRequestHandler``).
+    """
+    return S3PostPolicyGate(
+        DomainDispatcherApplication(create_backend_app), {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION
+    )
 
 
 def start_emulator(port: int) -> Emulator:
     # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    host, bound_port = server.get_host_and_port()
-    endpoint = f"http://{host}:{bound_port}"
+    server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)
+    endpoint = f"http://127.0.0.1:{server.server_port}"
     point_boto3_at(endpoint)
     return Emulator(server=server, endpoint=endpoint)
 
@@ -39,8 +61,8 @@ def point_boto3_at(endpoint: str) -> None:
             "AWS_ENDPOINT_URL": endpoint,
             "AWS_DEFAULT_REGION": REGION,
             "AWS_REGION": REGION,
-            "AWS_ACCESS_KEY_ID": "sandbox",
-            "AWS_SECRET_ACCESS_KEY": "sandbox",
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
         }
     )
     for variable in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 from werkzeug.wrappers import Request, Response
 
 from core.catalog import Route
 from sandbox.authorizer import Authorizer
 from sandbox.invoke import invoke
+from sandbox.serving import serve_in_thread
 
 _CORS_HEADERS = {
     "Access-Control-Allow-Methods": "OPTIONS,GET,PUT,POST,DELETE,PATCH",
@@ -142,8 +142,7 @@ class LocalApi:
     # ---- lifecycle ---------------------------------------------------------------------------
 
     def serve(self, port: int) -> str:
-        self._server = make_server("127.0.0.1", port, self, threaded=True)
-        threading.Thread(target=self._server.serve_forever, daemon=True, name=f"api-{self.name}").start()
+        self._server = serve_in_thread(self, port, f"api-{self.name}")
         return f"http://127.0.0.1:{self._server.server_port}"
 
     def stop(self) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.state import StateClient
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_SECONDS = 60
 
@@ -48,3 +50,10 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def state(sandbox: RunningSandbox) -> StateClient:
+    """Ohio's seeded state IT client."""
+    client = next(c for c in sandbox.manifest["stateClients"] if c["jurisdiction"] == "oh")
+    return StateClient(sandbox.manifest, client)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,8 +16,10 @@ import boto3
 import requests
 
 from core.signature import sign_request
+from ops.generate_mock_licenses import mock_rows
 
 TIMEOUT = 15
+ASLP_LICENSE_TYPES = ("audiologist", "speech-language pathologist")
 T = TypeVar("T")
 
 
@@ -62,6 +67,39 @@ class StateClient:
     def base(self) -> str:
         return f"/v1/compacts/{self.compact}/jurisdictions/{self.jurisdiction}"
 
+    def bulk_upload(self) -> dict[str, Any]:
+        """The presigned POST (``url``, ``fields``) the State API hands out for one CSV file."""
+        response = self.call("GET", f"{self.base()}/licenses/bulk-upload")
+        assert response.status_code == 200, response.text
+        return response.json()["upload"]
+
+
+def license_rows(count: int, jurisdiction: str = "oh", invalid_every: int = 0) -> list[dict[str, str]]:
+    """Fresh mock aslp license rows (new license numbers every call)."""
+    seed = random.randrange(1 << 30)
+    return list(mock_rows(count, ASLP_LICENSE_TYPES, jurisdiction, seed=seed, invalid_every=invalid_every))
+
+
+def csv_file(rows: list[dict[str, str]]) -> str:
+    """Rows as a license CSV, header first."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=sorted({key for row in rows for key in row}))
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def post_upload(
+    target: dict[str, Any], content: str | bytes, fields: dict[str, str] | None = None
+) -> requests.Response:
+    """What a browser does with a presigned POST: the fields (``fields`` changing some), then the file."""
+    return requests.post(
+        target["url"],
+        data={**target["fields"], **(fields or {})},
+        files={"file": ("licenses.csv", content, "text/csv")},
+        timeout=TIMEOUT,
+    )
+
 
 def stale_timestamp(seconds: int = 300) -> str:
     return (datetime.now(UTC) - timedelta(seconds=seconds)).isoformat()
@@ -73,6 +111,11 @@ def emulator(manifest: dict[str, Any], service: str, resource: bool = False) -> 
     )
     factory = session.resource if resource else session.client
     return factory(service, endpoint_url=manifest["awsEndpoint"])
+
+
+def object_exists(manifest: dict[str, Any], bucket: str, key: str) -> bool:
+    listed = emulator(manifest, "s3").list_objects_v2(Bucket=manifest["buckets"][bucket], Prefix=key)
+    return any(item["Key"] == key for item in listed.get("Contents", []))
 
 
 def table_items(manifest: dict[str, Any], table: str) -> list[dict[str, Any]]:

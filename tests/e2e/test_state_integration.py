@@ -3,31 +3,19 @@ JSON batch and as a CSV file, and the pipeline turns valid rows into providers w
 
 from __future__ import annotations
 
-import csv
-import io
-import random
 import time
 from collections import Counter
 
-import pytest
-import requests
-
-from ops.generate_mock_licenses import SPOILERS, mock_rows
-from tests.e2e.state import StateClient, eventually, queue_drained, stale_timestamp, table_items
-
-LICENSE_TYPES = ("audiologist", "speech-language pathologist")
-
-
-@pytest.fixture(scope="module")
-def state(sandbox) -> StateClient:
-    client = next(c for c in sandbox.manifest["stateClients"] if c["jurisdiction"] == "oh")
-    return StateClient(sandbox.manifest, client)
-
-
-def _rows(count: int, invalid_every: int = 0) -> list[dict[str, str]]:
-    return list(
-        mock_rows(count, LICENSE_TYPES, "oh", seed=random.randrange(1 << 30), invalid_every=invalid_every)
-    )
+from ops.generate_mock_licenses import SPOILERS
+from tests.e2e.state import (
+    csv_file,
+    eventually,
+    license_rows,
+    post_upload,
+    queue_drained,
+    stale_timestamp,
+    table_items,
+)
 
 
 def _wait_for_licenses(manifest: dict, numbers: set[str]) -> list[dict]:
@@ -49,7 +37,7 @@ def _licenses_numbered(manifest: dict, numbers: set[str]) -> list[dict]:
 
 
 def test_a_signed_batch_becomes_providers_with_licenses(state):
-    rows = _rows(6)
+    rows = license_rows(6)
 
     response = state.call("POST", f"{state.base()}/licenses", rows)
     assert (response.status_code, response.json()) == (200, {"message": "OK"}), response.text
@@ -69,7 +57,7 @@ def test_a_signed_batch_becomes_providers_with_licenses(state):
 
 
 def test_an_invalid_batch_is_refused_per_row_and_writes_nothing(state):
-    rows = _rows(3)
+    rows = license_rows(3)
     SPOILERS[1](rows[1])  # inactive and eligible
 
     response = state.call("POST", f"{state.base()}/licenses", rows)
@@ -81,21 +69,9 @@ def test_an_invalid_batch_is_refused_per_row_and_writes_nothing(state):
 
 
 def test_a_csv_upload_ingests_valid_rows_and_reports_bad_rows(state):
-    rows = _rows(20, invalid_every=5)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=sorted({key for row in rows for key in row}))
-    writer.writeheader()
-    writer.writerows(rows)
+    rows = license_rows(20, invalid_every=5)
 
-    upload = state.call("GET", f"{state.base()}/licenses/bulk-upload")
-    assert upload.status_code == 200, upload.text
-    target = upload.json()["upload"]
-    posted = requests.post(
-        target["url"],
-        data=target["fields"],
-        files={"file": ("licenses.csv", buffer.getvalue(), "text/csv")},
-        timeout=15,
-    )
+    posted = post_upload(state.bulk_upload(), csv_file(rows))
     assert posted.status_code in (200, 201, 204), posted.text
 
     valid_numbers = {row["licenseNumber"] for index, row in enumerate(rows, 1) if index % 5}
@@ -117,7 +93,7 @@ def test_a_csv_upload_ingests_valid_rows_and_reports_bad_rows(state):
 
 
 def test_replaying_a_batch_creates_no_new_update_records(state):
-    rows = _rows(4)
+    rows = license_rows(4)
     numbers = {row["licenseNumber"] for row in rows}
     assert state.call("POST", f"{state.base()}/licenses", rows).status_code == 200
     providers = {license_["providerId"] for license_ in _wait_for_licenses(state.manifest, numbers)}
