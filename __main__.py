@@ -1,4 +1,8 @@
-"""CompactConnect backend: reads the typed stack config, composes the components, exports outputs."""
+"""CompactConnect backend: reads the typed stack config, composes the components, exports outputs.
+
+Each component gets its own settings from ``components.stack_args`` (derived from the stack config
+once) and the resources it is wired to; none of them sees the whole configuration.
+"""
 
 import dataclasses
 from collections.abc import Iterable
@@ -6,6 +10,7 @@ from collections.abc import Iterable
 import pulumi
 
 from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, functions_for, routes_of
+from components import stack_args
 from components.api import Api
 from components.bucket_triggers import BucketTriggers
 from components.config import load_from_pulumi
@@ -28,13 +33,17 @@ from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 config = load_from_pulumi()
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 
-persistent = Persistent("Persistent", config, opts=in_account)
-bundle = FunctionBundle(config, opts=in_account)
-api_account = ApiGatewayAccount(config, opts=in_account)
+persistent = Persistent("Persistent", stack_args.persistent(config), opts=in_account)
+bundle = FunctionBundle(stack_args.function_bundle(config), opts=in_account)
+api_account = ApiGatewayAccount(stack_args.common(config), opts=in_account)
 keys = {KeyName.SHARED: persistent.shared_key, KeyName.SSN: persistent.ssn_key}
 queues = {
     spec.key: ProcessingQueue(
-        spec, config, keys[spec.encryption_key], persistent.alarm_topic.arn, opts=in_account
+        spec,
+        stack_args.processing_queue(config),
+        keys[spec.encryption_key],
+        persistent.alarm_topic.arn,
+        opts=in_account,
     )
     for spec in QUEUES
 }
@@ -57,17 +66,22 @@ dependencies = FunctionDependencies(
 
 
 def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -> dict[str, LambdaFunction]:
-    return {spec.name: LambdaFunction(spec, config, deps, opts=in_account) for spec in specs}
+    args = stack_args.lambda_function(config)
+    return {spec.name: LambdaFunction(spec, args, deps, opts=in_account) for spec in specs}
 
 
 # Two passes: the pool's triggers must exist before the pool, and functions that administer the
 # pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
 deployed = functions_for(config.public_lookup_enabled)
 functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
-email_identity = EmailIdentity("EmailIdentity", config, opts=in_account) if config.domain_name else None
+email_identity = (
+    EmailIdentity("EmailIdentity", stack_args.email_identity(config), opts=in_account)
+    if config.domain_name
+    else None
+)
 staff = StaffIdentity(
     "StaffIdentity",
-    config,
+    stack_args.staff_identity(config),
     users_table=persistent.tables["users"],
     pre_token=functions[PRE_TOKEN.name].function,
     custom_message=functions[CUSTOM_MESSAGE.name].function,
@@ -83,7 +97,7 @@ functions |= build_functions([spec for spec in deployed if spec.pool_grants], wi
 for consumer in CONSUMERS:
     QueueConsumer(
         consumer,
-        config,
+        stack_args.queue_consumer(config),
         queues[consumer.queue.key],
         functions[consumer.function.name].function,
         persistent.event_bus,
@@ -92,28 +106,29 @@ for consumer in CONSUMERS:
 for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
     BucketTriggers(
         f"{bucket_key}-triggers",
-        config,
+        stack_args.bucket_triggers(config),
         persistent.buckets[bucket_key],
         [(t, functions[t.function.name].function) for t in BUCKET_TRIGGERS if t.bucket == bucket_key],
         opts=in_account,
     )
 
-ConfigurationUpload(config, functions[CONFIGURATION_UPLOADER.name], opts=in_account)
+ConfigurationUpload(
+    stack_args.configuration_upload(config), functions[CONFIGURATION_UPLOADER.name], opts=in_account
+)
 
 license_api = Api(
     ApiName.LICENSE,
-    config,
+    stack_args.api(config, host_prefix="api"),
     routes_of(ApiName.LICENSE, config.public_lookup_enabled),
     functions,
     authorizer_arns={AuthKind.STAFF: staff.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,
-    host_prefix="api",
     opts=in_account,
     depends_on_account=api_account.account,
 )
 
 SsnAccessAlarms(
-    config,
+    stack_args.common(config),
     service=PROVIDER_SSN_API.name,
     rest_api_name=license_api.rest_api.name,
     stage_name=license_api.stage.stage_name,
@@ -121,15 +136,14 @@ SsnAccessAlarms(
     opts=in_account,
 )
 
-state = StateIdentity("StateIdentity", config, opts=in_account)
+state = StateIdentity("StateIdentity", stack_args.state_identity(config), opts=in_account)
 state_api = Api(
     ApiName.STATE,
-    config,
+    stack_args.api(config, host_prefix="state-api"),
     routes_of(ApiName.STATE),
     functions,
     authorizer_arns={AuthKind.STATE: state.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,
-    host_prefix="state-api",
     opts=in_account,
     depends_on_account=api_account.account,
 )

@@ -8,6 +8,7 @@ CloudWatch only from this account's alarms in this region, EventBridge only from
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pulumi_aws as aws
@@ -59,12 +60,19 @@ def alarm_topic_policy(topic_arn: str, account_id: str, region: str) -> dict[str
     }
 
 
-def create_alarm_topic(owner: CompactConnectComponent, key: aws.kms.Key) -> aws.sns.Topic:
-    """The topic, its policy and one e-mail subscription per ``notifications.email`` address."""
-    config = owner.config
+def create_alarm_topic(
+    owner: CompactConnectComponent[Any],
+    key: aws.kms.Key,
+    *,
+    environment: str,
+    account_id: str,
+    region: str,
+    emails: Sequence[str],
+) -> aws.sns.Topic:
+    """The topic, its policy and one e-mail subscription per address in ``emails``."""
     topic = aws.sns.Topic(
         "AlarmTopic",
-        display_name=f"CompactConnect {config.environment_name} alarms",
+        display_name=f"CompactConnect {environment} alarms",
         kms_master_key_id=key.arn,
         tags=owner.tags,
         opts=owner.child_opts(),
@@ -72,12 +80,10 @@ def create_alarm_topic(owner: CompactConnectComponent, key: aws.kms.Key) -> aws.
     aws.sns.TopicPolicy(
         "AlarmTopicPolicy",
         arn=topic.arn,
-        policy=topic.arn.apply(
-            lambda arn: json.dumps(alarm_topic_policy(arn, config.account_id, config.region))
-        ),
+        policy=topic.arn.apply(lambda arn: json.dumps(alarm_topic_policy(arn, account_id, region))),
         opts=owner.child_opts(),
     )
-    for email in config.notifications.email:
+    for email in emails:
         # Named by address, so reordering the list does not recreate (and unconfirm) subscriptions.
         aws.sns.TopicSubscription(
             f"AlarmTopicEmail-{email}",

@@ -1,41 +1,44 @@
-"""Shared shape of every CompactConnect component: config, child options, tags, data protection."""
+"""Shared shape of every CompactConnect component: typed args, child options, tags, data protection."""
 
 from __future__ import annotations
 
+from typing import Generic
+
 import pulumi
 
-from components.config import StackConfig
+from components.args import ArgsT
 
 TYPE_PREFIX = "compact-connect"
 
 
-class CompactConnectComponent(pulumi.ComponentResource):
-    """A ComponentResource that knows the stack configuration.
+class CompactConnectComponent(pulumi.ComponentResource, Generic[ArgsT]):
+    """A ComponentResource built from its own argument model (``self.args``), never from the whole
+    stack configuration, so its signature says what shapes it.
 
     Children are created with :meth:`child_opts` (``parent=self``, so they inherit the explicit
     AWS provider) and data-bearing children with :meth:`data_opts`, which protects them and keeps
-    them on delete in environments that retain data (prod).
+    them on delete when the args say the data is retained (prod).
     """
 
     def __init__(
         self,
         kind: str,
         name: str,
-        config: StackConfig,
+        args: ArgsT,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(f"{TYPE_PREFIX}:components:{kind}", name, None, opts)
-        self.config = config
+        self.args: ArgsT = args
 
     @property
     def tags(self) -> dict[str, str]:
-        return dict(self.config.tags)
+        return dict(self.args.tags)
 
     def child_opts(self, **kwargs: object) -> pulumi.ResourceOptions:
         return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
 
     def data_opts(self, **kwargs: object) -> pulumi.ResourceOptions:
-        retain = self.config.retains_data
+        retain = self.args.retain_data
         return pulumi.ResourceOptions(
             parent=self,
             protect=retain,

@@ -7,24 +7,31 @@ from collections.abc import Sequence
 import pulumi
 import pulumi_aws as aws
 
+from components.args import AccountId, ComponentArgs
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from core.catalog import BucketTrigger
 
 
-class BucketTriggers(CompactConnectComponent):
+class BucketTriggersArgs(ComponentArgs):
+    """The invoke permissions name the bucket's account, so a same-named bucket elsewhere cannot
+    invoke the functions."""
+
+    account_id: AccountId
+
+
+class BucketTriggers(CompactConnectComponent[BucketTriggersArgs]):
     """S3 allows one notification configuration per bucket, so all triggers of a bucket are set
     together; each function lets only that bucket, in this account, invoke it."""
 
     def __init__(
         self,
         name: str,
-        config: StackConfig,
+        args: BucketTriggersArgs,
         bucket: aws.s3.Bucket,
         triggers: Sequence[tuple[BucketTrigger, aws.lambda_.Function]],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("BucketTriggers", name, config, opts)
+        super().__init__("BucketTriggers", name, args, opts)
         self.permissions = [
             aws.lambda_.Permission(
                 f"{name}-invokes-{trigger.function.name}",
@@ -32,7 +39,7 @@ class BucketTriggers(CompactConnectComponent):
                 function=function.name,
                 principal="s3.amazonaws.com",
                 source_arn=bucket.arn,
-                source_account=config.account_id,
+                source_account=args.account_id,
                 opts=self.child_opts(),
             )
             for trigger, function in triggers

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import pulumi
 import pulumi_aws as aws
 
+from components.args import AccountId, ComponentArgs, NamePrefix, Region
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from core.buckets import ACCESS_LOGS, BucketSpec
 from policies.conventions import ACCESS_LOGS_TAG, MARKER_TRUE, TRANSIENT_TAG
 
@@ -32,7 +32,16 @@ def _no_statements(_arn: str) -> list[dict[str, Any]]:
     return []
 
 
-class SecureBucket(CompactConnectComponent):
+class BucketArgs(ComponentArgs):
+    """What a bucket takes from its environment: the parts of its globally unique name, where its
+    access logs go, and (``retain_data``) whether it is protected or may be emptied on destroy."""
+
+    name_prefix: NamePrefix
+    account_id: AccountId
+    region: Region
+
+
+class SecureBucket(CompactConnectComponent[BucketArgs]):
     """A bucket plus the companion resources that make it compliant.
 
     Every companion is retained with the bucket in prod, so a retained bucket keeps its public
@@ -42,7 +51,7 @@ class SecureBucket(CompactConnectComponent):
     def __init__(
         self,
         spec: BucketSpec,
-        config: StackConfig,
+        args: BucketArgs,
         *,
         kms_key: aws.kms.Key | None,
         log_to: SecureBucket | None,
@@ -59,15 +68,15 @@ class SecureBucket(CompactConnectComponent):
         means the bucket *is* the log target; ``transient`` buckets hold short-lived objects only,
         so they are not versioned (and are tagged so the policy pack knows why)."""
         name = spec.resource_name
-        super().__init__("SecureBucket", name, config, opts)
+        super().__init__("SecureBucket", name, args, opts)
         tags = {**self.tags, **(extra_tags or {})}
         if transient:
             tags[TRANSIENT_TAG] = MARKER_TRUE
 
         self.bucket = aws.s3.Bucket(
             name,
-            bucket=spec.physical_name(config.name_prefix, config.account_id),
-            force_destroy=not config.retains_data,
+            bucket=spec.physical_name(args.name_prefix, args.account_id),
+            force_destroy=not args.retain_data,
             object_lock_enabled=True if object_lock_days else None,  # only settable at creation
             tags=tags,
             opts=self.data_opts(),
@@ -114,7 +123,7 @@ class SecureBucket(CompactConnectComponent):
                 f"{name}-access-logging",
                 bucket=bucket_id,
                 target_bucket=log_to.bucket.bucket,
-                target_prefix=f"{ACCESS_LOG_PREFIX}/{config.account_id}/{config.region}/{name}/",
+                target_prefix=f"{ACCESS_LOG_PREFIX}/{args.account_id}/{args.region}/{name}/",
                 # Log delivery needs the target's policy (which lets the logging service write) first.
                 opts=self.data_opts(depends_on=[log_to.policy]),
             )
@@ -153,17 +162,19 @@ class SecureBucket(CompactConnectComponent):
         self.register_outputs({"bucket": self.bucket.bucket, "arn": self.bucket.arn})
 
 
-def access_logs_bucket(config: StackConfig, opts: pulumi.ResourceOptions) -> SecureBucket:
+def access_logs_bucket(
+    args: BucketArgs, opts: pulumi.ResourceOptions, *, lock_days: int | None
+) -> SecureBucket:
     """The bucket every other bucket logs into (spec §1.4 AccessLogsBucket, policy rules 10-14).
 
     SSE-S3 because the S3 log delivery service cannot write with a customer key; the logging service
-    may write only under ``_logs/`` and only for this account; nobody may delete a log object, and in
-    prod object lock (COMPLIANCE) keeps every version for 90 days.
+    may write only under ``_logs/`` and only for this account; nobody may delete a log object, and
+    with ``lock_days`` (prod: 90) object lock (COMPLIANCE) keeps every version that long.
     """
 
     def statements(arn: str) -> list[dict[str, Any]]:
         delete_actions = ["s3:DeleteObject"]
-        if config.retains_data:
+        if args.retain_data:
             # Where force_destroy is off, also forbid permanent version deletes (force_destroy needs them).
             delete_actions.append("s3:DeleteObjectVersion")
         return [
@@ -173,7 +184,7 @@ def access_logs_bucket(config: StackConfig, opts: pulumi.ResourceOptions) -> Sec
                 "Principal": {"Service": "logging.s3.amazonaws.com"},
                 "Action": "s3:PutObject",
                 "Resource": f"{arn}/{ACCESS_LOG_PREFIX}/*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": config.account_id}},
+                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
             },
             {
                 "Sid": "DenyDeletingAccessLogs",
@@ -186,7 +197,7 @@ def access_logs_bucket(config: StackConfig, opts: pulumi.ResourceOptions) -> Sec
 
     bucket = SecureBucket(
         ACCESS_LOGS,
-        config,
+        args,
         kms_key=None,
         log_to=None,
         ownership="BucketOwnerPreferred",
@@ -203,7 +214,7 @@ def access_logs_bucket(config: StackConfig, opts: pulumi.ResourceOptions) -> Sec
             )
         ],
         extra_statements=statements,
-        object_lock_days=ACCESS_LOG_LOCK_DAYS if config.retains_data else None,
+        object_lock_days=lock_days,
         extra_tags={ACCESS_LOGS_TAG: MARKER_TRUE},
         opts=opts,
     )

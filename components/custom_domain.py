@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
+from components.args import ComponentArgs, check_host
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 
 
-def environment_zone(owner: CompactConnectComponent) -> pulumi.Output[aws.route53.GetZoneResult]:
+def environment_zone(
+    owner: CompactConnectComponent[Any], domain_name: str
+) -> pulumi.Output[aws.route53.GetZoneResult]:
     """The environment's public hosted zone (``domainName``), which the program does not manage."""
-    assert owner.config.domain_name, "only environments with a domainName have a hosted zone"
-    return aws.route53.get_zone_output(name=owner.config.domain_name, opts=pulumi.InvokeOptions(parent=owner))
+    return aws.route53.get_zone_output(name=domain_name, opts=pulumi.InvokeOptions(parent=owner))
 
 
 def create_validated_certificate(
-    owner: CompactConnectComponent, name: str, host: str, zone_id: pulumi.Input[str]
+    owner: CompactConnectComponent[Any], name: str, host: str, zone_id: pulumi.Input[str]
 ) -> aws.acm.CertificateValidation:
     """An ACM certificate for ``host``, validated by a record in the environment's zone.
 
@@ -49,18 +53,31 @@ def create_validated_certificate(
     )
 
 
-class ApiDomain(CompactConnectComponent):
+class ApiDomainArgs(ComponentArgs):
+    host: str = Field(description="The API's custom host name, e.g. `api.<domain_name>`.")
+    domain_name: str = Field(description="The environment's hosted zone, where the certificate and alias go.")
+
+    @model_validator(mode="after")
+    def _guard_rails(self) -> Self:
+        check_host(self.host, self.domain_name)
+        return self
+
+
+class ApiDomain(CompactConnectComponent[ApiDomainArgs]):
+    """A regional custom domain for one API stage: TLS 1.2 at least, a DNS-validated certificate and
+    an alias record in the environment's zone."""
+
     def __init__(
         self,
         name: str,
-        config: StackConfig,
-        host: str,
+        args: ApiDomainArgs,
         rest_api_id: pulumi.Input[str],
         stage_name: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("ApiDomain", name, config, opts)
-        zone = environment_zone(self)
+        super().__init__("ApiDomain", name, args, opts)
+        host = args.host
+        zone = environment_zone(self, args.domain_name)
         self.validation = create_validated_certificate(self, name, host, zone.zone_id)
         self.domain = aws.apigateway.DomainName(
             f"{name}-domain",

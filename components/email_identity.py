@@ -9,12 +9,15 @@ identity policy lets only this account's user pools send as the domain.
 from __future__ import annotations
 
 import json
+from typing import Self
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
+from components.args import AccountId, ComponentArgs, EnvironmentName, Region, refuse
 from components.base import CompactConnectComponent
-from components.config import StackConfig
+from components.config import Environment
 from components.custom_domain import environment_zone
 
 DKIM_TOKEN_COUNT = 3
@@ -24,19 +27,41 @@ NO_REPLY_LOCAL_PART = "no-reply"
 RECORD_TTL = 1800
 
 
-class EmailIdentity(CompactConnectComponent):
+class EmailIdentityArgs(ComponentArgs):
+    environment: EnvironmentName
+    domain_name: str = Field(
+        min_length=1, description="The sending domain; its hosted zone gets the records."
+    )
+    account_id: AccountId
+    region: Region
+    dmarc_report_email: str | None = Field(
+        default=None,
+        description="Receives DMARC aggregate reports; without it no DMARC policy (p=reject) is published.",
+    )
+
+    @model_validator(mode="after")
+    def _guard_rails(self) -> Self:
+        if self.environment is Environment.PROD and not self.dmarc_report_email:
+            refuse(
+                "dmarc_report_email",
+                "required in prod: without a DMARC policy anyone can send mail in the domain's name",
+            )
+        return self
+
+
+class EmailIdentity(CompactConnectComponent[EmailIdentityArgs]):
     """Attributes: ``domain``, ``identity`` (sesv2), ``arn`` (resolves once SES has verified the
     domain, so a user pool that uses it waits for verification), ``no_reply_address``,
     ``mail_from_domain``, ``records`` and ``policy``."""
 
-    def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("EmailIdentity", name, config, opts)
-        if not config.domain_name:
-            raise ValueError("EmailIdentity needs the environment's domainName")
-        self.domain = config.domain_name
+    def __init__(
+        self, name: str, args: EmailIdentityArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("EmailIdentity", name, args, opts)
+        self.domain = args.domain_name
         self.no_reply_address = f"{NO_REPLY_LOCAL_PART}@{self.domain}"
         self.mail_from_domain = f"{NO_REPLY_LOCAL_PART}.{self.domain}"
-        zone_id = environment_zone(self).zone_id
+        zone_id = environment_zone(self, self.domain).zone_id
 
         self.identity = aws.sesv2.EmailIdentity(
             name,
@@ -72,13 +97,12 @@ class EmailIdentity(CompactConnectComponent):
                 zone_id,
                 self.mail_from_domain,
                 "MX",
-                f"10 feedback-smtp.{config.region}.amazonses.com",
+                f"10 feedback-smtp.{args.region}.amazonses.com",
             ),
             self._record(f"{name}-mail-from-spf", zone_id, self.mail_from_domain, "TXT", SPF_RECORD),
         ]
-        operations_email = config.notifications.ses_operations_support_email
-        if operations_email:
-            dmarc = f"v=DMARC1;p=reject;rua=mailto:{operations_email}"
+        if args.dmarc_report_email:
+            dmarc = f"v=DMARC1;p=reject;rua=mailto:{args.dmarc_report_email}"
             self.records.append(self._record(f"{name}-dmarc", zone_id, f"_dmarc.{self.domain}", "TXT", dmarc))
 
         # The v1 verification waiter polls GetIdentityVerificationAttributes until DKIM has verified
@@ -122,7 +146,7 @@ class EmailIdentity(CompactConnectComponent):
     def _cognito_send_policy(self, identity_arn: str) -> str:
         """Cognito sends on the pool's behalf as its service principal; the source conditions stop
         a user pool in another account from naming this identity as its SourceArn."""
-        account, region = self.config.account_id, self.config.region
+        account, region = self.args.account_id, self.args.region
         statement = {
             "Sid": "CognitoUserPoolsInThisAccount",
             "Effect": "Allow",

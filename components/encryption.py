@@ -15,7 +15,6 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 
 DELETION_WINDOW_DAYS = 30
 
@@ -49,11 +48,11 @@ SHARED_KEY_SERVICES: tuple[str, ...] = (
 )
 
 
-def account_root_arn(config: StackConfig) -> str:
-    return f"arn:aws:iam::{config.account_id}:root"
+def account_root_arn(account_id: str) -> str:
+    return f"arn:aws:iam::{account_id}:root"
 
 
-def shared_key_policy(config: StackConfig) -> dict[str, Any]:
+def shared_key_policy(account_id: str, region: str) -> dict[str, Any]:
     """Root keeps full control (IAM policies in the account may then grant use of the key, which is
     how every Lambda role gets access); AWS services get only what delivery needs, from this account."""
     return {
@@ -62,14 +61,14 @@ def shared_key_policy(config: StackConfig) -> dict[str, Any]:
             {
                 "Sid": "AccountRootAdministersAndDelegates",
                 "Effect": "Allow",
-                "Principal": {"AWS": account_root_arn(config)},
+                "Principal": {"AWS": account_root_arn(account_id)},
                 "Action": "kms:*",
                 "Resource": "*",
             },
             {
                 "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
                 "Effect": "Allow",
-                "Principal": {"Service": f"logs.{config.region}.amazonaws.com"},
+                "Principal": {"Service": f"logs.{region}.amazonaws.com"},
                 "Action": [
                     "kms:Encrypt*",
                     "kms:Decrypt*",
@@ -79,11 +78,7 @@ def shared_key_policy(config: StackConfig) -> dict[str, Any]:
                 ],
                 "Resource": "*",
                 "Condition": {
-                    "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:aws:logs:{config.region}:{config.account_id}:*"
-                        )
-                    }
+                    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}
                 },
             },
             {
@@ -92,7 +87,7 @@ def shared_key_policy(config: StackConfig) -> dict[str, Any]:
                 "Principal": {"Service": list(SHARED_KEY_SERVICES)},
                 "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
                 "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": config.account_id}},
+                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
             },
         ],
     }
@@ -102,7 +97,7 @@ SSN_CRYPTO_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:Encrypt", "kms:Genera
 SSN_EXEMPT_SERVICES: tuple[str, ...] = ("dynamodb.amazonaws.com", "events.amazonaws.com")
 
 
-def ssn_key_policy(config: StackConfig, allowed_role_arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[str]:
+def ssn_key_policy(account_id: str, allowed_role_arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[str]:
     """The SSN key policy (spec §3.3): root may administer but not use the key; only the allowed roles
     may use it, and an explicit Deny blocks every other principal, account admins included, unless
     the call comes from the DynamoDB or EventBridge service."""
@@ -112,7 +107,7 @@ def ssn_key_policy(config: StackConfig, allowed_role_arns: Sequence[pulumi.Input
             {
                 "Sid": "AccountRootAdministersOnly",
                 "Effect": "Allow",
-                "Principal": {"AWS": account_root_arn(config)},
+                "Principal": {"AWS": account_root_arn(account_id)},
                 "Action": list(KEY_ADMIN_ACTIONS),
                 "Resource": "*",
             },
@@ -140,7 +135,7 @@ def ssn_key_policy(config: StackConfig, allowed_role_arns: Sequence[pulumi.Input
 
 
 def create_key(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
     name: str,
     *,
     alias: str,

@@ -7,6 +7,7 @@ by that name, so it is fixed rather than auto-named.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pulumi_aws as aws
 
@@ -17,20 +18,23 @@ ARCHIVE_RETENTION_DAYS = 180
 
 
 def create_event_bus(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
+    *,
+    environment: str,
+    account_id: str,
+    archive_retention_days: int = ARCHIVE_RETENTION_DAYS,
 ) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventArchive]:
     """The bus plus an archive of every event published from this account, so lost or mishandled
-    events can be replayed for up to 180 days."""
-    config = owner.config
-    name = event_bus_name(str(config.environment_name))
+    events can be replayed for ``archive_retention_days`` (180 unless the owner keeps them longer)."""
+    name = event_bus_name(environment)
     bus = aws.cloudwatch.EventBus("DataEventBus", name=name, tags=owner.tags, opts=owner.data_opts())
     archive = aws.cloudwatch.EventArchive(
         "DataEventBusArchive",
         name=f"{name}-archive",
         description=f"Replayable copy of the events published to {name} from this account",
         event_source_arn=bus.arn,
-        retention_days=ARCHIVE_RETENTION_DAYS,
-        event_pattern=json.dumps({"account": [config.account_id]}),
+        retention_days=archive_retention_days,
+        event_pattern=json.dumps({"account": [account_id]}),
         opts=owner.data_opts(),
     )
     return bus, archive

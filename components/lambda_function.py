@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from components import grants
+from components.args import ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from components.grants import Resources
 from core.catalog import FunctionSpec
 
@@ -28,7 +28,15 @@ class FunctionDependencies:
     ssn_roles: Mapping[str, aws.iam.Role] = field(default_factory=dict)
 
 
-class LambdaFunction(CompactConnectComponent):
+class LambdaFunctionArgs(ComponentArgs):
+    """A function's stack settings: only its name prefix. Everything else that shapes it (handler,
+    memory, grants, log retention) is its catalog ``FunctionSpec``; what it is wired to is
+    ``FunctionDependencies``."""
+
+    name_prefix: NamePrefix
+
+
+class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
     """A function with least privilege: a dedicated role (or, for the SSN path, its designated SSN
     role) whose policy names exactly the resources its catalog grants list, and a log group with a
     retention set."""
@@ -36,13 +44,13 @@ class LambdaFunction(CompactConnectComponent):
     def __init__(
         self,
         spec: FunctionSpec,
-        config: StackConfig,
+        args: LambdaFunctionArgs,
         deps: FunctionDependencies,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("LambdaFunction", spec.name, config, opts)
+        super().__init__("LambdaFunction", spec.name, args, opts)
         self.spec = spec
-        function_name = f"{config.name_prefix}-{spec.name}"
+        function_name = f"{args.name_prefix}-{spec.name}"
 
         self.log_group = aws.cloudwatch.LogGroup(
             f"{spec.name}-logs",

@@ -8,16 +8,35 @@ what they need from the attributes below as Pulumi outputs, never by re-deriving
 from __future__ import annotations
 
 import json
+from typing import Self
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
 from components.alarm_topic import create_alarm_topic
+from components.args import (
+    AccountId,
+    ComponentArgs,
+    EnvironmentName,
+    NamePrefix,
+    Origins,
+    Region,
+    check_origins,
+    refuse,
+    require_retained_in_prod,
+)
 from components.base import CompactConnectComponent
-from components.buckets import SecureBucket, access_logs_bucket, expire_after_days
-from components.config import StackConfig
+from components.buckets import (
+    ACCESS_LOG_LOCK_DAYS,
+    BucketArgs,
+    SecureBucket,
+    access_logs_bucket,
+    expire_after_days,
+)
+from components.config import Environment
 from components.encryption import create_key, shared_key_policy, ssn_key_policy
-from components.events import create_event_bus
+from components.events import ARCHIVE_RETENTION_DAYS, create_event_bus
 from components.ssn_access import (
     SsnExemptions,
     create_ssn_roles,
@@ -32,7 +51,60 @@ from core.tables import ALL_TABLES, PROVIDER, SSN
 BULK_UPLOAD_RETENTION_DAYS = 1
 
 
-class Persistent(CompactConnectComponent):
+class PersistentArgs(ComponentArgs):
+    """The settings of the environment's long-lived data. ``retain_data`` (protect, retain on delete,
+    deletion protection, no force-destroy) must stay on in prod."""
+
+    environment: EnvironmentName
+    name_prefix: NamePrefix
+    account_id: AccountId
+    region: Region
+    allowed_origins: Origins = Field(
+        description="CORS origins of the buckets browsers upload to (the reference allowed `*`)."
+    )
+    alarm_emails: tuple[str, ...] = Field(
+        default=(),
+        description="Addresses subscribed to the alarm topic; at least one in prod, so alarms reach someone.",
+    )
+    access_log_lock_days: int | None = Field(
+        default=ACCESS_LOG_LOCK_DAYS,
+        ge=1,
+        description=(
+            "Object lock (COMPLIANCE) on access-log objects, in days; at least "
+            f"{ACCESS_LOG_LOCK_DAYS} in prod. None only where data is not retained: a locked bucket "
+            "cannot be emptied, so the stack could not be destroyed."
+        ),
+    )
+    event_archive_retention_days: int = Field(
+        default=ARCHIVE_RETENTION_DAYS,
+        ge=ARCHIVE_RETENTION_DAYS,
+        description="How long published events stay replayable from the bus archive.",
+    )
+
+    @model_validator(mode="after")
+    def _guard_rails(self) -> Self:
+        require_retained_in_prod(self.environment, self.retain_data)
+        check_origins(self.environment, self.allowed_origins)
+        if self.access_log_lock_days is not None and not self.retain_data:
+            refuse(
+                "access_log_lock_days",
+                "object lock keeps access logs undeletable, so it needs retain_data "
+                "(a bucket that may be force-destroyed cannot be locked); use None",
+            )
+        if self.environment is Environment.PROD:
+            lock = self.access_log_lock_days
+            if lock is None or lock < ACCESS_LOG_LOCK_DAYS:
+                refuse(
+                    "access_log_lock_days",
+                    f"{'no lock' if lock is None else f'{lock} days'} is shorter than the required minimum "
+                    f"of {ACCESS_LOG_LOCK_DAYS} days in prod (access logs are every bucket's audit trail)",
+                )
+            if not self.alarm_emails:
+                refuse("alarm_emails", "prod alarms must reach someone: give at least one address")
+        return self
+
+
+class Persistent(CompactConnectComponent[PersistentArgs]):
     """Attributes: ``shared_key``, ``ssn_key``, ``tables`` (by ``TableSpec.key``), ``buckets``
     (``access_logs``, ``bulk_uploads``, ``provider_users``, ``transaction_reports``), ``event_bus``,
     ``event_archive``, ``alarm_topic``, ``ssn_roles`` (``license_ingest``, ``license_upload``,
@@ -41,38 +113,51 @@ class Persistent(CompactConnectComponent):
     def __init__(
         self,
         name: str,
-        config: StackConfig,
+        args: PersistentArgs,
         opts: pulumi.ResourceOptions | None = None,
         *,
         ssn_exemptions: SsnExemptions | None = None,
     ) -> None:
-        super().__init__("Persistent", name, config, opts)
+        super().__init__("Persistent", name, args, opts)
         exemptions = ssn_exemptions or SsnExemptions()
+        environment = str(args.environment)
 
         # The SSN key policy names the SSN roles, so the roles come first and get permissions last.
-        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self)
+        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self, environment)
         self.shared_key = create_key(
             self,
             "SharedEncryptionKey",
-            alias=f"alias/{config.name_prefix}-shared-encryption-key",
+            alias=f"alias/{args.name_prefix}-shared-encryption-key",
             description="Encrypts CompactConnect data that does not hold full SSNs",
-            policy=json.dumps(shared_key_policy(config)),
+            policy=json.dumps(shared_key_policy(args.account_id, args.region)),
         )
         self.ssn_key = create_key(
             self,
             "SsnEncryptionKey",
-            alias=f"alias/{config.name_prefix}-ssn-key",
+            alias=f"alias/{args.name_prefix}-ssn-key",
             description="Encrypts full SSNs only: the SSN table, bulk uploads and their preprocessing queue",
             policy=ssn_key_policy(
-                config, [*(role.arn for role in self.ssn_roles.values()), *exemptions.key_user_arns]
+                args.account_id, [*(role.arn for role in self.ssn_roles.values()), *exemptions.key_user_arns]
             ),
         )
         keys = {KeyName.SHARED: self.shared_key, KeyName.SSN: self.ssn_key}
 
-        self.event_bus, self.event_archive = create_event_bus(self)
-        self.alarm_topic: aws.sns.Topic = create_alarm_topic(self, self.shared_key)
+        self.event_bus, self.event_archive = create_event_bus(
+            self,
+            environment=environment,
+            account_id=args.account_id,
+            archive_retention_days=args.event_archive_retention_days,
+        )
+        self.alarm_topic: aws.sns.Topic = create_alarm_topic(
+            self,
+            self.shared_key,
+            environment=environment,
+            account_id=args.account_id,
+            region=args.region,
+            emails=args.alarm_emails,
+        )
 
-        self.tables: dict[str, aws.dynamodb.Table] = create_tables(self, ALL_TABLES, keys)
+        self.tables: dict[str, aws.dynamodb.Table] = create_tables(self, ALL_TABLES, keys, args.name_prefix)
         self.ssn_table_policy = create_ssn_table_policy(self, self.tables[SSN.key], exemptions)
 
         self.secure_buckets = self._buckets(keys)
@@ -89,6 +174,8 @@ class Persistent(CompactConnectComponent):
                 "bulk_uploads": self.buckets["bulk_uploads"].arn,
                 "event_bus": self.event_bus.arn,
             },
+            region=args.region,
+            account_id=args.account_id,
         )
 
         self.register_outputs(
@@ -105,31 +192,34 @@ class Persistent(CompactConnectComponent):
 
     def _buckets(self, keys: dict[KeyName, aws.kms.Key]) -> dict[str, SecureBucket]:
         """The four buckets; CORS is limited to the UI origins (the reference allowed ``*``)."""
-        config = self.config
-        access_logs = access_logs_bucket(config, self.child_opts())
+        origins = list(self.args.allowed_origins)
+        bucket_args = self.args.narrow(BucketArgs)
+        access_logs = access_logs_bucket(
+            bucket_args, self.child_opts(), lock_days=self.args.access_log_lock_days
+        )
         return {
             ACCESS_LOGS.key: access_logs,
             BULK_UPLOADS.key: SecureBucket(
                 BULK_UPLOADS,
-                config,
+                bucket_args,
                 kms_key=keys[BULK_UPLOADS.encryption_key],
                 log_to=access_logs,
                 transient=True,
-                cors_origins=config.allowed_origins,
+                cors_origins=origins,
                 lifecycle_rules=[expire_after_days(BULK_UPLOAD_RETENTION_DAYS)],
                 opts=self.child_opts(),
             ),
             PROVIDER_USERS.key: SecureBucket(
                 PROVIDER_USERS,
-                config,
+                bucket_args,
                 kms_key=keys[PROVIDER_USERS.encryption_key],
                 log_to=access_logs,
-                cors_origins=config.allowed_origins,
+                cors_origins=origins,
                 opts=self.child_opts(),
             ),
             TRANSACTION_REPORTS.key: SecureBucket(
                 TRANSACTION_REPORTS,
-                config,
+                bucket_args,
                 kms_key=keys[TRANSACTION_REPORTS.encryption_key],
                 log_to=access_logs,
                 opts=self.child_opts(),

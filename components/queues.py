@@ -15,8 +15,8 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.args import AccountId, ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from core.catalog import ConsumerSpec, EventPattern, QueueSpec
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
@@ -47,18 +47,30 @@ def event_pattern(pattern: EventPattern, bus_account: str) -> str:
     return json.dumps(document)
 
 
-class ProcessingQueue(CompactConnectComponent):
+class ProcessingQueueArgs(ComponentArgs):
+    """Queue names carry the environment prefix; everything else comes from the ``QueueSpec``."""
+
+    name_prefix: NamePrefix
+
+
+class QueueConsumerArgs(ComponentArgs):
+    """The feeding rule matches only events published from the environment's own account."""
+
+    account_id: AccountId
+
+
+class ProcessingQueue(CompactConnectComponent[ProcessingQueueArgs]):
     def __init__(
         self,
         spec: QueueSpec,
-        config: StackConfig,
+        args: ProcessingQueueArgs,
         key: aws.kms.Key,
         alarm_topic_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("ProcessingQueue", spec.resource_name, config, opts)
+        super().__init__("ProcessingQueue", spec.resource_name, args, opts)
         self.spec = spec
-        name = f"{config.name_prefix}-{spec.resource_name}"
+        name = f"{args.name_prefix}-{spec.resource_name}"
         self.dead_letters = aws.sqs.Queue(
             f"{spec.resource_name}-dlq",
             name=f"{name}-dlq",
@@ -140,18 +152,18 @@ class ProcessingQueue(CompactConnectComponent):
         )
 
 
-class QueueConsumer(CompactConnectComponent):
+class QueueConsumer(CompactConnectComponent[QueueConsumerArgs]):
     def __init__(
         self,
         spec: ConsumerSpec,
-        config: StackConfig,
+        args: QueueConsumerArgs,
         queue: ProcessingQueue,
         function: aws.lambda_.Function,
         event_bus: aws.cloudwatch.EventBus,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         name = f"{spec.function.name}-consumer"
-        super().__init__("QueueConsumer", name, config, opts)
+        super().__init__("QueueConsumer", name, args, opts)
         extra: list[dict[str, Any]] = []
         self.rule = None
         if spec.source is not None:
@@ -159,7 +171,7 @@ class QueueConsumer(CompactConnectComponent):
                 f"{name}-rule",
                 event_bus_name=event_bus.name,
                 description=f"Feeds {spec.queue.resource_name} for {spec.function.name}",
-                event_pattern=event_pattern(spec.source, config.account_id),
+                event_pattern=event_pattern(spec.source, args.account_id),
                 tags=self.tags,
                 opts=self.child_opts(),
             )

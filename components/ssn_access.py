@@ -76,13 +76,13 @@ def _lambda_trust_policy() -> str:
     )
 
 
-def create_ssn_roles(owner: CompactConnectComponent) -> dict[str, aws.iam.Role]:
+def create_ssn_roles(owner: CompactConnectComponent[Any], environment: str) -> dict[str, aws.iam.Role]:
     """The three SSN roles, permissions-free until :func:`grant_ssn_access` runs."""
     tags = {**owner.tags, SSN_ACCESS_TAG: MARKER_TRUE}
     return {
         key: aws.iam.Role(
             name,
-            description=f"CompactConnect {owner.config.environment_name}: SSN-designated role {name}",
+            description=f"CompactConnect {environment}: SSN-designated role {name}",
             assume_role_policy=_lambda_trust_policy(),
             tags=tags,
             opts=owner.child_opts(),
@@ -140,7 +140,7 @@ def ssn_table_policy(table_arn: str, exemptions: SsnExemptions) -> dict[str, Any
 
 
 def create_ssn_table_policy(
-    owner: CompactConnectComponent, table: aws.dynamodb.Table, exemptions: SsnExemptions
+    owner: CompactConnectComponent[Any], table: aws.dynamodb.Table, exemptions: SsnExemptions
 ) -> aws.dynamodb.ResourcePolicy:
     return aws.dynamodb.ResourcePolicy(
         "SSNTableResourcePolicy",
@@ -202,12 +202,14 @@ def role_statements(arns: Mapping[str, str], region: str, account_id: str) -> di
 
 
 def grant_ssn_access(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
     roles: Mapping[str, aws.iam.Role],
     resource_arns: Mapping[str, pulumi.Input[str]],
+    *,
+    region: str,
+    account_id: str,
 ) -> dict[str, aws.iam.RolePolicy]:
     """One inline policy per SSN role (see :func:`role_statements` for the ``resource_arns`` keys)."""
-    config = owner.config
     resolved = pulumi.Output.all(**resource_arns)
     policies = {}
     for key, role in roles.items():
@@ -215,7 +217,7 @@ def grant_ssn_access(
             lambda arns, key=key: json.dumps(
                 {
                     "Version": "2012-10-17",
-                    "Statement": role_statements(arns, config.region, config.account_id)[key],
+                    "Statement": role_statements(arns, region, account_id)[key],
                 }
             )
         )

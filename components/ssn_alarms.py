@@ -10,8 +10,8 @@ from __future__ import annotations
 import pulumi
 import pulumi_aws as aws
 
+from components.args import ComponentArgs
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from core.metrics import METRICS_NAMESPACE
 
 SSN_ROUTE_PATH = "/v1/compacts/{compact}/providers/{providerId}/ssn"
@@ -24,10 +24,12 @@ _ANY_OCCURRENCE = (
 )
 
 
-class SsnAccessAlarms(CompactConnectComponent):
+class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
+    """Its only settings are the common ones (tags); what it watches is wired in."""
+
     def __init__(
         self,
-        config: StackConfig,
+        args: ComponentArgs,
         *,
         service: str,
         rest_api_name: pulumi.Input[str],
@@ -35,7 +37,7 @@ class SsnAccessAlarms(CompactConnectComponent):
         topic_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("SsnAccessAlarms", "SsnAccessAlarms", config, opts)
+        super().__init__("SsnAccessAlarms", "SsnAccessAlarms", args, opts)
         self._topic_arn = topic_arn
         dimensions = {"service": service}
         self.alarms = [

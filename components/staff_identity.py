@@ -12,9 +12,9 @@ import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 from components.email_identity import EmailIdentity
 from components.user_pool import (
+    UserPoolArgs,
     allow_trigger,
     create_domain,
     create_resource_servers,
@@ -25,9 +25,17 @@ from components.user_pool import (
 )
 
 POOL = "StaffUsers"
+HOST_PREFIX = "staff-auth"
+"""The managed login lives at ``staff-auth.<domain>`` where the environment has a domain."""
+DEFAULT_PREFIX = "compact-connect-staff"
 
 
-class StaffIdentity(CompactConnectComponent):
+class StaffIdentityArgs(UserPoolArgs):
+    """The shared human-pool settings, unrelaxed: staff read PII and full SSNs, so MFA may be
+    optional only under the VULNERABLE profile of a developer sandbox, like every human pool."""
+
+
+class StaffIdentity(CompactConnectComponent[StaffIdentityArgs]):
     """Attributes: ``user_pool``, ``ui_client``, ``domain``, ``resource_servers`` (by identifier:
     compact abbreviation or jurisdiction postal code), ``risk_configuration`` (None under the
     VULNERABLE profile), ``trigger_permissions`` and ``users_table`` (the permission records the
@@ -36,7 +44,7 @@ class StaffIdentity(CompactConnectComponent):
     def __init__(
         self,
         name: str,
-        config: StackConfig,
+        args: StaffIdentityArgs,
         *,
         users_table: aws.dynamodb.Table,
         pre_token: aws.lambda_.Function,
@@ -44,12 +52,13 @@ class StaffIdentity(CompactConnectComponent):
         email_identity: EmailIdentity | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("StaffIdentity", name, config, opts)
+        super().__init__("StaffIdentity", name, args, opts)
         self.users_table = users_table
         self.user_pool = create_user_pool(
             self,
+            args,
             POOL,
-            pool_name=f"{config.name_prefix}-staff-users",
+            pool_name=f"{args.name_prefix}-staff-users",
             schemas=[standard_attribute("email", required=True)],
             lambda_config=aws.cognito.UserPoolLambdaConfigArgs(
                 # V2_0 events can customise the access token, where the scopes go.
@@ -65,19 +74,18 @@ class StaffIdentity(CompactConnectComponent):
             allow_trigger(self, f"{POOL}-invokes-pre-token", pre_token, self.user_pool),
             allow_trigger(self, f"{POOL}-invokes-custom-message", custom_message, self.user_pool),
         ]
-        self.resource_servers = create_resource_servers(self, POOL, self.user_pool)
-        self.domain = create_domain(
-            self, POOL, self.user_pool, host_prefix="staff-auth", default_prefix="compact-connect-staff"
-        )
+        self.resource_servers = create_resource_servers(self, POOL, self.user_pool, args.compacts)
+        self.domain = create_domain(self, args, POOL, self.user_pool, default_prefix=DEFAULT_PREFIX)
         self.ui_client = create_ui_client(
             self,
+            args,
             f"{POOL}-ui",
             self.user_pool,
             role="staff",
             read_attributes=["email"],
             write_attributes=["email"],
         )
-        self.risk_configuration = create_risk_configuration(self, POOL, self.user_pool, email_identity)
+        self.risk_configuration = create_risk_configuration(self, args, POOL, self.user_pool, email_identity)
         self.register_outputs(
             {
                 "userPoolId": self.user_pool.id,

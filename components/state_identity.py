@@ -15,22 +15,36 @@ prefix domain, whose ``/oauth2/token`` endpoint is what clients call (no hosted 
 
 from __future__ import annotations
 
+from typing import Self
+
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
+from components.args import ComponentArgs, EnvironmentName, NamePrefix, Region, require_retained_in_prod
 from components.base import CompactConnectComponent
-from components.config import StackConfig
-from components.user_pool import create_resource_servers
+from components.user_pool import PrefixDomainSuffix, create_resource_servers
+from core.compacts import CompactCatalog
 
 POOL = "StateAuthUsers"
 DOMAIN_PREFIX = "compact-connect-state-auth"
 MINIMUM_PASSWORD_LENGTH = 32
 
 
-def domain_prefix(config: StackConfig) -> str:
-    """``compact-connect-state-auth`` in prod, ``compact-connect-state-auth-<env>`` elsewhere (prefix
-    domains are global within a region, so each environment needs its own)."""
-    return DOMAIN_PREFIX if config.is_prod else f"{DOMAIN_PREFIX}-{config.environment_name}"
+class StateIdentityArgs(ComponentArgs):
+    """The machine pool has nothing to relax: MFA, password policy and the LITE tier are fixed
+    (module docstring). Deletion protection follows ``retain_data`` (required in prod)."""
+
+    environment: EnvironmentName
+    name_prefix: NamePrefix
+    region: Region = Field(description="The token endpoint's region.")
+    compacts: CompactCatalog = Field(description="The same resource servers (scopes) as the staff pool.")
+    prefix_domain_suffix: PrefixDomainSuffix = ""
+
+    @model_validator(mode="after")
+    def _guard_rails(self) -> Self:
+        require_retained_in_prod(self.environment, self.retain_data)
+        return self
 
 
 def token_url(prefix: str, region: str) -> str:
@@ -38,15 +52,18 @@ def token_url(prefix: str, region: str) -> str:
     return f"https://{prefix}.auth.{region}.amazoncognito.com/oauth2/token"
 
 
-class StateIdentity(CompactConnectComponent):
-    """Attributes: ``user_pool``, ``domain`` (the prefix domain), ``resource_servers`` (by identifier:
-    compact abbreviation or jurisdiction postal code) and ``token_url`` (where app clients get tokens)."""
+class StateIdentity(CompactConnectComponent[StateIdentityArgs]):
+    """Attributes: ``user_pool``, ``domain`` (the prefix domain ``compact-connect-state-auth`` plus
+    the environment's suffix), ``resource_servers`` (by identifier: compact abbreviation or
+    jurisdiction postal code) and ``token_url`` (where app clients get tokens)."""
 
-    def __init__(self, name: str, config: StackConfig, opts: pulumi.ResourceOptions | None = None) -> None:
-        super().__init__("StateIdentity", name, config, opts)
+    def __init__(
+        self, name: str, args: StateIdentityArgs, opts: pulumi.ResourceOptions | None = None
+    ) -> None:
+        super().__init__("StateIdentity", name, args, opts)
         self.user_pool = aws.cognito.UserPool(
             POOL,
-            name=f"{config.name_prefix}-state-auth",
+            name=f"{args.name_prefix}-state-auth",
             user_pool_tier="LITE",
             user_pool_add_ons=aws.cognito.UserPoolUserPoolAddOnsArgs(advanced_security_mode="OFF"),
             admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
@@ -71,17 +88,19 @@ class StateIdentity(CompactConnectComponent):
             software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(
                 enabled=True
             ),
-            deletion_protection="ACTIVE" if config.retains_data else "INACTIVE",
+            deletion_protection="ACTIVE" if args.retain_data else "INACTIVE",
             tags=self.tags,
             opts=self.data_opts(),
         )
-        self.resource_servers = create_resource_servers(self, POOL, self.user_pool)
-        prefix = domain_prefix(config)
+        self.resource_servers = create_resource_servers(self, POOL, self.user_pool, args.compacts)
         self.domain = aws.cognito.UserPoolDomain(
-            f"{POOL}-domain", domain=prefix, user_pool_id=self.user_pool.id, opts=self.child_opts()
+            f"{POOL}-domain",
+            domain=f"{DOMAIN_PREFIX}{args.prefix_domain_suffix}",
+            user_pool_id=self.user_pool.id,
+            opts=self.child_opts(),
         )
         self.token_url: pulumi.Output[str] = self.domain.domain.apply(
-            lambda domain: token_url(domain, config.region)
+            lambda domain: token_url(domain, args.region)
         )
         self.register_outputs(
             {

@@ -7,6 +7,7 @@ come from ``functions/core/tables.py``, which the local sandbox and the tests re
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pulumi_aws as aws
 
@@ -42,12 +43,14 @@ def _index_args(index: IndexSpec) -> aws.dynamodb.TableGlobalSecondaryIndexArgs:
     )
 
 
-def create_table(owner: CompactConnectComponent, spec: TableSpec, key: aws.kms.Key) -> aws.dynamodb.Table:
-    """One on-demand table with string ``pk``/``sk``, encrypted with the declared customer key."""
-    config = owner.config
+def create_table(
+    owner: CompactConnectComponent[Any], spec: TableSpec, key: aws.kms.Key, name_prefix: str
+) -> aws.dynamodb.Table:
+    """One on-demand table with string ``pk``/``sk``, encrypted with the declared customer key;
+    deletion protection goes with the owner's data retention."""
     return aws.dynamodb.Table(
         spec.resource_name,
-        name=physical_table_name(spec, config.name_prefix),
+        name=physical_table_name(spec, name_prefix),
         billing_mode=BILLING_MODE,
         hash_key="pk",
         range_key="sk",
@@ -60,16 +63,17 @@ def create_table(owner: CompactConnectComponent, spec: TableSpec, key: aws.kms.K
         else None,
         point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=spec.point_in_time_recovery),
         server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),
-        deletion_protection_enabled=config.retains_data,
+        deletion_protection_enabled=owner.args.retain_data,
         tags=owner.tags,
         opts=owner.data_opts(),
     )
 
 
 def create_tables(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
     specs: Iterable[TableSpec],
     keys: Mapping[KeyName, aws.kms.Key],
+    name_prefix: str,
 ) -> dict[str, aws.dynamodb.Table]:
     """Every declared table, keyed by ``TableSpec.key`` (the name grants use)."""
-    return {spec.key: create_table(owner, spec, keys[spec.encryption_key]) for spec in specs}
+    return {spec.key: create_table(owner, spec, keys[spec.encryption_key], name_prefix) for spec in specs}

@@ -2,19 +2,35 @@
 
 spec/infra.md §2.1: one place decides MFA, threat protection, password and device rules, the UI
 client's OAuth settings and the hosted domain, so the two pools cannot drift apart. Each builder
-takes the owning component (its children get ``parent=owner``) and reads the stack config from it;
+takes the owning component (its children get ``parent=owner``) and the pool's ``UserPoolArgs``;
 what differs between pools (attributes, triggers, names) is passed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Annotated, Any, Self
 
 import pulumi_aws as aws
+from pydantic import Field, model_validator
 
+from components.args import (
+    ComponentArgs,
+    EnvironmentName,
+    NamePrefix,
+    Origins,
+    Region,
+    check_host,
+    check_origins,
+    refuse,
+    require_developer_environment,
+    require_retained_in_prod,
+)
 from components.base import CompactConnectComponent
+from components.config import SecurityProfile
 from components.custom_domain import create_validated_certificate, environment_zone
 from components.email_identity import EmailIdentity
+from core.compacts import CompactCatalog
 from core.resource_servers import resource_servers
 
 COGNITO_CERTIFICATE_REGION = "us-east-1"
@@ -29,6 +45,59 @@ _RISK_TEXT = (
     "from {ip-address} ({city}, {country}). We asked for your multi-factor code before letting it "
     "through. If this was not you, change your password now and tell your compact administrator."
 )
+
+
+PrefixDomainSuffix = Annotated[
+    str,
+    Field(
+        pattern=r"^(-[a-z0-9]+)?$",
+        description="Appended to a pool's Cognito prefix domain: prefix domains are global within a "
+        "region, so every environment but prod adds `-<env>`.",
+    ),
+]
+
+
+class UserPoolArgs(ComponentArgs):
+    """The settings of the baseline every human-facing pool shares. Deletion protection follows
+    ``retain_data`` (required in prod)."""
+
+    environment: EnvironmentName
+    name_prefix: NamePrefix
+    region: Region
+    compacts: CompactCatalog = Field(description="One resource server per compact and active jurisdiction.")
+    allowed_origins: Origins
+    security_profile: SecurityProfile = Field(
+        default=SecurityProfile.RECOMMENDED,
+        description="RECOMMENDED: threat protection ENFORCED, a risk configuration, no password flows on "
+        "the UI client. VULNERABLE (local and sandbox only) relaxes them for developers.",
+    )
+    mfa_required: bool = Field(
+        default=True, description="TOTP MFA on every sign-in; optional only under the VULNERABLE profile."
+    )
+    host: str | None = Field(default=None, description="Custom managed-login host; None: a prefix domain.")
+    domain_name: str | None = Field(default=None, description="The environment's hosted zone (for `host`).")
+    prefix_domain_suffix: PrefixDomainSuffix = ""
+
+    @model_validator(mode="after")
+    def _guard_rails(self) -> Self:
+        require_retained_in_prod(self.environment, self.retain_data)
+        check_origins(self.environment, self.allowed_origins)
+        check_host(self.host, self.domain_name)
+        if self.security_profile is SecurityProfile.VULNERABLE:
+            require_developer_environment("security_profile", self.environment, "the VULNERABLE profile")
+        elif not self.mfa_required:
+            refuse("mfa_required", "MFA may be optional only under the VULNERABLE security profile")
+        if self.host is not None and self.region != COGNITO_CERTIFICATE_REGION:
+            refuse(
+                "host",
+                f"{self.host}: Cognito custom domains need a {COGNITO_CERTIFICATE_REGION} certificate; "
+                f"this stack is in {self.region} and would need a second provider for it",
+            )
+        return self
+
+    @property
+    def recommended(self) -> bool:
+        return self.security_profile is SecurityProfile.RECOMMENDED
 
 
 def standard_attribute(name: str, *, required: bool = False) -> aws.cognito.UserPoolSchemaArgs:
@@ -46,7 +115,8 @@ def standard_attribute(name: str, *, required: bool = False) -> aws.cognito.User
 
 
 def create_user_pool(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
+    args: UserPoolArgs,
     name: str,
     *,
     pool_name: str,
@@ -56,12 +126,10 @@ def create_user_pool(
 ) -> aws.cognito.UserPool:
     """A PLUS-tier pool: email sign-in, admin-created accounts only, TOTP MFA, threat protection.
 
-    The VULNERABLE profile (local and sandbox only) relaxes MFA to optional and threat protection
-    to audit, so developers can sign in with a password alone.
+    The VULNERABLE profile (local and sandbox only) relaxes threat protection to audit and lets MFA
+    be optional, so developers can sign in with a password alone.
     """
-    config = owner.config
-    enforced = config.is_recommended_security
-    protection = "ENFORCED" if enforced else "AUDIT"
+    protection = "ENFORCED" if args.recommended else "AUDIT"
     return aws.cognito.UserPool(
         name,
         name=pool_name,
@@ -92,14 +160,14 @@ def create_user_pool(
             temporary_password_validity_days=1,
             password_history_size=4,
         ),
-        mfa_configuration="ON" if enforced else "OPTIONAL",
+        mfa_configuration="ON" if args.mfa_required else "OPTIONAL",
         software_token_mfa_configuration=aws.cognito.UserPoolSoftwareTokenMfaConfigurationArgs(enabled=True),
         user_pool_tier="PLUS",
         user_pool_add_ons={
             "advanced_security_mode": protection,
             "advanced_security_additional_flows": {"custom_auth_mode": protection},
         },
-        deletion_protection="ACTIVE" if config.retains_data else "INACTIVE",
+        deletion_protection="ACTIVE" if args.retain_data else "INACTIVE",
         email_configuration=(
             aws.cognito.UserPoolEmailConfigurationArgs(
                 email_sending_account="DEVELOPER",
@@ -116,7 +184,7 @@ def create_user_pool(
 
 
 def allow_trigger(
-    owner: CompactConnectComponent, name: str, function: aws.lambda_.Function, pool: aws.cognito.UserPool
+    owner: CompactConnectComponent[Any], name: str, function: aws.lambda_.Function, pool: aws.cognito.UserPool
 ) -> aws.lambda_.Permission:
     """Cognito invokes triggers with its service principal; scope the grant to this one pool."""
     return aws.lambda_.Permission(
@@ -130,7 +198,8 @@ def allow_trigger(
 
 
 def create_ui_client(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
+    args: UserPoolArgs,
     name: str,
     pool: aws.cognito.UserPool,
     *,
@@ -140,19 +209,17 @@ def create_ui_client(
 ) -> aws.cognito.UserPoolClient:
     """The web UI's public client: authorization code only (never implicit), short-lived tokens.
 
-    ``role`` (``staff`` or ``licensee``) picks the UI's callback route. Hosts are the stack's
-    allowed origins: the UI domain, plus localhost only where ``allowLocalUi`` is set.
+    ``role`` (``staff`` or ``licensee``) picks the UI's callback route. Hosts are the allowed
+    origins: the UI domain, plus localhost only where ``allowLocalUi`` is set (never in prod: the
+    args refuse it).
     """
-    config = owner.config
-    origins = config.allowed_origins
-    if config.is_prod and any("localhost" in origin for origin in origins):
-        raise ValueError("localhost callback URLs are never allowed in prod")  # config refuses it too
+    origins = args.allowed_origins
     flows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-    if not config.is_recommended_security:
+    if not args.recommended:
         flows += ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"]  # developer sandboxes only
     return aws.cognito.UserPoolClient(
         name,
-        name=f"{config.name_prefix}-{role}-ui",
+        name=f"{args.name_prefix}-{role}-ui",
         user_pool_id=pool.id,
         generate_secret=False,
         allowed_oauth_flows=["code"],
@@ -178,32 +245,26 @@ def create_ui_client(
 
 
 def create_domain(
-    owner: CompactConnectComponent,
+    owner: CompactConnectComponent[Any],
+    args: UserPoolArgs,
     name: str,
     pool: aws.cognito.UserPool,
     *,
-    host_prefix: str,
     default_prefix: str,
 ) -> aws.cognito.UserPoolDomain:
-    """The managed-login domain: ``<host_prefix>.<domain>`` (certificate + alias) where the
-    environment has a domain, else the Cognito prefix ``<default_prefix>[-<env>]``."""
-    config = owner.config
-    host = config.host(host_prefix)
+    """The managed-login domain: ``args.host`` (certificate + alias) where the environment has a
+    domain, else the Cognito prefix ``<default_prefix><prefix_domain_suffix>``."""
+    host = args.host
     if host is None:
-        prefix = default_prefix if config.is_prod else f"{default_prefix}-{config.environment_name}"
         return aws.cognito.UserPoolDomain(
             f"{name}-domain",
-            domain=prefix,
+            domain=f"{default_prefix}{args.prefix_domain_suffix}",
             user_pool_id=pool.id,
             managed_login_version=2,
             opts=owner.child_opts(),
         )
-    if config.region != COGNITO_CERTIFICATE_REGION:
-        raise ValueError(
-            f"{host}: Cognito custom domains need a {COGNITO_CERTIFICATE_REGION} certificate; "
-            f"this stack is in {config.region} and would need a second provider for it"
-        )
-    zone_id = environment_zone(owner).zone_id
+    assert args.domain_name is not None  # the args refuse a host without its zone
+    zone_id = environment_zone(owner, args.domain_name).zone_id
     validation = create_validated_certificate(owner, name, host, zone_id)
     domain = aws.cognito.UserPoolDomain(
         f"{name}-domain",
@@ -231,12 +292,12 @@ def create_domain(
 
 
 def create_resource_servers(
-    owner: CompactConnectComponent, name: str, pool: aws.cognito.UserPool
+    owner: CompactConnectComponent[Any], name: str, pool: aws.cognito.UserPool, compacts: CompactCatalog
 ) -> dict[str, aws.cognito.ResourceServer]:
     """One resource server per compact and per active jurisdiction (core.resource_servers), so
     access tokens can carry ``aslp/admin`` or ``oh/aslp.write``; keyed by identifier."""
     servers: dict[str, aws.cognito.ResourceServer] = {}
-    for identifier, scopes in resource_servers(owner.config.compacts).items():
+    for identifier, scopes in resource_servers(compacts).items():
         servers[identifier] = aws.cognito.ResourceServer(
             f"{name}-{identifier}",
             identifier=identifier,
@@ -260,14 +321,18 @@ def _describe(identifier: str, scope: str) -> str:
 
 
 def create_risk_configuration(
-    owner: CompactConnectComponent, name: str, pool: aws.cognito.UserPool, email: EmailIdentity | None
+    owner: CompactConnectComponent[Any],
+    args: UserPoolArgs,
+    name: str,
+    pool: aws.cognito.UserPool,
+    email: EmailIdentity | None,
 ) -> aws.cognito.RiskConfiguration | None:
     """RECOMMENDED pools ask for MFA on any risky sign-in and block leaked passwords outright.
 
     Users are told about a risky sign-in only when the SES identity exists (Cognito needs a
     verified sender for these emails). VULNERABLE pools keep Cognito's defaults: no configuration.
     """
-    if not owner.config.is_recommended_security:
+    if not args.recommended:
         return None
     # Plain dict inputs (the provider's *ArgsDict shapes): the Args class names run past a line.
     action = {"event_action": "MFA_REQUIRED", "notify": email is not None}

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field
 
+from components.args import AccountId, ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
-from components.config import StackConfig
 
 RATE_LIMIT_PER_5_MINUTES = 1000
+MINIMUM_LOG_RETENTION_DAYS = 30
+"""A month of request logs (spec/infra.md §3.2): long enough to investigate an incident."""
 
 
 def _visibility(metric: str) -> aws.wafv2.WebAclVisibilityConfigArgs:
@@ -25,20 +29,40 @@ def _rule_visibility(metric: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgs:
     )
 
 
-class ApiFirewall(CompactConnectComponent):
+LogRetentionDays = Annotated[
+    int,
+    Field(
+        ge=MINIMUM_LOG_RETENTION_DAYS,
+        description=f"Days of access and WAF logs kept; at least {MINIMUM_LOG_RETENTION_DAYS}.",
+    ),
+]
+
+
+class ApiFirewallArgs(ComponentArgs):
+    name_prefix: NamePrefix
+    account_id: AccountId
+    rate_limit_per_ip: bool = Field(
+        default=True,
+        description=f"Block an IP above {RATE_LIMIT_PER_5_MINUTES} requests in 5 minutes "
+        "(off only in local and sandbox).",
+    )
+    log_retention_days: LogRetentionDays = MINIMUM_LOG_RETENTION_DAYS
+
+
+class ApiFirewall(CompactConnectComponent[ApiFirewallArgs]):
     """Rate limiting per IP (RECOMMENDED profile only) and AWS's common rule set, whose body-size
     rule only counts so that 100-row license batches (about 70 KB) are not blocked."""
 
     def __init__(
         self,
         name: str,
-        config: StackConfig,
+        args: ApiFirewallArgs,
         stage_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        super().__init__("ApiFirewall", name, config, opts)
+        super().__init__("ApiFirewall", name, args, opts)
         rules = []
-        if config.is_recommended_security:
+        if args.rate_limit_per_ip:
             rules.append(
                 aws.wafv2.WebAclRuleArgs(
                     name="RateLimit",
@@ -94,14 +118,14 @@ class ApiFirewall(CompactConnectComponent):
         # WAF requires the `aws-waf-logs-` prefix on its log group.
         self.log_group = aws.cloudwatch.LogGroup(
             f"{name}-waf-logs",
-            name=f"aws-waf-logs-{config.name_prefix}-{name}",
-            retention_in_days=30,
+            name=f"aws-waf-logs-{args.name_prefix}-{name}",
+            retention_in_days=args.log_retention_days,
             tags=self.tags,
             opts=self.child_opts(),
         )
         self.log_policy = aws.cloudwatch.LogResourcePolicy(
             f"{name}-waf-log-delivery",
-            policy_name=f"{config.name_prefix}-{name}-waf-log-delivery",
+            policy_name=f"{args.name_prefix}-{name}-waf-log-delivery",
             policy_document=self.log_group.arn.apply(
                 lambda arn: json.dumps(
                     {
@@ -112,7 +136,7 @@ class ApiFirewall(CompactConnectComponent):
                                 "Principal": {"Service": "delivery.logs.amazonaws.com"},
                                 "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                                 "Resource": f"{arn}:*",
-                                "Condition": {"StringEquals": {"aws:SourceAccount": config.account_id}},
+                                "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
                             }
                         ],
                     }

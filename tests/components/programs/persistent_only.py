@@ -3,6 +3,7 @@
 
 import pulumi
 
+from components import stack_args
 from components.config import load_from_pulumi
 from components.persistent import Persistent
 from components.provider import environment_provider
@@ -10,5 +11,7 @@ from tests.components.programs import CAPTURED
 
 config = load_from_pulumi()
 provider = environment_provider(config)
-persistent = Persistent("Persistent", config, opts=pulumi.ResourceOptions(providers=[provider]))
+persistent = Persistent(
+    "Persistent", stack_args.persistent(config), opts=pulumi.ResourceOptions(providers=[provider])
+)
 CAPTURED[pulumi.get_stack()] = persistent

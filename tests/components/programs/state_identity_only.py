@@ -3,6 +3,7 @@
 
 import pulumi
 
+from components import stack_args
 from components.config import load_from_pulumi
 from components.provider import environment_provider
 from components.state_identity import StateIdentity
@@ -10,6 +11,8 @@ from tests.components.programs import CAPTURED
 
 config = load_from_pulumi()
 provider = environment_provider(config)
-identity = StateIdentity("StateIdentity", config, opts=pulumi.ResourceOptions(providers=[provider]))
+identity = StateIdentity(
+    "StateIdentity", stack_args.state_identity(config), opts=pulumi.ResourceOptions(providers=[provider])
+)
 # Keyed apart from the other programs' captures, which use the bare stack name.
 CAPTURED[f"state-identity:{pulumi.get_stack()}"] = identity

@@ -1,0 +1,130 @@
+"""The program's one mapping from the stack configuration to each component's settings.
+
+Components never see ``StackConfig``: every decision that depends on the environment (which
+relaxations a developer sandbox gets, whether the execute-api endpoint stays on, how prefix domains
+are suffixed) is made here, once, and handed over as a typed argument model whose validators check
+it again. Reviewing what an environment gets means reading this file.
+
+A field named like one of the stack values below (``tags``, ``retain_data``, ``environment``,
+``name_prefix``, ``account_id``, ``region``, ``compacts``, ``allowed_origins``, ``domain_name``)
+always means that value, so each function only spells out what is particular to its component.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from components.api import ApiArgs
+from components.args import DEVELOPER_ENVIRONMENTS, ArgsT, ComponentArgs
+from components.bucket_triggers import BucketTriggersArgs
+from components.buckets import ACCESS_LOG_LOCK_DAYS
+from components.config import StackConfig
+from components.configuration_upload import ConfigurationUploadArgs
+from components.email_identity import EmailIdentityArgs
+from components.lambda_function import LambdaFunctionArgs
+from components.persistent import PersistentArgs
+from components.platform import FunctionBundleArgs
+from components.queues import ProcessingQueueArgs, QueueConsumerArgs
+from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
+from components.staff_identity import StaffIdentityArgs
+from components.state_identity import StateIdentityArgs
+
+
+def _stack_values(config: StackConfig) -> dict[str, Any]:
+    return {
+        "tags": config.tags,
+        "retain_data": config.retains_data,
+        "environment": config.environment_name,
+        "name_prefix": config.name_prefix,
+        "account_id": config.account_id,
+        "region": config.region,
+        "compacts": config.compacts,
+        "allowed_origins": tuple(config.allowed_origins),
+        "domain_name": config.domain_name,
+    }
+
+
+def _build(model: type[ArgsT], config: StackConfig, **particular: Any) -> ArgsT:
+    """``model`` with every field named like a stack value filled from ``config``, plus ``particular``."""
+    values = _stack_values(config)
+    return model(**({name: values[name] for name in model.model_fields if name in values} | particular))
+
+
+def _prefix_domain_suffix(config: StackConfig) -> str:
+    """Cognito prefix domains are global within a region: prod keeps the bare name, the rest add `-<env>`."""
+    return "" if config.is_prod else f"-{config.environment_name}"
+
+
+def common(config: StackConfig) -> ComponentArgs:
+    """Components whose only settings are tags (ApiGatewayAccount, SsnAccessAlarms)."""
+    return _build(ComponentArgs, config)
+
+
+def persistent(config: StackConfig) -> PersistentArgs:
+    return _build(
+        PersistentArgs,
+        config,
+        alarm_emails=config.notifications.email,
+        # Object lock only where the data is kept: a locked bucket could never be destroyed.
+        access_log_lock_days=ACCESS_LOG_LOCK_DAYS if config.retains_data else None,
+    )
+
+
+def function_bundle(config: StackConfig) -> FunctionBundleArgs:
+    return _build(FunctionBundleArgs, config)
+
+
+def lambda_function(config: StackConfig) -> LambdaFunctionArgs:
+    return _build(LambdaFunctionArgs, config)
+
+
+def processing_queue(config: StackConfig) -> ProcessingQueueArgs:
+    return _build(ProcessingQueueArgs, config)
+
+
+def queue_consumer(config: StackConfig) -> QueueConsumerArgs:
+    return _build(QueueConsumerArgs, config)
+
+
+def bucket_triggers(config: StackConfig) -> BucketTriggersArgs:
+    return _build(BucketTriggersArgs, config)
+
+
+def configuration_upload(config: StackConfig) -> ConfigurationUploadArgs:
+    return _build(ConfigurationUploadArgs, config)
+
+
+def email_identity(config: StackConfig) -> EmailIdentityArgs:
+    """Only for environments with a ``domainName`` (the sending domain)."""
+    return _build(
+        EmailIdentityArgs, config, dmarc_report_email=config.notifications.ses_operations_support_email
+    )
+
+
+def staff_identity(config: StackConfig) -> StaffIdentityArgs:
+    return _build(
+        StaffIdentityArgs,
+        config,
+        security_profile=config.security_profile,
+        mfa_required=config.is_recommended_security,
+        host=config.host(STAFF_HOST_PREFIX),
+        prefix_domain_suffix=_prefix_domain_suffix(config),
+    )
+
+
+def state_identity(config: StackConfig) -> StateIdentityArgs:
+    return _build(StateIdentityArgs, config, prefix_domain_suffix=_prefix_domain_suffix(config))
+
+
+def api(config: StackConfig, host_prefix: str) -> ApiArgs:
+    """``host_prefix`` (``api``, ``state-api``...) names the API's host under the environment's domain.
+    Deployed environments serve only through that host; developer sandboxes keep the execute-api
+    endpoint (they usually have no domain) and may drop per-IP rate limiting under VULNERABLE."""
+    host = config.host(host_prefix)
+    return _build(
+        ApiArgs,
+        config,
+        host=host,
+        default_endpoint_enabled=host is None or config.environment_name in DEVELOPER_ENVIRONMENTS,
+        rate_limit_per_ip=config.is_recommended_security,
+    )
