@@ -1,12 +1,6 @@
 """Pulumi ComponentResources of the CompactConnect backend, plus the typed stack configuration.
 
-Components read the catalog declarations in ``functions/`` (the Lambda bundle root), so that
-directory must be importable however the program is started (``pulumi up`` or the offline runner).
+Components read the catalog declarations in ``functions/`` (the Lambda bundle root). The project's
+virtualenv has both the repository root and ``functions/`` on its path (``scripts/bootstrap`` writes a
+``.pth`` file), and ``Pulumi.yaml`` and ``policies/PulumiPolicy.yaml`` both run in that virtualenv.
 """
-
-import sys
-from pathlib import Path
-
-_FUNCTIONS = str(Path(__file__).resolve().parent.parent / "functions")
-if _FUNCTIONS not in sys.path:
-    sys.path.append(_FUNCTIONS)

@@ -1,9 +1,10 @@
-"""`scripts/openapi`: the published OpenAPI documents, rendered from the catalog.
+"""`scripts/openapi`: the published API documents, rendered from the catalog.
 
-The documents are rendered for one stack (prod by default, so scopes list every active
-jurisdiction), with integration URIs left as ``${FunctionName}`` placeholders. ``--check`` fails
-when the committed files are stale, and every run prints how much of the reference API
-(``shared/reference/oas30-*.json``) the catalog covers.
+The OpenAPI documents are rendered for one stack (prod by default, so scopes list every active
+jurisdiction), with integration URIs left as ``${FunctionName}`` placeholders; beside them the AsyncAPI
+document of the event bus (``docs/asyncapi/events.json``). ``--check`` fails when a committed file is
+stale, and every run prints how much of the reference API (``shared/reference/oas30-*.json``) the
+catalog covers.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ import json
 import sys
 from pathlib import Path
 
-from catalog import routes_of
+from catalog import CONSUMERS, EVENTS, FUNCTIONS, routes_of
 from components.config import NAMESPACE, parse_stack_config
 from components.openapi import AUTHORIZER_NAMES, render_openapi
 from core.catalog import ApiName
+from offline.asyncapi_docs import render_asyncapi
 from offline.stack_file import ROOT, load_stack_config, namespace_values
 
 DOCS = ROOT / "docs" / "openapi"
+EVENTS_DOC = ROOT / "docs" / "asyncapi" / "events.json"
 REFERENCE_FILES = {
     ApiName.LICENSE: "oas30-internal.json",
     ApiName.STATE: "oas30-state-public.json",
@@ -85,17 +88,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if docs/openapi is out of date")
     args = parser.parse_args(argv)
     documents = render_docs(args.stack)
+    outputs = {
+        DOCS / f"{api.value}.json": (document, operations(document)) for api, document in documents.items()
+    }
+    events = render_asyncapi(EVENTS, FUNCTIONS, CONSUMERS)
+    outputs[EVENTS_DOC] = (events, events["operations"])
     stale = []
-    DOCS.mkdir(parents=True, exist_ok=True)
-    for api, document in documents.items():
-        path = DOCS / f"{api.value}.json"
+    for path, (document, counted) in outputs.items():
         text = json.dumps(document, indent=2, sort_keys=True) + "\n"
         if args.check:
             if not path.exists() or path.read_text() != text:
                 stale.append(path.name)
         else:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
-            print(f"wrote {path.relative_to(ROOT)} ({len(operations(document))} operations)")
+            print(f"wrote {path.relative_to(ROOT)} ({len(counted)} operations)")
     reference = reference_dir()
     if reference:
         for api, result in coverage(documents, reference).items():

@@ -26,8 +26,8 @@ from typing import Any
 import boto3
 
 from core.jurisdictions import COMPACT_NAMES, JURISDICTION_NAMES
-from ops.manage_signature_keys import CommandError, sandbox_session
-from sandbox.manifest import MANIFEST
+from toolkit.commands import CommandError, sandbox_session
+from toolkit.manifest import MANIFEST
 
 ACCESS_TOKEN_MINUTES = 15
 EXTRA_ACTIONS = frozenset({"readPrivate"})

@@ -22,8 +22,8 @@ import boto3
 
 from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
 from core.repositories.users import UsersRepository
-from sandbox.manifest import MANIFEST
 from staff_users.cognito import StaffPool
+from toolkit.manifest import MANIFEST
 
 PERSONAS: dict[str, tuple[set[str], set[str]]] = {
     # persona -> (compact-level actions, actions in the given jurisdiction)

@@ -20,12 +20,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -36,34 +34,8 @@ from core.jurisdictions import COMPACT_NAMES, JURISDICTION_NAMES
 from core.models.configuration import SigningKey
 from core.signature import KEY_ID_PATTERN, load_p256_public_key
 from core.tables import COMPACT_CONFIGURATION
-from sandbox.manifest import MANIFEST
-
-
-class CommandError(Exception):
-    """A refusal to report to the operator (exit status 1), not a crash."""
-
-
-def sandbox_session(manifest_path: Path) -> tuple[boto3.Session, str, dict[str, Any]]:
-    """A session on the running sandbox's emulator: (session, endpoint URL, manifest)."""
-    if not manifest_path.exists():
-        raise CommandError(f"no sandbox manifest at {manifest_path}: start scripts/sandbox first")
-    manifest = json.loads(manifest_path.read_text())
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "sandbox")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "sandbox")
-    return boto3.Session(region_name=manifest["region"]), manifest["awsEndpoint"], manifest
-
-
-def target_table(
-    sandbox: bool, table_name: str | None, table_key: str, manifest_path: Path
-) -> tuple[boto3.Session, Any]:
-    """The table an operator command works on: the running sandbox's (by catalog key) or a deployed one
-    (by name, with the caller's AWS credentials). Returns the session too, for commands that need more."""
-    if sandbox:
-        session, endpoint, manifest = sandbox_session(manifest_path)
-        table_name = manifest["tables"][table_key]
-    else:
-        session, endpoint = boto3.Session(), None
-    return session, session.resource("dynamodb", endpoint_url=endpoint).Table(table_name)
+from toolkit.commands import CommandError, target_table
+from toolkit.manifest import MANIFEST
 
 
 def fingerprint(public_key: ec.EllipticCurvePublicKey) -> str:

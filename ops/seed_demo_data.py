@@ -39,8 +39,8 @@ from ops.demo_data import (
     sandbox_resources,
     seed_demo_data,
 )
-from ops.manage_signature_keys import CommandError, sandbox_session
-from sandbox.manifest import MANIFEST, write_manifest
+from toolkit.commands import CommandError, sandbox_session
+from toolkit.manifest import MANIFEST, write_manifest
 
 
 def parser() -> argparse.ArgumentParser:

@@ -26,8 +26,8 @@ import boto3
 from core.clock import now_utc
 from core.repositories.ssn_reads import SsnReadLog
 from core.tables import RATE_LIMITING
-from ops.manage_signature_keys import CommandError, target_table
-from sandbox.manifest import MANIFEST
+from toolkit.commands import CommandError, target_table
+from toolkit.manifest import MANIFEST
 
 
 def parser() -> argparse.ArgumentParser:

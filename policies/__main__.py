@@ -1,14 +1,9 @@
 """Entry point the Pulumi CLI runs for `--policy-pack policies`: builds the PolicyPack and serves it.
 
-The CLI runs this file with only the pack directory on `sys.path`; the rules import each other as the
-`policies` package, so the repository root is added first. Do not import this module from tests: the
+The pack runs in the project's virtualenv (`PulumiPolicy.yaml`), whose path has the repository root, so
+the rules import each other as the `policies` package. Do not import this module from tests: the
 PolicyPack constructor starts the analyzer's gRPC server and never returns.
 """
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 

@@ -22,7 +22,7 @@ from ops.demo_data import (
     seed_demo_data,
 )
 from sandbox.app import Ports, Sandbox, start_sandbox
-from sandbox.manifest import MANIFEST, remove_manifest, write_manifest
+from toolkit.manifest import MANIFEST, remove_manifest, write_manifest
 
 PUBLIC_PROVIDER = "/v1/public/compacts/{compact}/providers/{providerId}"
 

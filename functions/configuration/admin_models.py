@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
-from configuration.fields import (
+from core.fields import (
     Amount,
     EmailList,
     JurisdictionCode,

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, RootModel
 
 from configuration.admin_models import MessageResponse
-from configuration.fields import ResponseModel
+from core.fields import ResponseModel
 from licenses.fields import FIELDS
 
 __all__ = ["MAX_ROWS", "BulkUpload", "BulkUploadResponse", "LicensePostBody", "MessageResponse"]

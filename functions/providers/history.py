@@ -24,8 +24,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import TypeAdapter, WithJsonSchema, field_validator
 
-from configuration.fields import ResponseModel, Timestamp, one_value
 from core.clock import EXPIRATION_TIMEZONE, today_for_expiration
+from core.fields import ResponseModel, Timestamp, one_value
 from core.keys import iso_utc
 from core.models.enums import UpdateCategory
 from core.models.history import PrivilegeUpdate

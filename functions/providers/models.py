@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
+from core.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 DEFAULT_PAGE_SIZE = 100

@@ -13,9 +13,9 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 
-from configuration.fields import ResultPagination
 from core import keys
 from core.errors import InvalidRequest
+from core.fields import ResultPagination
 from core.models.provider import Provider
 from core.pagination import Page, decode_last_key, encode_last_key, fill_page
 from providers.models import (

@@ -13,7 +13,7 @@ Requests reuse the staff query's models (:mod:`providers.models`): the same body
 
 from __future__ import annotations
 
-from configuration.fields import ResponseModel, ResultPagination
+from core.fields import ResponseModel, ResultPagination
 from providers.models import (
     ProviderQueryFilter,
     ProviderQuerySorting,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from configuration.fields import ResultPagination
 from core.auth import Principal, require_compact_action
 from core.catalog import READ_GENERAL
 from core.errors import NotFound
+from core.fields import ResultPagination
 from core.http import RouteTable
 from core.lookups import member_jurisdiction
 from core.models.provider import Provider

@@ -14,7 +14,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
-from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
+from core.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 MAX_QUERY_WINDOW = timedelta(days=7)

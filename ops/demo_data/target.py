@@ -14,7 +14,7 @@ import boto3
 from botocore.config import Config as BotocoreConfig
 
 from components.config import Environment, StackConfig
-from ops.manage_signature_keys import CommandError
+from toolkit.commands import CommandError
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 SEEDABLE_ENVIRONMENTS = frozenset({Environment.LOCAL, Environment.SANDBOX})

@@ -24,6 +24,8 @@ Presigned = dict[str, Any]
 def bulk_upload(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Presigned]]:
     """``licenses.uploads.presigned_upload`` itself: the policy the State API hands out."""
     from core import aws
+    from core.resources import running_as
+    from licenses.routes import STATE_BULK_UPLOAD_URL
     from licenses.uploads import presigned_upload
 
     monkeypatch.setenv(BULK_UPLOADS.env_var, BUCKET)
@@ -33,7 +35,12 @@ def bulk_upload(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Presi
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     aws.s3_client.cache_clear()
-    yield lambda compact="aslp", jurisdiction="oh": presigned_upload(compact, jurisdiction)
+
+    def presigned(compact: str = "aslp", jurisdiction: str = "oh") -> Presigned:
+        with running_as(STATE_BULK_UPLOAD_URL):  # the function that presigns for states, with its grants
+            return presigned_upload(compact, jurisdiction)
+
+    yield presigned
     aws.s3_client.cache_clear()
 
 
