@@ -17,12 +17,14 @@ floor_per_s``. Each measurement is the best of ``--repeat`` rounds, floor and re
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
+from unittest import mock
 
 import boto3
 from boto3.dynamodb.conditions import Attr, Key
@@ -31,6 +33,8 @@ from moto import mock_aws
 from catalog import ALL_TABLES
 from core import keys
 from core.buckets import PROVIDER_USERS
+from core.catalog import TableSpec
+from core.resources import GrantedTable, granted
 from offline.stack_file import load_stack_config, namespace_values
 from sandbox.invoke import LocalContext
 from sandbox.provision import table_definition
@@ -115,6 +119,18 @@ class InMemoryPartitions:
         return {"Items": self.partitions[pk]}
 
 
+class FreeProviderReads:
+    """The running function's grants, checked as for a real read, with the provider table's partition
+    queries answered from memory."""
+
+    def __init__(self, partitions: dict[str, list[dict[str, Any]]]) -> None:
+        self.partitions = partitions
+
+    def table(self, spec: TableSpec) -> GrantedTable:
+        granted_table = granted().table(spec)
+        return dataclasses.replace(granted_table, table=InMemoryPartitions(self.partitions))
+
+
 def _partitions(table: Any, targets: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
     partitions = {}
     for compact, provider_id in targets:
@@ -132,8 +148,8 @@ def measure(providers: int, repeat: int) -> dict[str, Any]:
     partitions = _partitions(environment["tables"]["provider"], targets)
     from providers import api, privilege_lookup
 
-    privilege_lookup.table = lambda _env_var: InMemoryPartitions(partitions)  # type: ignore[assignment]
     context = LocalContext("StaffProviderApi", 256, 28)
+    free_reads = FreeProviderReads(partitions)
 
     def floor() -> None:
         for items in partitions.values():
@@ -145,9 +161,10 @@ def measure(providers: int, repeat: int) -> dict[str, Any]:
             assert response["statusCode"] == 200, response["body"]
 
     floor_seconds, real_seconds = float("inf"), float("inf")
-    for _ in range(repeat):
-        floor_seconds = min(floor_seconds, _seconds(floor))
-        real_seconds = min(real_seconds, _seconds(real))
+    with mock.patch.object(privilege_lookup, "granted", lambda: free_reads):
+        for _ in range(repeat):
+            floor_seconds = min(floor_seconds, _seconds(floor))
+            real_seconds = min(real_seconds, _seconds(real))
     count = len(targets)
     return {
         "providers": count,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic
+from typing import Any, Generic
 
 import pulumi
 
@@ -34,14 +34,14 @@ class CompactConnectComponent(pulumi.ComponentResource, Generic[ArgsT]):
     def tags(self) -> dict[str, str]:
         return dict(self.args.tags)
 
-    def child_opts(self, **kwargs: object) -> pulumi.ResourceOptions:
-        return pulumi.ResourceOptions(parent=self, **kwargs)  # type: ignore[arg-type]
+    def child_opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
+        return pulumi.ResourceOptions(parent=self, **kwargs)
 
-    def data_opts(self, **kwargs: object) -> pulumi.ResourceOptions:
+    def data_opts(self, **kwargs: Any) -> pulumi.ResourceOptions:
         retain = self.args.retain_data
         return pulumi.ResourceOptions(
             parent=self,
             protect=retain,
             retain_on_delete=retain,
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )

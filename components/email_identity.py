@@ -9,6 +9,7 @@ identity policy lets only this account's user pools send as the domain.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Self
 
 import pulumi
@@ -25,6 +26,11 @@ DKIM_TOKEN_COUNT = 3
 SPF_RECORD = "v=spf1 include:amazonses.com ~all"
 NO_REPLY_LOCAL_PART = "no-reply"
 RECORD_TTL = 1800
+
+
+def _token(tokens: pulumi.Output[Sequence[str]], index: int, template: str) -> pulumi.Output[str]:
+    """One DKIM token placed in a record name or value (``template`` has a ``{token}`` field)."""
+    return tokens.apply(lambda values: template.format(token=values[index]))
 
 
 class EmailIdentityArgs(ComponentArgs):
@@ -77,9 +83,9 @@ class EmailIdentity(CompactConnectComponent[EmailIdentityArgs]):
             self._record(
                 f"{name}-dkim-{index}",
                 zone_id,
-                tokens.apply(lambda values, i=index: f"{values[i]}._domainkey.{self.domain}"),
+                _token(tokens, index, "{token}._domainkey." + self.domain),
                 "CNAME",
-                tokens.apply(lambda values, i=index: f"{values[i]}.dkim.amazonses.com"),
+                _token(tokens, index, "{token}.dkim.amazonses.com"),
             )
             for index in range(DKIM_TOKEN_COUNT)
         ]

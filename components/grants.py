@@ -73,6 +73,10 @@ class Resources:
     event_bus: aws.cloudwatch.EventBus | None = None
 
 
+def _index_arn(table_arn: pulumi.Output[str], index: str) -> pulumi.Output[str]:
+    return table_arn.apply(lambda arn: f"{arn}/index/{index}")
+
+
 def _allow(sid: str, actions: list[str], resources: list[Any]) -> dict[str, Any]:
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
 
@@ -85,7 +89,7 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         key = res.keys[TABLES_BY_KEY[grant.table].encryption_key]
         key_actions = DECRYPT if grant.access is Access.READ else ENCRYPT_DECRYPT
         if grant.index is not None:
-            index_arn = table.arn.apply(lambda a, name=grant.index: f"{a}/index/{name}")
+            index_arn = _index_arn(table.arn, grant.index)
             found.append(_allow(f"Table{index}", ["dynamodb:Query"], [index_arn]))
         else:
             statement = _allow(

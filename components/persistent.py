@@ -8,6 +8,7 @@ what they need from the attributes below as Pulumi outputs, never by re-deriving
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Self
 
 import pulumi
@@ -44,11 +45,18 @@ from components.ssn_access import (
     grant_ssn_access,
 )
 from components.tables import create_tables
-from core.buckets import ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS
+from core.buckets import ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS, BucketSpec
 from core.catalog import KeyName
 from core.tables import ALL_TABLES, PROVIDER, SSN
 
 BULK_UPLOAD_RETENTION_DAYS = 1
+
+
+def _customer_key(keys: Mapping[KeyName, aws.kms.Key], bucket: BucketSpec) -> aws.kms.Key:
+    """The customer-managed key a bucket's declaration names (every bucket but the access logs')."""
+    if bucket.encryption_key is None:
+        raise ValueError(f"bucket {bucket.key} is not declared with a customer-managed key")
+    return keys[bucket.encryption_key]
 
 
 class PersistentArgs(ComponentArgs):
@@ -202,7 +210,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             BULK_UPLOADS.key: SecureBucket(
                 BULK_UPLOADS,
                 bucket_args,
-                kms_key=keys[BULK_UPLOADS.encryption_key],
+                kms_key=_customer_key(keys, BULK_UPLOADS),
                 log_to=access_logs,
                 transient=True,
                 cors_origins=origins,
@@ -212,7 +220,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             PROVIDER_USERS.key: SecureBucket(
                 PROVIDER_USERS,
                 bucket_args,
-                kms_key=keys[PROVIDER_USERS.encryption_key],
+                kms_key=_customer_key(keys, PROVIDER_USERS),
                 log_to=access_logs,
                 cors_origins=origins,
                 opts=self.child_opts(),
@@ -220,7 +228,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             TRANSACTION_REPORTS.key: SecureBucket(
                 TRANSACTION_REPORTS,
                 bucket_args,
-                kms_key=keys[TRANSACTION_REPORTS.encryption_key],
+                kms_key=_customer_key(keys, TRANSACTION_REPORTS),
                 log_to=access_logs,
                 opts=self.child_opts(),
             ),

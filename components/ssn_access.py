@@ -212,15 +212,16 @@ def grant_ssn_access(
     """One inline policy per SSN role (see :func:`role_statements` for the ``resource_arns`` keys)."""
     resolved = pulumi.Output.all(**resource_arns)
     policies = {}
-    for key, role in roles.items():
-        document = resolved.apply(
-            lambda arns, key=key: json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": role_statements(arns, region, account_id)[key],
-                }
+
+    def document_of(key: str) -> pulumi.Output[str]:
+        return resolved.apply(
+            lambda arns: json.dumps(
+                {"Version": "2012-10-17", "Statement": role_statements(arns, region, account_id)[key]}
             )
         )
+
+    for key, role in roles.items():
+        document = document_of(key)
         policies[key] = aws.iam.RolePolicy(
             f"{SSN_ROLES[key]}Policy", role=role.id, policy=document, opts=owner.child_opts()
         )

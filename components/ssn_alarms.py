@@ -7,6 +7,9 @@ catalog name); each alarm here watches one of them and notifies the stack's alar
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TypedDict
+
 import pulumi
 import pulumi_aws as aws
 
@@ -22,6 +25,15 @@ _ANY_OCCURRENCE = (
     ("ssn-endpoint-disabled", "SSN reads switched themselves off: re-enable with scripts/ssn_endpoint"),
     ("unauthorized-ssn-access", "a staff user asked for the SSN of a provider outside their grants"),
 )
+
+
+class _AlarmSettings(TypedDict):
+    """What every SSN alarm shares, typed so it can be spread into ``MetricAlarm``."""
+
+    treat_missing_data: str
+    alarm_actions: Sequence[pulumi.Input[str]]
+    tags: Mapping[str, str]
+    opts: pulumi.ResourceOptions
 
 
 class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
@@ -47,7 +59,7 @@ class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
         ]
         self.register_outputs({})
 
-    def _common(self) -> dict[str, object]:
+    def _common(self) -> _AlarmSettings:
         return {
             "treat_missing_data": "notBreaching",
             "alarm_actions": [self._topic_arn],
@@ -79,7 +91,7 @@ class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
                     id="band", expression="ANOMALY_DETECTION_BAND(reads, 2)", return_data=True
                 ),
             ],
-            **self._common(),  # type: ignore[arg-type]
+            **self._common(),
         )
 
     def _any(self, metric: str, description: str, dimensions: dict[str, str]) -> aws.cloudwatch.MetricAlarm:
@@ -94,7 +106,7 @@ class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
             evaluation_periods=1,
             threshold=1,
             comparison_operator="GreaterThanOrEqualToThreshold",
-            **self._common(),  # type: ignore[arg-type]
+            **self._common(),
         )
 
     def _client_errors(
@@ -117,5 +129,5 @@ class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
             evaluation_periods=1,
             threshold=100,
             comparison_operator="GreaterThanOrEqualToThreshold",
-            **self._common(),  # type: ignore[arg-type]
+            **self._common(),
         )

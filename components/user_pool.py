@@ -335,12 +335,16 @@ def create_risk_configuration(
     if not args.recommended:
         return None
     # Plain dict inputs (the provider's *ArgsDict shapes): the Args class names run past a line.
-    action = {"event_action": "MFA_REQUIRED", "notify": email is not None}
-    takeover: dict[str, object] = {
+    action: Any = {"event_action": "MFA_REQUIRED", "notify": email is not None}
+    takeover: aws.cognito.RiskConfigurationAccountTakeoverRiskConfigurationArgsDict = {
         "actions": {"low_action": action, "medium_action": action, "high_action": action}
     }
     if email is not None:
-        body = {"subject": RISK_EMAIL_SUBJECT, "text_body": _RISK_TEXT, "html_body": f"<p>{_RISK_TEXT}</p>"}
+        body: Any = {
+            "subject": RISK_EMAIL_SUBJECT,
+            "text_body": _RISK_TEXT,
+            "html_body": f"<p>{_RISK_TEXT}</p>",
+        }
         takeover["notify_configuration"] = {
             "from_": email.no_reply_address,
             "source_arn": email.arn,
@@ -349,7 +353,7 @@ def create_risk_configuration(
     return aws.cognito.RiskConfiguration(
         f"{name}-risk",
         user_pool_id=pool.id,
-        account_takeover_risk_configuration=takeover,  # type: ignore[arg-type]
+        account_takeover_risk_configuration=takeover,
         compromised_credentials_risk_configuration={
             "event_filters": ["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"],
             "actions": {"event_action": "BLOCK"},

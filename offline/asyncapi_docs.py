@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from core.catalog import ConsumerSpec, EventSpec, FunctionSpec
 
@@ -26,9 +27,11 @@ def _channel_id(event: EventSpec) -> str:
 
 def _schemas(events: tuple[EventSpec, ...]) -> tuple[dict[Any, Any], dict[str, Any]]:
     """Each detail model's schema (by model), and every schema the models refer to (by name)."""
-    models = [(event.model, "serialization") for event in events]
-    by_model, top = models_json_schema(models, by_alias=True, ref_template=_SCHEMA_REF)  # type: ignore[arg-type]
-    return by_model, top.get("$defs", {})
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (event.model, "serialization") for event in events
+    ]
+    by_model, top = models_json_schema(models, by_alias=True, ref_template=_SCHEMA_REF)
+    return dict(by_model), top.get("$defs", {})
 
 
 def _message(event: EventSpec, payload_ref: dict[str, Any]) -> dict[str, Any]:

@@ -139,7 +139,11 @@ class AwsMocks(pulumi.runtime.Mocks):
             case _:
                 return f"arn:aws:{service.replace('_', '')}:{region}:{acct}:{physical}"
 
-    def call(self, args: MockCallArgs) -> dict:
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The result of a provider function, and no per-property failures."""
+        return self._call(args), []
+
+    def _call(self, args: MockCallArgs) -> dict[str, Any]:
         if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": self.account_id,

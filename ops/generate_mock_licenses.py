@@ -124,7 +124,7 @@ def mock_row(
     return row
 
 
-SPOILERS: tuple[Callable[[dict[str, str]], None], ...] = (
+SPOILERS: tuple[Callable[[dict[str, str]], object], ...] = (
     lambda row: row.update(ssn=row["ssn"].replace("-", "")),
     lambda row: row.update(licenseStatus="inactive", compactEligibility="eligible"),
     lambda row: row.pop("familyName"),

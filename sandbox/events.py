@@ -14,9 +14,12 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import QueueConfigurationTypeDef
 
 from core.catalog import BucketTrigger, ConsumerSpec, FunctionSpec, QueueSpec
 from sandbox.invoke import invoke
@@ -55,6 +58,8 @@ def route_bus_events(consumer: ConsumerSpec, queue: LocalQueue, bus_name: str, a
     """The consumer's rule, with the same pattern the Pulumi component deploys."""
     from components.queues import event_pattern
 
+    if consumer.source is None:
+        raise ValueError(f"{consumer.function.name} is fed by its producers, not by a bus rule")
     events = boto3.client("events")
     rule = f"{consumer.function.name}-rule"
     events.put_rule(Name=rule, EventBusName=bus_name, EventPattern=event_pattern(consumer.source, account_id))
@@ -73,7 +78,7 @@ def notify_uploads(trigger: BucketTrigger, bucket_name: str, name_prefix: str) -
         ),
         name_prefix,
     )
-    configuration = {"QueueArn": queue.arn, "Events": ["s3:ObjectCreated:*"]}
+    configuration: QueueConfigurationTypeDef = {"QueueArn": queue.arn, "Events": ["s3:ObjectCreated:*"]}
     if trigger.prefix:
         configuration["Filter"] = {"Key": {"FilterRules": [{"Name": "prefix", "Value": trigger.prefix}]}}
     boto3.client("s3").put_bucket_notification_configuration(

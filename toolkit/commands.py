@@ -34,4 +34,6 @@ def target_table(
         table_name = manifest["tables"][table_key]
     else:
         session, endpoint = boto3.Session(), None
+    if not table_name:
+        raise CommandError("name the table (--table) or work on the running sandbox (--sandbox)")
     return session, session.resource("dynamodb", endpoint_url=endpoint).Table(table_name)

@@ -16,6 +16,12 @@ def dynamodb() -> Any:
 
 
 @cache
+def table_resource(name: str) -> Any:
+    """A boto3 Table, built once per table: building one costs more than serving a small request."""
+    return dynamodb().Table(name)
+
+
+@cache
 def s3_client() -> Any:
     """S3 with SigV4, which presigned URLs and POST policies need in every region opened since 2014."""
     return boto3.client("s3", config=Config(signature_version="s3v4"))

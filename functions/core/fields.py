@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -179,9 +179,10 @@ Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-tim
 """A timestamp as served (ISO-8601 with its offset)."""
 
 
-def one_value(value: str) -> object:
-    """A fixed value (a record's ``type``), rendered as a one-value enum: OpenAPI 3.0 has no ``const``."""
-    return Annotated[Literal[value], WithJsonSchema({"type": "string", "enum": [value]})]  # type: ignore[valid-type]
+def one_value(value: str) -> WithJsonSchema:
+    """The schema of a fixed value (a record's ``type``): a one-value enum, as OpenAPI 3.0 has no
+    ``const``. Used as ``Annotated[Literal["provider"], one_value("provider")]``."""
+    return WithJsonSchema({"type": "string", "enum": [value]})
 
 
 class ResultPagination(ResponseModel):

@@ -69,7 +69,8 @@ class RouteTable:
         self.function = function
         self.routes = {route.operation: route for route in routes}
         self._bound: set[str] = set()
-        self.app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(), serializer=json_dumps)
+        self._cors = cors_config()
+        self.app = APIGatewayRestResolver(enable_validation=True, cors=self._cors, serializer=json_dumps)
         self.app.exception_handler(RequestValidationError)(self._invalid_request)
         self.app.exception_handler(RequestUnsupportedContentType)(self._unsupported_media_type)
         self.app.exception_handler(CCError)(self._domain_error)
@@ -92,6 +93,7 @@ class RouteTable:
                 return result if isinstance(result, Response) else json.loads(json_dumps(result))
 
             # Resolve string annotations in the handler's own module, where its models live.
+            # Powertools reads the signature to validate; functions have no declared __signature__.
             json_native.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
             json_native.__annotations__ = typing.get_type_hints(fn, include_extras=True)
             self.app.route(rule=powertools_rule(route.path), method=route.method)(json_native)
@@ -145,7 +147,7 @@ class RouteTable:
 
     def _early_response(self, event: dict[str, Any], status: int, body: dict[str, Any]) -> dict[str, Any]:
         """A response produced before the resolver runs, with the same CORS headers."""
-        headers = {"Content-Type": "application/json", **self.app._cors.to_dict(_header(event, "origin"))}
+        headers = {"Content-Type": "application/json", **self._cors.to_dict(_header(event, "origin"))}
         return {"statusCode": status, "headers": headers, "body": json_dumps(body), "isBase64Encoded": False}
 
     # ---- error mapping -----------------------------------------------------------------------

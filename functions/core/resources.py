@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from core.catalog import (
     USER_POOL_ENV_VARS,
@@ -138,10 +138,10 @@ class GrantedResources:
         grant = next((grant for grant in self.spec.grants if grant.table == table.key), None)
         if grant is None:
             raise MissingGrant(self.function, f"table {table.key!r}", f"TableGrant({table.key!r}, ...)")
-        from core.aws import dynamodb
+        from core.aws import table_resource
 
         name = _name_from_environment(table.env_var, self.function, f"table {table.key!r}")
-        return GrantedTable(dynamodb().Table(name), grant, self.function)
+        return GrantedTable(table_resource(name), grant, self.function)
 
     def bucket(self, bucket: BucketSpec, access: BucketAccess) -> str:
         """The name of a bucket the function may use as ``access`` says."""
@@ -212,6 +212,6 @@ def serves(spec: FunctionSpec) -> Callable[[Handler], Handler]:
             with running_as(spec):
                 return handler(*args, **kwargs)
 
-        return invoke  # type: ignore[return-value]  # same signature, wrapped
+        return cast(Handler, invoke)
 
     return decorate

@@ -14,7 +14,7 @@ import functools
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
@@ -54,4 +54,4 @@ class ResponseFloor:
             with self.hold():
                 return fn(*args, **kwargs)
 
-        return held  # type: ignore[return-value]
+        return cast(Fn, held)

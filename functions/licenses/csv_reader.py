@@ -104,7 +104,7 @@ def read_licenses(
     A repeated (ssn, licenseType) pair is an error on the later row naming the earlier record and
     the file line it started on.
     """
-    text = io.TextIOWrapper(stream, encoding=ENCODING, newline="")  # type: ignore[type-var]
+    text = io.TextIOWrapper(stream, encoding=ENCODING, newline="")
     reader = csv.reader(text, dialect="excel")
     record = 0
     try:

@@ -56,6 +56,7 @@ def _annotation(rule: FieldRule) -> Any:
 
 def _row_adapter(rules: Mapping[str, FieldRule], extra: Literal["forbid", "ignore"]) -> Any:
     """The compiled validator of a row: a TypedDict, so a valid row comes out as a plain dict."""
+    # Built from the field rules at run time; a type checker cannot follow a computed TypedDict.
     row_type = TypedDict("LicenseRow", {name: _annotation(rule) for name, rule in rules.items()})  # type: ignore[misc]
     return TypeAdapter(with_config(ConfigDict(strict=True, extra=extra))(row_type)).validator
 
@@ -168,6 +169,9 @@ class DuplicateTracker:
     """
 
     def __init__(self, capacity_rows: int = 128) -> None:
+        self._allocate(capacity_rows)
+
+    def _allocate(self, capacity_rows: int) -> None:
         size = 1 << max(7, (2 * capacity_rows - 1).bit_length())  # load factor at most one half
         self._mask = size - 1
         self._hashes = array("q", bytes(8 * size))  # 0 marks an empty slot
@@ -194,7 +198,7 @@ class DuplicateTracker:
         """Only reached past the declared capacity (a JSON batch is capped at 100 rows, a file at
         the upload size): stay correct by doubling, rather than fail."""
         entries = [(h, p) for h, p in zip(self._hashes, self._positions, strict=True) if h]
-        self.__init__(len(self._hashes))  # type: ignore[misc]
+        self._allocate(len(self._hashes))
         for key, position in entries:
             slot = key & self._mask
             while self._hashes[slot]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import TypeAdapter, WithJsonSchema, field_validator
 
@@ -32,7 +32,7 @@ from core.models.history import PrivilegeUpdate
 from core.models.privilege import Privilege
 from core.status import renewal_time, renewed_after_lapse
 
-PrivilegeUpdateType = one_value("privilegeUpdate")
+PrivilegeUpdateType = Annotated[Literal["privilegeUpdate"], one_value("privilegeUpdate")]
 
 NEVER_SHOWN = frozenset({UpdateCategory.INVESTIGATION, UpdateCategory.CLOSING_INVESTIGATION})
 """Update categories kept for internal change tracking only: investigations are not disclosed here."""
@@ -56,7 +56,7 @@ class PrivilegeHistoryEvent(ResponseModel):
 
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"note", "npdb_categories"})
 
-    type: PrivilegeUpdateType  # type: ignore[valid-type]
+    type: PrivilegeUpdateType
     update_type: ShownUpdateType
     date_of_update: Timestamp
     effective_date: Timestamp

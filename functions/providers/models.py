@@ -10,7 +10,7 @@ added to a record later never reaches an audience by accident.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
@@ -20,12 +20,12 @@ from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 DEFAULT_PAGE_SIZE = 100
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 
-ProviderType = one_value("provider")
-LicenseType = one_value("license")
-PrivilegeType = one_value("privilege")
-AdverseActionType = one_value("adverseAction")
-InvestigationType = one_value("investigation")
-MilitaryType = one_value("militaryAffiliation")
+ProviderType = Annotated[Literal["provider"], one_value("provider")]
+LicenseType = Annotated[Literal["license"], one_value("license")]
+PrivilegeType = Annotated[Literal["privilege"], one_value("privilege")]
+AdverseActionType = Annotated[Literal["adverseAction"], one_value("adverseAction")]
+InvestigationType = Annotated[Literal["investigation"], one_value("investigation")]
+MilitaryType = Annotated[Literal["militaryAffiliation"], one_value("militaryAffiliation")]
 
 
 # ---- POST /v1/compacts/{compact}/providers/query --------------------------------------------------
@@ -87,7 +87,7 @@ class PublicProvider(ResponseModel):
 
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"npi", "middle_name", "suffix"})
 
-    type: ProviderType  # type: ignore[valid-type]
+    type: ProviderType
     provider_id: str
     compact: str
     license_jurisdiction: str
@@ -145,7 +145,7 @@ class PublicAdverseAction(ResponseModel):
 
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"effective_lift_date"})
 
-    type: AdverseActionType  # type: ignore[valid-type]
+    type: AdverseActionType
     adverse_action_id: str
     compact: str
     provider_id: str
@@ -173,7 +173,7 @@ class AdverseActionView(PublicAdverseAction):
 class InvestigationView(ResponseModel):
     """An open investigation (closed ones are not served)."""
 
-    type: InvestigationType  # type: ignore[valid-type]
+    type: InvestigationType
     investigation_id: str
     compact: str
     provider_id: str
@@ -217,7 +217,7 @@ class GeneralLicense(ResponseModel):
         }
     )
 
-    type: LicenseType  # type: ignore[valid-type]
+    type: LicenseType
     provider_id: str
     compact: str
     jurisdiction: str
@@ -272,7 +272,7 @@ class PublicPrivilege(ResponseModel):
 
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"active_since"})
 
-    type: PrivilegeType  # type: ignore[valid-type]
+    type: PrivilegeType
     provider_id: str
     compact: str
     jurisdiction: str
@@ -308,7 +308,9 @@ class PrivilegeView(PublicPrivilege):
     investigation_status: str | None = None
     home_jurisdiction_change_status: str | None = None
     license_deactivated_status: str | None = None
-    adverse_actions: list[AdverseActionView]
+    # Narrower than the public field it overrides (pydantic validates it anew); lists are invariant.
+    # Narrower than the public field it overrides (pydantic validates it anew); lists are invariant.
+    adverse_actions: list[AdverseActionView]  # type: ignore[assignment]
     investigations: list[InvestigationView]
     history: list[HistoryEntry]
 
@@ -319,7 +321,7 @@ class DownloadLink(ResponseModel):
 
 
 class GeneralMilitaryAffiliation(ResponseModel):
-    type: MilitaryType  # type: ignore[valid-type]
+    type: MilitaryType
     provider_id: str
     compact: str
     affiliation_type: str

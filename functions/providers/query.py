@@ -71,7 +71,7 @@ def query_providers(
     ``extra_filter`` is a further condition every item must meet (e.g. the public lookup's "holds
     privileges"); like the jurisdiction, it filters, so the page is still filled."""
     index = SORT_INDEXES[sort_key]
-    condition = Key("sk").eq(keys.provider_sk(compact))
+    condition: ConditionBase = Key("sk").eq(keys.provider_sk(compact))
     if query.family_name is not None:
         condition = condition & Key(NAME_INDEX).begins_with(name_prefix(query.family_name, query.given_name))
     request: dict[str, Any] = {

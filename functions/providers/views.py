@@ -114,6 +114,7 @@ def _attachments(
         for investigation in records.investigations
         if investigation.close_date is None and _belongs(investigation, against, jurisdiction, abbreviation)
     ]
+    # Only license and privilege updates reach here; provider updates have no jurisdiction.
     own = [
         update
         for update in updates
@@ -182,7 +183,7 @@ def _military(affiliation: MilitaryAffiliation, download_links: DownloadLinks | 
 
 def provider_detail(
     records: ProviderRecords, *, private: bool, download_links: DownloadLinks | None = None
-) -> GeneralProviderDetail:
+) -> GeneralProviderDetail | PrivateProviderDetail:
     """The provider with its licenses, privileges and military affiliations, for one audience.
 
     ``download_links`` (compact admins only) adds links to military documents; only the private model

@@ -40,8 +40,8 @@ QueryTimestamp = Annotated[
 ]
 """ISO-8601 with an explicit offset (``Z`` or ``±HH:MM``); kept as sent, so the response echoes it."""
 
-ProviderType = one_value("provider")
-StatePrivilegeType = one_value("statePrivilege")
+ProviderType = Annotated[Literal["provider"], one_value("provider")]
+StatePrivilegeType = Annotated[Literal["statePrivilege"], one_value("statePrivilege")]
 
 
 # ---- POST .../providers/query ---------------------------------------------------------------------

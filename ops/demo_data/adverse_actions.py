@@ -137,9 +137,9 @@ def lift(history: History, at: datetime, action: AdverseAction) -> None:
         staff_date_as_effective_datetime(lifted_on),
         encumbered_status=PrivilegeEncumberedStatus.UNENCUMBERED,
     )
+    records: list[License | Privilege] = [*history.licenses.values(), *history.privileges.values()]
     still_encumbered = any(
-        record.encumbered_status == LicenseEncumberedStatus.ENCUMBERED
-        for record in [*history.licenses.values(), *history.privileges.values()]
+        record.encumbered_status == LicenseEncumberedStatus.ENCUMBERED for record in records
     )
     if not still_encumbered:
         history.refresh_provider(at, encumbered_status=LicenseEncumberedStatus.UNENCUMBERED)

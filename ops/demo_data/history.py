@@ -208,8 +208,8 @@ class History:
         update: type[LicenseUpdate | PrivilegeUpdate | ProviderUpdate],
         at: datetime,
         effective: datetime,
-        old: Record,
-        new: Record,
+        old: License | Privilege | Provider,
+        new: License | Privilege | Provider,
         category: UpdateCategory,
         **fields: Any,
     ) -> None:

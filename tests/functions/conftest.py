@@ -27,6 +27,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any
         from core import aws as core_aws
 
         core_aws.dynamodb.cache_clear()
+        core_aws.table_resource.cache_clear()
         core_aws.s3_client.cache_clear()
         client = boto3.client("dynamodb")
         tables = {}
@@ -39,6 +40,7 @@ def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any
         monkeypatch.setenv("COMPACTS", local_config.compacts.to_env())
         yield tables
         core_aws.dynamodb.cache_clear()
+        core_aws.table_resource.cache_clear()
         core_aws.s3_client.cache_clear()
 
 

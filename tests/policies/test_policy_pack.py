@@ -23,7 +23,6 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy import policy as sdk_policy
 from pulumi_policy.proxy import UNKNOWN_BOOLEAN_VALUE, UnknownValueError, unknown_checking_proxy
 
 from policies.pack import build_policies, plain, stack_config
@@ -170,5 +169,5 @@ def test_pack_files() -> None:
     assert re.search(r"^pulumi-policy\b", requirements, re.MULTILINE)
     main = (PACK_DIR / "__main__.py").read_text()
     assert 'PolicyPack(\n    "compact-connect"' in main
-    assert sdk_policy._POLICY_PACK_NAME_RE.match("compact-connect")
+    assert re.fullmatch(r"[A-Za-z0-9._-]{1,100}", "compact-connect")  # the CLI's rule for pack names
     assert "policies.__main__" not in sys.modules

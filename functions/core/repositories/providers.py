@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import ConditionBase, Key
 from botocore.exceptions import ClientError
 
 from core import keys
@@ -100,7 +100,7 @@ class ProviderRepository:
         feeds a write (ingest, encumbrance...): an eventually consistent read could miss a record written
         a moment ago and the write would then undo it.
         """
-        condition = Key("pk").eq(keys.provider_pk(compact, provider_id))
+        condition: ConditionBase = Key("pk").eq(keys.provider_pk(compact, provider_id))
         if history < ALL_HISTORY:
             condition = condition & Key("sk").lt(keys.update_tier_floor(compact, history + 1))
         query: dict[str, Any] = {"KeyConditionExpression": condition, "ConsistentRead": consistent}

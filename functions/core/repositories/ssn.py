@@ -11,7 +11,8 @@ creates the mapping or reveals it, and two concurrent uploads of the same person
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from boto3.dynamodb.conditions import Key
 from boto3.dynamodb.types import TypeDeserializer
@@ -45,7 +46,8 @@ class SsnRepository:
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
-            existing = error.response.get("Item")
+            # ReturnValuesOnConditionCheckFailure puts the stored item here; botocore's type omits it.
+            existing = cast("Mapping[str, Any] | None", error.response.get("Item"))
             if not existing:
                 # Real DynamoDB always returns the item here; never guess an id.
                 raise RuntimeError("the SSN mapping exists but its provider id was not returned") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
+from boto3.dynamodb.conditions import Attr, ConditionBase, Key
 from botocore.exceptions import ClientError
 
 from core import keys
@@ -56,7 +56,7 @@ def _is_conflict(error: ClientError) -> bool:
 
 def _unchanged_since_read(user: StoredStaffUser) -> Any:
     """The record still exists at the revision it was read at."""
-    same = Attr("revision").eq(user.revision)
+    same: ConditionBase = Attr("revision").eq(user.revision)
     if user.revision == 0:
         same = Attr("revision").not_exists() | same
     return Attr("pk").exists() & same
