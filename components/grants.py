@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from typing import Any
 
 import pulumi
@@ -22,6 +23,7 @@ from core.catalog import (
     FunctionSpec,
     KeyName,
     QueueSpec,
+    TableGrant,
     UserPoolName,
 )
 from core.tables import TABLES_BY_KEY
@@ -42,6 +44,9 @@ TABLE_ACTIONS: dict[Access, list[str]] = {
     ],
 }
 TABLE_ACTIONS[Access.READ_WRITE] = TABLE_ACTIONS[Access.READ] + TABLE_ACTIONS[Access.WRITE]
+KEYED_READS = frozenset(
+    {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
+)
 DECRYPT = ["kms:Decrypt"]
 ENCRYPT_DECRYPT = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
 QUEUE_ACTIONS = {
@@ -81,27 +86,40 @@ def _allow(sid: str, actions: list[str], resources: list[Any]) -> dict[str, Any]
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
 
 
+def _table_statements(sid: str, grant: TableGrant, table: aws.dynamodb.Table) -> list[dict[str, Any]]:
+    """A table grant, less what the table's resource policy refuses everyone: nothing it denies, and on
+    a table read only through an index, keyed reads on that index alone."""
+    if grant.index is not None:
+        return [_allow(sid, ["dynamodb:Query"], [_index_arn(table.arn, grant.index)])]
+    declared = TABLES_BY_KEY[grant.table]
+    allowed = [
+        a for a in TABLE_ACTIONS[grant.access] if not any(fnmatchcase(a, d) for d in declared.denied_actions)
+    ]
+    if declared.reads_only_through is None:
+        found = [_allow(sid, allowed, [table.arn, table.arn.apply(lambda a: f"{a}/index/*")])]
+    else:
+        found = [_allow(sid, [a for a in allowed if a not in KEYED_READS], [table.arn])]
+        if grant.access is not Access.WRITE:
+            found.append(
+                _allow(
+                    f"{sid}Index", ["dynamodb:Query"], [_index_arn(table.arn, declared.reads_only_through)]
+                )
+            )
+    if grant.partitions:
+        for statement in found:
+            statement["Condition"] = {
+                "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": list(grant.partitions)}
+            }
+    return found
+
+
 def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
     """The grant statements of one function (logging and tracing are added by the caller)."""
     found: list[dict[str, Any]] = []
     for index, grant in enumerate(spec.grants):
-        table = res.tables[grant.table]
         key = res.keys[TABLES_BY_KEY[grant.table].encryption_key]
         key_actions = DECRYPT if grant.access is Access.READ else ENCRYPT_DECRYPT
-        if grant.index is not None:
-            index_arn = _index_arn(table.arn, grant.index)
-            found.append(_allow(f"Table{index}", ["dynamodb:Query"], [index_arn]))
-        else:
-            statement = _allow(
-                f"Table{index}",
-                TABLE_ACTIONS[grant.access],
-                [table.arn, table.arn.apply(lambda a: f"{a}/index/*")],
-            )
-            if grant.partitions:
-                statement["Condition"] = {
-                    "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": list(grant.partitions)}
-                }
-            found.append(statement)
+        found.extend(_table_statements(f"Table{index}", grant, res.tables[grant.table]))
         found.append(_allow(f"TableKey{index}", key_actions, [key.arn]))
     for index, pool_grant in enumerate(spec.pool_grants):
         found.append(
@@ -116,8 +134,12 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         found.append(_allow(f"QueueKey{index}", key_actions, [queue_key.arn]))
     for index, bucket_grant in enumerate(spec.bucket_grants):
         bucket_spec = BUCKETS_BY_KEY[bucket_grant.bucket]
-        objects = res.buckets[bucket_grant.bucket].arn.apply(lambda a: f"{a}/*")
+        bucket = res.buckets[bucket_grant.bucket]
+        objects = bucket.arn.apply(lambda a: f"{a}/*")
         found.append(_allow(f"Bucket{index}", BUCKET_ACTIONS[bucket_grant.access], [objects]))
+        if bucket_grant.access is BucketAccess.READ_DELETE:
+            # Consumers of uploads must tell an object already gone (404) from a refusal (403).
+            found.append(_allow(f"BucketList{index}", ["s3:ListBucket"], [bucket.arn]))
         if bucket_spec.encryption_key is not None:
             key_actions = DECRYPT if bucket_grant.access is not BucketAccess.WRITE else ENCRYPT_DECRYPT
             found.append(_allow(f"BucketKey{index}", key_actions, [res.keys[bucket_spec.encryption_key].arn]))

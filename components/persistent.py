@@ -42,12 +42,11 @@ from components.ssn_access import (
     SsnExemptions,
     create_ssn_roles,
     create_ssn_table_policy,
-    grant_ssn_access,
 )
 from components.tables import create_tables
 from core.buckets import ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS, BucketSpec
 from core.catalog import KeyName
-from core.tables import ALL_TABLES, PROVIDER, SSN
+from core.tables import ALL_TABLES, SSN
 
 BULK_UPLOAD_RETENTION_DAYS = 1
 
@@ -116,7 +115,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
     """Attributes: ``shared_key``, ``ssn_key``, ``tables`` (by ``TableSpec.key``), ``buckets``
     (``access_logs``, ``bulk_uploads``, ``provider_users``, ``transaction_reports``), ``event_bus``,
     ``event_archive``, ``alarm_topic``, ``ssn_roles`` (``license_ingest``, ``license_upload``,
-    ``provider_query``) and ``ssn_role_policies``."""
+    ``provider_query``)."""
 
     def __init__(
         self,
@@ -170,21 +169,6 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
 
         self.secure_buckets = self._buckets(keys)
         self.buckets: dict[str, aws.s3.Bucket] = {key: sb.bucket for key, sb in self.secure_buckets.items()}
-
-        self.ssn_role_policies = grant_ssn_access(
-            self,
-            self.ssn_roles,
-            {
-                "ssn_table": self.tables[SSN.key].arn,
-                "ssn_key": self.ssn_key.arn,
-                "shared_key": self.shared_key.arn,
-                "provider_table": self.tables[PROVIDER.key].arn,
-                "bulk_uploads": self.buckets["bulk_uploads"].arn,
-                "event_bus": self.event_bus.arn,
-            },
-            region=args.region,
-            account_id=args.account_id,
-        )
 
         self.register_outputs(
             {

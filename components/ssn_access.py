@@ -13,15 +13,14 @@ record an SSN as a key parameter.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
-from core.tables import SSN_INDEX
+from core.tables import SSN, SSN_INDEX
 from policies.conventions import MARKER_TRUE, SSN_ACCESS_TAG
 
 SSN_ROLES: dict[str, str] = {
@@ -30,16 +29,6 @@ SSN_ROLES: dict[str, str] = {
     "provider_query": "ProviderQueryRole",
 }
 
-TABLE_READ = ("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable")
-TABLE_WRITE = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
-KEY_ENCRYPT_DECRYPT = (
-    "kms:Encrypt",
-    "kms:Decrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:DescribeKey",
-)
-KEY_DECRYPT = ("kms:Decrypt", "kms:DescribeKey")
 DYNAMODB_SERVICE = "dynamodb.amazonaws.com"
 
 
@@ -77,7 +66,9 @@ def _lambda_trust_policy() -> str:
 
 
 def create_ssn_roles(owner: CompactConnectComponent[Any], environment: str) -> dict[str, aws.iam.Role]:
-    """The three SSN roles, permissions-free until :func:`grant_ssn_access` runs."""
+    """The three SSN roles. They carry no permissions of their own: each function that runs as one
+    attaches its catalog grants to it (``LambdaFunction``), so a role can do exactly what its functions
+    were granted, and write only to their log groups."""
     tags = {**owner.tags, SSN_ACCESS_TAG: MARKER_TRUE}
     return {
         key: aws.iam.Role(
@@ -117,12 +108,7 @@ def ssn_table_policy(table_arn: str, exemptions: SsnExemptions) -> dict[str, Any
                 "Sid": "DenyBulkReadsAndWrites",
                 "Effect": "Deny",
                 "Principal": {"AWS": "*"},
-                "Action": [
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:BatchWriteItem",
-                    "dynamodb:PartiQL*",
-                    "dynamodb:Scan",
-                ],
+                "Action": list(SSN.denied_actions),  # one declaration for this Deny and for the grants
                 "Resource": table_and_indexes,
                 "Condition": unless(exemptions.bulk_access_role_arns),
             },
@@ -148,81 +134,3 @@ def create_ssn_table_policy(
         policy=table.arn.apply(lambda arn: json.dumps(ssn_table_policy(arn, exemptions))),
         opts=owner.data_opts(),
     )
-
-
-def _allow(sid: str, actions: Sequence[str], resources: Sequence[str]) -> dict[str, Any]:
-    return {"Sid": sid, "Effect": "Allow", "Action": list(actions), "Resource": list(resources)}
-
-
-def _lambda_logs(region: str, account_id: str) -> dict[str, Any]:
-    group = f"arn:aws:logs:{region}:{account_id}:log-group:/aws/lambda/*"
-    return _allow(
-        "WriteLambdaLogs",
-        ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        [group, f"{group}:log-stream:*"],
-    )
-
-
-def role_statements(arns: Mapping[str, str], region: str, account_id: str) -> dict[str, list[dict[str, Any]]]:
-    """Inline statements per SSN role, from resolved ARNs (``ssn_table``, ``ssn_key``, ``shared_key``,
-    ``provider_table``, ``bulk_uploads``, ``event_bus``). Exact resources only, no wildcard actions."""
-    ssn_table, provider_table = arns["ssn_table"], arns["provider_table"]
-    logs = _lambda_logs(region, account_id)
-    put_events = _allow("PutDataEvents", ["events:PutEvents"], [arns["event_bus"]])
-    return {
-        "license_ingest": [
-            _allow("SsnTableReadWrite", [*TABLE_READ, *TABLE_WRITE], [ssn_table, f"{ssn_table}/index/*"]),
-            _allow("SsnKeyEncryptDecrypt", KEY_ENCRYPT_DECRYPT, [arns["ssn_key"]]),
-            put_events,
-            logs,
-        ],
-        "license_upload": [
-            _allow("SsnKeyEncryptDecrypt", KEY_ENCRYPT_DECRYPT, [arns["ssn_key"]]),
-            _allow(
-                "BulkUploadObjects",
-                ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                [f"{arns['bulk_uploads']}/*"],
-            ),
-            _allow("BulkUploadList", ["s3:ListBucket"], [arns["bulk_uploads"]]),
-            put_events,
-            logs,
-        ],
-        "provider_query": [
-            _allow("SsnIndexRead", ["dynamodb:Query"], [f"{ssn_table}/index/{SSN_INDEX}"]),
-            _allow("SsnKeyDecrypt", KEY_DECRYPT, [arns["ssn_key"]]),
-            _allow(
-                "ProviderTableRead",
-                ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:DescribeTable"],
-                [provider_table, f"{provider_table}/index/*"],
-            ),
-            _allow("SharedKeyDecrypt", KEY_DECRYPT, [arns["shared_key"]]),
-            logs,
-        ],
-    }
-
-
-def grant_ssn_access(
-    owner: CompactConnectComponent[Any],
-    roles: Mapping[str, aws.iam.Role],
-    resource_arns: Mapping[str, pulumi.Input[str]],
-    *,
-    region: str,
-    account_id: str,
-) -> dict[str, aws.iam.RolePolicy]:
-    """One inline policy per SSN role (see :func:`role_statements` for the ``resource_arns`` keys)."""
-    resolved = pulumi.Output.all(**resource_arns)
-    policies = {}
-
-    def document_of(key: str) -> pulumi.Output[str]:
-        return resolved.apply(
-            lambda arns: json.dumps(
-                {"Version": "2012-10-17", "Statement": role_statements(arns, region, account_id)[key]}
-            )
-        )
-
-    for key, role in roles.items():
-        document = document_of(key)
-        policies[key] = aws.iam.RolePolicy(
-            f"{SSN_ROLES[key]}Policy", role=role.id, policy=document, opts=owner.child_opts()
-        )
-    return policies

@@ -52,6 +52,10 @@ class TableSpec:
     encryption_key: KeyName = KeyName.SHARED
     backup_category: Literal["general_data", "frequent_updates"] | None = None
     fixed_name: str | None = None  # only where IAM policies or CloudTrail selectors depend on it
+    # What the table's resource policy refuses to everyone (the SSN table, spec §3.3): grants leave these
+    # actions out, and keyed reads go only through ``reads_only_through`` (an index).
+    denied_actions: tuple[str, ...] = ()
+    reads_only_through: str | None = None
 
     def physical_name(self, name_prefix: str) -> str:
         """The table's name in an environment: fixed where policies depend on it, else prefixed."""

@@ -54,6 +54,8 @@ SSN = TableSpec(
     # Fixed: the org CloudTrail data-event selector matches the `-DataEventsLog` suffix, and the
     # table's resource policy names the index ARN.
     fixed_name="ssn-table-DataEventsLog",
+    denied_actions=("dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQL*", "dynamodb:Scan"),
+    reads_only_through=SSN_INDEX,
 )
 
 DATA_EVENT = TableSpec(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from fnmatch import fnmatchcase
 from typing import Any
 
 from policies.aws_types import (
+    DYNAMODB_RESOURCE_POLICY,
     IAM_GROUP_POLICY,
     IAM_POLICY,
     IAM_ROLE,
@@ -16,9 +19,12 @@ from policies.aws_types import (
 from policies.documents import (
     InvalidDocument,
     actions,
+    as_list,
     grants,
     is_allow,
+    is_deny,
     load_document,
+    principal_is_anyone,
     resources,
     statements,
 )
@@ -125,6 +131,69 @@ def scopes_wildcard_resources(resource: ResourceView, stack: StackView) -> list[
     return problems
 
 
+LOG_WRITES = ("logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents")
+_OWN_LOG_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]+:\d+:log-group:([^*:]+)(:\*|:log-stream:.*)?$")
+
+
+def writes_only_named_log_groups(resource: ResourceView, stack: StackView) -> list[str]:
+    """A role writes only to the log groups of its own functions: each named, never a pattern such as
+    ``/aws/lambda/*`` that would let one function write into another's logs."""
+    documents, _ = _parsed(resource)
+    problems = []
+    for label, document in documents:
+        for statement in statements(document):
+            if not (is_allow(statement) and any(grants(actions(statement), a) for a in LOG_WRITES)):
+                continue
+            unnamed = [arn for arn in resources(statement) if not _OWN_LOG_GROUP.match(arn)]
+            if unnamed:
+                problems.append(f"{label}: log writes on {', '.join(unnamed)} (name each log group)")
+    return problems
+
+
+def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any]]]:
+    """(table ARN, Deny statement for everyone) of every DynamoDB resource policy in the stack."""
+    found = []
+    for policy in stack.by_type(DYNAMODB_RESOURCE_POLICY):
+        table_arn = policy.get("resourceArn", default="")
+        try:
+            document = load_document(policy.get("policy"))
+        except InvalidDocument:
+            continue  # the DynamoDB rules report a malformed resource policy
+        found += [(str(table_arn), s) for s in statements(document) if is_deny(s) and principal_is_anyone(s)]
+    return found
+
+
+def _denied(deny: dict[str, Any], table_arn: str, action: str, resource: str) -> bool:
+    """Whether a table policy's Deny refuses ``action`` on ``resource`` (the table or one of its indexes)."""
+    if not (resource == table_arn or resource.startswith(f"{table_arn}/")):
+        return False
+    if not grants(actions(deny), action):
+        return False
+    if "NotResource" in deny:
+        return not any(fnmatchcase(resource, str(pattern)) for pattern in as_list(deny["NotResource"]))
+    return any(fnmatchcase(resource, pattern) for pattern in resources(deny) or ["*"])
+
+
+def within_table_resource_policies(resource: ResourceView, stack: StackView) -> list[str]:
+    """No role is granted what a table's resource policy refuses everyone (e.g. batch reads of the SSN
+    table): such a grant only hides from a reader what the role can really do."""
+    denies = _table_denies(stack)
+    if not denies:
+        return []
+    documents, _ = _parsed(resource)
+    problems = []
+    for label, document in documents:
+        for statement in statements(document):
+            if not is_allow(statement):
+                continue
+            for action in actions(statement):
+                for arn in resources(statement):
+                    for table_arn, deny in denies:
+                        if _denied(deny, table_arn, action, arn):
+                            problems.append(f"{label}: allows {action} on {arn}, which its table denies")
+    return sorted(set(problems))
+
+
 def is_not_user(user: ResourceView, stack: StackView) -> list[str]:
     """Humans sign in through IAM Identity Center and workloads use roles; users mean long-lived keys."""
     return ["IAM users are not allowed; use roles (workloads) or Identity Center (people)"]
@@ -147,4 +216,18 @@ RULES: tuple[Rule, ...] = (
         scopes_wildcard_resources,
     ),
     Rule("iam-no-users", "The program creates no IAM users.", MANDATORY, (IAM_USER,), is_not_user),
+    Rule(
+        "iam-log-writes-named-groups",
+        "Roles write only to named log groups (their own functions'), never to a pattern of groups.",
+        MANDATORY,
+        POLICY_HOLDERS,
+        writes_only_named_log_groups,
+    ),
+    Rule(
+        "iam-within-table-resource-policies",
+        "No role is granted an action a DynamoDB table's resource policy denies to everyone.",
+        MANDATORY,
+        POLICY_HOLDERS,
+        within_table_resource_policies,
+    ),
 )

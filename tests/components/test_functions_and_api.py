@@ -9,7 +9,9 @@ import pytest
 from catalog import FUNCTIONS, functions_for, routes_of
 from components.ssn_access import SSN_ROLES
 from core.catalog import ApiName
-from core.tables import TABLES_BY_KEY
+from core.tables import SSN, TABLES_BY_KEY
+from ingest.routes import PREPROCESS_LICENSES
+from licenses.routes import PARSE_BULK_UPLOAD
 from tests.components.conftest import STACKS, program_run
 
 FUNCTION = "aws:lambda/function:Function"
@@ -70,11 +72,53 @@ def test_grants_name_only_the_declared_tables(prod, spec):
     expected = set()
     for grant in spec.grants:
         arn = prod.named("aws:dynamodb/table:Table", TABLES_BY_KEY[grant.table].resource_name).outputs["arn"]
-        expected |= {f"{arn}/index/{grant.index}"} if grant.index else {arn, f"{arn}/index/*"}
+        declared = TABLES_BY_KEY[grant.table]
+        if grant.index:
+            expected |= {f"{arn}/index/{grant.index}"}
+        elif declared.reads_only_through:
+            expected |= {arn, f"{arn}/index/{declared.reads_only_through}"}
+        else:
+            expected |= {arn, f"{arn}/index/*"}
     assert table_resources == expected
     assert all(
         statement["Resource"] != "*" for statement in policy["Statement"] if statement["Sid"] != "Tracing"
     )
+
+
+def _statements(run, function: str) -> list[dict]:
+    return json.loads(run.named(ROLE_POLICY, f"{function}-grants").inputs["policy"])["Statement"]
+
+
+def test_ssn_table_grants_stay_within_the_tables_policy(prod):
+    """The preprocessor writes SSN mappings and reads them only through ssnIndex: nothing the SSN
+    table's resource policy denies (batch operations, scans, keyed reads of the table) is granted."""
+    table = prod.named("aws:dynamodb/table:Table", SSN.resource_name).outputs["arn"]
+    on_table = {
+        action
+        for statement in _statements(prod, PREPROCESS_LICENSES.name)
+        if table in statement["Resource"]
+        for action in statement["Action"]
+    }
+    assert "dynamodb:PutItem" in on_table
+    assert not on_table & {"dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:Scan"}
+    assert not on_table & {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
+    index_reads = [
+        s for s in _statements(prod, PREPROCESS_LICENSES.name) if s["Resource"] == [f"{table}/index/ssnIndex"]
+    ]
+    assert [s["Action"] for s in index_reads] == [["dynamodb:Query"]]
+
+
+def test_upload_consumers_can_tell_a_missing_object_from_a_refusal(prod):
+    bucket = prod.named("aws:s3/bucket:Bucket", "BulkUploadsBucket").outputs["arn"]
+    listing = [s for s in _statements(prod, PARSE_BULK_UPLOAD.name) if s["Action"] == ["s3:ListBucket"]]
+    assert [s["Resource"] for s in listing] == [[bucket]]
+
+
+@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
+def test_every_function_writes_only_its_own_log_group(prod, spec):
+    group = prod.named("aws:cloudwatch/logGroup:LogGroup", f"{spec.name}-logs").outputs["arn"]
+    log_writes = [s for s in _statements(prod, spec.name) if any(a.startswith("logs:") for a in s["Action"])]
+    assert [s["Resource"] for s in log_writes] == [[f"{group}:*"]]
 
 
 def test_read_only_grants_cannot_write(prod):

@@ -1,0 +1,81 @@
+"""Grants as tight as the data (issue #10): roles write only to named log groups, and no role is
+granted what a table's resource policy denies to everyone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policies.policy_builders import (
+    arn,
+    assert_fails,
+    assert_passes,
+    kms_key,
+    ssn_table_policy,
+    stack,
+    table,
+)
+from tests.policies.policy_builders_app import role
+
+SSN_TABLE = arn("dynamodb", "table/ssn-table-DataEventsLog")
+LOG_RULE = "iam-log-writes-named-groups"
+TABLE_RULE = "iam-within-table-resource-policies"
+
+
+def _allow(actions: list[str], resources: list[str]) -> dict[str, object]:
+    return {"Effect": "Allow", "Action": actions, "Resource": resources}
+
+
+def _ssn_stack(*statements: dict[str, object]):
+    key = kms_key("ssn-key")
+    ssn_table = table("ssn-table-DataEventsLog", key)
+    return stack(key, ssn_table, ssn_table_policy(ssn_table), role("ingest-role", *statements))
+
+
+def test_writing_to_an_own_named_log_group_passes() -> None:
+    group = arn("logs", "log-group:/aws/lambda/cc-prod-PreprocessLicenses")
+    assert_passes(
+        LOG_RULE, stack(role("r", _allow(["logs:CreateLogStream", "logs:PutLogEvents"], [f"{group}:*"])))
+    )
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        arn("logs", "log-group:/aws/lambda/*"),
+        arn("logs", "log-group:/aws/lambda/*:log-stream:*"),
+        arn("logs", "log-group:*"),
+        "*",
+    ],
+)
+def test_writing_to_a_pattern_of_log_groups_fails(resource: str) -> None:
+    assert_fails(LOG_RULE, stack(role("r", _allow(["logs:PutLogEvents"], [resource]))), "name each log group")
+
+
+def test_writes_and_index_queries_the_ssn_table_allows_pass() -> None:
+    assert_passes(
+        TABLE_RULE,
+        _ssn_stack(
+            _allow(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable"], [SSN_TABLE]),
+            _allow(["dynamodb:Query"], [f"{SSN_TABLE}/index/ssnIndex"]),
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("dynamodb:BatchWriteItem", SSN_TABLE),
+        ("dynamodb:BatchGetItem", f"{SSN_TABLE}/index/*"),
+        ("dynamodb:Scan", SSN_TABLE),
+        ("dynamodb:PartiQLSelect", SSN_TABLE),
+        ("dynamodb:GetItem", SSN_TABLE),  # keyed reads only through ssnIndex
+        ("dynamodb:Query", SSN_TABLE),
+    ],
+)
+def test_grants_the_ssn_table_policy_denies_fail(action: str, resource: str) -> None:
+    assert_fails(TABLE_RULE, _ssn_stack(_allow([action], [resource])), "which its table denies")
+
+
+def test_other_tables_are_not_limited_by_the_ssn_tables_policy() -> None:
+    other = arn("dynamodb", "table/cc-prod-ProviderTable")
+    assert_passes(TABLE_RULE, _ssn_stack(_allow(["dynamodb:BatchGetItem", "dynamodb:Scan"], [other])))
