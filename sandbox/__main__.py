@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {api.value:<13}: {url}")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
+    print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")
+    print("  tokens       : signed with the emulator's published key: for local use only, never trust them")
     if demo is not None:
         print(f"  demo data    : {demo.line()}")
         print("                 sample provider ids per compact and case: manifest demo.samples")
