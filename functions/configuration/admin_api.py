@@ -33,8 +33,6 @@ from core.http import RouteTable
 
 routes = RouteTable.serving(CONFIGURATION_ADMIN_API, ROUTES)
 
-OK = MessageResponse(message="ok")
-
 
 def _compact_admin(compact: str) -> None:
     """Exactly ``{compact}/admin``: compact settings (fees, live states) are the commission's call."""
@@ -75,7 +73,7 @@ def put_compact_configuration(compact: str, body: CompactConfigurationRequest) -
     configurations = repository()
     existing = configurations.compact_configuration(compact)
     configurations.put_compact_configuration(updated_compact_configuration(compact, body, existing), existing)
-    return OK
+    return MessageResponse(message="ok")
 
 
 @routes.operation("get_compact_jurisdictions")
@@ -116,7 +114,7 @@ def put_jurisdiction_configuration(
     configurations.put_jurisdiction_configuration(
         record, existing, compact=compact_record, configured_states=states
     )
-    return OK
+    return MessageResponse(message="ok")
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from core import keys, operational_keys
 from core.aws import table
@@ -51,7 +51,7 @@ LICENSE_INGEST_LOGGED_FIELDS = (
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-_timestamp = TypeAdapter(UtcDatetime)
+_timestamp = TypeAdapter(UtcDatetime, config=ConfigDict(defer_build=True))  # built on first use
 
 
 class MalformedEvent(Exception):
