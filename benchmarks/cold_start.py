@@ -7,11 +7,15 @@ of the catalog (or those named with ``--function``), each round starts fresh int
 (``sys.executable -c ...``, ``functions/`` on ``PYTHONPATH`` as in the Lambda bundle) with the
 environment that function has when deployed (the local stack's ``function_environment``, the names
 of what it was granted as :func:`components.grants.environment` renders them, its
-``POWERTOOLS_SERVICE_NAME``, and the variables the Lambda runtime sets):
+``POWERTOOLS_SERVICE_NAME``, and the variables the Lambda runtime sets), three per function:
 
 - the floor: ``import boto3``;
 - the subject: import the handler's module and resolve the handler attribute, as the Lambda runtime
-  does with ``FunctionSpec.handler``.
+  does with ``FunctionSpec.handler``;
+- the libraries: import, in the same order, exactly the library modules (third-party and standard)
+  that the subject's import loads, and none of the bundle's code. What a handler costs beyond this is
+  our own doing (module bodies, model classes, work at import); this part can only shrink by
+  importing fewer libraries.
 
 Each interpreter times its own import with ``time.perf_counter``, from the moment its startup is over
 to the moment the handler (or boto3) is resolved, and reports its peak resident memory (``VmHWM`` on
@@ -20,13 +24,15 @@ elsewhere). Interpreter startup is therefore left out of both sides: this is the
 ``python -c pass``" choice, made exactly instead of by subtracting two noisy wall times. It is also
 the stricter choice: adding the same startup to both sides would pull every ratio towards 1. The bare
 startup is still measured (``interpreter_start_ms``, the wall time of ``python -c pass`` seen from
-this process) for context.
+this process) for context. Each interpreter also reports the CPU time of the same span; on a machine
+shared with other work, ``cpu_ratio`` moves much less from run to run than the wall-time ``ratio``.
 
-Floor and subject alternate within each round (and swap order from one round to the next), so a busy
-machine slows both alike; one unmeasured warm-up of each writes bytecode caches and fills the page
-cache. It prints JSON: per function ``{function, handler, import_ms, floor_ms, ratio, peak_rss_mb}``
-(medians over ``--runs`` rounds; ``ratio = import_ms / floor_ms``), then ``max_ratio`` and the function
-that has it. The target is a ratio of at most 1.5 for every function.
+The three interpreters of a function alternate within each round, each going first in turn, so a
+busy machine slows all alike; one unmeasured warm-up of each writes bytecode caches and fills the
+page cache. It prints JSON: per function ``{function, handler, import_ms, floor_ms, ratio,
+peak_rss_mb, libraries_ms, libraries_ratio, cpu_ratio}`` (medians over ``--runs`` rounds;
+``ratio = import_ms / floor_ms``, ``libraries_ratio = libraries_ms / floor_ms``), then the largest
+of each ratio and the function with the largest ``ratio``.
 
 ``--importtime NAME`` instead prints where one function's import time goes (``python -X importtime``):
 self time summed by top-level package, and the slowest single modules.
@@ -44,7 +50,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
 from catalog import FUNCTIONS, QUEUES
 from components.config import NAMESPACE, StackConfig, parse_stack_config
@@ -59,20 +65,23 @@ ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
 STACK = "local"
 
-# Run by every measured interpreter. Only ``time`` (built in) is imported before the clock starts;
-# reporting imports come after it stops.
+# Run by every measured interpreter. Only ``resource`` and ``time`` are imported before the clocks start
+# (the same for every body); reporting imports come after they stop.
 _CHILD = """\
-import time
+import resource, time
+cpu_started = resource.getrusage(resource.RUSAGE_SELF)
 started = time.perf_counter()
 {body}
 elapsed = time.perf_counter() - started
-import json, resource
+cpu = resource.getrusage(resource.RUSAGE_SELF)
+import json, sys
+cpu_ms = 1000 * (cpu.ru_utime - cpu_started.ru_utime + cpu.ru_stime - cpu_started.ru_stime)
 try:  # Linux carries ru_maxrss over execve (the forking parent's peak): VmHWM is this image's own
     with open("/proc/self/status") as status:
         peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 except OSError:
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-print(json.dumps({{"ms": elapsed * 1000, "peak_kb": peak_kb}}))
+    peak_kb = cpu.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+print(json.dumps({{"ms": elapsed * 1000, "cpu_ms": cpu_ms, "peak_kb": peak_kb}}))
 """
 FLOOR_BODY = "import boto3"
 
@@ -132,8 +141,14 @@ def function_environment(spec: FunctionSpec, config: StackConfig) -> dict[str, s
     }
 
 
-def measure(body: str, env: dict[str, str]) -> tuple[float, float]:
-    """One fresh interpreter running ``body``: (milliseconds, peak RSS in MB)."""
+class Sample(NamedTuple):
+    ms: float  # wall time
+    cpu_ms: float
+    peak_mb: float
+
+
+def measure(body: str, env: dict[str, str]) -> Sample:
+    """One fresh interpreter running ``body``."""
     completed = subprocess.run(
         [sys.executable, "-c", _CHILD.format(body=body)],
         env=env,
@@ -145,7 +160,7 @@ def measure(body: str, env: dict[str, str]) -> tuple[float, float]:
     if completed.returncode != 0:
         raise RuntimeError(f"{body!r} failed:\n{completed.stderr}")
     report = json.loads(completed.stdout.strip().splitlines()[-1])
-    return report["ms"], report["peak_kb"] / 1024
+    return Sample(report["ms"], report["cpu_ms"], report["peak_kb"] / 1024)
 
 
 def interpreter_start_ms(env: dict[str, str]) -> float:
@@ -165,40 +180,55 @@ def select(names: list[str] | None) -> list[FunctionSpec]:
     return [by_name[name] for name in names]
 
 
+def project_packages() -> frozenset[str]:
+    """Top-level names of the bundle's own modules (everything else a handler loads is a library)."""
+    return frozenset(path.stem for path in FUNCTIONS_DIR.iterdir() if not path.name.startswith(("_", ".")))
+
+
+def loaded_libraries(spec: FunctionSpec, env: dict[str, str]) -> list[str]:
+    """The third-party and standard-library modules the handler's import loads, in load order."""
+    body = f"import sys\nbefore = set(sys.modules)\n{handler_body(spec)}\n"
+    body += "import json\nprint(json.dumps([name for name in sys.modules if name not in before]))"
+    completed = subprocess.run(
+        [sys.executable, "-c", body], env=env, cwd=FUNCTIONS_DIR, capture_output=True, text=True, check=True
+    )
+    ours = project_packages()
+    return [name for name in json.loads(completed.stdout) if name.split(".")[0] not in ours]
+
+
+def libraries_body(modules: list[str]) -> str:
+    """Import the same library modules in the same order, and none of the bundle's code. A name that
+    cannot be imported on its own (an alias such as ``six.moves.*``) was loaded with its parent."""
+    loop = "    try:\n        __import__(name)\n    except Exception:\n        pass"
+    return f"for name in {tuple(modules)!r}:\n{loop}"
+
+
 def run(specs: list[FunctionSpec], runs: int = 5) -> dict[str, Any]:
-    """Measure every function ``runs`` times, floor and subject alternating, and return the report."""
+    """Measure every function ``runs`` times, its three interpreters alternating, and return the report."""
     config = stack_config()
     envs = {spec.name: function_environment(spec, config) for spec in specs}
+    bodies: dict[str, dict[str, str]] = {}
     for spec in specs:  # warm-up: bytecode caches and page cache, not measured
-        measure(FLOOR_BODY, envs[spec.name])
-        measure(handler_body(spec), envs[spec.name])
-    subject: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    floor: dict[str, list[float]] = defaultdict(list)
+        env = envs[spec.name]
+        bodies[spec.name] = {
+            "floor": FLOOR_BODY,
+            "libraries": libraries_body(loaded_libraries(spec, env)),
+            "import": handler_body(spec),
+        }
+        for body in bodies[spec.name].values():
+            measure(body, env)
+    samples: dict[tuple[str, str], list[Sample]] = defaultdict(list)
     starts: list[float] = []
     for round_number in range(runs):
         starts.append(interpreter_start_ms(envs[specs[0].name]))
         for spec in specs:
-            env = envs[spec.name]
-            if round_number % 2:
-                subject[spec.name].append(measure(handler_body(spec), env))
-                floor[spec.name].append(measure(FLOOR_BODY, env)[0])
-            else:
-                floor[spec.name].append(measure(FLOOR_BODY, env)[0])
-                subject[spec.name].append(measure(handler_body(spec), env))
-    results = []
-    for spec in specs:
-        import_ms = statistics.median(ms for ms, _ in subject[spec.name])
-        floor_ms = statistics.median(floor[spec.name])
-        results.append(
-            {
-                "function": spec.name,
-                "handler": spec.handler,
-                "import_ms": round(import_ms, 1),
-                "floor_ms": round(floor_ms, 1),
-                "ratio": round(import_ms / floor_ms, 2),
-                "peak_rss_mb": round(statistics.median(rss for _, rss in subject[spec.name]), 1),
-            }
-        )
+            kinds = list(bodies[spec.name])
+            shift = round_number % len(kinds)  # each kind goes first in turn
+            for kind in kinds[shift:] + kinds[:shift]:
+                samples[spec.name, kind].append(measure(bodies[spec.name][kind], envs[spec.name]))
+    results = [
+        _result(spec, {kind: samples[spec.name, kind] for kind in bodies[spec.name]}) for spec in specs
+    ]
     worst = max(results, key=lambda result: result["ratio"])
     return {
         "runs": runs,
@@ -207,6 +237,28 @@ def run(specs: list[FunctionSpec], runs: int = 5) -> dict[str, Any]:
         "functions": results,
         "max_ratio": worst["ratio"],
         "max_ratio_function": worst["function"],
+        "max_libraries_ratio": max(result["libraries_ratio"] for result in results),
+        "max_cpu_ratio": max(result["cpu_ratio"] for result in results),
+    }
+
+
+def _result(spec: FunctionSpec, samples: dict[str, list[Sample]]) -> dict[str, Any]:
+    """One function's line of the report, from its samples by kind (floor, libraries, import)."""
+
+    def median(kind: str, field: str) -> float:
+        return statistics.median(getattr(sample, field) for sample in samples[kind])
+
+    import_ms, floor_ms, libraries_ms = (median(kind, "ms") for kind in ("import", "floor", "libraries"))
+    return {
+        "function": spec.name,
+        "handler": spec.handler,
+        "import_ms": round(import_ms, 1),
+        "floor_ms": round(floor_ms, 1),
+        "ratio": round(import_ms / floor_ms, 2),
+        "peak_rss_mb": round(median("import", "peak_mb"), 1),
+        "libraries_ms": round(libraries_ms, 1),
+        "libraries_ratio": round(libraries_ms / floor_ms, 2),
+        "cpu_ratio": round(median("import", "cpu_ms") / median("floor", "cpu_ms"), 2),
     }
 
 

@@ -5,9 +5,26 @@ from __future__ import annotations
 
 import json
 
-from benchmarks.cold_start import function_environment, main, select, stack_config
+from benchmarks.cold_start import (
+    function_environment,
+    loaded_libraries,
+    main,
+    project_packages,
+    select,
+    stack_config,
+)
 
-FUNCTION_KEYS = {"function", "handler", "import_ms", "floor_ms", "ratio", "peak_rss_mb"}
+FUNCTION_KEYS = {
+    "function",
+    "handler",
+    "import_ms",
+    "floor_ms",
+    "ratio",
+    "peak_rss_mb",
+    "libraries_ms",
+    "libraries_ratio",
+    "cpu_ratio",
+}
 
 
 def test_the_command_prints_a_ratio_per_function_and_the_worst(capsys):
@@ -46,3 +63,13 @@ def test_the_import_profile_names_packages_and_modules(capsys):
     assert profile["function"] == "StaffUsersCustomMessage" and profile["total_self_ms"] > 0
     assert "staff_auth" in profile["by_package_ms"] or "jinja2" in profile["by_package_ms"]
     assert profile["slowest_modules_ms"]
+
+
+def test_the_libraries_interpreter_loads_what_the_handler_loads_minus_the_bundle():
+    (spec,) = select(["PublicLookupApi"])
+
+    libraries = loaded_libraries(spec, function_environment(spec, stack_config()))
+
+    assert {"boto3", "pydantic", "aws_lambda_powertools.event_handler.api_gateway"} <= set(libraries)
+    assert not {name.split(".")[0] for name in libraries} & project_packages()
+    assert {"core", "public_lookup", "catalog"} <= project_packages()
