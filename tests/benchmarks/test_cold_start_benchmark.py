@@ -73,3 +73,15 @@ def test_the_libraries_interpreter_loads_what_the_handler_loads_minus_the_bundle
     assert {"boto3", "pydantic", "aws_lambda_powertools.event_handler.api_gateway"} <= set(libraries)
     assert not {name.split(".")[0] for name in libraries} & project_packages()
     assert {"core", "public_lookup", "catalog"} <= project_packages()
+
+
+def test_handlers_leave_out_what_only_some_requests_or_other_utilities_need():
+    """Regression guards for two costly imports. Powertools' batch utility loads every parser model when
+    pydantic is already imported, so the consumers import it first; cryptography is loaded only by
+    the requests whose signature is checked."""
+    config = stack_config()
+    for spec in select(["PreprocessLicenses", "IngestLicenses", "LogDataEvents", "StateProviderApi"]):
+        libraries = loaded_libraries(spec, function_environment(spec, config))
+
+        assert "aws_lambda_powertools.utilities.parser" not in libraries, spec.name
+        assert "cryptography" not in libraries, spec.name
