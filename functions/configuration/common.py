@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import os
 from functools import cache
+from typing import TYPE_CHECKING
 
-from configuration.models import JurisdictionList, JurisdictionSummary
 from core.aws import table
 from core.compacts import CompactCatalog, CompactDefinition
 from core.errors import InvalidRequest
-from core.repositories.configuration import ConfigurationRepository
 from core.tables import COMPACT_CONFIGURATION
+
+# Most importers (the provider, state and license functions) only check paths against COMPACTS; the
+# configuration records and their models are imported by the functions below on first use, so those
+# handlers do not build a dozen model classes at cold start for nothing.
+if TYPE_CHECKING:
+    from configuration.models import JurisdictionList
+    from core.repositories.configuration import ConfigurationRepository
 
 
 def repository() -> ConfigurationRepository:
+    from core.repositories.configuration import ConfigurationRepository
+
     return ConfigurationRepository(table(COMPACT_CONFIGURATION.env_var))
 
 
@@ -61,6 +69,8 @@ def member_jurisdiction(compact: str, jurisdiction: str) -> CompactDefinition:
 
 def member_jurisdictions(compact: str) -> JurisdictionList:
     """The active member jurisdictions of a compact, from the record the deploy-time uploader writes."""
+    from configuration.models import JurisdictionList, JurisdictionSummary
+
     known_compact(compact)
     record = repository().active_members(compact)
     members = record.active_member_jurisdictions if record else []
