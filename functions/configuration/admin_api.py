@@ -34,8 +34,6 @@ from core.lookups import known_compact, member_jurisdiction
 
 routes = RouteTable.serving(CONFIGURATION_ADMIN_API, ROUTES)
 
-OK = MessageResponse(message="ok")
-
 
 def _compact_admin(compact: str) -> None:
     """Exactly ``{compact}/admin``: compact settings (fees, live states) are the commission's call."""
@@ -76,7 +74,7 @@ def put_compact_configuration(compact: str, body: CompactConfigurationRequest) -
     configurations = repository()
     existing = configurations.compact_configuration(compact)
     configurations.put_compact_configuration(updated_compact_configuration(compact, body, existing), existing)
-    return OK
+    return MessageResponse(message="ok")
 
 
 @routes.operation("get_compact_jurisdictions")
@@ -117,7 +115,7 @@ def put_jurisdiction_configuration(
     configurations.put_jurisdiction_configuration(
         record, existing, compact=compact_record, configured_states=states
     )
-    return OK
+    return MessageResponse(message="ok")
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ processor's public fields, ``dateOfUpdate``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
@@ -23,8 +23,11 @@ from core.fields import (
     ResponseModel,
 )
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
-from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 from core.models.enums import FeeType, TransactionFeeChargeType
+
+if TYPE_CHECKING:  # only named by from_record: the license functions, which import this module for
+    # MessageResponse, need not build the stored configuration models at cold start
+    from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 
 # ---- requests -----------------------------------------------------------------------------------
 

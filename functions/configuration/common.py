@@ -3,19 +3,29 @@ member-jurisdiction list (both APIs serve the same list)."""
 
 from __future__ import annotations
 
-from configuration.models import JurisdictionList, JurisdictionSummary
+from typing import TYPE_CHECKING
+
 from core.lookups import known_compact
-from core.repositories.configuration import ConfigurationRepository
 from core.resources import granted
 from core.tables import COMPACT_CONFIGURATION
 
+# The configuration records and their models are imported on first use, so a handler that imports
+# this module builds those model classes only when it reads configuration.
+if TYPE_CHECKING:
+    from configuration.models import JurisdictionList
+    from core.repositories.configuration import ConfigurationRepository
+
 
 def repository() -> ConfigurationRepository:
+    from core.repositories.configuration import ConfigurationRepository
+
     return ConfigurationRepository(granted().table(COMPACT_CONFIGURATION))
 
 
 def member_jurisdictions(compact: str) -> JurisdictionList:
     """The active member jurisdictions of a compact, from the record the deploy-time uploader writes."""
+    from configuration.models import JurisdictionList, JurisdictionSummary
+
     known_compact(compact)
     record = repository().active_members(compact)
     members = record.active_member_jurisdictions if record else []

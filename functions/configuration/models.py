@@ -6,7 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class JurisdictionSummary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     jurisdiction_name: str = Field(alias="jurisdictionName", description="The name of the jurisdiction")
     postal_abbreviation: str = Field(
@@ -18,6 +18,10 @@ class JurisdictionSummary(BaseModel):
 class JurisdictionList(RootModel[list[JurisdictionSummary]]):
     """Active member jurisdictions of one compact."""
 
+    model_config = ConfigDict(defer_build=True)
+
 
 class LiveJurisdictions(RootModel[dict[str, list[str]]]):
     """Postal codes of the jurisdictions that are live for purchases and registration, per compact."""
+
+    model_config = ConfigDict(defer_build=True)

@@ -26,7 +26,7 @@ VERSIONED_FIELDS = ("display_name", "description", "text", "required")
 class AttestationSource(BaseModel):
     """One attestation as written in config/attestations.yml."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     attestation_id: str = Field(alias="attestationId", min_length=1)
     display_name: str = Field(alias="displayName")
@@ -37,7 +37,7 @@ class AttestationSource(BaseModel):
 
 
 class UploadRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     compacts: dict[str, list[str]]
     attestations: list[AttestationSource]

@@ -13,14 +13,14 @@ from core.jurisdictions import COMPACT_NAMES, JURISDICTION_NAMES
 
 
 class LicenseType(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     name: str = Field(min_length=1, description="Full name, as states send it in uploads.")
     abbreviation: str = Field(pattern=r"^[a-z]{2,6}$", description="Used in paths and sort keys.")
 
 
 class CompactDefinition(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     license_types: tuple[LicenseType, ...] = Field(alias="licenseTypes", min_length=1)
     active_jurisdictions: tuple[str, ...] = Field(alias="activeJurisdictions")
@@ -53,7 +53,7 @@ class CompactDefinition(BaseModel):
 class CompactCatalog(BaseModel):
     """Every compact served by one environment, keyed by abbreviation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     compacts: dict[str, CompactDefinition] = Field(min_length=1)
 

@@ -140,7 +140,11 @@ class RequestModel(BaseModel):
     """A strict request body: camelCase keys only, unknown keys refused, strings trimmed."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, extra="forbid", str_strip_whitespace=True, json_schema_extra=_openapi_30
+        alias_generator=to_camel,
+        extra="forbid",
+        str_strip_whitespace=True,
+        json_schema_extra=_openapi_30,
+        defer_build=True,
     )
 
 
@@ -152,7 +156,11 @@ class ResponseModel(BaseModel):
     """
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", json_schema_extra=_openapi_30
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        json_schema_extra=_openapi_30,
+        defer_build=True,
     )
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset()
 

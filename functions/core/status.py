@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Protocol
 
-from pydantic import TypeAdapter
+from pydantic import ConfigDict, TypeAdapter
 
 from core.clock import EXPIRATION_TIMEZONE, today_for_expiration
 from core.models.base import UtcDatetime
@@ -162,8 +162,9 @@ _ACTIVE_SINCE_RESETS = frozenset(
 _ENCUMBERING_STATUSES = frozenset(
     {PrivilegeEncumberedStatus.ENCUMBERED, PrivilegeEncumberedStatus.LICENSE_ENCUMBERED}
 )
-_timestamp = TypeAdapter(UtcDatetime)
-_date = TypeAdapter(date)
+# Built on first use, not at import (cold start): most invocations never replay a renewal.
+_timestamp = TypeAdapter(UtcDatetime, config=ConfigDict(defer_build=True))
+_date = TypeAdapter(date, config=ConfigDict(defer_build=True))
 
 
 def _interrupts(update: PrivilegeUpdate) -> bool:

@@ -21,7 +21,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from core import keys, operational_keys
 from core.models.base import UtcDatetime
@@ -54,7 +54,7 @@ LICENSE_INGEST_LOGGED_FIELDS = (
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-_timestamp = TypeAdapter(UtcDatetime)
+_timestamp = TypeAdapter(UtcDatetime, config=ConfigDict(defer_build=True))  # built on first use
 
 
 class MalformedEvent(Exception):

@@ -36,7 +36,8 @@ class LicensePostBody(RootModel[list[Any]]):
             "description": f"At most {MAX_ROWS} licenses; if any is invalid, none is accepted.",
             "maxItems": MAX_ROWS,
             "items": {"type": "object", "description": _row_description()},
-        }
+        },
+        defer_build=True,
     )
 
 

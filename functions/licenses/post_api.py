@@ -23,8 +23,6 @@ from licenses.schema import message_body, to_preprocessing_message, validate_bat
 
 routes = RouteTable.serving(POST_LICENSES, ROUTES)
 
-OK = MessageResponse(message="OK")
-
 
 @routes.operation("post_licenses")
 def post_licenses(compact: str, jurisdiction: str, body: LicensePostBody) -> MessageResponse:
@@ -42,7 +40,7 @@ def post_licenses(compact: str, jurisdiction: str, body: LicensePostBody) -> Mes
     send_messages(
         [message_body(to_preprocessing_message(row, compact, jurisdiction, event_time)) for row in valid]
     )
-    return OK
+    return MessageResponse(message="OK")
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import TypeAdapter, WithJsonSchema, field_validator
+from pydantic import ConfigDict, TypeAdapter, WithJsonSchema, field_validator
 
 from core.clock import EXPIRATION_TIMEZONE, today_for_expiration
 from core.fields import ResponseModel, Timestamp, one_value
@@ -48,7 +48,7 @@ ShownUpdateType = Annotated[
 ]
 
 _LAST_SECOND = time(23, 59, 59)
-_date = TypeAdapter(date)
+_date = TypeAdapter(date, config=ConfigDict(defer_build=True))  # built on first use, not at import
 
 
 class PrivilegeHistoryEvent(ResponseModel):

@@ -47,7 +47,11 @@ class ApiModel(BaseModel):
     """camelCase on the wire (accepted only by alias), and flags left unset are omitted from output."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, extra="forbid", serialize_by_alias=True, json_schema_extra=_never_null
+        alias_generator=to_camel,
+        extra="forbid",
+        serialize_by_alias=True,
+        json_schema_extra=_never_null,
+        defer_build=True,
     )
 
     @model_serializer(mode="wrap")

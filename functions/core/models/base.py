@@ -72,7 +72,9 @@ def to_dynamo(value: Any) -> Any:
 class CamelModel(BaseModel):
     """A value nested in an item (a fee, a line item...): camelCase attribute names, like the items."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", defer_build=True
+    )
 
 
 class DynamoItem(CamelModel, abc.ABC):
