@@ -21,6 +21,7 @@ from configuration.fields import (
     MoneyInput,
     RequestModel,
     ResponseModel,
+    free_text,
 )
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
 from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
@@ -80,11 +81,8 @@ class PrivilegeFeeRequest(RequestModel):
 
 class JurisprudenceRequirementsRequest(RequestModel):
     required: StrictBool = Field(description="Whether jurisprudence requirements exist")
-    link_to_documentation: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=2048,
-        description="Optional link to jurisprudence documentation",
+    link_to_documentation: free_text(max_length=2048) | None = Field(  # type: ignore[valid-type]
+        default=None, description="Optional link to jurisprudence documentation"
     )
 
 

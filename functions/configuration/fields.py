@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     SerializationInfo,
     SerializerFunctionWrapHandler,
+    StringConstraints,
     WithJsonSchema,
     model_serializer,
 )
@@ -31,11 +32,12 @@ from pydantic.alias_generators import to_camel
 
 from core.jurisdictions import JURISDICTION_NAMES
 
-# Practical address syntax: dot-atom local part, dotted host names, alphabetic top-level domain.
-_EMAIL = re.compile(
+EMAIL_PATTERN = (
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
 )
+"""Practical address syntax: dot-atom local part, dotted host names, alphabetic top-level domain."""
+_EMAIL = re.compile(EMAIL_PATTERN)
 EMAIL_MAX_LENGTH = 254
 MAX_EMAILS = 10
 
@@ -67,6 +69,41 @@ def _number(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("must be a finite number")
     return value
+
+
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
+"""Unicode category Cc: C0 controls, DEL and C1 controls (a character class body, for patterns)."""
+NO_CONTROL_CHARACTERS = f"^[^{CONTROL_CHARACTERS}]*$"
+"""Text without control characters. Patterns stay in the ``\\xNN`` escapes that pydantic's Rust engine,
+ECMA-262 (the document's readers) and Java (API Gateway's validator) all read the same way."""
+_CONTROL_CHARACTER = re.compile(f"[{CONTROL_CHARACTERS}]")
+
+
+def _no_control_characters(value: Any) -> Any:
+    """Checked on the value as sent, before whitespace is trimmed: a name with a trailing line break or
+    tab is refused, not silently repaired (the document's pattern says the same)."""
+    if isinstance(value, str) and _CONTROL_CHARACTER.search(value):
+        raise ValueError("must not contain control characters (line breaks, tabs and the like)")
+    return value
+
+
+def free_text(min_length: int = 1, max_length: int = 100) -> Any:
+    """A field people type: names, notes, links. Surrounding spaces are trimmed before the length is
+    checked; control characters are refused: no such field needs one, and they corrupt what the text
+    ends up in (CSV exports, emails, log lines, the UI)."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        BeforeValidator(_no_control_characters),  # after the constraints: still runs first, on the raw value
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": min_length,
+                "maxLength": max_length,
+                "pattern": NO_CONTROL_CHARACTERS,
+            }
+        ),
+    ]
 
 
 def _jurisdiction_code(value: str) -> str:

@@ -14,10 +14,19 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
+from configuration.fields import (
+    Date,
+    RequestModel,
+    ResponseModel,
+    ResultPagination,
+    Timestamp,
+    free_text,
+    one_value,
+)
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 DEFAULT_PAGE_SIZE = 100
+Name = free_text(max_length=100)
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 
 ProviderType = one_value("provider")
@@ -40,8 +49,8 @@ class ProviderQueryFilter(RequestModel):
     jurisdiction: str | None = Field(
         None, pattern=r"^[a-z]{2}$", description="Licensed or privileged in this state"
     )
-    given_name: str | None = Field(None, min_length=1, max_length=100, description="Requires familyName")
-    family_name: str | None = Field(None, min_length=1, max_length=100)
+    given_name: Name | None = Field(None, description="Requires familyName")
+    family_name: Name | None = None
 
     @model_validator(mode="after")
     def _given_needs_family(self) -> ProviderQueryFilter:

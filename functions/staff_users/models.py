@@ -17,14 +17,20 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_serializer
 from pydantic.alias_generators import to_camel
 
+from configuration.fields import EMAIL_PATTERN, free_text
 from core.keys import iso_utc
 from core.models.enums import StaffUserStatus
 
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=5, max_length=100, pattern=r"^[^@\s]+@[^@\s]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=5, max_length=100, pattern=EMAIL_PATTERN)
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+"""The address Cognito will accept as a username and send the invitation to."""
+Name = free_text(max_length=100)
 Timestamp = Annotated[datetime, PlainSerializer(iso_utc, return_type=str)]
+PageSize = Annotated[int, Field(ge=5, le=100)]
+"""Users per page of a listing (the ``pageSize`` query parameter)."""
+LastKey = Annotated[str, Field(min_length=1, max_length=1024)]
+"""Where a listing resumes: the previous page's ``pagination.lastKey`` (the ``lastKey`` query parameter)."""
 
 
 def _never_null(schema: dict[str, Any]) -> None:
