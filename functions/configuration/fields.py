@@ -27,6 +27,7 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
     model_serializer,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -173,24 +174,10 @@ def _openapi_30(schema: dict[str, Any], model: type[BaseModel]) -> None:
             ]
 
 
-class RequestModel(BaseModel):
-    """A strict request body: camelCase keys only, unknown keys refused, strings trimmed."""
+class _OmitsAbsent(BaseModel):
+    """Leaves out of its JSON the unset fields named in ``omitted_when_absent``, which the schema
+    documents as never null (see :func:`_openapi_30`). Requests need it too: responses echo them."""
 
-    model_config = ConfigDict(
-        alias_generator=to_camel, extra="forbid", str_strip_whitespace=True, json_schema_extra=_openapi_30
-    )
-
-
-class ResponseModel(BaseModel):
-    """A response shape: loading a record through it drops every attribute it does not list.
-
-    Unset optional fields are sent as null, as the reference API does, except those named in
-    ``omitted_when_absent``, which the reference leaves out (an object-typed property is never null).
-    """
-
-    model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", json_schema_extra=_openapi_30
-    )
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset()
 
     @model_serializer(mode="wrap")
@@ -201,6 +188,49 @@ class ResponseModel(BaseModel):
                 field = type(self).model_fields[name]
                 data.pop(field.alias if info.by_alias and field.alias else name, None)
         return data
+
+
+def _refuse_null(value: Any) -> Any:
+    if value is None:
+        raise ValueError("may be left out, but not null")
+    return value
+
+
+def omittable(annotation: Any) -> Any:
+    """An optional request field that may be left out but not sent as null: its schema has no null
+    (OpenAPI 3.0 types it as the value alone), and a null would otherwise pass for "left out"."""
+    return Annotated[annotation | None, BeforeValidator(_refuse_null)]
+
+
+class RequestModel(_OmitsAbsent):
+    """A strict request body: camelCase keys only, unknown keys refused, strings trimmed, and no null
+    where the document has none (``omitted_when_absent``)."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, extra="forbid", str_strip_whitespace=True, json_schema_extra=_openapi_30
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_for_omitted(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name in cls.omitted_when_absent:
+                key = cls.model_fields[name].alias or name
+                if key in data and data[key] is None:
+                    raise ValueError(f"{key}: may be left out, but not null")
+        return data
+
+
+class ResponseModel(_OmitsAbsent):
+    """A response shape: loading a record through it drops every attribute it does not list.
+
+    Unset optional fields are sent as null, as the reference API does, except those named in
+    ``omitted_when_absent``, which the reference leaves out (an object-typed property is never null).
+    """
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="ignore", json_schema_extra=_openapi_30
+    )
 
     def to_body(self) -> dict[str, Any]:
         """The JSON-ready response body, returned as a dict so that nulls survive the shared encoding

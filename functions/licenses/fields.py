@@ -156,7 +156,12 @@ FIELDS: dict[str, FieldRule] = {
     "homeAddressState": _text(True, min_length=2),
     "homeAddressPostalCode": _text(True, min_length=5, max_length=7),
     "emailAddress": FieldRule(
-        False, max_length=100, pattern=EMAIL_PATTERN, expected="a valid email address", format="email"
+        False,
+        min_length=5,
+        max_length=100,
+        pattern=EMAIL_PATTERN,
+        expected="a valid email address",
+        format="email",
     ),
     "phoneNumber": FieldRule(
         False, pattern=r"^\+[0-9]{8,15}$", expected="E.164: '+' followed by 8 to 15 digits"

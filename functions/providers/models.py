@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StrictInt, model_validator
 
 from configuration.fields import (
     Date,
+    JurisdictionCode,
     RequestModel,
     ResponseModel,
     ResultPagination,
@@ -46,9 +47,7 @@ class ProviderQueryFilter(RequestModel):
     )
 
     provider_id: str | None = Field(None, pattern=UUID_PATTERN, description="Only this provider")
-    jurisdiction: str | None = Field(
-        None, pattern=r"^[a-z]{2}$", description="Licensed or privileged in this state"
-    )
+    jurisdiction: JurisdictionCode | None = Field(None, description="Licensed or privileged in this state")
     given_name: Name | None = Field(None, description="Requires familyName")
     family_name: Name | None = None
 
@@ -70,7 +69,7 @@ class ProviderQueryPagination(RequestModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"last_key", "page_size"})
 
     last_key: str | None = Field(None, min_length=1, max_length=1024, description="From the previous page")
-    page_size: int | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
+    page_size: StrictInt | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
 
 
 class ProviderQueryRequest(RequestModel):

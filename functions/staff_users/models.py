@@ -14,10 +14,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StringConstraints,
+    model_serializer,
+)
 from pydantic.alias_generators import to_camel
 
-from configuration.fields import EMAIL_PATTERN, free_text
+from configuration.fields import EMAIL_PATTERN, free_text, omittable
 from core.keys import iso_utc
 from core.models.enums import StaffUserStatus
 
@@ -63,18 +71,23 @@ class ApiModel(BaseModel):
         return {key: value for key, value in serialize(self).items() if value is not None}
 
 
+Flag = omittable(StrictBool)
+"""A permission flag: a JSON boolean ("yes" or 1 is a 400, never a grant), or left out to leave the
+permission as it is (null is refused: the documents type flags as booleans)."""
+
+
 class CompactActions(ApiModel):
-    read: bool | None = Field(None, description="Legacy and ignored: every member of a compact reads.")
-    admin: bool | None = None
-    read_private: bool | None = None
-    read_ssn: bool | None = Field(None, alias="readSSN")
+    read: Flag = Field(None, description="Legacy and ignored: every member of a compact reads.")
+    admin: Flag = None
+    read_private: Flag = None
+    read_ssn: Flag = Field(None, alias="readSSN")
 
 
 class JurisdictionActions(ApiModel):
-    write: bool | None = None
-    admin: bool | None = None
-    read_private: bool | None = None
-    read_ssn: bool | None = Field(None, alias="readSSN")
+    write: Flag = None
+    admin: Flag = None
+    read_private: Flag = None
+    read_ssn: Flag = Field(None, alias="readSSN")
 
 
 class JurisdictionPermissions(ApiModel):
@@ -84,8 +97,8 @@ class JurisdictionPermissions(ApiModel):
 class CompactPermissions(ApiModel):
     """A user's permissions in one compact (in a request: the changes to make)."""
 
-    actions: CompactActions | None = None
-    jurisdictions: dict[str, JurisdictionPermissions] | None = Field(
+    actions: omittable(CompactActions) = None  # type: ignore[valid-type]
+    jurisdictions: omittable(dict[str, JurisdictionPermissions]) = Field(  # type: ignore[valid-type]
         None, description="Keyed by lower-case postal abbreviation of an active member jurisdiction."
     )
 
@@ -116,8 +129,8 @@ class StaffUserPermissionsPatch(ApiModel):
 
 
 class NamePatch(ApiModel):
-    given_name: Name | None = None
-    family_name: Name | None = None
+    given_name: omittable(Name) = None  # type: ignore[valid-type]
+    family_name: omittable(Name) = None  # type: ignore[valid-type]
 
 
 class StaffUserMePatch(ApiModel):

@@ -12,14 +12,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, StrictInt, WithJsonSchema, model_validator
 
 from configuration.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
 
 MAX_QUERY_WINDOW = timedelta(days=7)
 DEFAULT_PAGE_SIZE = 100
-_TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+# ASCII digits: pydantic's Rust engine reads \d as any Unicode digit, the document's readers do not.
+_TIMESTAMP_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -76,7 +79,7 @@ class StateQueryPagination(RequestModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"last_key", "page_size"})
 
     last_key: str | None = Field(None, min_length=1, max_length=1024, description="From the previous page")
-    page_size: int | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
+    page_size: StrictInt | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
 
 
 class StateQuerySorting(RequestModel):
