@@ -15,9 +15,12 @@ from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
 from configuration.fields import (
     Amount,
+    Compact,
     EmailList,
+    Jurisdiction,
     JurisdictionCode,
     LicenseTypeAbbreviation,
+    LicenseTypeCode,
     MoneyInput,
     RequestModel,
     ResponseModel,
@@ -132,7 +135,7 @@ class CompactConfigurationResponse(ResponseModel):
 
     omitted_when_absent = frozenset({"transaction_fee_configuration"})
 
-    compact_abbr: str
+    compact_abbr: Compact
     compact_name: str
     compact_commission_fee: CompactCommissionFeeResponse
     transaction_fee_configuration: TransactionFeeConfigurationResponse | None = None
@@ -162,7 +165,7 @@ class CompactConfigurationResponse(ResponseModel):
 
 
 class PrivilegeFeeResponse(ResponseModel):
-    license_type_abbreviation: str
+    license_type_abbreviation: LicenseTypeCode
     amount: Amount | None = Field(description="null until the jurisdiction admin sets it")
     military_rate: Amount | None = Field(default=None, description="Optional military rate.")
 
@@ -177,7 +180,7 @@ class JurisdictionConfigurationResponse(ResponseModel):
 
     compact: CompactCode
     jurisdiction_name: str
-    postal_abbreviation: str
+    postal_abbreviation: Jurisdiction
     privilege_fees: list[PrivilegeFeeResponse]
     jurisprudence_requirements: JurisprudenceRequirementsResponse
     jurisdiction_operations_team_emails: list[StoredEmail]

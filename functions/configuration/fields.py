@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -31,7 +32,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from core.jurisdictions import JURISDICTION_NAMES
+from core.catalog import Vocabulary, stack_enum
+from core.jurisdictions import JURISDICTION_NAMES, OTHER_JURISDICTION, UNKNOWN_JURISDICTION
 
 EMAIL_PATTERN = (
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -143,9 +145,13 @@ JurisdictionCode = Annotated[
     WithJsonSchema({"type": "string", "enum": sorted(JURISDICTION_NAMES)}),
 ]
 
-LicenseTypeAbbreviation = Annotated[str, Field(pattern=r"^[a-z]{2,6}$")]
-"""The compact's license types are stack configuration, so the exact set is checked at run time
-(:func:`configuration.rules.check_privilege_fees`), not in the schema."""
+LicenseTypeAbbreviation = Annotated[
+    str,
+    Field(pattern=r"^[a-z]{2,6}$"),
+    WithJsonSchema(stack_enum(Vocabulary.LICENSE_TYPE_ABBREVIATION)),
+]
+"""A license type abbreviation: the document lists the environment's; the compact's own set is checked
+at run time (:func:`configuration.rules.check_privilege_fees`)."""
 
 
 def _openapi_30(schema: dict[str, Any], model: type[BaseModel]) -> None:
@@ -239,11 +245,48 @@ class ResponseModel(_OmitsAbsent):
 
 
 # ---- field types and shapes shared by every API's responses -------------------------------------------
+#
+# They describe what is served and check nothing (``WithJsonSchema``): values come from stored records,
+# which the write paths validated with the same rules, and a response is never refused over a legacy
+# value. The contract test holds every served value to these schemas.
 
-Date = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
+
+def served(schema: dict[str, Any]) -> Any:
+    """A string as served, documented with ``schema`` (pattern, lengths, format, enum)."""
+    return Annotated[str, WithJsonSchema({"type": "string", **schema})]
+
+
+def served_enum(values: type[StrEnum]) -> Any:
+    """A stored enumeration, documented with its values."""
+    return served({"enum": [member.value for member in values]})
+
+
+def served_from(vocabulary: Vocabulary) -> Any:
+    """A value of a stack vocabulary (compacts, license types), documented with the stack's values."""
+    return Annotated[str, WithJsonSchema(stack_enum(vocabulary))]
+
+
+DATE_SHAPE = r"^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+
+Date = served({"format": "date", "pattern": DATE_SHAPE})
 """A date as served (``YYYY-MM-DD``)."""
-Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
+Timestamp = served({"format": "date-time"})
 """A timestamp as served (ISO-8601 with its offset)."""
+Jurisdiction = served({"enum": sorted(JURISDICTION_NAMES)})
+"""A jurisdiction's lower-case postal abbreviation."""
+HomeJurisdiction = served({"enum": [*sorted(JURISDICTION_NAMES), OTHER_JURISDICTION, UNKNOWN_JURISDICTION]})
+"""Where a provider lives: a jurisdiction, ``other`` (moved outside the compact) or ``unknown``."""
+Compact = served_from(Vocabulary.COMPACT)
+LicenseTypeName = served_from(Vocabulary.LICENSE_TYPE_NAME)
+LicenseTypeCode = served_from(Vocabulary.LICENSE_TYPE_ABBREVIATION)
+"""A license type's abbreviation, as in paths and privilege ids."""
+RecordId = served({"format": "uuid", "pattern": UUID_PATTERN})
+"""A provider id, or the id of an adverse action or investigation (UUID4)."""
+SsnLastFour = served({"pattern": "^[0-9]{4}$"})
+BirthMonthDay = served({"pattern": "^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "description": "MM-DD"})
+AccountEmail = served({"format": "email", "minLength": 5, "maxLength": 100})
+"""An address someone signs in with (a staff user, a registered provider)."""
 
 
 def one_value(value: str) -> object:
@@ -251,9 +294,19 @@ def one_value(value: str) -> object:
     return Annotated[Literal[value], WithJsonSchema({"type": "string", "enum": [value]})]  # type: ignore[valid-type]
 
 
+PageSize = Annotated[int, WithJsonSchema({"type": "integer", "minimum": 5, "maximum": 100})]
+"""Results per page, as served (requests accept 5 to 100)."""
+PageKey = served({"minLength": 1, "maxLength": 1024})
+"""An opaque token naming where a page ends."""
+MAX_PAGE = {"maxItems": 100}
+"""``json_schema_extra`` of a page of results."""
+
+
 class ResultPagination(ResponseModel):
     """Where a page of results sits: pass ``lastKey`` back for the next page."""
 
-    page_size: int
-    last_key: str | None = Field(None, description="Pass back as pagination.lastKey; null on the last page")
-    prev_last_key: str | None = Field(None, description="The lastKey this page was requested with")
+    page_size: PageSize
+    last_key: PageKey | None = Field(
+        None, description="Pass back as pagination.lastKey; null on the last page"
+    )
+    prev_last_key: PageKey | None = Field(None, description="The lastKey this page was requested with")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from configuration.fields import Compact, Jurisdiction
+
 
 class JurisdictionSummary(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     jurisdiction_name: str = Field(alias="jurisdictionName", description="The name of the jurisdiction")
-    postal_abbreviation: str = Field(
+    postal_abbreviation: Jurisdiction = Field(
         alias="postalAbbreviation", description="The postal abbreviation of the jurisdiction"
     )
-    compact: str
+    compact: Compact
 
 
 class JurisdictionList(RootModel[list[JurisdictionSummary]]):
     """Active member jurisdictions of one compact."""
 
 
-class LiveJurisdictions(RootModel[dict[str, list[str]]]):
+class LiveJurisdictions(RootModel[dict[str, list[Jurisdiction]]]):
     """Postal codes of the jurisdictions that are live for purchases and registration, per compact."""

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import WithJsonSchema
 
 from configuration.fields import EMAIL_PATTERN, NO_CONTROL_CHARACTERS
 from core.catalog import Vocabulary, stack_enum
@@ -190,3 +192,29 @@ REPORT_SAFE_FIELDS = frozenset(
 )
 """What a validation-error report may repeat to identify a row: never the SSNs, the birth date, the
 address or the contact details (email, phone), which are private (spec §2.1, DESIGN §4 PII)."""
+
+
+def served_license_field(name: str) -> Any:
+    """A license field as responses serve it, documented with its upload rule (stored values were checked
+    with it), except the control-character pattern, which is newer than some stored records."""
+    schema = FIELDS[name].json_schema()
+    if schema.get("pattern") == NO_CONTROL_CHARACTERS:
+        del schema["pattern"], schema["description"]
+    return Annotated[str, WithJsonSchema(schema)]
+
+
+# Every license field a response may carry, as served (see :func:`served_license_field`).
+GivenName = served_license_field("givenName")
+MiddleName = served_license_field("middleName")
+FamilyName = served_license_field("familyName")
+Suffix = served_license_field("suffix")
+Npi = served_license_field("npi")
+LicenseNumber = served_license_field("licenseNumber")
+LicenseStatusName = served_license_field("licenseStatusName")
+HomeAddressStreet1 = served_license_field("homeAddressStreet1")
+HomeAddressStreet2 = served_license_field("homeAddressStreet2")
+HomeAddressCity = served_license_field("homeAddressCity")
+HomeAddressState = served_license_field("homeAddressState")
+HomeAddressPostalCode = served_license_field("homeAddressPostalCode")
+EmailAddress = served_license_field("emailAddress")
+PhoneNumber = served_license_field("phoneNumber")

@@ -25,7 +25,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from configuration.fields import EMAIL_PATTERN, free_text, omittable
+from configuration.fields import EMAIL_PATTERN, AccountEmail, PageKey, free_text, omittable, served
+from configuration.fields import PageSize as ServedPageSize
 from core.keys import iso_utc
 from core.models.enums import StaffUserStatus
 
@@ -35,6 +36,7 @@ Email = Annotated[
 """The address Cognito will accept as a username and send the invitation to."""
 Name = free_text(max_length=100)
 Timestamp = Annotated[datetime, PlainSerializer(iso_utc, return_type=str)]
+ServedName = served({"minLength": 1, "maxLength": 100})
 PageSize = Annotated[int, Field(ge=5, le=100)]
 """Users per page of a listing (the ``pageSize`` query parameter)."""
 LastKey = Annotated[str, Field(min_length=1, max_length=1024)]
@@ -143,9 +145,9 @@ class StaffUserMePatch(ApiModel):
 
 
 class UserAttributes(ApiModel):
-    email: str
-    given_name: str
-    family_name: str
+    email: AccountEmail
+    given_name: ServedName
+    family_name: ServedName
 
 
 class StaffUserResponse(ApiModel):
@@ -158,11 +160,11 @@ class StaffUserResponse(ApiModel):
 
 
 class Pagination(ApiModel):
-    page_size: int
-    last_key: str | None = Field(
+    page_size: ServedPageSize
+    last_key: PageKey | None = Field(
         None, description="Pass as `lastKey` to read the next page; absent on the last."
     )
-    prev_last_key: str | None = Field(None, description="The `lastKey` this page was read from.")
+    prev_last_key: PageKey | None = Field(None, description="The `lastKey` this page was read from.")
 
 
 class StaffUserList(ApiModel):

@@ -4,7 +4,8 @@ Every operation of ``docs/openapi/{license,state,search}.json`` (CORS preflights
 against the running sandbox with inputs generated from the document itself, in three runs:
 
 - **known**: valid inputs whose path names real things (compact ``aslp``, jurisdiction ``oh``, a provider
-  licensed in ``ne`` with a privilege in ``oh``, a staff user made for this module), so the 200 answers
+  licensed in ``ne`` with a privilege in ``oh`` and a past: an encumbrance, an investigation, history
+  entries, a military affiliation; a staff user made for this module), so the 200 answers
   and their bodies are exercised, not only the errors; where no generated body could pass the rules a
   document cannot state, also one known-good body (:data:`KNOWN_BODIES`: a query window of a day, a
   configuration that keeps the stored states, an invitation, three license rows of the compact);
@@ -56,6 +57,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import load_all_checks
 
+from core.models.provider import Provider
 from core.signature import sign_request
 from ops import create_staff_user, ssn_endpoint
 from ops.generate_mock_licenses import mock_rows
@@ -63,6 +65,14 @@ from tests.e2e.conftest import ROOT, RunningSandbox
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import StaffSession
 from tests.e2e.state import StateClient
+from tests.records import (
+    make_adverse_action,
+    make_investigation,
+    make_license,
+    make_license_update,
+    make_privilege,
+    make_privilege_update,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -138,6 +148,30 @@ def _new_staff_user(sandbox: RunningSandbox, *personas: tuple[str, str | None]) 
         with contextlib.redirect_stdout(printed):
             assert create_staff_user.main(argv, manifest_path=sandbox.manifest_path) == 0
     return json.loads(printed.getvalue())
+
+
+def _provider_with_a_past(sandbox: RunningSandbox) -> Provider:
+    """Licensed in ne with a privilege in oh, with something in every part of the detail, so their
+    documented shapes meet served data: an encumbrance of the privilege (and its history entry), an open
+    investigation of the license, a renewal in the license's history, a military affiliation with its
+    document (compact admins get a download link)."""
+    records = SandboxRecords(sandbox.manifest)
+    provider = records.provider(
+        PROVIDER_SSN, "ne", privileges=("oh",), military_status="approved", military_status_note="orders ok"
+    )
+    license_ = make_license(provider, ssn_last_four=PROVIDER_SSN[-4:])
+    privilege = make_privilege(provider, "oh", 100)  # the records records.provider wrote
+    when = datetime(2025, 7, 1, 16, tzinfo=UTC)
+    records.put(
+        make_adverse_action(privilege),
+        make_investigation(license_),
+        make_license_update(license_, "renewal", when, updated_values={"dateOfRenewal": "2025-07-01"}),
+        make_privilege_update(
+            privilege, "encumbrance", when, updated_values={"encumberedStatus": "encumbered"}
+        ),
+    )
+    records.military_document(provider, "orders.pdf", b"%PDF-1.4 contract test")
+    return provider
 
 
 @dataclass
@@ -226,7 +260,7 @@ def contract(sandbox: RunningSandbox) -> Iterator[Contract]:
         sandbox, ("compact-admin", None), ("jurisdiction-admin", "oh"), ("jurisdiction-writer", "oh")
     )
     reader = _new_staff_user(sandbox, ("read-ssn", "oh"))
-    provider = SandboxRecords(manifest).provider(PROVIDER_SSN, "ne", privileges=("oh",))
+    provider = _provider_with_a_past(sandbox)
     state = StateClient(manifest, next(c for c in manifest["stateClients"] if c["jurisdiction"] == "oh"))
     known = {**KNOWN, "providerId": provider.provider_id}
     switch_on()
