@@ -79,6 +79,8 @@ PrivilegeType = one_value("privilege")
 AdverseActionType = one_value("adverseAction")
 InvestigationType = one_value("investigation")
 MilitaryType = one_value("militaryAffiliation")
+UnderInvestigation = served({"enum": [InvestigationStatus.UNDER_INVESTIGATION.value]})
+"""The only stored investigation status: closing an investigation removes the attribute."""
 LicenseUpdateType = one_value("licenseUpdate")
 PrivilegeUpdateType = one_value("privilegeUpdate")
 
@@ -306,7 +308,7 @@ class GeneralLicense(ResponseModel):
     email_address: EmailAddress | None = None
     phone_number: PhoneNumber | None = None
     encumbered_status: served_enum(LicenseEncumberedStatus) | None = None  # type: ignore[valid-type]
-    investigation_status: served_enum(InvestigationStatus) | None = None  # type: ignore[valid-type]
+    investigation_status: UnderInvestigation | None = None
     date_of_update: Timestamp
     adverse_actions: list[AdverseActionView]
     investigations: list[InvestigationView]
@@ -366,7 +368,7 @@ class PrivilegeView(PublicPrivilege):
     compact_transaction_id: str | None = None
     attestations: list[AttestationView]
     encumbered_status: served_enum(PrivilegeEncumberedStatus) | None = None  # type: ignore[valid-type]
-    investigation_status: served_enum(InvestigationStatus) | None = None  # type: ignore[valid-type]
+    investigation_status: UnderInvestigation | None = None
     home_jurisdiction_change_status: served_enum(HomeJurisdictionChangeStatus) | None = None  # type: ignore[valid-type]
     license_deactivated_status: served_enum(LicenseDeactivatedStatus) | None = None  # type: ignore[valid-type]
     adverse_actions: list[AdverseActionView]
