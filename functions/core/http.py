@@ -4,8 +4,9 @@ A function module builds one :class:`RouteTable` from the catalog routes it serv
 handler to each route by operation name, so the path, method and models live only in the
 catalog. Requests are parsed and validated by Powertools' API Gateway resolver; this module only
 adds the project's contract on top of it: 400 with a message naming the field (Powertools answers
-422), 415 for a non-JSON body, domain errors mapped to their status, and CORS from the
-``ALLOWED_ORIGINS`` of the environment.
+422), 400 for a body of the wrong JSON type, 415 for a non-JSON body, domain errors mapped to their
+status, path parameters of any characters answered by the handler (never by the resolver's bare 404),
+and CORS from the ``ALLOWED_ORIGINS`` of the environment.
 """
 
 from __future__ import annotations
