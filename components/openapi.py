@@ -13,10 +13,20 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
-from core.catalog import ApiName, AuthKind, FunctionSpec, Route
+from core.catalog import (
+    PARAMETER_SCHEMAS,
+    STACK_ENUM,
+    ApiName,
+    AuthKind,
+    FunctionSpec,
+    QueryParam,
+    Route,
+    Vocabulary,
+)
 from core.compacts import CompactCatalog
+from core.errors import ErrorResponse
 
 API_TITLES = {ApiName.LICENSE: "LicenseApi", ApiName.STATE: "StateApi", ApiName.SEARCH: "SearchApi"}
 AUTHORIZER_NAMES = {
@@ -25,8 +35,20 @@ AUTHORIZER_NAMES = {
     AuthKind.STATE: "StateAuthPoolAuthorizer",
 }
 _VALIDATOR = "body-and-parameters"
+_PARAMETERS_VALIDATOR = "parameters-only"
 _REF_TEMPLATE = "#/components/schemas/{model}"
 _CORS_ALLOW_METHODS = "OPTIONS,GET,PUT,POST,DELETE,PATCH"
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid request: the message names the parameter or field",
+    401: "No valid token",
+    403: "The token lacks a scope the route accepts, or the caller may not act on this resource",
+    404: "Not found",
+    409: "The record changed while the request was handled; retrying is safe",
+    415: "The request body is not application/json",
+    429: "Too many requests",
+    503: "Temporarily unavailable; retrying later is safe",
+}
+_SIGNATURE_401 = "No valid token, or a missing or invalid request signature (X-Signature and its headers)"
 _CORS_ALLOW_HEADERS = (
     "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,cache-control,"
     "X-Algorithm,X-Timestamp,X-Nonce,X-Key-Id,X-Signature"
@@ -67,6 +89,12 @@ def render_openapi(
     }
     if server_url:
         document["servers"] = [{"url": server_url}]
+    if any(not route.gateway_validates_body for route in routes):
+        document["x-amazon-apigateway-request-validators"][_PARAMETERS_VALIDATOR] = {
+            "validateRequestBody": False,
+            "validateRequestParameters": True,
+        }
+    _fill_stack_enums(document, compacts)
     return document
 
 
@@ -76,17 +104,23 @@ def _operation(
     integration_uri: Callable[[FunctionSpec], str],
     schemas: dict[str, Any],
 ) -> dict[str, Any]:
-    parameters = _path_parameters(route.path) + [
-        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-        for name in route.query_params
-    ]
+    parameters = _path_parameters(route.path) + [_query_parameter(param) for param in route.query_params]
+    responses = {"200": _response("200 response", route.response_model, schemas)}
+    for status in route.error_statuses:
+        model = (status == 400 and route.invalid_request_model) or ErrorResponse
+        signed = status == 401 and route.auth.signature
+        responses[str(status)] = _response(
+            _SIGNATURE_401 if signed else _ERROR_DESCRIPTIONS[status], model, schemas
+        )
     operation: dict[str, Any] = {
         "operationId": route.operation,
         "summary": route.summary,
         "tags": list(route.tags),
         "parameters": parameters,
-        "responses": {"200": _response("200 response", route.response_model, schemas)},
-        "x-amazon-apigateway-request-validator": _VALIDATOR,
+        "responses": responses,
+        "x-amazon-apigateway-request-validator": (
+            _VALIDATOR if route.gateway_validates_body else _PARAMETERS_VALIDATOR
+        ),
         "x-amazon-apigateway-integration": {
             "type": "aws_proxy",
             "httpMethod": "POST",
@@ -181,16 +215,53 @@ def _preflight(path: str, allowed_origins: list[str]) -> dict[str, Any]:
 
 def _path_parameters(path: str) -> list[dict[str, Any]]:
     return [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _parameter_schema(name)}
         for name in re.findall(r"\{(\w+)\}", path)
     ]
+
+
+def _parameter_schema(name: str) -> dict[str, Any]:
+    if name not in PARAMETER_SCHEMAS:
+        raise ValueError(f"parameter {name!r} has no schema in core.catalog.PARAMETER_SCHEMAS")
+    return copy.deepcopy(PARAMETER_SCHEMAS[name])
+
+
+def _query_parameter(param: QueryParam) -> dict[str, Any]:
+    """A query parameter as its handler types it; query strings are optional on every route."""
+    if param.annotation is None:
+        schema = _parameter_schema(param.name)
+    else:
+        schema = TypeAdapter(param.annotation).json_schema(ref_template=_REF_TEMPLATE)
+        schema.pop("title", None)
+    parameter: dict[str, Any] = {"name": param.name, "in": "query", "required": False, "schema": schema}
+    if param.description:
+        parameter["description"] = param.description
+    return parameter
+
+
+def _fill_stack_enums(node: Any, compacts: CompactCatalog) -> None:
+    """Replace every ``x-stack-enum`` marker (see :func:`core.catalog.stack_enum`) with the stack's values."""
+    if isinstance(node, dict):
+        vocabulary = node.pop(STACK_ENUM, None)
+        if vocabulary is not None:
+            node["enum"] = Vocabulary(vocabulary).values(compacts)
+        for value in node.values():
+            _fill_stack_enums(value, compacts)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_stack_enums(value, compacts)
 
 
 def _gateway_responses(allowed_origins: list[str]) -> dict[str, Any]:
     """Errors produced by API Gateway itself still carry CORS headers and a JSON message."""
     origin = f"'{allowed_origins[0]}'" if len(allowed_origins) == 1 else "'*'"
     headers = {"gatewayresponse.header.Access-Control-Allow-Origin": origin}
+    # Every other error the gateway produces (throttling, a request too large, an integration failure...)
+    # keeps API Gateway's own {"message": ...} body and gains the CORS header.
+    default = {"application/json": '{"message": $context.error.messageString}'}
     return {
+        "DEFAULT_4XX": {"responseParameters": headers, "responseTemplates": default},
+        "DEFAULT_5XX": {"responseParameters": headers, "responseTemplates": default},
         "BAD_REQUEST_BODY": {
             "statusCode": 400,
             "responseParameters": headers,

@@ -15,12 +15,16 @@ from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
 from core.fields import (
     Amount,
+    Compact,
     EmailList,
+    Jurisdiction,
     JurisdictionCode,
     LicenseTypeAbbreviation,
+    LicenseTypeCode,
     MoneyInput,
     RequestModel,
     ResponseModel,
+    free_text,
 )
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
 from core.models.enums import FeeType, TransactionFeeChargeType
@@ -83,11 +87,8 @@ class PrivilegeFeeRequest(RequestModel):
 
 class JurisprudenceRequirementsRequest(RequestModel):
     required: StrictBool = Field(description="Whether jurisprudence requirements exist")
-    link_to_documentation: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=2048,
-        description="Optional link to jurisprudence documentation",
+    link_to_documentation: free_text(max_length=2048) | None = Field(
+        default=None, description="Optional link to jurisprudence documentation"
     )
 
 
@@ -137,7 +138,7 @@ class CompactConfigurationResponse(ResponseModel):
 
     omitted_when_absent = frozenset({"transaction_fee_configuration"})
 
-    compact_abbr: str
+    compact_abbr: Compact
     compact_name: str
     compact_commission_fee: CompactCommissionFeeResponse
     transaction_fee_configuration: TransactionFeeConfigurationResponse | None = None
@@ -167,7 +168,7 @@ class CompactConfigurationResponse(ResponseModel):
 
 
 class PrivilegeFeeResponse(ResponseModel):
-    license_type_abbreviation: str
+    license_type_abbreviation: LicenseTypeCode
     amount: Amount | None = Field(description="null until the jurisdiction admin sets it")
     military_rate: Amount | None = Field(default=None, description="Optional military rate.")
 
@@ -182,7 +183,7 @@ class JurisdictionConfigurationResponse(ResponseModel):
 
     compact: CompactCode
     jurisdiction_name: str
-    postal_abbreviation: str
+    postal_abbreviation: Jurisdiction
     privilege_fees: list[PrivilegeFeeResponse]
     jurisprudence_requirements: JurisprudenceRequirementsResponse
     jurisdiction_operations_team_emails: list[StoredEmail]

@@ -22,10 +22,11 @@ routes = RouteTable.serving(CONFIGURATION_API, ROUTES)
 
 @routes.operation("get_live_jurisdictions")
 def get_live_jurisdictions(compact: Annotated[str | None, Query()] = None) -> LiveJurisdictions:
-    """Live jurisdictions per compact; a compact that was never configured has none."""
-    if compact:
+    """Live jurisdictions per compact; a compact that was never configured has none. An empty
+    ``compact=`` names no compact (400), rather than asking for all of them."""
+    if compact is not None:
         known_compact(compact)
-    names = [compact] if compact else list(served_compacts().compacts)
+    names = [compact] if compact is not None else list(served_compacts().compacts)
     return LiveJurisdictions({name: live_jurisdictions(name) for name in names})
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
+from core.fields import Compact, Jurisdiction
+
 
 class JurisdictionSummary(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     jurisdiction_name: str = Field(alias="jurisdictionName", description="The name of the jurisdiction")
-    postal_abbreviation: str = Field(
+    postal_abbreviation: Jurisdiction = Field(
         alias="postalAbbreviation", description="The postal abbreviation of the jurisdiction"
     )
-    compact: str
+    compact: Compact
 
 
 class JurisdictionList(RootModel[list[JurisdictionSummary]]):
@@ -21,7 +23,7 @@ class JurisdictionList(RootModel[list[JurisdictionSummary]]):
     model_config = ConfigDict(defer_build=True)
 
 
-class LiveJurisdictions(RootModel[dict[str, list[str]]]):
+class LiveJurisdictions(RootModel[dict[str, list[Jurisdiction]]]):
     """Postal codes of the jurisdictions that are live for purchases and registration, per compact."""
 
     model_config = ConfigDict(defer_build=True)

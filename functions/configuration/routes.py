@@ -24,6 +24,7 @@ from core.catalog import (
     Auth,
     AuthKind,
     FunctionSpec,
+    QueryParam,
     Route,
     TableGrant,
 )
@@ -64,7 +65,7 @@ ROUTES = (
         auth=PUBLIC,
         summary="Jurisdictions live for privilege purchases, for one compact or all",
         response_model=LiveJurisdictions,
-        query_params=("compact",),
+        query_params=(QueryParam("compact", description="Only this compact; all when absent"),),
         tags=("public",),
     ),
     Route(
@@ -100,6 +101,7 @@ ROUTES = (
         request_model=CompactConfigurationRequest,
         response_model=MessageResponse,
         tags=_STAFF_TAGS,
+        errors=(409,),
     ),
     Route(
         api=ApiName.LICENSE,
@@ -134,5 +136,6 @@ ROUTES = (
         request_model=JurisdictionConfigurationRequest,
         response_model=MessageResponse,
         tags=_STAFF_TAGS,
+        errors=(409,),
     ),
 )

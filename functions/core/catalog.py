@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from core.compacts import CompactCatalog
+from core.jurisdictions import JURISDICTION_NAMES
 
 # ---- tables ---------------------------------------------------------------------------------------
 
@@ -314,6 +315,76 @@ PUBLIC = Auth(AuthKind.PUBLIC)
 _PATH_PARAM = re.compile(r"\{(\w+)\}")
 
 
+class Vocabulary(StrEnum):
+    """Values that are stack configuration rather than code: which compacts an environment serves and
+    their license types. A schema names the vocabulary (:func:`stack_enum`) and the OpenAPI renderer fills
+    in the stack's values, so one model documents every environment exactly."""
+
+    COMPACT = "compact"
+    LICENSE_TYPE_NAME = "licenseTypeName"
+    LICENSE_TYPE_ABBREVIATION = "licenseTypeAbbreviation"
+
+    def values(self, compacts: CompactCatalog) -> list[str]:
+        if self is Vocabulary.COMPACT:
+            return list(compacts.compacts)
+        by_name = self is Vocabulary.LICENSE_TYPE_NAME
+        values: dict[str, None] = {}
+        for definition in compacts.compacts.values():
+            for license_type in definition.license_types:
+                values[license_type.name if by_name else license_type.abbreviation] = None
+        return list(values)
+
+
+STACK_ENUM = "x-stack-enum"
+"""The schema keyword the renderer replaces with ``enum`` (OpenAPI 3.0 has no such keyword itself)."""
+
+
+def stack_enum(vocabulary: Vocabulary, description: str | None = None) -> dict[str, Any]:
+    """The JSON schema of a string drawn from a stack vocabulary, for ``WithJsonSchema``."""
+    schema: dict[str, Any] = {"type": "string", STACK_ENUM: vocabulary.value}
+    if description:
+        schema["description"] = description
+    return schema
+
+
+PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
+    "compact": stack_enum(Vocabulary.COMPACT, "A compact of this environment (400 otherwise)"),
+    "jurisdiction": {
+        "type": "string",
+        "enum": sorted(JURISDICTION_NAMES),
+        "description": (
+            "Lower-case postal abbreviation; the route may require an active member of the compact (400)"
+        ),
+    },
+    "licenseType": stack_enum(
+        Vocabulary.LICENSE_TYPE_ABBREVIATION, "A license type abbreviation of the compact (400 otherwise)"
+    ),
+    "providerId": {
+        "type": "string",
+        "format": "uuid",
+        "description": "A provider id; one that is not a UUID names no provider (404)",
+    },
+    "userId": {
+        "type": "string",
+        "format": "uuid",
+        "description": "A staff user id (the user's Cognito sub); an unknown one is 404",
+    },
+}
+"""Schemas of the parameters routes share by name: every path parameter is one of these, so a path
+segment means the same thing (and is checked the same way) on every route."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A query-string parameter. ``annotation`` is the type the handler declares for it (rendered with
+    pydantic, so the document states the handler's own limits); without one, the parameter is one of
+    :data:`PARAMETER_SCHEMAS`."""
+
+    name: str
+    annotation: Any = None
+    description: str | None = None
+
+
 @dataclass(frozen=True)
 class Route:
     """One API method. ``operation`` names the handler function that serves it."""
@@ -327,8 +398,16 @@ class Route:
     summary: str
     response_model: type[BaseModel] | None = None
     request_model: type[BaseModel] | None = None
-    query_params: tuple[str, ...] = ()
+    query_params: tuple[QueryParam, ...] = ()
     tags: tuple[str, ...] = field(default=())
+    # Errors beyond those every route of its kind can answer, which the renderer adds itself: 400 for a
+    # route with parameters or a body, 401 and 403 behind an authorizer, 415 with a body.
+    errors: tuple[Literal[404, 409, 429, 503], ...] = ()
+    # The 400 body, when it says more than ``{"message"}`` (the license upload's per-row errors).
+    invalid_request_model: type[BaseModel] | None = None
+    # False where the handler reports request-body problems itself in a richer shape than the
+    # gateway's single message (see the license upload); the body is still documented in full.
+    gateway_validates_body: bool = True
     # Environments can switch a route family off (beta serves no public lookup).
     feature: Literal["public_lookup"] | None = None
 
@@ -339,3 +418,15 @@ class Route:
     @property
     def key(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def error_statuses(self) -> list[int]:
+        """Every error status the route can answer: the ones of its kind, and its own ``errors``."""
+        statuses: set[int] = set(self.errors)
+        if self.path_params or self.query_params or self.request_model is not None:
+            statuses.add(400)
+        if not self.auth.is_public:
+            statuses |= {401, 403}
+        if self.request_model is not None:
+            statuses.add(415)
+        return sorted(statuses)

@@ -4,6 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def _openapi_30(schema: dict[str, Any]) -> None:
+    """Properties without generated titles, and without a null default that OpenAPI 3.0 cannot type."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        if prop.get("default", ...) is None:
+            del prop["default"]
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response, from a handler or from the gateway itself: one sentence that
+    names the field or the rule, so a client can show it as it is."""
+
+    model_config = ConfigDict(json_schema_extra=_openapi_30)
+
+    message: str = Field(description="What was wrong with the request, naming the field")
+
 
 class CCError(Exception):
     status_code = 500

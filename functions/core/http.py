@@ -4,24 +4,29 @@ A function module builds one :class:`RouteTable` from the catalog routes it serv
 handler to each route by operation name, so the path, method and models live only in the
 catalog. Requests are parsed and validated by Powertools' API Gateway resolver; this module only
 adds the project's contract on top of it: 400 with a message naming the field (Powertools answers
-422), 415 for a non-JSON body, domain errors mapped to their status, and CORS from the
-``ALLOWED_ORIGINS`` of the environment.
+422), 400 for a body of the wrong JSON type, 415 for a non-JSON body, domain errors mapped to their
+status, path parameters of any characters answered by the handler (never by the resolver's bare 404),
+and CORS from the ``ALLOWED_ORIGINS`` of the environment.
 """
 
 from __future__ import annotations
 
+import base64
 import functools
 import inspect
 import json
+import re
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from pydantic import BaseModel
 
 from core.auth import Principal
 from core.catalog import FunctionSpec, Route
@@ -124,7 +129,13 @@ class RouteTable:
                 self._enforce_signature(route, event)
             except CCError as error:
                 return self._early_response(event, error.status_code, error.body())
-        return self.app.resolve(event, context)
+        if route is not None and route.request_model is not None and _has_body(event):
+            expected = _json_type(route.request_model)
+            if expected and _body_json_type(event) != expected:
+                return self._early_response(
+                    event, 400, {"message": f"Invalid request: body: must be a JSON {expected}"}
+                )
+        return self.app.resolve(_routable(event), context)
 
     def _route_of(self, event: dict[str, Any]) -> Route | None:
         """The catalog route API Gateway matched (``resource`` is the path template)."""
@@ -169,11 +180,47 @@ class RouteTable:
         return self._respond(error.status_code, error.body())
 
 
+_ROUTABLE_SEGMENT = re.compile(r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+")
+"""The characters Powertools' resolver matches in a path parameter (it routes on ``path``, not on API
+Gateway's ``resource``). API Gateway passes any value on."""
+
+
+def _routable(event: dict[str, Any]) -> dict[str, Any]:
+    """The event, with a ``path`` the resolver can route when a path parameter holds characters it does
+    not match (which it would answer with its own bare 404, as if the route did not exist): such values
+    are percent-encoded, so the handler's own checks answer them (an unknown compact is a 400, an id that
+    names nothing a 404), as they answer any other value that is not one."""
+    params = event.get("pathParameters") or {}
+    if all(_ROUTABLE_SEGMENT.fullmatch(value or "") for value in params.values()):
+        return event
+    path = str(event.get("resource", ""))
+    for name, value in params.items():
+        path = path.replace(f"{{{name}}}", quote(value or "", safe="") or "%20")
+    return {**event, "path": path}
+
+
 def _header(event: dict[str, Any], name: str) -> str | None:
     for key, value in (event.get("headers") or {}).items():
         if key.lower() == name:
             return value
     return None
+
+
+@functools.cache
+def _json_type(model: type[BaseModel]) -> str | None:
+    """``object`` or ``array``: the JSON type of the model's body."""
+    return model.model_json_schema().get("type")
+
+
+def _body_json_type(event: dict[str, Any]) -> str | None:
+    """The JSON type of the body as sent, from its first character (its syntax is Powertools' to
+    check). Needed because Powertools reads a one-element array as its element where an object is
+    expected, so ``[{...}]`` would pass for ``{...}``."""
+    body = str(event.get("body") or "")
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode(errors="replace")
+    first = body.lstrip()[:1]
+    return {"{": "object", "[": "array"}.get(first)
 
 
 def _has_body(event: dict[str, Any]) -> bool:

@@ -14,6 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import WithJsonSchema
+
+from core.catalog import Vocabulary, stack_enum
+from core.fields import EMAIL_PATTERN, NO_CONTROL_CHARACTERS
 
 SSN_PATTERN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"
 
@@ -26,12 +32,6 @@ _MONTH_DAY = (
 _LEAP_YEAR = r"(?:[12][0-9](?:0[48]|[2468][048]|[13579][26])|(?:12|16|20|24|28)00)"
 DATE_PATTERN = rf"^(?:{_ANY_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)$"
 """A real calendar date ``YYYY-MM-DD`` in the years 1000-2999 (the reference API's year range)."""
-
-# Dot-atom local part, dotted host name, alphabetic top-level domain: what "a valid email" means here.
-EMAIL_PATTERN = (
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
-)
 
 
 def choice_pattern(values: tuple[str, ...]) -> str:
@@ -53,6 +53,8 @@ class FieldRule:
     pattern: str | None = None
     expected: str | None = None
     choices: tuple[str, ...] = ()
+    format: str | None = None  # the OpenAPI format that says the same as the pattern, for readers
+    vocabulary: Vocabulary | None = None  # choices that are stack configuration (license type names)
 
     def with_choices(self, choices: tuple[str, ...]) -> FieldRule:
         return FieldRule(
@@ -61,6 +63,28 @@ class FieldRule:
             expected=f"one of: {', '.join(choices)}",
             choices=choices,
         )
+
+    def json_schema(self) -> dict[str, Any]:
+        """The rule as the document states it: choices as an ``enum`` (the validator's pattern says the
+        same), otherwise the length range and the pattern themselves."""
+        description = self.expected[0].upper() + self.expected[1:] if self.expected else None
+        if self.vocabulary is not None:
+            return stack_enum(self.vocabulary, description)
+        schema: dict[str, Any] = {"type": "string"}
+        if self.choices:
+            schema["enum"] = list(self.choices)
+            return schema
+        if description:
+            schema["description"] = description
+        if self.min_length is not None:
+            schema["minLength"] = self.min_length
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
+        if self.pattern is not None:
+            schema["pattern"] = self.pattern
+        if self.format is not None:
+            schema["format"] = self.format
+        return schema
 
     @property
     def problem(self) -> str | None:
@@ -83,11 +107,19 @@ class FieldRule:
 
 
 def _text(required: bool, min_length: int = 1, max_length: int = 100) -> FieldRule:
-    return FieldRule(required, min_length=min_length, max_length=max_length)
+    return FieldRule(
+        required,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=NO_CONTROL_CHARACTERS,
+        expected="text without control characters",
+    )
 
 
 def _date(required: bool) -> FieldRule:
-    return FieldRule(required, pattern=DATE_PATTERN, expected="a real date in the format YYYY-MM-DD")
+    return FieldRule(
+        required, pattern=DATE_PATTERN, expected="a real date in the format YYYY-MM-DD", format="date"
+    )
 
 
 def _ssn(required: bool) -> FieldRule:
@@ -104,7 +136,9 @@ COMPACT_ELIGIBILITIES = ("eligible", "ineligible")
 FIELDS: dict[str, FieldRule] = {
     "ssn": _ssn(True),
     "previousSSN": _ssn(False),
-    "licenseType": FieldRule(True, expected="one of the compact's license type names"),
+    "licenseType": FieldRule(
+        True, expected="one of the compact's license type names", vocabulary=Vocabulary.LICENSE_TYPE_NAME
+    ),
     "licenseStatus": _choice(*LICENSE_STATUSES),
     "licenseStatusName": _text(False),
     "compactEligibility": _choice(*COMPACT_ELIGIBILITIES),
@@ -123,7 +157,14 @@ FIELDS: dict[str, FieldRule] = {
     "homeAddressCity": _text(True, min_length=2),
     "homeAddressState": _text(True, min_length=2),
     "homeAddressPostalCode": _text(True, min_length=5, max_length=7),
-    "emailAddress": FieldRule(False, max_length=100, pattern=EMAIL_PATTERN, expected="a valid email address"),
+    "emailAddress": FieldRule(
+        False,
+        min_length=5,
+        max_length=100,
+        pattern=EMAIL_PATTERN,
+        expected="a valid email address",
+        format="email",
+    ),
     "phoneNumber": FieldRule(
         False, pattern=r"^\+[0-9]{8,15}$", expected="E.164: '+' followed by 8 to 15 digits"
     ),
@@ -151,3 +192,29 @@ REPORT_SAFE_FIELDS = frozenset(
 )
 """What a validation-error report may repeat to identify a row: never the SSNs, the birth date, the
 address or the contact details (email, phone), which are private (spec §2.1, DESIGN §4 PII)."""
+
+
+def served_license_field(name: str) -> Any:
+    """A license field as responses serve it, documented with its upload rule (stored values were checked
+    with it), except the control-character pattern, which is newer than some stored records."""
+    schema = FIELDS[name].json_schema()
+    if schema.get("pattern") == NO_CONTROL_CHARACTERS:
+        del schema["pattern"], schema["description"]
+    return Annotated[str, WithJsonSchema(schema)]
+
+
+# Every license field a response may carry, as served (see :func:`served_license_field`).
+GivenName = served_license_field("givenName")
+MiddleName = served_license_field("middleName")
+FamilyName = served_license_field("familyName")
+Suffix = served_license_field("suffix")
+Npi = served_license_field("npi")
+LicenseNumber = served_license_field("licenseNumber")
+LicenseStatusName = served_license_field("licenseStatusName")
+HomeAddressStreet1 = served_license_field("homeAddressStreet1")
+HomeAddressStreet2 = served_license_field("homeAddressStreet2")
+HomeAddressCity = served_license_field("homeAddressCity")
+HomeAddressState = served_license_field("homeAddressState")
+HomeAddressPostalCode = served_license_field("homeAddressPostalCode")
+EmailAddress = served_license_field("emailAddress")
+PhoneNumber = served_license_field("phoneNumber")

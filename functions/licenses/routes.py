@@ -30,7 +30,7 @@ from core.catalog import (
 from core.signature import SIGNATURE_GRANTS
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
-from licenses.models import BulkUploadResponse, LicensePostBody, MessageResponse
+from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors, MessageResponse
 
 _SEND_TO_PREPROCESSING = QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "send")
 _PRESIGN_UPLOADS = BucketGrant(BULK_UPLOADS.key, BucketAccess.WRITE)
@@ -95,6 +95,9 @@ ROUTES = (
         request_model=LicensePostBody,
         response_model=MessageResponse,
         tags=_TAGS,
+        errors=(503,),
+        invalid_request_model=LicenseUploadErrors,
+        gateway_validates_body=False,  # the function answers per row (licenses.models)
     ),
     Route(
         api=ApiName.STATE,

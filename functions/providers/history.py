@@ -25,9 +25,18 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import ConfigDict, TypeAdapter, WithJsonSchema, field_validator
 
 from core.clock import EXPIRATION_TIMEZONE, today_for_expiration
-from core.fields import ResponseModel, Timestamp, one_value
+from core.fields import (
+    Compact,
+    Jurisdiction,
+    LicenseTypeName,
+    RecordId,
+    ResponseModel,
+    Timestamp,
+    one_value,
+    served_enum,
+)
 from core.keys import iso_utc
-from core.models.enums import UpdateCategory
+from core.models.enums import ClinicalPrivilegeActionCategory, UpdateCategory
 from core.models.history import PrivilegeUpdate
 from core.models.privilege import Privilege
 from core.status import renewal_time, renewed_after_lapse
@@ -62,7 +71,7 @@ class PrivilegeHistoryEvent(ResponseModel):
     effective_date: Timestamp
     create_date: Timestamp
     note: str | None = None
-    npdb_categories: list[str] | None = None
+    npdb_categories: list[served_enum(ClinicalPrivilegeActionCategory)] | None = None
 
     @field_validator("update_type")
     @classmethod
@@ -76,10 +85,10 @@ class PrivilegeHistoryEvent(ResponseModel):
 class PrivilegeHistory(ResponseModel):
     """Body of the privilege history routes."""
 
-    provider_id: str
-    compact: str
-    jurisdiction: str
-    license_type: str
+    provider_id: RecordId
+    compact: Compact
+    jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
     privilege_id: str
     events: list[PrivilegeHistoryEvent]
 

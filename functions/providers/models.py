@@ -12,13 +12,66 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, StrictInt, model_validator
 
-from core.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
-from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
+from core.fields import (
+    MAX_PAGE,
+    UUID_PATTERN,
+    AccountEmail,
+    BirthMonthDay,
+    Compact,
+    Date,
+    HomeJurisdiction,
+    Jurisdiction,
+    JurisdictionCode,
+    LicenseTypeCode,
+    LicenseTypeName,
+    RecordId,
+    RequestModel,
+    ResponseModel,
+    ResultPagination,
+    SsnLastFour,
+    Timestamp,
+    free_text,
+    one_value,
+    served,
+    served_enum,
+)
+from core.models.enums import (
+    ActiveInactiveStatus,
+    AdverseActionAgainst,
+    ClinicalPrivilegeActionCategory,
+    CompactEligibilityStatus,
+    EncumbranceType,
+    HomeJurisdictionChangeStatus,
+    InvestigationStatus,
+    LicenseDeactivatedStatus,
+    LicenseEncumberedStatus,
+    MilitaryAffiliationStatus,
+    MilitaryAffiliationType,
+    MilitaryStatus,
+    PrivilegeEncumberedStatus,
+    UpdateCategory,
+)
+from licenses.fields import (
+    EmailAddress,
+    FamilyName,
+    GivenName,
+    HomeAddressCity,
+    HomeAddressPostalCode,
+    HomeAddressState,
+    HomeAddressStreet1,
+    HomeAddressStreet2,
+    LicenseNumber,
+    LicenseStatusName,
+    MiddleName,
+    Npi,
+    PhoneNumber,
+    Suffix,
+)
 
 DEFAULT_PAGE_SIZE = 100
-UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+Name = free_text(max_length=100)
 
 ProviderType = Annotated[Literal["provider"], one_value("provider")]
 LicenseType = Annotated[Literal["license"], one_value("license")]
@@ -26,6 +79,10 @@ PrivilegeType = Annotated[Literal["privilege"], one_value("privilege")]
 AdverseActionType = Annotated[Literal["adverseAction"], one_value("adverseAction")]
 InvestigationType = Annotated[Literal["investigation"], one_value("investigation")]
 MilitaryType = Annotated[Literal["militaryAffiliation"], one_value("militaryAffiliation")]
+UnderInvestigation = served({"enum": [InvestigationStatus.UNDER_INVESTIGATION.value]})
+"""The only stored investigation status: closing an investigation removes the attribute."""
+LicenseUpdateType = Annotated[Literal["licenseUpdate"], one_value("licenseUpdate")]
+PrivilegeUpdateType = Annotated[Literal["privilegeUpdate"], one_value("privilegeUpdate")]
 
 
 # ---- POST /v1/compacts/{compact}/providers/query --------------------------------------------------
@@ -37,11 +94,9 @@ class ProviderQueryFilter(RequestModel):
     )
 
     provider_id: str | None = Field(None, pattern=UUID_PATTERN, description="Only this provider")
-    jurisdiction: str | None = Field(
-        None, pattern=r"^[a-z]{2}$", description="Licensed or privileged in this state"
-    )
-    given_name: str | None = Field(None, min_length=1, max_length=100, description="Requires familyName")
-    family_name: str | None = Field(None, min_length=1, max_length=100)
+    jurisdiction: JurisdictionCode | None = Field(None, description="Licensed or privileged in this state")
+    given_name: Name | None = Field(None, description="Requires familyName")
+    family_name: Name | None = None
 
     @model_validator(mode="after")
     def _given_needs_family(self) -> ProviderQueryFilter:
@@ -61,7 +116,7 @@ class ProviderQueryPagination(RequestModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"last_key", "page_size"})
 
     last_key: str | None = Field(None, min_length=1, max_length=1024, description="From the previous page")
-    page_size: int | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
+    page_size: StrictInt | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
 
 
 class ProviderQueryRequest(RequestModel):
@@ -88,18 +143,18 @@ class PublicProvider(ResponseModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"npi", "middle_name", "suffix"})
 
     type: ProviderType
-    provider_id: str
-    compact: str
-    license_jurisdiction: str
-    current_home_jurisdiction: str
+    provider_id: RecordId
+    compact: Compact
+    license_jurisdiction: Jurisdiction
+    current_home_jurisdiction: HomeJurisdiction
     license_status: ActiveInactiveStatus
     compact_eligibility: CompactEligibilityStatus
-    npi: str | None = None
-    given_name: str
-    middle_name: str | None = None
-    family_name: str
-    suffix: str | None = None
-    privilege_jurisdictions: list[str]
+    npi: Npi | None = None
+    given_name: GivenName
+    middle_name: MiddleName | None = None
+    family_name: FamilyName
+    suffix: Suffix | None = None
+    privilege_jurisdictions: list[Jurisdiction]
     date_of_update: Timestamp
 
 
@@ -115,11 +170,11 @@ class GeneralProvider(PublicProvider):
 
     jurisdiction_uploaded_license_status: ActiveInactiveStatus
     jurisdiction_uploaded_compact_eligibility: CompactEligibilityStatus
-    encumbered_status: str | None = None
+    encumbered_status: served_enum(LicenseEncumberedStatus) | None = None
     date_of_expiration: Date
-    birth_month_day: str = Field(description="MM-DD")
-    compact_connect_registered_email_address: str | None = None
-    military_status: str | None = None
+    birth_month_day: BirthMonthDay
+    compact_connect_registered_email_address: AccountEmail | None = None
+    military_status: served_enum(MilitaryStatus) | None = None
 
 
 class PrivateProvider(GeneralProvider):
@@ -133,8 +188,8 @@ class PrivateProvider(GeneralProvider):
     }
 
     date_of_birth: Date | None = None
-    ssn_last_four: str | None = None
-    military_status_note: str | None = None
+    ssn_last_four: SsnLastFour | None = None
+    military_status_note: served({"maxLength": 5000}) | None = None
 
 
 # ---- nested records ----------------------------------------------------------------------------------
@@ -146,13 +201,13 @@ class PublicAdverseAction(ResponseModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"effective_lift_date"})
 
     type: AdverseActionType
-    adverse_action_id: str
-    compact: str
-    provider_id: str
-    jurisdiction: str
-    license_type: str
-    license_type_abbreviation: str
-    action_against: str
+    adverse_action_id: RecordId
+    compact: Compact
+    provider_id: RecordId
+    jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
+    license_type_abbreviation: LicenseTypeCode
+    action_against: served_enum(AdverseActionAgainst)
     effective_start_date: Date
     effective_lift_date: Date | None = None
     creation_date: Timestamp
@@ -164,8 +219,8 @@ class AdverseActionView(PublicAdverseAction):
 
     omitted_when_absent: ClassVar[frozenset[str]] = PublicAdverseAction.omitted_when_absent | {"lifting_user"}
 
-    encumbrance_type: str
-    clinical_privilege_action_categories: list[str]
+    encumbrance_type: served_enum(EncumbranceType)
+    clinical_privilege_action_categories: list[served_enum(ClinicalPrivilegeActionCategory)]
     submitting_user: str
     lifting_user: str | None = None
 
@@ -174,11 +229,11 @@ class InvestigationView(ResponseModel):
     """An open investigation (closed ones are not served)."""
 
     type: InvestigationType
-    investigation_id: str
-    compact: str
-    provider_id: str
-    jurisdiction: str
-    license_type: str
+    investigation_id: RecordId
+    compact: Compact
+    provider_id: RecordId
+    jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
     submitting_user: str
     creation_date: Timestamp
     date_of_update: Timestamp
@@ -189,15 +244,23 @@ class HistoryEntry(ResponseModel):
     to the fields the reader may see of that record. Sort keys of history records are never served."""
 
     type: str
-    update_type: str
-    compact: str
-    jurisdiction: str
-    license_type: str
+    update_type: served_enum(UpdateCategory)
+    compact: Compact
+    jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
     create_date: Timestamp
     effective_date: Timestamp
     date_of_update: Timestamp
     previous: dict[str, Any] = Field(description="The record before the change (the reader's fields)")
     updated_values: dict[str, Any] = Field(description="The fields the change set")
+
+
+class LicenseHistoryEntry(HistoryEntry):
+    type: LicenseUpdateType
+
+
+class PrivilegeHistoryEntry(HistoryEntry):
+    type: PrivilegeUpdateType
 
 
 class GeneralLicense(ResponseModel):
@@ -218,38 +281,38 @@ class GeneralLicense(ResponseModel):
     )
 
     type: LicenseType
-    provider_id: str
-    compact: str
-    jurisdiction: str
-    license_type: str
-    license_type_abbreviation: str
-    npi: str | None = None
-    license_number: str | None = None
-    license_status_name: str | None = None
+    provider_id: RecordId
+    compact: Compact
+    jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
+    license_type_abbreviation: LicenseTypeCode
+    npi: Npi | None = None
+    license_number: LicenseNumber | None = None
+    license_status_name: LicenseStatusName | None = None
     jurisdiction_uploaded_license_status: ActiveInactiveStatus
     jurisdiction_uploaded_compact_eligibility: CompactEligibilityStatus
     license_status: ActiveInactiveStatus
     compact_eligibility: CompactEligibilityStatus
-    given_name: str
-    middle_name: str | None = None
-    family_name: str
-    suffix: str | None = None
+    given_name: GivenName
+    middle_name: MiddleName | None = None
+    family_name: FamilyName
+    suffix: Suffix | None = None
     date_of_issuance: Date
     date_of_renewal: Date | None = None
     date_of_expiration: Date
-    home_address_street1: str
-    home_address_street2: str | None = None
-    home_address_city: str
-    home_address_state: str
-    home_address_postal_code: str
-    email_address: str | None = None
-    phone_number: str | None = None
-    encumbered_status: str | None = None
-    investigation_status: str | None = None
+    home_address_street1: HomeAddressStreet1
+    home_address_street2: HomeAddressStreet2 | None = None
+    home_address_city: HomeAddressCity
+    home_address_state: HomeAddressState
+    home_address_postal_code: HomeAddressPostalCode
+    email_address: EmailAddress | None = None
+    phone_number: PhoneNumber | None = None
+    encumbered_status: served_enum(LicenseEncumberedStatus) | None = None
+    investigation_status: UnderInvestigation | None = None
     date_of_update: Timestamp
     adverse_actions: list[AdverseActionView]
     investigations: list[InvestigationView]
-    history: list[HistoryEntry]
+    history: list[LicenseHistoryEntry]
 
 
 class PrivateLicense(GeneralLicense):
@@ -259,12 +322,12 @@ class PrivateLicense(GeneralLicense):
     }
 
     date_of_birth: Date | None = None
-    ssn_last_four: str | None = None
+    ssn_last_four: SsnLastFour | None = None
 
 
 class AttestationView(ResponseModel):
-    attestation_id: str
-    version: str
+    attestation_id: served({"maxLength": 100})
+    version: served({"maxLength": 100})
 
 
 class PublicPrivilege(ResponseModel):
@@ -273,12 +336,12 @@ class PublicPrivilege(ResponseModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"active_since"})
 
     type: PrivilegeType
-    provider_id: str
-    compact: str
-    jurisdiction: str
-    license_jurisdiction: str
-    license_type: str
-    license_type_abbreviation: str
+    provider_id: RecordId
+    compact: Compact
+    jurisdiction: Jurisdiction
+    license_jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
+    license_type_abbreviation: LicenseTypeCode
     privilege_id: str
     date_of_issuance: Timestamp
     date_of_renewal: Timestamp
@@ -304,15 +367,14 @@ class PrivilegeView(PublicPrivilege):
 
     compact_transaction_id: str | None = None
     attestations: list[AttestationView]
-    encumbered_status: str | None = None
-    investigation_status: str | None = None
-    home_jurisdiction_change_status: str | None = None
-    license_deactivated_status: str | None = None
-    # Narrower than the public field it overrides (pydantic validates it anew); lists are invariant.
+    encumbered_status: served_enum(PrivilegeEncumberedStatus) | None = None
+    investigation_status: UnderInvestigation | None = None
+    home_jurisdiction_change_status: served_enum(HomeJurisdictionChangeStatus) | None = None
+    license_deactivated_status: served_enum(LicenseDeactivatedStatus) | None = None
     # Narrower than the public field it overrides (pydantic validates it anew); lists are invariant.
     adverse_actions: list[AdverseActionView]  # type: ignore[assignment]
     investigations: list[InvestigationView]
-    history: list[HistoryEntry]
+    history: list[PrivilegeHistoryEntry]
 
 
 class DownloadLink(ResponseModel):
@@ -322,12 +384,12 @@ class DownloadLink(ResponseModel):
 
 class GeneralMilitaryAffiliation(ResponseModel):
     type: MilitaryType
-    provider_id: str
-    compact: str
-    affiliation_type: str
+    provider_id: RecordId
+    compact: Compact
+    affiliation_type: served_enum(MilitaryAffiliationType)
     file_names: list[str]
     date_of_upload: Timestamp
-    status: str
+    status: served_enum(MilitaryAffiliationStatus)
     date_of_update: Timestamp
 
 
@@ -354,7 +416,7 @@ class PrivateProviderDetail(PrivateProvider):
 
 
 class ProviderQueryResponse(ResponseModel):
-    providers: list[GeneralProvider]
+    providers: list[GeneralProvider] = Field(json_schema_extra=MAX_PAGE)
     pagination: ResultPagination
     query: ProviderQueryFilter
     sorting: ProviderQuerySorting
@@ -366,4 +428,4 @@ class ProviderSsn(ResponseModel):
 
     model_config = ConfigDict(**ResponseModel.model_config, hide_input_in_errors=True)
 
-    ssn: str = Field(pattern=r"^\d{3}-\d{2}-\d{4}$")
+    ssn: str = Field(pattern=r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$")

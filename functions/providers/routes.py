@@ -83,6 +83,7 @@ ROUTES = (
         summary="A provider with licenses, privileges and military affiliations (private: readPrivate)",
         response_model=PrivateProviderDetail,  # private fields optional: documents both audiences
         tags=_TAGS,
+        errors=(404,),
     ),
     Route(
         api=ApiName.LICENSE,
@@ -97,6 +98,7 @@ ROUTES = (
         summary="What happened to one privilege and when, with NPDB categories of encumbrances",
         response_model=PrivilegeHistory,
         tags=_TAGS,
+        errors=(404,),
     ),
     Route(
         api=ApiName.LICENSE,
@@ -108,5 +110,6 @@ ROUTES = (
         summary="The provider's full SSN (readSSN for this provider; 5 reads per user per 24 hours)",
         response_model=ProviderSsn,
         tags=_TAGS,
+        errors=(404, 429, 503),
     ),
 )

@@ -13,7 +13,9 @@ Requests reuse the staff query's models (:mod:`providers.models`): the same body
 
 from __future__ import annotations
 
-from core.fields import ResponseModel, ResultPagination
+from pydantic import Field
+
+from core.fields import MAX_PAGE, ResponseModel, ResultPagination
 from providers.models import (
     ProviderQueryFilter,
     ProviderQuerySorting,
@@ -29,7 +31,7 @@ class PublicProviderDetail(PublicProvider):
 
 
 class PublicProviderQueryResponse(ResponseModel):
-    providers: list[PublicProvider]
+    providers: list[PublicProvider] = Field(json_schema_extra=MAX_PAGE)
     pagination: ResultPagination
     query: ProviderQueryFilter
     sorting: ProviderQuerySorting

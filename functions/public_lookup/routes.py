@@ -47,6 +47,7 @@ ROUTES = (
         summary="A provider holding privileges, with those privileges (public schema, no licenses)",
         response_model=PublicProviderDetail,
         tags=_TAGS,
+        errors=(404,),
         feature="public_lookup",
     ),
     Route(
@@ -62,6 +63,7 @@ ROUTES = (
         summary="What happened to one privilege and when (no NPDB categories)",
         response_model=PrivilegeHistory,
         tags=_TAGS,
+        errors=(404,),
         feature="public_lookup",
     ),
 )

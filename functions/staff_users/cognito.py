@@ -16,7 +16,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from core.catalog import UserPoolName
-from core.errors import NotFound
+from core.errors import InvalidRequest, NotFound
 from core.resources import granted
 
 # Statuses in which Cognito refuses to resend an invitation until the user has a temporary password.
@@ -77,6 +77,11 @@ class StaffPool:
                 DesiredDeliveryMediums=["EMAIL"],
             )
         except ClientError as error:
+            if _error_code(error) == "InvalidParameterException":
+                # Cognito's own rules on addresses are not all knowable up front; the caller's input
+                # is what it refused, so this is theirs to fix (400), not a fault of the service.
+                detail = error.response.get("Error", {}).get("Message") or "refused by the user pool"
+                raise InvalidRequest(f"Invalid request: attributes.email: {detail}") from error
             if _error_code(error) != "UsernameExistsException":
                 raise
         else:

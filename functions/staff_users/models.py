@@ -14,17 +14,33 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StringConstraints,
+    model_serializer,
+)
 from pydantic.alias_generators import to_camel
 
+from core.fields import EMAIL_PATTERN, AccountEmail, PageKey, free_text, omittable, served
+from core.fields import PageSize as ServedPageSize
 from core.keys import iso_utc
 from core.models.enums import StaffUserStatus
 
 Email = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=5, max_length=100, pattern=r"^[^@\s]+@[^@\s]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=5, max_length=100, pattern=EMAIL_PATTERN)
 ]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+"""The address Cognito will accept as a username and send the invitation to."""
+Name = free_text(max_length=100)
 Timestamp = Annotated[datetime, PlainSerializer(iso_utc, return_type=str)]
+ServedName = served({"minLength": 1, "maxLength": 100})
+PageSize = Annotated[int, Field(ge=5, le=100)]
+"""Users per page of a listing (the ``pageSize`` query parameter)."""
+LastKey = Annotated[str, Field(min_length=1, max_length=1024)]
+"""Where a listing resumes: the previous page's ``pagination.lastKey`` (the ``lastKey`` query parameter)."""
 
 
 def _never_null(schema: dict[str, Any]) -> None:
@@ -61,18 +77,23 @@ class ApiModel(BaseModel):
         return {key: value for key, value in serialize(self).items() if value is not None}
 
 
+Flag = omittable(StrictBool)
+"""A permission flag: a JSON boolean ("yes" or 1 is a 400, never a grant), or left out to leave the
+permission as it is (null is refused: the documents type flags as booleans)."""
+
+
 class CompactActions(ApiModel):
-    read: bool | None = Field(None, description="Legacy and ignored: every member of a compact reads.")
-    admin: bool | None = None
-    read_private: bool | None = None
-    read_ssn: bool | None = Field(None, alias="readSSN")
+    read: Flag = Field(None, description="Legacy and ignored: every member of a compact reads.")
+    admin: Flag = None
+    read_private: Flag = None
+    read_ssn: Flag = Field(None, alias="readSSN")
 
 
 class JurisdictionActions(ApiModel):
-    write: bool | None = None
-    admin: bool | None = None
-    read_private: bool | None = None
-    read_ssn: bool | None = Field(None, alias="readSSN")
+    write: Flag = None
+    admin: Flag = None
+    read_private: Flag = None
+    read_ssn: Flag = Field(None, alias="readSSN")
 
 
 class JurisdictionPermissions(ApiModel):
@@ -82,8 +103,8 @@ class JurisdictionPermissions(ApiModel):
 class CompactPermissions(ApiModel):
     """A user's permissions in one compact (in a request: the changes to make)."""
 
-    actions: CompactActions | None = None
-    jurisdictions: dict[str, JurisdictionPermissions] | None = Field(
+    actions: omittable(CompactActions) = None
+    jurisdictions: omittable(dict[str, JurisdictionPermissions]) = Field(
         None, description="Keyed by lower-case postal abbreviation of an active member jurisdiction."
     )
 
@@ -114,8 +135,8 @@ class StaffUserPermissionsPatch(ApiModel):
 
 
 class NamePatch(ApiModel):
-    given_name: Name | None = None
-    family_name: Name | None = None
+    given_name: omittable(Name) = None
+    family_name: omittable(Name) = None
 
 
 class StaffUserMePatch(ApiModel):
@@ -128,9 +149,9 @@ class StaffUserMePatch(ApiModel):
 
 
 class UserAttributes(ApiModel):
-    email: str
-    given_name: str
-    family_name: str
+    email: AccountEmail
+    given_name: ServedName
+    family_name: ServedName
 
 
 class StaffUserResponse(ApiModel):
@@ -143,11 +164,11 @@ class StaffUserResponse(ApiModel):
 
 
 class Pagination(ApiModel):
-    page_size: int
-    last_key: str | None = Field(
+    page_size: ServedPageSize
+    last_key: PageKey | None = Field(
         None, description="Pass as `lastKey` to read the next page; absent on the last."
     )
-    prev_last_key: str | None = Field(None, description="The `lastKey` this page was read from.")
+    prev_last_key: PageKey | None = Field(None, description="The `lastKey` this page was read from.")
 
 
 class StaffUserList(ApiModel):

@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from core.errors import NotFound
 from core.http import RouteTable
-from staff_users.models import Pagination, StaffUserList, StaffUserResponse
+from staff_users.models import LastKey, PageSize, Pagination, StaffUserList, StaffUserResponse
 from staff_users.pagination import decode_last_key, encode_last_key
 from staff_users.permissions import can_see
 from staff_users.routes import ROUTES, STAFF_USERS_READ
@@ -23,8 +23,8 @@ DEFAULT_PAGE_SIZE = 100
 @routes.operation("list_staff_users")
 def list_staff_users(
     compact: str,
-    page_size: Annotated[int, Query(alias="pageSize", ge=5, le=100)] = DEFAULT_PAGE_SIZE,
-    last_key: Annotated[str | None, Query(alias="lastKey", min_length=1, max_length=1024)] = None,
+    page_size: Annotated[PageSize, Query(alias="pageSize")] = DEFAULT_PAGE_SIZE,
+    last_key: Annotated[LastKey | None, Query(alias="lastKey")] = None,
 ) -> StaffUserList:
     """A page of the compact's users the caller may see, by family then given name."""
     administered = authorize_admin(routes.principal(), compact)

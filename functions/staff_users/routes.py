@@ -18,14 +18,17 @@ from core.catalog import (
     Auth,
     AuthKind,
     FunctionSpec,
+    QueryParam,
     Route,
     TableGrant,
     UserPoolGrant,
     UserPoolName,
 )
 from staff_users.models import (
+    LastKey,
     Message,
     NewStaffUser,
+    PageSize,
     StaffUserList,
     StaffUserMePatch,
     StaffUserPermissionsPatch,
@@ -97,7 +100,10 @@ ROUTES: tuple[Route, ...] = (
         auth=_ADMINS,
         summary="Staff users of a compact visible to the caller, by family name",
         response_model=StaffUserList,
-        query_params=("pageSize", "lastKey"),
+        query_params=(
+            QueryParam("pageSize", PageSize, "Users per page (default 100)"),
+            QueryParam("lastKey", LastKey, "pagination.lastKey of the previous page"),
+        ),
     ),
     _route(
         method="POST",
@@ -108,6 +114,7 @@ ROUTES: tuple[Route, ...] = (
         summary="Invite a staff user with permissions in the compact",
         request_model=NewStaffUser,
         response_model=StaffUserResponse,
+        errors=(409,),
     ),
     _route(
         method="GET",
@@ -117,6 +124,7 @@ ROUTES: tuple[Route, ...] = (
         auth=_ADMINS,
         summary="One staff user of the compact",
         response_model=StaffUserResponse,
+        errors=(404,),
     ),
     _route(
         method="PATCH",
@@ -127,6 +135,7 @@ ROUTES: tuple[Route, ...] = (
         summary="Grant or revoke a staff user's permissions in the compact",
         request_model=StaffUserPermissionsPatch,
         response_model=StaffUserResponse,
+        errors=(404, 409),
     ),
     _route(
         method="DELETE",
@@ -136,6 +145,7 @@ ROUTES: tuple[Route, ...] = (
         auth=_ADMINS,
         summary="Remove a staff user from the compact",
         response_model=Message,
+        errors=(404, 409),
     ),
     _route(
         method="POST",
@@ -145,6 +155,7 @@ ROUTES: tuple[Route, ...] = (
         auth=_ADMINS,
         summary="Send a staff user's invitation again",
         response_model=Message,
+        errors=(404,),
     ),
     _route(
         method="GET",
@@ -154,6 +165,7 @@ ROUTES: tuple[Route, ...] = (
         auth=_ANY_STAFF,
         summary="The caller's profile across all their compacts",
         response_model=StaffUserResponse,
+        errors=(404,),
     ),
     _route(
         method="PATCH",
@@ -164,5 +176,6 @@ ROUTES: tuple[Route, ...] = (
         summary="Change the caller's own given and family names",
         request_model=StaffUserMePatch,
         response_model=StaffUserResponse,
+        errors=(404, 409),
     ),
 )

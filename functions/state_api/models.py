@@ -12,14 +12,48 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, StrictInt, WithJsonSchema, model_validator
 
-from core.fields import Date, RequestModel, ResponseModel, ResultPagination, Timestamp, one_value
+from core.fields import (
+    MAX_PAGE,
+    AccountEmail,
+    BirthMonthDay,
+    Compact,
+    Date,
+    Jurisdiction,
+    LicenseTypeName,
+    RecordId,
+    RequestModel,
+    ResponseModel,
+    ResultPagination,
+    SsnLastFour,
+    Timestamp,
+    one_value,
+)
 from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
+from licenses.fields import (
+    EmailAddress,
+    FamilyName,
+    GivenName,
+    HomeAddressCity,
+    HomeAddressPostalCode,
+    HomeAddressState,
+    HomeAddressStreet1,
+    HomeAddressStreet2,
+    LicenseNumber,
+    LicenseStatusName,
+    MiddleName,
+    Npi,
+    PhoneNumber,
+    Suffix,
+)
 
 MAX_QUERY_WINDOW = timedelta(days=7)
 DEFAULT_PAGE_SIZE = 100
-_TIMESTAMP_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
+# ASCII digits: pydantic's Rust engine reads \d as any Unicode digit, the document's readers do not.
+_TIMESTAMP_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
 
 
 def parse_timestamp(value: str) -> datetime:
@@ -76,7 +110,7 @@ class StateQueryPagination(RequestModel):
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"last_key", "page_size"})
 
     last_key: str | None = Field(None, min_length=1, max_length=1024, description="From the previous page")
-    page_size: int | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
+    page_size: StrictInt | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
 
 
 class StateQuerySorting(RequestModel):
@@ -101,27 +135,27 @@ class StateProviderSummary(ResponseModel):
     )
 
     type: ProviderType
-    provider_id: str
-    compact: str
-    license_jurisdiction: str
+    provider_id: RecordId
+    compact: Compact
+    license_jurisdiction: Jurisdiction
     jurisdiction_uploaded_license_status: ActiveInactiveStatus
     jurisdiction_uploaded_compact_eligibility: CompactEligibilityStatus
     license_status: ActiveInactiveStatus
     compact_eligibility: CompactEligibilityStatus
-    npi: str | None = None
-    given_name: str
-    middle_name: str | None = None
-    family_name: str
-    suffix: str | None = None
+    npi: Npi | None = None
+    given_name: GivenName
+    middle_name: MiddleName | None = None
+    family_name: FamilyName
+    suffix: Suffix | None = None
     date_of_expiration: Date
-    birth_month_day: str = Field(description="MM-DD")
-    compact_connect_registered_email_address: str | None = None
-    privilege_jurisdictions: list[str]
+    birth_month_day: BirthMonthDay
+    compact_connect_registered_email_address: AccountEmail | None = None
+    privilege_jurisdictions: list[Jurisdiction]
     date_of_update: Timestamp
 
 
 class StateProviderQueryResponse(ResponseModel):
-    providers: list[StateProviderSummary]
+    providers: list[StateProviderSummary] = Field(json_schema_extra=MAX_PAGE)
     pagination: ResultPagination
     query: StateProviderQueryWindow
     sorting: StateQuerySorting
@@ -157,11 +191,11 @@ class StatePrivilege(ResponseModel):
     )
 
     type: StatePrivilegeType
-    provider_id: str
-    compact: str
-    jurisdiction: str
-    license_jurisdiction: str
-    license_type: str
+    provider_id: RecordId
+    compact: Compact
+    jurisdiction: Jurisdiction
+    license_jurisdiction: Jurisdiction
+    license_type: LicenseTypeName
     privilege_id: str
     status: ActiveInactiveStatus = Field(description="Whether the privilege lets the provider practise today")
     license_status: ActiveInactiveStatus
@@ -170,23 +204,23 @@ class StatePrivilege(ResponseModel):
     date_of_renewal: Timestamp
     date_of_expiration: Date
     date_of_update: Timestamp
-    given_name: str
-    middle_name: str | None = None
-    family_name: str
-    suffix: str | None = None
-    npi: str | None = None
-    license_number: str | None = None
-    license_status_name: str | None = None
-    ssn_last_four: str | None = None
+    given_name: GivenName
+    middle_name: MiddleName | None = None
+    family_name: FamilyName
+    suffix: Suffix | None = None
+    npi: Npi | None = None
+    license_number: LicenseNumber | None = None
+    license_status_name: LicenseStatusName | None = None
+    ssn_last_four: SsnLastFour | None = None
     date_of_birth: Date | None = None
-    email_address: str | None = None
-    compact_connect_registered_email_address: str | None = None
-    home_address_street1: str | None = None
-    home_address_street2: str | None = None
-    home_address_city: str | None = None
-    home_address_state: str | None = None
-    home_address_postal_code: str | None = None
-    phone_number: str | None = None
+    email_address: EmailAddress | None = None
+    compact_connect_registered_email_address: AccountEmail | None = None
+    home_address_street1: HomeAddressStreet1 | None = None
+    home_address_street2: HomeAddressStreet2 | None = None
+    home_address_city: HomeAddressCity | None = None
+    home_address_state: HomeAddressState | None = None
+    home_address_postal_code: HomeAddressPostalCode | None = None
+    phone_number: PhoneNumber | None = None
 
 
 PRIVATE_FIELDS = frozenset(

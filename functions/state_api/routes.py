@@ -46,5 +46,6 @@ ROUTES = (
         summary="A provider's privileges in the state, each flattened with its home license",
         response_model=StateProviderResponse,
         tags=_TAGS,
+        errors=(404,),
     ),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
@@ -90,12 +91,21 @@ def test_an_invalid_body_is_a_400_naming_the_field(payload, field):
     assert field in body["message"]
 
 
-@pytest.mark.parametrize("raw", ["[1, 2]", '"text"', "42"])
+@pytest.mark.parametrize("raw", ["[1, 2]", '"text"', "42", '[{"name": "Ada", "count": 2}]', "null"])
 def test_a_body_that_is_not_an_object_is_a_400(raw):
+    # A one-element array of a valid object too: Powertools alone would read it as its element.
     status, body = _call(api_event("POST", "/v1/probe", body=raw))
 
-    assert status == 400
-    assert body["message"].startswith("Invalid request")
+    assert (status, body) == (400, {"message": "Invalid request: body: must be a JSON object"})
+
+
+@pytest.mark.parametrize("value", ["a\x80b", "tab\there", 'quote"d', "back`tick", "../../etc"])
+def test_path_parameters_of_any_characters_reach_the_handler(value):
+    """Powertools' resolver matches only some characters in a path parameter and answers the others with
+    a bare 404 of its own; the handler gets them (percent-encoded) and answers as for any other value."""
+    status, body = _call(api_event("GET", "/v1/probe/{probeId}", {"probeId": value}))
+
+    assert (status, body) == (200, {"probeId": quote(value, safe="")})
 
 
 def test_malformed_json_is_a_400():

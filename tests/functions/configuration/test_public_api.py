@@ -54,11 +54,12 @@ def test_live_jurisdictions_for_one_compact(configured):
     assert (status, body) == (200, {"aslp": ["oh", "ne"]})
 
 
-def test_live_jurisdictions_rejects_an_unknown_compact(configured):
-    status, body, _ = _call(api_event("GET", LIVE, query={"compact": "xyz"}))
+@pytest.mark.parametrize("compact", ["xyz", ""])
+def test_live_jurisdictions_rejects_an_unknown_compact(configured, compact):
+    status, body, _ = _call(api_event("GET", LIVE, query={"compact": compact}))
 
     assert status == 400
-    assert "xyz" in body["message"]
+    assert f"{compact!r} is not one of" in body["message"]
 
 
 def test_active_member_jurisdictions_of_a_compact(configured):

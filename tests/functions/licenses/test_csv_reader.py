@@ -103,24 +103,28 @@ def test_unknown_and_unsupported_columns_fail_the_rows_that_fill_them():
 
 
 def test_duplicates_name_the_earlier_record_and_line():
+    # A quoted value may span lines in CSV; a line break is a control character, so the record is
+    # refused, and the records after it are still numbered by the lines they start on.
     multiline = valid_row(ssn="111-22-3333", homeAddressStreet2="Building 2\nFloor 3")
     rows = [
         valid_row(),
         multiline,
         valid_row(givenName="Again"),
-        valid_row(ssn="111-22-3333", givenName="Again"),
+        valid_row(ssn="222-33-4444", givenName="Other"),
+        valid_row(ssn="222-33-4444", givenName="Again"),
     ]
 
     items = read(csv_bytes(rows, [*COLUMNS, "homeAddressStreet2"]))
 
-    assert [item.kind for item in items] == ["valid", "valid", "invalid", "invalid"]
+    assert [item.kind for item in items] == ["valid", "invalid", "invalid", "valid", "invalid"]
+    assert items[1].errors == {"homeAddressStreet2": ["Must be text without control characters."]}
     assert items[2].errors == {
         "ssn": ["Duplicate license: record 1 (line 2) has the same ssn and licenseType."]
     }
-    assert items[3].errors == {
-        "ssn": ["Duplicate license: record 2 (line 3) has the same ssn and licenseType."]
+    assert items[4].errors == {
+        "ssn": ["Duplicate license: record 4 (line 6) has the same ssn and licenseType."]
     }
-    assert items[3].record_number == 4
+    assert items[4].record_number == 5
 
 
 def test_blank_rows_are_skipped_but_numbered():

@@ -133,6 +133,13 @@ def test_non_member_caller_is_refused(call, people):
         ({"query": {}, "pagination": {"lastKey": "eyJwayI6IngifQ=="}}, "pagination.lastKey"),
         ({"query": {}, "extra": 1}, "extra"),
         ({}, "query"),
+        # Input is strict: unknown jurisdictions, numbers as strings, control characters, explicit nulls.
+        ({"query": {"jurisdiction": "zz"}}, "query.jurisdiction"),
+        ({"query": {}, "pagination": {"pageSize": "10"}}, "pagination.pageSize"),
+        ({"query": {"familyName": "Love\nlace"}}, "query.familyName"),
+        ({"query": {"jurisdiction": None}}, "jurisdiction: may be left out, but not null"),
+        ({"query": {}, "sorting": None}, "sorting: may be left out, but not null"),
+        ([{"query": {}}], "body: must be a JSON object"),
     ],
 )
 def test_bad_requests_name_the_field(call, people, body, named):

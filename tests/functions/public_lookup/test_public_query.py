@@ -91,7 +91,7 @@ def test_live_jurisdiction_matches_license_or_privilege_among_privilege_holders(
     ]
 
 
-@pytest.mark.parametrize("jurisdiction", ["ne", "co", "zz"])
+@pytest.mark.parametrize("jurisdiction", ["ne", "co"])
 def test_a_jurisdiction_that_is_not_live_answers_an_empty_page_without_reading_providers(
     aws, call, people, jurisdiction
 ):
@@ -110,6 +110,13 @@ def test_a_jurisdiction_that_is_not_live_answers_an_empty_page_without_reading_p
         assert names(response) == []
         assert response["body"]["pagination"]["lastKey"] is None
         assert response["body"]["query"]["jurisdiction"] == jurisdiction
+
+
+def test_a_jurisdiction_that_does_not_exist_is_a_400_naming_it(call, people):
+    response = query(call, {"query": {"jurisdiction": "zz"}})
+
+    assert response["status"] == 400
+    assert "query.jurisdiction" in response["body"]["message"]
 
 
 def test_an_unconfigured_compact_has_no_live_jurisdiction(call, aws, people):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from core.models.enums import StaffUserStatus
 from core.repositories.users import UsersRepository
+from staff_users import cognito
 from staff_users.create_api import lambda_handler
 from tests.functions.conftest import api_event
 from tests.functions.staff_users.conftest import (
@@ -195,6 +198,13 @@ def test_permissions_must_be_in_the_path_compact_and_its_active_jurisdictions(
         ({"attributes": {"email": EMAIL, "givenName": "A", "familyName": "B"}}, "permissions"),
         ({**_body(), "userId": "chosen"}, "userId"),
         (_body({"aslp": {"jurisdictions": {"oh": {"actions": {"delete": True}}}}}), "delete"),
+        # Flags are JSON booleans: a truthy string or number never grants anything.
+        (_body({"aslp": {"jurisdictions": {"oh": {"actions": {"write": "yes"}}}}}), "write"),
+        (_body({"aslp": {"actions": {"admin": 1}}}), "admin"),
+        (_body(givenName="New\nLine"), "attributes.givenName"),
+        (_body(familyName="Tab\t"), "attributes.familyName"),
+        (_body(email="someone@localhost"), "attributes.email"),
+        ([_body()], "body"),
     ],
 )
 def test_bad_bodies_are_400s_naming_the_field(admins, staff_pool, body, field):
@@ -202,6 +212,21 @@ def test_bad_bodies_are_400s_naming_the_field(admins, staff_pool, body, field):
 
     assert status == 400
     assert field in response["message"]
+
+
+def test_an_address_cognito_refuses_is_a_400_naming_the_email(admins, staff_pool):
+    """Cognito has rules of its own on addresses; its refusal is the caller's to fix, not a 5xx."""
+
+    def refuse(**_: object) -> tuple[object, dict]:
+        error = {"Code": "InvalidParameterException", "Message": "Invalid email address format."}
+        return SimpleNamespace(status_code=400), {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
+
+    cognito.cognito_client().meta.events.register("before-call.cognito-idp.AdminCreateUser", refuse)
+
+    status, body = _post(_body())
+
+    assert status == 400
+    assert body["message"] == "Invalid request: attributes.email: Invalid email address format."
 
 
 def test_names_and_email_are_trimmed(admins, staff_pool):

@@ -97,6 +97,9 @@ def test_an_empty_patch_changes_nothing(me, aws):
         ({"permissions": {"aslp": {"actions": {"admin": True}}}}, "permissions"),
         ({"attributes": {"givenName": ""}}, "attributes.givenName"),
         ({"attributes": {"familyName": "x" * 101}}, "attributes.familyName"),
+        # A name is left out to keep it; null is not "keep it" (the document has no null).
+        ({"attributes": {"givenName": None}}, "attributes.givenName"),
+        ({"attributes": {"familyName": "Line\nbreak"}}, "attributes.familyName"),
     ],
 )
 def test_only_names_may_change(me, aws, body, field):

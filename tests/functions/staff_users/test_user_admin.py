@@ -195,6 +195,10 @@ def test_patch_may_not_name_another_compact(admins, seed):
         ({"permissions": {"aslp": {"actions": {"write": True}}}}, "actions.write"),
         ({"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"read": True}}}}}}, "read"),
         ({"permissions": {"aslp": {"actions": {"admin": "yes please"}}}}, "admin"),
+        ({"permissions": {"aslp": {"actions": {"admin": "true"}}}}, "admin"),
+        ({"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": 0}}}}}}, "write"),
+        ({"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": None}}}}}}, "write"),
+        ({"permissions": {"aslp": {"actions": None}}}, "actions"),
         ({"attributes": {"givenName": "X"}}, "attributes"),
     ],
 )
