@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -11,10 +10,9 @@ import boto3
 import pytest
 
 from ingest.events import BULK_INGEST_SOURCE
-from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, SAFETY_MARGIN_MS, lambda_handler
+from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, lambda_handler
 from licenses.csv_reader import TIME_CHECK_LINES
-from sandbox.invoke import LocalContext
-from tests.functions.licenses.conftest import BUCKET, valid_row
+from tests.functions.licenses.conftest import BUCKET, ScriptedContext, valid_row
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
 
 PII_FIELDS = {
@@ -35,18 +33,6 @@ def s3_event(key: str) -> dict[str, Any]:
         "s3": {"bucket": {"name": BUCKET}, "object": {"key": quote_plus(key)}},
     }
     return {"Records": [record]}
-
-
-@dataclass
-class ScriptedContext(LocalContext):
-    """A Lambda context whose clock is scripted: plenty of time for the first ``checks`` questions,
-    then less than the parser's safety margin."""
-
-    checks: int = 0
-
-    def get_remaining_time_in_millis(self) -> int:
-        self.checks -= 1
-        return 900_000 if self.checks >= 0 else SAFETY_MARGIN_MS - 1
 
 
 @pytest.fixture
@@ -239,7 +225,7 @@ def test_a_broken_limit_after_some_rows_is_one_failure_saying_how_far_the_file_w
 def test_a_parser_running_out_of_time_stops_reports_how_far_it_got_and_deletes_the_file(parse, queue, events):
     rows = [valid_row(ssn=f"111-22-{index:04d}") for index in range(3 * TIME_CHECK_LINES)]
     rows[5]["licenseStatus"] = "unknown"
-    context = ScriptedContext("ParseBulkUpload", 1024, 900, checks=2)
+    context = ScriptedContext(checks=2)
 
     parse(csv_bytes(rows), context=context)
 
@@ -258,7 +244,7 @@ def test_a_parser_running_out_of_time_stops_reports_how_far_it_got_and_deletes_t
 
 
 def test_a_parser_started_without_time_to_spare_reports_the_whole_file_unprocessed(parse, queue, events):
-    parse(csv_bytes([valid_row()]), context=ScriptedContext("ParseBulkUpload", 1024, 900, checks=0))
+    parse(csv_bytes([valid_row()]), context=ScriptedContext(checks=0))
 
     assert queue.messages() == []
     assert [event["detail"]["errors"] for event in events.all()] == [
@@ -268,3 +254,4 @@ def test_a_parser_started_without_time_to_spare_reports_the_whole_file_unprocess
         ]
     ]
     assert stored_keys() == []
+
