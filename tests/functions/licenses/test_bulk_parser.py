@@ -255,3 +255,13 @@ def test_a_parser_started_without_time_to_spare_reports_the_whole_file_unprocess
     ]
     assert stored_keys() == []
 
+
+def test_a_stray_quote_cannot_carry_the_next_rows_ssn_into_a_report(parse, events):
+    columns = ["ssn", "givenName", *[c for c in COLUMNS if c not in ("ssn", "givenName", "licenseNumber")]]
+    rows = [valid_row(licenseNumber="AUD-1"), valid_row(ssn="987-65-4321", givenName='Zoe"')]
+    # The first row's last value opens a quote the state never closed: the next row pours into it.
+    parse(csv_bytes(rows, [*columns, "licenseNumber"]).replace(b",AUD-1", b',"AUD-1', 1))
+
+    [report] = events.of_type("license.validation-error")
+    assert report["validData"]["licenseNumber"].startswith("AUD-1\r\n###-##-####,Zoe")
+    assert "987-65-4321" not in json.dumps(events.all())
