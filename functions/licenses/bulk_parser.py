@@ -35,6 +35,7 @@ from core.aws import s3_client
 from core.buckets import BULK_UPLOADS
 from core.catalog import BucketAccess
 from core.clock import now_utc
+from core.encoding import json_dumps
 from core.errors import InvalidRequest
 from core.events import publish
 from core.lookups import member_jurisdiction
@@ -44,7 +45,7 @@ from ingest.models import LicenseIngestFailure, LicenseValidationError
 from licenses.csv_reader import InvalidRow, ReadingStopped, read_licenses
 from licenses.preprocessing import Batcher, send_messages
 from licenses.routes import PARSE_BULK_UPLOAD
-from licenses.schema import RowValidator, message_body, validator_for
+from licenses.schema import ROW, FieldErrors, RowValidator, message_body, validator_for
 from licenses.uploads import InvalidUploadKey, scope_of
 
 INTERNAL_FAILURE = "The file could not be processed because of an internal error; please upload it again."
@@ -55,6 +56,14 @@ SAFETY_MARGIN_MS = 20_000
 the pending batches (with their retries and backoff, under a second each), the ingest-failure event and
 the DeleteObject. Each normally takes tens of milliseconds; 20 s covers calls slowed a hundredfold, and
 is 2% of the parser's 900 s timeout."""
+
+REPORT_BYTES = 24_000
+"""The most one ``license.validation-error`` detail may take. PutEvents refuses a request whose entries
+total 256 KB, and reports go ten to a request. Only a hostile file comes near it: hundreds of unknown
+columns with long names, or thousands of characters in the values of a row with extra cells."""
+_ENVELOPE_BYTES = 300
+"""The detail's other fields (time, compact, jurisdiction, record number) and the entry's source and type."""
+_NOTE_BYTES = 200
 
 logger = Logger()
 
@@ -159,14 +168,50 @@ def _progress(stopped: ReadingStopped, queued: int, reported: int) -> list[str]:
 
 
 def _validation_error(row: InvalidRow, compact: str, jurisdiction: str) -> LicenseValidationError:
+    valid_data, errors = row.valid_data, row.errors
+    if _size_bound(valid_data, errors) > REPORT_BYTES:
+        valid_data, errors = _within_budget(valid_data, errors)
     return LicenseValidationError(
         event_time=now_utc(),
         compact=compact,
         jurisdiction=jurisdiction,
         record_number=row.record_number,
-        valid_data=row.valid_data,
-        errors=row.errors,
+        valid_data=valid_data,
+        errors=errors,
     )
+
+
+def _size_bound(valid_data: dict[str, str], errors: FieldErrors) -> int:
+    """More bytes than the values and errors can take in the detail's JSON, where a character takes at
+    most 12 (a surrogate pair's two ``\\uXXXX`` escapes): counting is cheaper than encoding every report."""
+    chars = sum(len(name) + len(value) + 6 for name, value in valid_data.items())
+    chars += sum(
+        len(field) + 6 + sum(len(message) + 3 for message in messages) for field, messages in errors.items()
+    )
+    return 12 * chars + _ENVELOPE_BYTES
+
+
+def _within_budget(valid_data: dict[str, str], errors: FieldErrors) -> tuple[dict[str, str], FieldErrors]:
+    """The report of a row cut to :data:`REPORT_BYTES`: values and names cut to 100 characters (no valid
+    value is longer), then as many field errors as fit, and a note of how many were left out."""
+    valid_data = {_cut(name): _cut(value) for name, value in valid_data.items()}
+    room = REPORT_BYTES - _ENVELOPE_BYTES - _NOTE_BYTES - len(json_dumps(valid_data))
+    kept: FieldErrors = {}
+    for index, (field, messages) in enumerate(errors.items()):
+        entry = {_cut(field): [_cut(message) for message in messages]}
+        room -= len(json_dumps(entry))
+        if room < 0:
+            kept.setdefault(ROW, []).append(
+                f"{len(errors) - index:,} more fields have problems, not listed: the report of one row "
+                f"is limited to {REPORT_BYTES // 1000} KB."
+            )
+            break
+        kept.update(entry)
+    return valid_data, kept
+
+
+def _cut(text: str, most: int = 100) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _report_failure(compact: str, jurisdiction: str, errors: list[str]) -> None:

@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from ingest.events import BULK_INGEST_SOURCE
-from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, lambda_handler
+from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, REPORT_BYTES, lambda_handler
 from licenses.csv_reader import TIME_CHECK_LINES
 from tests.functions.licenses.conftest import BUCKET, ScriptedContext, valid_row
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
@@ -265,3 +265,22 @@ def test_a_stray_quote_cannot_carry_the_next_rows_ssn_into_a_report(parse, event
     [report] = events.of_type("license.validation-error")
     assert report["validData"]["licenseNumber"].startswith("AUD-1\r\n###-##-####,Zoe")
     assert "987-65-4321" not in json.dumps(events.all())
+
+
+def test_a_rows_report_stays_small_enough_for_eventbridge_whatever_the_file(parse, events):
+    unknown = [f"{index:03d}" + "é" * 96 for index in range(400)]  # 100-character names, 6 bytes each in JSON
+    rows = [{**valid_row(ssn=f"111-22-{index:04d}"), **dict.fromkeys(unknown, "x")} for index in range(12)]
+    # A row with more cells than the header is not validated: its long values reach the report.
+    extra = ",".join([*valid_row(givenName="ü" * 5000).values(), *[""] * len(unknown), "surplus"])
+
+    parse(csv_bytes(rows, [*COLUMNS, *unknown]) + extra.encode() + b"\r\n")
+
+    reports = events.of_type("license.validation-error")
+    assert len(reports) == 13
+    for report in reports:
+        assert len(json.dumps(report)) <= REPORT_BYTES  # ten of them fit one PutEvents request
+    assert reports[0]["errors"]["row"] == [
+        f"{400 - len(reports[0]['errors']) + 1} more fields have problems, not listed: the report of one "
+        "row is limited to 24 KB."
+    ]
+    assert reports[-1]["validData"]["givenName"] == "ü" * 99 + "…"
