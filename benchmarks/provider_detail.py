@@ -30,12 +30,12 @@ import boto3
 from boto3.dynamodb.conditions import Attr, Key
 from moto import mock_aws
 
+from benchmarks.local_stack import local_environment
 from catalog import ALL_TABLES
 from core import keys
 from core.buckets import PROVIDER_USERS
 from core.catalog import TableSpec
 from core.resources import GrantedTable, granted
-from offline.stack_file import load_stack_config, namespace_values
 from sandbox.invoke import LocalContext
 from sandbox.provision import table_definition
 
@@ -44,12 +44,8 @@ PROVIDER_ROUTE = "/v1/compacts/{compact}/providers/{providerId}"
 
 def _environment() -> dict[str, Any]:
     """Moto tables named as in the sandbox, and the function environment pointing at them."""
-    from components.config import NAMESPACE, parse_stack_config
-
-    config = parse_stack_config(namespace_values(load_stack_config("local"), NAMESPACE))
-    os.environ.update({**config.function_environment, "AWS_DEFAULT_REGION": "us-east-1"})
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "benchmark")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "benchmark")
+    config, variables = local_environment()
+    os.environ.update(variables)
     client, resource = boto3.client("dynamodb"), boto3.resource("dynamodb")
     tables = {}
     for spec in ALL_TABLES:

@@ -73,7 +73,9 @@ LICENSE_INGEST_FAILURE = EventSpec(
     model=LicenseIngestFailure,
     description=(
         "An upload, or a row of one, that could not be processed at all (unreadable file, a key outside "
-        "the state's prefix, a message that failed for good). Read from the data-event log by the "
+        "the state's prefix, a file with no rows or over the parser's limits, a message that failed for "
+        "good), or a file the parser stopped reading early (a limit broken, time running out): then the "
+        "errors also say up to which line rows were processed. Read from the data-event log by the "
         "15-minute upload report."
     ),
     example={

@@ -14,7 +14,6 @@ tracebacks are masked.
 from __future__ import annotations
 
 import json
-import re
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from pydantic import ValidationError
 
 from core.clock import now_utc
 from core.events import publish
+from core.redaction import redacted
 from ingest.events import LICENSE_INGEST_FAILURE
 from ingest.models import (
     LicenseData,
@@ -36,15 +36,8 @@ from ingest.models import (
 
 logger = Logger(child=True)
 
-_SSN_LIKE = re.compile(r"(?<!\d)\d{3}-?\d{2}-?\d{4}(?!\d)")
-
 Errors = Mapping[str, list[str]] | list[str]
 Message = TypeVar("Message", bound=LicenseData)
-
-
-def redacted(text: str) -> str:
-    """The text with anything shaped like an SSN masked."""
-    return _SSN_LIKE.sub("###-##-####", text)
 
 
 def redacted_traceback(error: BaseException) -> str:

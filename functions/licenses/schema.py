@@ -27,6 +27,7 @@ from typing_extensions import TypedDict
 
 from core.compacts import CompactDefinition
 from core.keys import iso_utc
+from core.redaction import redacted
 from licenses.fields import FIELDS, REPORT_SAFE_FIELDS, UNSUPPORTED_FIELDS, FieldRule
 
 FieldErrors = dict[str, list[str]]
@@ -239,9 +240,11 @@ def validate_batch(
 
 def report_safe(row: Mapping[str, Any], errors: Mapping[str, Any] | None = None) -> dict[str, str]:
     """The values a validation-error report may repeat (:data:`REPORT_SAFE_FIELDS`), trimmed, without
-    the fields that have errors (their values are not known to be what the state meant)."""
+    the fields that have errors (their values are not known to be what the state meant), and with
+    SSN-shaped text masked: a file with an unbalanced quote can pour the next row, SSN and all, into
+    a name that is still valid."""
     return {
-        name: value.strip()
+        name: redacted(value.strip())
         for name, value in row.items()
         if name in REPORT_SAFE_FIELDS and isinstance(value, str) and not (errors and name in errors)
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -12,6 +13,8 @@ import pytest
 
 from core.buckets import BULK_UPLOADS
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from licenses.bulk_parser import SAFETY_MARGIN_MS
+from sandbox.invoke import LocalContext
 from tests.functions.ingest.conftest import events  # noqa: F401 - the fixture, re-exported here
 
 BUCKET = "cc-test-bulk-uploads"
@@ -42,6 +45,23 @@ def valid_row(**changes: Any) -> dict[str, Any]:
     }
     row.update(changes)
     return {name: value for name, value in row.items() if value is not None}
+
+
+@dataclass
+class ScriptedContext(LocalContext):
+    """The parser's Lambda context with a scripted clock: plenty of time for the first ``checks``
+    questions, then less than the parser's safety margin (``checks=None``: always plenty)."""
+
+    function_name: str = "ParseBulkUpload"
+    memory_limit_in_mb: int = 1024
+    timeout_seconds: int = 900
+    checks: int | None = None
+
+    def get_remaining_time_in_millis(self) -> int:
+        if self.checks is None:
+            return 900_000
+        self.checks -= 1
+        return 900_000 if self.checks >= 0 else SAFETY_MARGIN_MS - 1
 
 
 class Queue:

@@ -10,8 +10,9 @@ import boto3
 import pytest
 
 from ingest.events import BULK_INGEST_SOURCE
-from licenses.bulk_parser import INTERNAL_FAILURE, lambda_handler
-from tests.functions.licenses.conftest import BUCKET, valid_row
+from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, REPORT_BYTES, lambda_handler
+from licenses.csv_reader import TIME_CHECK_LINES
+from tests.functions.licenses.conftest import BUCKET, ScriptedContext, valid_row
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
 
 PII_FIELDS = {
@@ -36,11 +37,11 @@ def s3_event(key: str) -> dict[str, Any]:
 
 @pytest.fixture
 def parse(bucket, queue, events, lambda_context):
-    """Store ``data`` under ``key`` and run the parser on its creation event."""
+    """Store ``data`` under ``key`` and run the parser on its creation event (with ``context``, if given)."""
 
-    def run(data: bytes, key: str = "aslp/oh/0123456789abcdef0123456789abcdef") -> str:
+    def run(data: bytes, key: str = "aslp/oh/0123456789abcdef0123456789abcdef", context: Any = None) -> str:
         boto3.client("s3").put_object(Bucket=BUCKET, Key=key, Body=data, ContentType="text/csv")
-        lambda_handler(s3_event(key), lambda_context)
+        lambda_handler(s3_event(key), context or lambda_context)
         return key
 
     return run
@@ -180,3 +181,106 @@ def test_a_queue_failure_is_reported_raised_and_the_file_still_deleted(parse, se
 
     assert [event["detail"]["errors"] for event in events.all()] == [[INTERNAL_FAILURE]]
     assert stored_keys() == []
+
+
+def test_a_file_with_only_its_header_is_reported(parse, queue, events):
+    parse(csv_bytes([]) + b"\r\n,,,\r\n")
+
+    assert queue.messages() == []
+    assert [event["detail"]["errors"] for event in events.all()] == [[NO_ROWS]]
+    assert stored_keys() == []
+
+
+def test_a_file_without_its_header_is_one_failure_that_repeats_none_of_its_values(parse, queue, events):
+    parse(csv_bytes([valid_row(), valid_row(ssn="111-22-3333")]).split(b"\r\n", 1)[1])
+
+    assert queue.messages() == []
+    [failure] = events.all()
+    assert failure["detail-type"] == "license.ingest-failure"
+    assert "does not name the required columns ssn, licenseType" in failure["detail"]["errors"][0]
+    for value in ("123-45-6789", "111-22-3333", "1985-12-10", "Main St", "43004"):
+        assert value not in json.dumps(failure)
+    assert stored_keys() == []
+
+
+def test_a_broken_limit_after_some_rows_is_one_failure_saying_how_far_the_file_was_read(parse, queue, events):
+    rows = [valid_row(ssn=f"111-22-{index:04d}") for index in range(12)] + [valid_row(licenseStatus="x")]
+
+    parse(csv_bytes(rows) + b"x" * 100_000)
+
+    assert len(queue.messages()) == 12
+    failures = events.of_type("license.ingest-failure")
+    assert [failure["errors"] for failure in failures] == [
+        [
+            "The row starting at line 15 is longer than 65,536 characters, the limit for one row.",
+            "The rows up to line 14 were processed (12 queued, 1 reported as invalid); rows from line 15 "
+            "on were not. Uploading them again, or the whole file, is safe: a row already processed is "
+            "not applied twice.",
+        ]
+    ]
+    assert len(events.of_type("license.validation-error")) == 1
+    assert stored_keys() == []
+
+
+def test_a_parser_running_out_of_time_stops_reports_how_far_it_got_and_deletes_the_file(parse, queue, events):
+    rows = [valid_row(ssn=f"111-22-{index:04d}") for index in range(3 * TIME_CHECK_LINES)]
+    rows[5]["licenseStatus"] = "unknown"
+    context = ScriptedContext(checks=2)
+
+    parse(csv_bytes(rows), context=context)
+
+    assert len(queue.messages()) == 2 * TIME_CHECK_LINES - 1
+    [failure] = events.of_type("license.ingest-failure")
+    line = 1 + 2 * TIME_CHECK_LINES
+    assert failure["errors"] == [
+        f"Processing stopped before line {line + 1}: the parser was running out of time, and the file "
+        "from that line on was not processed.",
+        f"The rows up to line {line} were processed ({2 * TIME_CHECK_LINES - 1} queued, 1 reported as "
+        f"invalid); rows from line {line + 1} on were not. Uploading them again, or the whole file, is "
+        "safe: a row already processed is not applied twice.",
+    ]
+    assert len(events.of_type("license.validation-error")) == 1
+    assert stored_keys() == []
+
+
+def test_a_parser_started_without_time_to_spare_reports_the_whole_file_unprocessed(parse, queue, events):
+    parse(csv_bytes([valid_row()]), context=ScriptedContext(checks=0))
+
+    assert queue.messages() == []
+    assert [event["detail"]["errors"] for event in events.all()] == [
+        [
+            "Processing stopped before line 2: the parser was running out of time, and the file from "
+            "that line on was not processed."
+        ]
+    ]
+    assert stored_keys() == []
+
+
+def test_a_stray_quote_cannot_carry_the_next_rows_ssn_into_a_report(parse, events):
+    columns = ["ssn", "givenName", *[c for c in COLUMNS if c not in ("ssn", "givenName", "licenseNumber")]]
+    rows = [valid_row(licenseNumber="AUD-1"), valid_row(ssn="987-65-4321", givenName='Zoe"')]
+    # The first row's last value opens a quote the state never closed: the next row pours into it.
+    parse(csv_bytes(rows, [*columns, "licenseNumber"]).replace(b",AUD-1", b',"AUD-1', 1))
+
+    [report] = events.of_type("license.validation-error")
+    assert report["validData"]["licenseNumber"].startswith("AUD-1\r\n###-##-####,Zoe")
+    assert "987-65-4321" not in json.dumps(events.all())
+
+
+def test_a_rows_report_stays_small_enough_for_eventbridge_whatever_the_file(parse, events):
+    unknown = [f"{index:03d}" + "é" * 96 for index in range(400)]  # 100-character names, 6 bytes each in JSON
+    rows = [{**valid_row(ssn=f"111-22-{index:04d}"), **dict.fromkeys(unknown, "x")} for index in range(12)]
+    # A row with more cells than the header is not validated: its long values reach the report.
+    extra = ",".join([*valid_row(givenName="ü" * 5000).values(), *[""] * len(unknown), "surplus"])
+
+    parse(csv_bytes(rows, [*COLUMNS, *unknown]) + extra.encode() + b"\r\n")
+
+    reports = events.of_type("license.validation-error")
+    assert len(reports) == 13
+    for report in reports:
+        assert len(json.dumps(report)) <= REPORT_BYTES  # ten of them fit one PutEvents request
+    assert reports[0]["errors"]["row"] == [
+        f"{400 - len(reports[0]['errors']) + 1} more fields have problems, not listed: the report of one "
+        "row is limited to 24 KB."
+    ]
+    assert reports[-1]["validData"]["givenName"] == "ü" * 99 + "…"

@@ -10,7 +10,18 @@ from typing import Any
 import pytest
 
 from core.clock import frozen_time
-from licenses.csv_reader import CsvFormatError, InvalidRow, ValidRow, read_licenses
+from licenses.csv_reader import (
+    LIMITS,
+    TIME_CHECK_LINES,
+    CsvFormatError,
+    CsvLimits,
+    InvalidRow,
+    LimitExceeded,
+    OutOfTime,
+    ValidRow,
+    read_licenses,
+)
+from licenses.fields import FIELDS
 from licenses.schema import RowValidator
 from tests.functions.licenses.conftest import valid_row
 
@@ -147,12 +158,12 @@ def test_header_names_are_trimmed():
     ("data", "problem"),
     [
         (b"", "The file is empty"),
-        (b"ssn,ssn\r\n1,2\r\n", "Columns named more than once: ssn."),
+        (",".join([*COLUMNS, " ssn"]).encode() + b"\r\n", "Columns named more than once: ssn."),
         (
             csv_bytes([valid_row()]).replace(b"Lovelace", b"Lovel\xe9ce"),
             "not valid UTF-8 text (after record 0)",
         ),
-        (csv_bytes([valid_row()]) + b'"unterminated,' + b"x" * 200_000 + b"\r\n", "not valid CSV at line"),
+        (b"ssn,givenName\r\n", "does not name the required columns licenseType, licenseStatus,"),
     ],
 )
 def test_unreadable_files_raise(data, problem):
@@ -200,3 +211,127 @@ def test_the_file_is_streamed_not_loaded():
     assert stream.bytes_read < total / 10
     assert sum(1 for _ in reader) == 4999
     assert not stream.closed  # the caller owns the stream
+
+
+SMALL = CsvLimits(columns=30, line_chars=600, field_chars=120)
+"""Limits a valid row still fits (its longest line is about 250 characters), small enough to break."""
+HEADER = ",".join(COLUMNS)
+GOOD = csv_bytes([valid_row()])
+
+
+def read_until_stopped(data: bytes, limits: CsvLimits = SMALL, **options: Any) -> tuple[list[str], Exception]:
+    """The kinds of the rows yielded before reading stopped, and why it stopped."""
+    kinds: list[str] = []
+    with pytest.raises((CsvFormatError, OutOfTime)) as stopped:
+        for item in read_licenses(io.BytesIO(data), VALIDATOR, "aslp", "oh", limits=limits, **options):
+            kinds.append(item.kind)
+    return kinds, stopped.value
+
+
+@pytest.mark.parametrize(
+    ("data", "problem", "line"),
+    [
+        (
+            (HEADER + ",x" * 31).encode(),
+            "The header (line 1) has 49 columns, more than the limit of 30.",
+            0,
+        ),
+        (
+            (HEADER + ",x" * 400).encode(),
+            "The header (line 1) is longer than 600 characters, the limit for one row.",
+            0,
+        ),
+        (
+            (HEADER + "," + "n" * 121).encode(),
+            "The value in column 19 of the header (line 1) is longer than 120 characters, "
+            "the limit for one value.",
+            0,
+        ),
+        (
+            GOOD + b"x" * 5000,  # a last line without end
+            "The row starting at line 3 is longer than 600 characters, the limit for one row.",
+            2,
+        ),
+        (
+            GOOD + b'"a quoted value,\r\n' + b"with line breaks\r\n" * 40,
+            "The row starting at line 3 is longer than 600 characters, the limit for one row.",
+            2,
+        ),
+        (
+            GOOD + b"\r\n\r\n" + b"a," + b"v" * 121 + b"\r\n",
+            "The value in column 2 of the row starting at line 5 is longer than 120 characters, "
+            "the limit for one value.",
+            4,
+        ),
+    ],
+)
+def test_limits_stop_the_file_where_they_are_broken(data, problem, line):
+    kinds, stopped = read_until_stopped(data)
+
+    assert isinstance(stopped, LimitExceeded)
+    assert str(stopped) == problem and stopped.line == line
+    assert kinds == (["valid"] if line else [])  # the rows before the problem were yielded
+
+
+def test_a_value_at_the_limit_only_fails_its_row():
+    kinds = [item.kind for item in read_licenses(
+        io.BytesIO(csv_bytes([valid_row(givenName="n" * 120)])), VALIDATOR, "aslp", "oh", limits=SMALL
+    )]  # fmt: skip
+
+    assert kinds == ["invalid"]  # too long for givenName (100), not for the file
+
+
+def test_a_line_without_end_is_not_buffered_whole():
+    stream = CountingStream(GOOD + b"x" * 30_000_000)
+
+    with pytest.raises(LimitExceeded, match="row starting at line 3"):
+        list(read_licenses(stream, VALIDATOR, "aslp", "oh"))
+
+    assert stream.bytes_read < LIMITS.line_chars * 4 + 64 * 1024  # at most the limit, in UTF-8
+
+
+def test_the_limits_are_ours_not_the_csv_modules():
+    assert LIMITS.field_chars <= LIMITS.line_chars <= csv.field_size_limit()
+    assert LIMITS.columns >= 20 * len(FIELDS)  # a real row has about 25 fields
+    with pytest.raises(ValueError, match="inconsistent CSV limits"):
+        CsvLimits(line_chars=csv.field_size_limit() + 1)
+
+
+def test_a_wide_header_is_checked_in_one_pass():
+    columns = [f"c{index}" for index in range(20_000)]
+    wide = CsvLimits(columns=40_000, line_chars=csv.field_size_limit(), field_chars=100)
+    data = ",".join([*COLUMNS, *columns, *columns[:12]]).encode()
+
+    _kinds, stopped = read_until_stopped(data, wide)
+
+    assert str(stopped) == (
+        "Columns named more than once: c0, c1, c10, c11, c2, c3, c4, c5, c6, c7 and 2 more."
+    )
+
+
+def test_a_file_without_a_header_is_refused_without_repeating_its_values():
+    data = csv_bytes([valid_row(), valid_row(ssn="111-22-3333")]).split(b"\r\n", 1)[1]
+
+    _kinds, stopped = read_until_stopped(data, LIMITS)
+
+    assert "The first line must name the columns" in str(stopped)
+    assert "123-45-6789" not in str(stopped) and "Lovelace" not in str(stopped)
+
+
+def test_reading_stops_between_rows_when_time_runs_out():
+    rows = [valid_row(ssn=f"111-22-{index:04d}") for index in range(250)]
+    answers = iter([False, False, True])
+    asked: list[int] = []
+
+    def out_of_time() -> bool:
+        asked.append(1)
+        return next(answers)
+
+    kinds, stopped = read_until_stopped(csv_bytes(rows), LIMITS, out_of_time=out_of_time)
+
+    assert isinstance(stopped, OutOfTime) and len(asked) == 3
+    assert stopped.line == 1 + 2 * TIME_CHECK_LINES and len(kinds) == 2 * TIME_CHECK_LINES
+    assert str(stopped) == (
+        f"Processing stopped before line {stopped.line + 1}: the parser was running out of time, "
+        "and the file from that line on was not processed."
+    )
