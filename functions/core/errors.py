@@ -19,7 +19,7 @@ class ErrorResponse(BaseModel):
     """The body of every error response, from a handler or from the gateway itself: one sentence that
     names the field or the rule, so a client can show it as it is."""
 
-    model_config = ConfigDict(json_schema_extra=_openapi_30)
+    model_config = ConfigDict(json_schema_extra=_openapi_30, defer_build=True)
 
     message: str = Field(description="What was wrong with the request, naming the field")
 

@@ -29,9 +29,8 @@ from typing import Any, BinaryIO, Protocol
 from urllib.parse import unquote_plus
 
 from aws_lambda_powertools import Logger
-from botocore.exceptions import ClientError
 
-from core.aws import s3_client
+from core.aws import client_error, s3_client
 from core.buckets import BULK_UPLOADS
 from core.catalog import BucketAccess
 from core.clock import now_utc
@@ -99,7 +98,7 @@ def process_upload(bucket: str, key: str, context: RemainingTime) -> None:
             return
         try:
             body = s3_client().get_object(Bucket=bucket, Key=key)["Body"]
-        except ClientError as error:
+        except client_error() as error:
             if error.response.get("Error", {}).get("Code") != "NoSuchKey":
                 raise
             logger.info("Upload already processed", extra={"compact": compact, "jurisdiction": jurisdiction})

@@ -9,9 +9,7 @@ pages are filled with :func:`core.pagination.fill_page` (DynamoDB's ``Limit`` co
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from boto3.dynamodb.conditions import Attr, ConditionBase, Key
+from typing import TYPE_CHECKING, Any
 
 from core import keys
 from core.errors import InvalidRequest
@@ -26,12 +24,21 @@ from providers.models import (
     ProviderQuerySorting,
 )
 
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+
+
 NAME_INDEX = "providerFamGivMid"
 DATE_OF_UPDATE_INDEX = "providerDateOfUpdate"
 SORT_INDEXES = {"familyName": NAME_INDEX, "dateOfUpdate": DATE_OF_UPDATE_INDEX}
 _BAD_LAST_KEY = "Invalid request: pagination.lastKey: not a key returned by this query"
-HOLDS_PRIVILEGES = Attr("privilegeJurisdictions").exists()
-"""Providers with privileges: an empty set is never stored, so the attribute exists iff one is held."""
+
+
+def holds_privileges() -> ConditionBase:
+    """Providers with privileges: an empty set is never stored, so the attribute exists iff one is held."""
+    from boto3.dynamodb.conditions import Attr
+
+    return Attr("privilegeJurisdictions").exists()
 
 
 def name_prefix(family_name: str, given_name: str | None) -> str:
@@ -70,6 +77,8 @@ def query_providers(
 
     ``extra_filter`` is a further condition every item must meet (e.g. the public lookup's "holds
     privileges"); like the jurisdiction, it filters, so the page is still filled."""
+    from boto3.dynamodb.conditions import Attr, Key
+
     index = SORT_INDEXES[sort_key]
     condition: ConditionBase = Key("sk").eq(keys.provider_sk(compact))
     if query.family_name is not None:
@@ -140,7 +149,7 @@ def find_providers(
             descending=sorting.direction == "descending",
             page_size=page_size,
             resume_after=resume_key(pagination.last_key, compact, index) if pagination.last_key else None,
-            extra_filter=HOLDS_PRIVILEGES if only_with_privileges else None,
+            extra_filter=holds_privileges() if only_with_privileges else None,
         )
         found = [Provider.from_item(item) for item in page.items]
         last_key = encode_last_key(page.last_key) if page.last_key else None

@@ -10,14 +10,16 @@ from __future__ import annotations
 import secrets
 import string
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.exceptions import ClientError
-
+from core.aws import client_error
 from core.catalog import UserPoolName
 from core.errors import InvalidRequest, NotFound
 from core.resources import granted
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+
 
 # Statuses in which Cognito refuses to resend an invitation until the user has a temporary password.
 _NEEDS_TEMPORARY_PASSWORD = {"CONFIRMED", "RESET_REQUIRED"}
@@ -25,6 +27,8 @@ _NEEDS_TEMPORARY_PASSWORD = {"CONFIRMED", "RESET_REQUIRED"}
 
 @cache
 def cognito_client() -> Any:
+    import boto3
+
     return boto3.client("cognito-idp")
 
 
@@ -76,7 +80,7 @@ class StaffPool:
                 ],
                 DesiredDeliveryMediums=["EMAIL"],
             )
-        except ClientError as error:
+        except client_error() as error:
             if _error_code(error) == "InvalidParameterException":
                 # Cognito's own rules on addresses are not all knowable up front; the caller's input
                 # is what it refused, so this is theirs to fix (400), not a fault of the service.
@@ -102,7 +106,7 @@ class StaffPool:
             user = self.client.admin_get_user(
                 UserPoolId=self._pool("cognito-idp:AdminGetUser"), Username=email
             )
-        except ClientError as error:
+        except client_error() as error:
             if _error_code(error) == "UserNotFoundException":
                 raise NotFound("User not found") from error
             raise
@@ -114,7 +118,7 @@ class StaffPool:
             self.client.admin_disable_user(
                 UserPoolId=self._pool("cognito-idp:AdminDisableUser"), Username=email
             )
-        except ClientError as error:
+        except client_error() as error:
             if _error_code(error) != "UserNotFoundException":
                 raise
 

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Attr, Key
-
 from core import keys
 from core.errors import InvalidRequest
 from core.pagination import DEFAULT_MAX_QUERIES, Page, encode_last_key, fill_page
@@ -85,6 +83,8 @@ def providers_with_privilege_in(
 ) -> Page:
     """Up to ``page_size`` provider items of ``compact`` whose ``privilegeJurisdictions`` contains
     ``jurisdiction`` and whose date of update is in ``window``, in time order, after ``resume_after``."""
+    from boto3.dynamodb.conditions import Attr, Key
+
     if window.is_empty:
         return Page([], None)
     query: dict[str, Any] = {

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from boto3.dynamodb.conditions import Key
-from botocore.exceptions import ClientError
+from typing import TYPE_CHECKING, Any
 
 from core import keys
+from core.aws import client_error
 from core.clock import now_utc
 from core.errors import CCError
 from core.models.base import Record, to_dynamo
@@ -19,6 +17,9 @@ from core.models.configuration import (
     ConfiguredState,
     JurisdictionConfiguration,
 )
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
 
 
 class ConcurrentUpdate(CCError):
@@ -111,7 +112,7 @@ class ConfigurationRepository:
         )
         try:
             self.table.put_item(Item=record.to_item(), **guard)
-        except ClientError as error:
+        except client_error() as error:
             if _condition_failed(error):
                 raise ConcurrentUpdate() from error
             raise
@@ -159,7 +160,7 @@ class ConfigurationRepository:
                 ":updated": keys.iso_utc(now_utc()),
             }
             self.table.meta.client.transact_write_items(TransactItems=[{"Put": put}, {"Update": update}])
-        except ClientError as error:
+        except client_error() as error:
             if _condition_failed(error):
                 raise ConcurrentUpdate() from error
             raise
@@ -170,6 +171,8 @@ class ConfigurationRepository:
         self, compact: str, attestation_id: str, locale: str = "en"
     ) -> list[Attestation]:
         """Every stored version of one attestation, oldest first (by number, not by key order)."""
+        from boto3.dynamodb.conditions import Key
+
         condition = Key("pk").eq(keys.attestations_pk(compact)) & Key("sk").begins_with(
             keys.attestation_sk_prefix(compact, locale, attestation_id)
         )

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from boto3.dynamodb.conditions import ConditionBase, Key
-from botocore.exceptions import ClientError
+from typing import TYPE_CHECKING, Any
 
 from core import keys
+from core.aws import client_error
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+    from botocore.exceptions import ClientError
+
 
 __all__ = [
     "ALL_HISTORY",
@@ -100,6 +103,8 @@ class ProviderRepository:
         feeds a write (ingest, encumbrance...): an eventually consistent read could miss a record written
         a moment ago and the write would then undo it.
         """
+        from boto3.dynamodb.conditions import Key
+
         condition: ConditionBase = Key("pk").eq(keys.provider_pk(compact, provider_id))
         if history < ALL_HISTORY:
             condition = condition & Key("sk").lt(keys.update_tier_floor(compact, history + 1))
@@ -128,7 +133,7 @@ class ProviderRepository:
         ]
         try:
             client.transact_write_items(TransactItems=items)
-        except ClientError as error:
+        except client_error() as error:
             if _is_conflict(error):
                 raise ConcurrentUpdate(str(error)) from error
             raise

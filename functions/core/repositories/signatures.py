@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from core import keys
+from core.aws import client_error
 from core.models.operational import SignatureNonce
 
 
@@ -51,7 +50,7 @@ class NonceRepository:
         """Record the nonce; False when it was recorded before (a replayed request)."""
         try:
             self.table.put_item(Item=nonce.to_item(), ConditionExpression="attribute_not_exists(pk)")
-        except ClientError as error:
+        except client_error() as error:
             if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
                 return False
             raise

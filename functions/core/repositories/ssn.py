@@ -14,15 +14,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, cast
 
-from boto3.dynamodb.conditions import Key
-from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import ClientError
-
 from core import keys
+from core.aws import client_error
 from core.models.operational import SsnRecord
 from core.tables import SSN_INDEX
-
-_deserializer = TypeDeserializer()
 
 
 class SsnRepository:
@@ -43,7 +38,7 @@ class SsnRepository:
                 ConditionExpression="attribute_not_exists(pk)",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
-        except ClientError as error:
+        except client_error() as error:
             if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                 raise
             # ReturnValuesOnConditionCheckFailure puts the stored item here; botocore's type omits it.
@@ -51,11 +46,15 @@ class SsnRepository:
             if not existing:
                 # Real DynamoDB always returns the item here; never guess an id.
                 raise RuntimeError("the SSN mapping exists but its provider id was not returned") from None
-            return str(_deserializer.deserialize(existing["providerId"]))
+            from boto3.dynamodb.types import TypeDeserializer
+
+            return str(TypeDeserializer().deserialize(existing["providerId"]))
         return record.provider_id
 
     def ssn_of_provider(self, compact: str, provider_id: str) -> str | None:
         """The full SSN of a provider, read through ``ssnIndex`` (the audited SSN endpoint's read)."""
+        from boto3.dynamodb.conditions import Key
+
         page = self.table.query(
             IndexName=SSN_INDEX,
             KeyConditionExpression=Key("providerIdGSIpk").eq(keys.ssn_provider_gsi_pk(compact, provider_id)),

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from core import operational_keys
 from core.models.operational import SsnEndpointSwitch, SsnReadRequest
 
@@ -46,6 +44,8 @@ class SsnReadLog:
         """Attempts in the last 24 hours: the user's all of them; everyone's only since the endpoint was
         last switched on (``switch``, as just read), so switching on starts the system-wide count afresh
         without giving anyone their own reads back."""
+        from boto3.dynamodb.conditions import Key
+
         system_floor = operational_keys.ssn_read_window_floor(now - WINDOW)
         if switch is not None and switch.enabled:
             system_floor = max(system_floor, operational_keys.ssn_read_window_floor(switch.changed_at))

@@ -10,16 +10,19 @@ silently overwriting it. Records written before revisions existed read as revisi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from boto3.dynamodb.conditions import Attr, ConditionBase, Key
-from botocore.exceptions import ClientError
+from typing import TYPE_CHECKING, Any
 
 from core import keys
+from core.aws import client_error
 from core.clock import now_utc
 from core.models.base import to_dynamo
 from core.models.enums import StaffUserStatus
 from core.models.staff_user import StaffUser, StaffUserPermissions
+
+if TYPE_CHECKING:
+    from boto3.dynamodb.conditions import ConditionBase
+    from botocore.exceptions import ClientError
+
 
 FAM_GIV = "famGiv"
 """The users table's name GSI and its sort-key attribute (same name): partition = ``sk`` (one per
@@ -56,6 +59,8 @@ def _is_conflict(error: ClientError) -> bool:
 
 def _unchanged_since_read(user: StoredStaffUser) -> Any:
     """The record still exists at the revision it was read at."""
+    from boto3.dynamodb.conditions import Attr
+
     same: ConditionBase = Attr("revision").eq(user.revision)
     if user.revision == 0:
         same = Attr("revision").not_exists() | same
@@ -72,6 +77,8 @@ class UsersRepository:
 
     def records_of(self, user_id: str) -> list[StoredStaffUser]:
         """Every compact record of one user, in compact order (strongly consistent)."""
+        from boto3.dynamodb.conditions import Key
+
         query: dict[str, Any] = {
             "KeyConditionExpression": Key("pk").eq(keys.user_pk(user_id)),
             "ConsistentRead": True,
@@ -104,6 +111,8 @@ class UsersRepository:
         the last, the resume key is the last *returned* user's (nothing skipped, nothing repeated), and
         no key is returned when nothing follows.
         """
+        from boto3.dynamodb.conditions import Key
+
         users: list[StoredStaffUser] = []
         last_item: dict[str, Any] = {}
         query: dict[str, Any] = {
@@ -132,9 +141,11 @@ class UsersRepository:
 
     def create(self, user: StaffUser) -> bool:
         """Write a new record; ``False`` (nothing written) when the user already has one in the compact."""
+        from boto3.dynamodb.conditions import Attr
+
         try:
             self.table.put_item(Item=user.to_item(), ConditionExpression=Attr("pk").not_exists())
-        except ClientError as error:
+        except client_error() as error:
             if _is_conflict(error):
                 return False
             raise
@@ -161,7 +172,7 @@ class UsersRepository:
                 },
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as error:
+        except client_error() as error:
             if _is_conflict(error):
                 return None
             raise
@@ -184,7 +195,7 @@ class UsersRepository:
             self.table.delete_item(
                 Key={"pk": user.pk, "sk": user.sk}, ConditionExpression=_unchanged_since_read(user)
             )
-        except ClientError as error:
+        except client_error() as error:
             if _is_conflict(error):
                 return False
             raise
@@ -220,7 +231,7 @@ class UsersRepository:
         try:
             # The resource's client serializes plain Python values, as the Table methods do.
             self.table.meta.client.transact_write_items(TransactItems=updates)
-        except ClientError as error:
+        except client_error() as error:
             if _is_conflict(error):
                 return False
             raise
