@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -86,6 +87,15 @@ def _parsed(resource: ResourceView) -> tuple[list[tuple[str, dict[str, Any]]], l
     return documents, problems
 
 
+def _allows(resource: ResourceView) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(document label, Allow statement) of every permission policy the resource carries."""
+    documents, _ = _parsed(resource)
+    for label, document in documents:
+        for statement in statements(document):
+            if is_allow(statement):
+                yield label, statement
+
+
 def _managed_policy_arns(resource: ResourceView) -> list[str]:
     if resource.type == IAM_ROLE_POLICY_ATTACHMENT:
         return [str(resource.get("policyArn", default=""))]
@@ -110,24 +120,20 @@ def has_no_admin_statement(resource: ResourceView, stack: StackView) -> list[str
 
 def scopes_wildcard_resources(resource: ResourceView, stack: StackView) -> list[str]:
     """Grants on every resource must be limited to actions AWS cannot scope to a resource ARN."""
-    documents, _ = _parsed(resource)
     problems = []
-    for label, document in documents:
-        for statement in statements(document):
-            if not is_allow(statement):
-                continue
-            if "NotAction" in statement:
-                problems.append(f"{label}: Allow with NotAction grants everything not listed")
-                continue
-            if "*" not in resources(statement) and "NotResource" not in statement:
-                continue
-            extra = [
-                a
-                for a in actions(statement)
-                if not any(grants([allowed], a) for allowed in WILDCARD_RESOURCE_ACTIONS)
-            ]
-            if extra:
-                problems.append(f"{label}: {', '.join(sorted(extra))} on Resource '*' (scope to ARNs)")
+    for label, statement in _allows(resource):
+        if "NotAction" in statement:
+            problems.append(f"{label}: Allow with NotAction grants everything not listed")
+            continue
+        if "*" not in resources(statement) and "NotResource" not in statement:
+            continue
+        extra = [
+            a
+            for a in actions(statement)
+            if not any(grants([allowed], a) for allowed in WILDCARD_RESOURCE_ACTIONS)
+        ]
+        if extra:
+            problems.append(f"{label}: {', '.join(sorted(extra))} on Resource '*' (scope to ARNs)")
     return problems
 
 
@@ -138,15 +144,13 @@ _OWN_LOG_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]+:\d+:log-group:([^*:]+)(:
 def writes_only_named_log_groups(resource: ResourceView, stack: StackView) -> list[str]:
     """A role writes only to the log groups of its own functions: each named, never a pattern such as
     ``/aws/lambda/*`` that would let one function write into another's logs."""
-    documents, _ = _parsed(resource)
     problems = []
-    for label, document in documents:
-        for statement in statements(document):
-            if not (is_allow(statement) and any(grants(actions(statement), a) for a in LOG_WRITES)):
-                continue
-            unnamed = [arn for arn in resources(statement) if not _OWN_LOG_GROUP.match(arn)]
-            if unnamed:
-                problems.append(f"{label}: log writes on {', '.join(unnamed)} (name each log group)")
+    for label, statement in _allows(resource):
+        if not any(grants(actions(statement), a) for a in LOG_WRITES):
+            continue
+        unnamed = [arn for arn in resources(statement) if not _OWN_LOG_GROUP.match(arn)]
+        if unnamed:
+            problems.append(f"{label}: log writes on {', '.join(unnamed)} (name each log group)")
     return problems
 
 
@@ -180,18 +184,14 @@ def within_table_resource_policies(resource: ResourceView, stack: StackView) -> 
     denies = _table_denies(stack)
     if not denies:
         return []
-    documents, _ = _parsed(resource)
-    problems = []
-    for label, document in documents:
-        for statement in statements(document):
-            if not is_allow(statement):
-                continue
-            for action in actions(statement):
-                for arn in resources(statement):
-                    for table_arn, deny in denies:
-                        if _denied(deny, table_arn, action, arn):
-                            problems.append(f"{label}: allows {action} on {arn}, which its table denies")
-    return sorted(set(problems))
+    problems = {
+        f"{label}: allows {action} on {arn}, which its table denies"
+        for label, statement in _allows(resource)
+        for action in actions(statement)
+        for arn in resources(statement)
+        if any(_denied(deny, table_arn, action, arn) for table_arn, deny in denies)
+    }
+    return sorted(problems)
 
 
 def is_not_user(user: ResourceView, stack: StackView) -> list[str]:
