@@ -44,6 +44,7 @@ _ERROR_DESCRIPTIONS = {
     403: "The token lacks a scope the route accepts, or the caller may not act on this resource",
     404: "Not found",
     409: "The record changed while the request was handled; retrying is safe",
+    413: "The request body is larger than 1 MiB",
     415: "The request body is not application/json",
     429: "Too many requests",
     503: "Temporarily unavailable; retrying later is safe",

@@ -428,5 +428,5 @@ class Route:
         if not self.auth.is_public:
             statuses |= {401, 403}
         if self.request_model is not None:
-            statuses.add(415)
+            statuses |= {413, 415}  # core.request_limits: bodies over 1 MiB
         return sorted(statuses)

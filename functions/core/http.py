@@ -32,6 +32,7 @@ from core.auth import Principal
 from core.catalog import FunctionSpec, Route
 from core.encoding import json_dumps
 from core.errors import CCError
+from core.request_limits import check_json_body
 from core.resources import running_as
 from core.settings import allowed_origins
 
@@ -123,6 +124,11 @@ class RouteTable:
     def _serve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
         if _has_body(event) and not _is_json(event):
             return self._early_response(event, 415, {"message": UNSUPPORTED_MEDIA_TYPE})
+        if _has_body(event):
+            try:
+                check_json_body(_raw_body(event))
+            except CCError as error:
+                return self._early_response(event, error.status_code, error.body())
         route = self._route_of(event)
         if route is not None and route.auth.signature:
             try:
@@ -216,11 +222,19 @@ def _body_json_type(event: dict[str, Any]) -> str | None:
     """The JSON type of the body as sent, from its first character (its syntax is Powertools' to
     check). Needed because Powertools reads a one-element array as its element where an object is
     expected, so ``[{...}]`` would pass for ``{...}``."""
+    first = _raw_body(event).decode(errors="replace").lstrip()[:1]
+    return {"{": "object", "[": "array"}.get(first)
+
+
+def _raw_body(event: dict[str, Any]) -> bytes:
+    """The body's bytes as the client sent them (API Gateway base64-encodes binary bodies)."""
     body = str(event.get("body") or "")
     if event.get("isBase64Encoded"):
-        body = base64.b64decode(body).decode(errors="replace")
-    first = body.lstrip()[:1]
-    return {"{": "object", "[": "array"}.get(first)
+        try:
+            return base64.b64decode(body)
+        except ValueError:
+            return body.encode()
+    return body.encode(errors="surrogatepass")
 
 
 def _has_body(event: dict[str, Any]) -> bool:
