@@ -185,6 +185,8 @@ class _OmitsAbsent(BaseModel):
     """Leaves out of its JSON the unset fields named in ``omitted_when_absent``, which the schema
     documents as never null (see :func:`_openapi_30`). Requests need it too: responses echo them."""
 
+    model_config = ConfigDict(defer_build=True)  # a base: never validated itself
+
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset()
 
     @model_serializer(mode="wrap")
