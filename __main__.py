@@ -26,7 +26,8 @@ from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
-from core.catalog import ApiName, AuthKind, FunctionSpec, KeyName, UserPoolName
+from core.api_catalog import ApiName, AuthKind
+from core.catalog import FunctionSpec, KeyName, UserPoolName
 from providers.routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 

@@ -28,7 +28,7 @@ from components.custom_domain import ApiDomain, ApiDomainArgs
 from components.lambda_function import LambdaFunction
 from components.openapi import render_openapi
 from components.waf import MINIMUM_LOG_RETENTION_DAYS, ApiFirewall, ApiFirewallArgs, LogRetentionDays
-from core.catalog import ApiName, AuthKind, Route
+from core.api_catalog import ApiName, AuthKind, Route
 from core.compacts import CompactCatalog
 
 _ACCESS_LOG_FORMAT = json.dumps(

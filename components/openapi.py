@@ -15,16 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from core.catalog import (
-    PARAMETER_SCHEMAS,
-    STACK_ENUM,
-    ApiName,
-    AuthKind,
-    FunctionSpec,
-    QueryParam,
-    Route,
-    Vocabulary,
-)
+from core.api_catalog import PARAMETER_SCHEMAS, STACK_ENUM, ApiName, AuthKind, QueryParam, Route, Vocabulary
+from core.catalog import FunctionSpec
 from core.compacts import CompactCatalog
 from core.errors import ErrorResponse
 
@@ -223,7 +215,7 @@ def _path_parameters(path: str) -> list[dict[str, Any]]:
 
 def _parameter_schema(name: str) -> dict[str, Any]:
     if name not in PARAMETER_SCHEMAS:
-        raise ValueError(f"parameter {name!r} has no schema in core.catalog.PARAMETER_SCHEMAS")
+        raise ValueError(f"parameter {name!r} has no schema in core.api_catalog.PARAMETER_SCHEMAS")
     return copy.deepcopy(PARAMETER_SCHEMAS[name])
 
 

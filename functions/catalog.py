@@ -4,7 +4,8 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 from __future__ import annotations
 
 from configuration import routes as configuration
-from core.catalog import ApiName, BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, QueueSpec, Route
+from core.api_catalog import ApiName, Route
+from core.catalog import BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from ingest import events as ingest_events
 from ingest import routes as ingest

@@ -17,7 +17,7 @@ from pathlib import Path
 from catalog import CONSUMERS, EVENTS, FUNCTIONS, routes_of
 from components.config import NAMESPACE, parse_stack_config
 from components.openapi import AUTHORIZER_NAMES, render_openapi
-from core.catalog import ApiName
+from core.api_catalog import ApiName
 from offline.asyncapi_docs import render_asyncapi
 from offline.stack_file import ROOT, load_stack_config, namespace_values
 

@@ -12,7 +12,7 @@ import boto3
 
 from catalog import routes_of
 from components.config import NAMESPACE, ConfigError, parse_stack_config
-from core.catalog import ApiName
+from core.api_catalog import ApiName
 from offline.stack_file import load_stack_config, namespace_values
 from ops.demo_data import (
     DEFAULT_PROVIDERS,

@@ -11,8 +11,9 @@ from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, QUEUES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
+from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
-from core.catalog import USER_POOL_ENV_VARS, ApiName, AuthKind, UserPoolName
+from core.catalog import USER_POOL_ENV_VARS, UserPoolName
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from sandbox.authorizer import Authorizer, StaffPoolVerifier

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import jwt
 from werkzeug.wrappers import Request
 
-from core.catalog import AuthKind, Route
+from core.api_catalog import AuthKind, Route
 from core.compacts import CompactCatalog
 from sandbox.invoke import LocalContext, handler_for
 from staff_auth.functions import PRE_TOKEN

@@ -17,9 +17,9 @@ from sandbox.serving import serve_in_thread
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
+from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
+
 REGION = "us-east-1"
-ACCESS_KEY_ID = "sandbox"
-SECRET_ACCESS_KEY = "sandbox"
 """The sandbox's one credential: the handlers sign with it, and S3 POST policies must verify with it."""
 
 

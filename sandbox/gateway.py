@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer
 from werkzeug.wrappers import Request, Response
 
-from core.catalog import Route
+from core.api_catalog import Route
 from sandbox.authorizer import Authorizer
 from sandbox.invoke import invoke
 from sandbox.serving import serve_in_thread

@@ -7,7 +7,7 @@ import importlib
 import pytest
 
 from catalog import ALL_TABLES, FUNCTIONS, ROUTES, TABLES_BY_KEY
-from core.catalog import AuthKind
+from core.api_catalog import AuthKind
 from core.http import RouteTable
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from openapi_spec_validator import validate
 
-from core.catalog import ApiName
+from core.api_catalog import ApiName
 from offline.openapi_docs import DOCS, coverage, reference_dir, render_docs
 
 DOCUMENTS = render_docs()

@@ -9,6 +9,8 @@ from typing import Any
 
 import boto3
 
+from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
+
 
 class CommandError(Exception):
     """A refusal to report to the operator (exit status 1), not a crash."""
@@ -19,8 +21,8 @@ def sandbox_session(manifest_path: Path) -> tuple[boto3.Session, str, dict[str, 
     if not manifest_path.exists():
         raise CommandError(f"no sandbox manifest at {manifest_path}: start scripts/sandbox first")
     manifest = json.loads(manifest_path.read_text())
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "sandbox")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "sandbox")
+    os.environ.setdefault("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
     return boto3.Session(region_name=manifest["region"]), manifest["awsEndpoint"], manifest
 
 

@@ -7,6 +7,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+ACCESS_KEY_ID = "sandbox"
+SECRET_ACCESS_KEY = "sandbox"
+"""The emulator's one credential: it verifies presigned POST signatures with it, so every client of the
+sandbox (handlers, operator commands) signs with it."""
+
 ROOT = Path(__file__).resolve().parent.parent
 # Overridable so tools can find a sandbox started with `--manifest` elsewhere (the e2e tests do).
 MANIFEST = Path(os.environ.get("SANDBOX_MANIFEST") or ROOT / ".sandbox" / "manifest.json")

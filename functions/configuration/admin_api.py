@@ -19,7 +19,7 @@ from configuration.admin_models import (
     JurisdictionConfigurationResponse,
     MessageResponse,
 )
-from configuration.common import member_jurisdictions, repository
+from configuration.common import member_jurisdictions
 from configuration.models import JurisdictionList
 from configuration.routes import CONFIGURATION_ADMIN_API, ROUTES
 from configuration.rules import (
@@ -27,10 +27,10 @@ from configuration.rules import (
     updated_compact_configuration,
     updated_jurisdiction_configuration,
 )
+from core.api_catalog import ADMIN, READ_GENERAL
 from core.auth import require_compact_action, require_compact_level_action, require_jurisdiction_action
-from core.catalog import ADMIN, READ_GENERAL
 from core.http import RouteTable
-from core.lookups import known_compact, member_jurisdiction
+from core.lookups import configuration_repository, known_compact, member_jurisdiction
 
 routes = RouteTable.serving(CONFIGURATION_ADMIN_API, ROUTES)
 
@@ -59,7 +59,7 @@ def get_compact_configuration(compact: str) -> dict[str, Any]:
     Returned as a dict (see :meth:`ResponseModel.to_body`) so the null fee of the default survives.
     """
     _compact_admin(compact)
-    record = repository().compact_configuration(compact)
+    record = configuration_repository().compact_configuration(compact)
     response = (
         CompactConfigurationResponse.from_record(record)
         if record
@@ -71,7 +71,7 @@ def get_compact_configuration(compact: str) -> dict[str, Any]:
 @routes.operation("put_compact_configuration")
 def put_compact_configuration(compact: str, body: CompactConfigurationRequest) -> MessageResponse:
     _compact_admin(compact)
-    configurations = repository()
+    configurations = configuration_repository()
     existing = configurations.compact_configuration(compact)
     configurations.put_compact_configuration(updated_compact_configuration(compact, body, existing), existing)
     return MessageResponse(message="ok")
@@ -90,7 +90,7 @@ def get_compact_jurisdictions(compact: str) -> JurisdictionList:
 def get_jurisdiction_configuration(compact: str, jurisdiction: str) -> dict[str, Any]:
     """The stored configuration, or the empty default: one null fee per license type of the compact."""
     license_types = _jurisdiction_admin(compact, jurisdiction)
-    record = repository().jurisdiction_configuration(compact, jurisdiction)
+    record = configuration_repository().jurisdiction_configuration(compact, jurisdiction)
     if record:
         return JurisdictionConfigurationResponse.from_record(record).to_body()
     return JurisdictionConfigurationResponse.empty(compact, jurisdiction, license_types).to_body()
@@ -103,7 +103,7 @@ def put_jurisdiction_configuration(
     """Save the jurisdiction's configuration; enabling registration also makes it join the compact's
     ``configuredStates`` (not live), in the same transaction."""
     license_types = _jurisdiction_admin(compact, jurisdiction)
-    configurations = repository()
+    configurations = configuration_repository()
     existing = configurations.jurisdiction_configuration(compact, jurisdiction)
     record = updated_jurisdiction_configuration(compact, jurisdiction, body, existing, license_types)
     compact_record = (

@@ -1,25 +1,16 @@
-"""What the public and the staff configuration functions share: the repository and the
-member-jurisdiction list (both APIs serve the same list)."""
+"""What the public and the staff configuration functions share: the member-jurisdiction list (both APIs
+serve the same list)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.lookups import known_compact
-from core.resources import granted
-from core.tables import COMPACT_CONFIGURATION
+from core.lookups import configuration_repository, known_compact
 
 # The configuration records and their models are imported on first use, so a handler that imports
 # this module builds those model classes only when it reads configuration.
 if TYPE_CHECKING:
     from configuration.models import JurisdictionList
-    from core.repositories.configuration import ConfigurationRepository
-
-
-def repository() -> ConfigurationRepository:
-    from core.repositories.configuration import ConfigurationRepository
-
-    return ConfigurationRepository(granted().table(COMPACT_CONFIGURATION))
 
 
 def member_jurisdictions(compact: str) -> JurisdictionList:
@@ -27,7 +18,7 @@ def member_jurisdictions(compact: str) -> JurisdictionList:
     from configuration.models import JurisdictionList, JurisdictionSummary
 
     known_compact(compact)
-    record = repository().active_members(compact)
+    record = configuration_repository().active_members(compact)
     members = record.active_member_jurisdictions if record else []
     return JurisdictionList(
         [

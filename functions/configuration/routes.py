@@ -15,19 +15,8 @@ from configuration.admin_models import (
     MessageResponse,
 )
 from configuration.models import JurisdictionList, LiveJurisdictions
-from core.catalog import (
-    ADMIN,
-    PUBLIC,
-    READ_GENERAL,
-    Access,
-    ApiName,
-    Auth,
-    AuthKind,
-    FunctionSpec,
-    QueryParam,
-    Route,
-    TableGrant,
-)
+from core.api_catalog import ADMIN, PUBLIC, READ_GENERAL, ApiName, Auth, AuthKind, QueryParam, Route
+from core.catalog import Access, FunctionSpec, TableGrant
 
 CONFIGURATION_API = FunctionSpec(
     name="CompactConfigurationApi",

@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.clock import now_utc
 from core.jurisdictions import JURISDICTION_NAMES
+from core.lookups import configuration_repository
 from core.models.configuration import ActiveMemberJurisdictions, Attestation
 from core.repositories.configuration import ConfigurationRepository
-from core.resources import granted, serves
-from core.tables import COMPACT_CONFIGURATION
+from core.resources import serves
 
 VERSIONED_FIELDS = ("display_name", "description", "text", "required")
 
@@ -90,4 +90,4 @@ def upload(request: UploadRequest, repository: ConfigurationRepository) -> dict[
 @serves(CONFIGURATION_UPLOADER)
 def lambda_handler(event: dict[str, Any], _context: Any) -> dict[str, Any]:
     request = UploadRequest.model_validate(event)
-    return upload(request, ConfigurationRepository(granted().table(COMPACT_CONFIGURATION)))
+    return upload(request, configuration_repository())

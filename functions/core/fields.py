@@ -33,7 +33,7 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonDict
 
-from core.catalog import Vocabulary, stack_enum
+from core.api_catalog import Vocabulary, stack_enum
 from core.jurisdictions import JURISDICTION_NAMES, OTHER_JURISDICTION, UNKNOWN_JURISDICTION
 
 EMAIL_PATTERN = (

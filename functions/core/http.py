@@ -28,8 +28,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from pydantic import BaseModel
 
+from core.api_catalog import Route
 from core.auth import Principal
-from core.catalog import FunctionSpec, Route
+from core.catalog import FunctionSpec
 from core.encoding import json_dumps
 from core.errors import CCError
 from core.request_limits import check_json_body

@@ -6,9 +6,14 @@ resource: configuration exists only for active members, so there is nothing to f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core import settings
 from core.compacts import CompactDefinition, LicenseType
 from core.errors import InvalidRequest
+
+if TYPE_CHECKING:
+    from core.repositories.configuration import ConfigurationRepository
 
 
 def known_compact(compact: str) -> CompactDefinition:
@@ -39,14 +44,17 @@ def license_type_named(compact: str, license_type_name: str) -> LicenseType | No
     return definition.license_type_by_name(license_type_name) if definition else None
 
 
-def live_jurisdictions(compact: str) -> list[str]:
-    """Where the compact's privileges can be used yet (``configuredStates[].isLive``); a compact that
-    was never configured has none. Reads the compact's configuration with the running function's grant."""
+def configuration_repository() -> ConfigurationRepository:
+    """The compact-configuration table, with the running function's grant on it."""
     from core.repositories.configuration import ConfigurationRepository
     from core.resources import granted
     from core.tables import COMPACT_CONFIGURATION
 
-    configuration = ConfigurationRepository(granted().table(COMPACT_CONFIGURATION)).compact_configuration(
-        compact
-    )
+    return ConfigurationRepository(granted().table(COMPACT_CONFIGURATION))
+
+
+def live_jurisdictions(compact: str) -> list[str]:
+    """Where the compact's privileges can be used yet (``configuredStates[].isLive``); a compact that
+    was never configured has none."""
+    configuration = configuration_repository().compact_configuration(compact)
     return configuration.live_jurisdictions if configuration else []

@@ -6,8 +6,8 @@ licenses is that state's call, so the handlers narrow it to the state's own writ
 
 from __future__ import annotations
 
+from core.api_catalog import WRITE
 from core.auth import require_jurisdiction_action
-from core.catalog import WRITE
 from core.compacts import CompactDefinition
 from core.http import RouteTable
 from core.lookups import member_jurisdiction

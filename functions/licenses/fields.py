@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import WithJsonSchema
 
-from core.catalog import Vocabulary, stack_enum
+from core.api_catalog import Vocabulary, stack_enum
 from core.fields import EMAIL_PATTERN, NO_CONTROL_CHARACTERS
 
 SSN_PATTERN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"

@@ -13,20 +13,9 @@ keys and write nonces.
 
 from __future__ import annotations
 
+from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
 from core.buckets import BULK_UPLOADS
-from core.catalog import (
-    WRITE,
-    ApiName,
-    Auth,
-    AuthKind,
-    BucketAccess,
-    BucketGrant,
-    BucketTrigger,
-    FunctionSpec,
-    QueueGrant,
-    QueueSpec,
-    Route,
-)
+from core.catalog import BucketAccess, BucketGrant, BucketTrigger, FunctionSpec, QueueGrant, QueueSpec
 from core.signature import SIGNATURE_GRANTS
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.api_catalog import ADMIN, READ_GENERAL
 from core.auth import Principal, require_compact_action
-from core.catalog import ADMIN, READ_GENERAL
 from core.errors import NotFound
 from core.http import RouteTable
 from core.lookups import known_compact
 from core.resources import granted
 from core.tables import PROVIDER
 from providers.documents import military_download_links
-from providers.models import (
-    ProviderQueryRequest,
-    ProviderQueryResponse,
-)
 from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
 from providers.query import find_providers
+from providers.query_models import ProviderQueryRequest, ProviderQueryResponse
 from providers.routes import ROUTES, STAFF_PROVIDER_API
 from providers.views import provider_detail, provider_summary
 

@@ -1,5 +1,5 @@
-"""Request and response shapes of the provider routes (spec §2.2, §4.2 "Response schemas by access
-level", payments_security §4.7).
+"""Response shapes of the provider routes (spec §2.2, §4.2 "Response schemas by access
+level", payments_security §4.7); the query's request and response are in :mod:`providers.query_models`.
 
 One response model per audience, each only *adding* to the one before: **public** (anyone; the public
 lookup), **general** (any staff user with readGeneral) and **private** (callers with readPrivate for this
@@ -12,24 +12,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, StrictInt, model_validator
+from pydantic import ConfigDict, Field
 
 from core.fields import (
-    MAX_PAGE,
-    UUID_PATTERN,
     AccountEmail,
     BirthMonthDay,
     Compact,
     Date,
     HomeJurisdiction,
     Jurisdiction,
-    JurisdictionCode,
     LicenseTypeCode,
     LicenseTypeName,
     RecordId,
-    RequestModel,
     ResponseModel,
-    ResultPagination,
     SsnLastFour,
     Timestamp,
     free_text,
@@ -70,7 +65,6 @@ from licenses.fields import (
     Suffix,
 )
 
-DEFAULT_PAGE_SIZE = 100
 Name = free_text(max_length=100)
 
 ProviderType = Annotated[Literal["provider"], one_value("provider")]
@@ -83,55 +77,6 @@ UnderInvestigation = served({"enum": [InvestigationStatus.UNDER_INVESTIGATION.va
 """The only stored investigation status: closing an investigation removes the attribute."""
 LicenseUpdateType = Annotated[Literal["licenseUpdate"], one_value("licenseUpdate")]
 PrivilegeUpdateType = Annotated[Literal["privilegeUpdate"], one_value("privilegeUpdate")]
-
-
-# ---- POST /v1/compacts/{compact}/providers/query --------------------------------------------------
-
-
-class ProviderQueryFilter(RequestModel):
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset(
-        {"provider_id", "jurisdiction", "given_name", "family_name"}
-    )
-
-    provider_id: str | None = Field(None, pattern=UUID_PATTERN, description="Only this provider")
-    jurisdiction: JurisdictionCode | None = Field(None, description="Licensed or privileged in this state")
-    given_name: Name | None = Field(None, description="Requires familyName")
-    family_name: Name | None = None
-
-    @model_validator(mode="after")
-    def _given_needs_family(self) -> ProviderQueryFilter:
-        if self.given_name is not None and self.family_name is None:
-            raise ValueError("givenName requires familyName")
-        return self
-
-
-class ProviderQuerySorting(RequestModel):
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset()
-
-    key: Literal["familyName", "dateOfUpdate"] = Field(description="familyName: by family, given, middle")
-    direction: Literal["ascending", "descending"] = "ascending"
-
-
-class ProviderQueryPagination(RequestModel):
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"last_key", "page_size"})
-
-    last_key: str | None = Field(None, min_length=1, max_length=1024, description="From the previous page")
-    page_size: StrictInt | None = Field(None, ge=5, le=100, description=f"Default {DEFAULT_PAGE_SIZE}")
-
-
-class ProviderQueryRequest(RequestModel):
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"pagination", "sorting"})
-
-    query: ProviderQueryFilter
-    sorting: ProviderQuerySorting | None = None
-    pagination: ProviderQueryPagination | None = None
-
-    @model_validator(mode="after")
-    def _date_sort_has_no_names(self) -> ProviderQueryRequest:
-        named = self.query.family_name is not None or self.query.given_name is not None
-        if named and self.sorting is not None and self.sorting.key == "dateOfUpdate":
-            raise ValueError("sorting.key dateOfUpdate cannot be combined with query.familyName or givenName")
-        return self
 
 
 # ---- provider, general and private ----------------------------------------------------------------
@@ -410,16 +355,6 @@ class PrivateProviderDetail(PrivateProvider):
     licenses: list[PrivateLicense]
     privileges: list[PrivilegeView]
     military_affiliations: list[PrivateMilitaryAffiliation]
-
-
-# ---- query response ------------------------------------------------------------------------------------
-
-
-class ProviderQueryResponse(ResponseModel):
-    providers: list[GeneralProvider] = Field(json_schema_extra=MAX_PAGE)
-    pagination: ResultPagination
-    query: ProviderQueryFilter
-    sorting: ProviderQuerySorting
 
 
 class ProviderSsn(ResponseModel):

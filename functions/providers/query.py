@@ -16,7 +16,7 @@ from core.errors import InvalidRequest
 from core.fields import ResultPagination
 from core.models.provider import Provider
 from core.pagination import Page, decode_last_key, encode_last_key, fill_page
-from providers.models import (
+from providers.query_models import (
     DEFAULT_PAGE_SIZE,
     ProviderQueryFilter,
     ProviderQueryPagination,

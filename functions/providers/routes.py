@@ -10,25 +10,21 @@ and may disable a staff user who keeps trying.
 from __future__ import annotations
 
 from core import operational_keys
+from core.api_catalog import READ_GENERAL, READ_SSN, ApiName, Auth, AuthKind, Route
 from core.buckets import PROVIDER_USERS
 from core.catalog import (
-    READ_GENERAL,
-    READ_SSN,
     Access,
-    ApiName,
-    Auth,
-    AuthKind,
     BucketAccess,
     BucketGrant,
     FunctionSpec,
-    Route,
     TableGrant,
     UserPoolGrant,
     UserPoolName,
 )
 from core.tables import PROVIDER, RATE_LIMITING, SSN, SSN_INDEX
 from providers.history import PrivilegeHistory
-from providers.models import PrivateProviderDetail, ProviderQueryRequest, ProviderQueryResponse, ProviderSsn
+from providers.models import PrivateProviderDetail, ProviderSsn
+from providers.query_models import ProviderQueryRequest, ProviderQueryResponse
 
 STAFF_PROVIDER_API = FunctionSpec(
     name="StaffProviderApi",

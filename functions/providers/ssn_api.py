@@ -15,8 +15,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from core.api_catalog import READ_SSN
 from core.auth import Principal
-from core.catalog import READ_SSN
 from core.clock import now_utc_precise
 from core.errors import AccessDenied, CCError, NotFound, RateLimited
 from core.http import RouteTable

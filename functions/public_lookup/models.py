@@ -16,12 +16,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from core.fields import MAX_PAGE, ResponseModel, ResultPagination
-from providers.models import (
-    ProviderQueryFilter,
-    ProviderQuerySorting,
-    PublicPrivilege,
-    PublicProvider,
-)
+from providers.models import PublicPrivilege, PublicProvider
+from providers.query_models import ProviderQueryFilter, ProviderQuerySorting
 
 
 class PublicProviderDetail(PublicProvider):

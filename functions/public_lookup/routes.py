@@ -8,10 +8,11 @@ feature, which environments can switch off (beta serves none of them).
 
 from __future__ import annotations
 
-from core.catalog import PUBLIC, Access, ApiName, FunctionSpec, Route, TableGrant
+from core.api_catalog import PUBLIC, ApiName, Route
+from core.catalog import Access, FunctionSpec, TableGrant
 from core.tables import COMPACT_CONFIGURATION, PROVIDER
 from providers.history import PrivilegeHistory
-from providers.models import ProviderQueryRequest
+from providers.query_models import ProviderQueryRequest
 from public_lookup.models import PublicProviderDetail, PublicProviderQueryResponse
 
 PUBLIC_LOOKUP_API = FunctionSpec(

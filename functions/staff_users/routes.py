@@ -10,20 +10,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from core.catalog import (
-    ADMIN,
-    PROFILE,
-    Access,
-    ApiName,
-    Auth,
-    AuthKind,
-    FunctionSpec,
-    QueryParam,
-    Route,
-    TableGrant,
-    UserPoolGrant,
-    UserPoolName,
-)
+from core.api_catalog import ADMIN, PROFILE, ApiName, Auth, AuthKind, QueryParam, Route
+from core.catalog import Access, FunctionSpec, TableGrant, UserPoolGrant, UserPoolName
 from staff_users.models import (
     LastKey,
     Message,

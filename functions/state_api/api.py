@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from core.api_catalog import READ_GENERAL
 from core.auth import Principal, require_compact_action
-from core.catalog import READ_GENERAL
 from core.errors import NotFound
 from core.fields import ResultPagination
 from core.http import RouteTable

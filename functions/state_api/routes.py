@@ -7,7 +7,8 @@ provider data or read the SSN table.
 
 from __future__ import annotations
 
-from core.catalog import READ_GENERAL, Access, ApiName, Auth, AuthKind, FunctionSpec, Route, TableGrant
+from core.api_catalog import READ_GENERAL, ApiName, Auth, AuthKind, Route
+from core.catalog import Access, FunctionSpec, TableGrant
 from core.signature import SIGNATURE_GRANTS
 from core.tables import PROVIDER
 from state_api.models import StateProviderQueryRequest, StateProviderQueryResponse, StateProviderResponse

@@ -8,7 +8,7 @@ import pytest
 
 from catalog import FUNCTIONS, functions_for, routes_of
 from components.ssn_access import SSN_ROLES
-from core.catalog import ApiName
+from core.api_catalog import ApiName
 from core.tables import SSN, TABLES_BY_KEY
 from ingest.routes import PREPROCESS_LICENSES
 from licenses.routes import PARSE_BULK_UPLOAD

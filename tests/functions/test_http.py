@@ -10,7 +10,8 @@ from urllib.parse import quote
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
 
-from core.catalog import PUBLIC, ApiName, FunctionSpec, Route
+from core.api_catalog import PUBLIC, ApiName, Route
+from core.catalog import FunctionSpec
 from core.errors import AccessDenied, NotFound, RateLimited, Unauthorized
 from core.http import RouteTable
 from tests.conftest import TEST_ORIGINS

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from configuration.routes import CONFIGURATION_ADMIN_API, CONFIGURATION_API, ROUTES
-from core.catalog import ADMIN, READ_GENERAL, Access, AuthKind
+from core.api_catalog import ADMIN, READ_GENERAL, AuthKind
+from core.catalog import Access
 
 STAFF_RULES = {
     "GET /v1/compacts/{compact}": READ_GENERAL,
