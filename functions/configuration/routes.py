@@ -17,6 +17,7 @@ from configuration.admin_models import (
 from configuration.models import JurisdictionList, LiveJurisdictions
 from core.api_catalog import ADMIN, PUBLIC, READ_GENERAL, ApiName, Auth, AuthKind, QueryParam, Route
 from core.catalog import Access, FunctionSpec, TableGrant
+from core.current_permissions import CURRENT_PERMISSIONS
 
 CONFIGURATION_API = FunctionSpec(
     name="CompactConfigurationApi",
@@ -29,7 +30,7 @@ CONFIGURATION_ADMIN_API = FunctionSpec(
     name="CompactConfigurationAdminApi",
     handler="configuration.admin_api.lambda_handler",
     description="Reads and writes compact and jurisdiction configuration for staff admins.",
-    grants=(TableGrant("compact_configuration", Access.READ_WRITE),),
+    grants=(TableGrant("compact_configuration", Access.READ_WRITE), CURRENT_PERMISSIONS),
 )
 
 CONFIGURATION_UPLOADER = FunctionSpec(

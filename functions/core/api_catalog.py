@@ -59,6 +59,10 @@ ADMIN = ScopeRule("admin")
 READ_SSN = ScopeRule("readSSN")
 PROFILE = ScopeRule("profile")
 
+RECHECKED_ACTIONS = frozenset({WRITE.action, ADMIN.action, READ_SSN.action})
+"""Staff actions that change data or reveal SSNs: their routes re-read the caller's permission records
+(:mod:`core.current_permissions`)."""
+
 
 @dataclass(frozen=True)
 class Auth:
@@ -175,6 +179,13 @@ class Route:
     @property
     def path_params(self) -> list[str]:
         return _PATH_PARAM.findall(self.path)
+
+    @property
+    def rechecks_permissions(self) -> bool:
+        """A staff route needing write, admin or readSSN acts on the caller's current records, not only
+        on what their token said when it was issued."""
+        rule = self.auth.scopes
+        return self.auth.kind is AuthKind.STAFF and rule is not None and rule.action in RECHECKED_ACTIONS
 
     @property
     def key(self) -> str:

@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from core.api_catalog import Route
 from core.auth import Principal
 from core.catalog import FunctionSpec
+from core.current_permissions import with_current_scopes
 from core.encoding import json_dumps
 from core.errors import CCError
 from core.request_limits import check_json_body
@@ -134,6 +135,11 @@ class RouteTable:
         if route is not None and route.auth.signature:
             try:
                 self._enforce_signature(route, event)
+            except CCError as error:
+                return self._early_response(event, error.status_code, error.body())
+        if route is not None and route.rechecks_permissions:
+            try:
+                event = with_current_scopes(event)
             except CCError as error:
                 return self._early_response(event, error.status_code, error.body())
         if route is not None and route.request_model is not None and _has_body(event):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
 from core.buckets import BULK_UPLOADS
 from core.catalog import BucketAccess, BucketGrant, BucketTrigger, FunctionSpec, QueueGrant, QueueSpec
+from core.current_permissions import CURRENT_PERMISSIONS
 from core.signature import SIGNATURE_GRANTS
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
@@ -46,6 +47,7 @@ BULK_UPLOAD_URL = FunctionSpec(
     name="BulkUploadUrl",
     handler="licenses.bulk_upload_url.lambda_handler",
     description="Presigns the upload of one license CSV file into a jurisdiction's prefix, for staff.",
+    grants=(CURRENT_PERMISSIONS,),
     bucket_grants=(_PRESIGN_UPLOADS,),
     ssn_role="license_upload",
 )

@@ -21,6 +21,7 @@ from core.catalog import (
     UserPoolGrant,
     UserPoolName,
 )
+from core.current_permissions import CURRENT_PERMISSIONS
 from core.tables import PROVIDER, RATE_LIMITING, SSN, SSN_INDEX
 from providers.history import PrivilegeHistory
 from providers.models import PrivateProviderDetail, ProviderSsn
@@ -48,6 +49,7 @@ PROVIDER_SSN_API = FunctionSpec(
             Access.READ_WRITE,
             partitions=(operational_keys.SSN_READ_REQUESTS_PK, operational_keys.SSN_ENDPOINT_SWITCH_KEY),
         ),
+        CURRENT_PERMISSIONS,
     ),
     pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),
     ssn_role="provider_query",

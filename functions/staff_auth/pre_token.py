@@ -21,9 +21,9 @@ from core.models.staff_user import StaffUser
 from core.repositories.users import UsersRepository
 from core.resources import granted, serves
 from core.settings import compacts
+from core.staff_scopes import UnknownPermission, scopes_for
 from core.tables import USERS
 from staff_auth.functions import PRE_TOKEN
-from staff_auth.scopes import UnknownPermission, scopes_for
 
 logger = Logger()
 SUPPRESSED_SCOPES = ["aws.cognito.signin.user.admin"]

@@ -122,6 +122,17 @@ class StaffPool:
             if _error_code(error) != "UserNotFoundException":
                 raise
 
+    def sign_out(self, email: str) -> None:
+        """Revoke every refresh token the user holds (their devices must sign in again, and get only
+        the scopes their records grant now); a user already gone from the pool holds none."""
+        try:
+            self.client.admin_user_global_sign_out(
+                UserPoolId=self._pool("cognito-idp:AdminUserGlobalSignOut"), Username=email
+            )
+        except client_error() as error:
+            if _error_code(error) != "UserNotFoundException":
+                raise
+
     def set_password(self, email: str, password: str) -> None:
         """Give a user a permanent password (operators seeding the first users; the local sandbox)."""
         self.client.admin_set_user_password(

@@ -14,7 +14,6 @@ from staff_users.permissions import collect_and_authorize_changes, require_only_
 from staff_users.routes import ROUTES, STAFF_USERS_CREATE
 from staff_users.service import (
     authorize_admin,
-    require_caller_record,
     retry_on_conflict,
     users,
 )
@@ -37,7 +36,6 @@ def create_staff_user(compact: str, body: NewStaffUser) -> StaffUserResponse:
     active = known_compact(compact).active_jurisdictions
     changes = collect_and_authorize_changes(principal, compact, body.permissions[compact], active)
     repository = users()
-    require_caller_record(repository, principal, compact)
 
     user_id = StaffPool().invite(body.attributes.email)
     granted = changes.apply(StaffUserPermissions(), grants_only=True)

@@ -10,14 +10,15 @@ from staff_users.cognito import StaffPool
 from staff_users.models import Message
 from staff_users.permissions import can_delete
 from staff_users.routes import ROUTES, STAFF_USERS_DELETE
-from staff_users.service import authorize_admin, require_caller_record, retry_on_conflict, users, visible_user
+from staff_users.service import authorize_admin, retry_on_conflict, users, visible_user
 
 routes = RouteTable.serving(STAFF_USERS_DELETE, ROUTES)
 
 
 @routes.operation("delete_staff_user")
 def delete_staff_user(compact: str, userId: str) -> Message:
-    """Delete the user's record in the compact; once they are in no compact, disable their sign-in.
+    """Delete the user's record in the compact and end their sessions; once they are in no compact,
+    disable their sign-in.
 
     A jurisdiction admin may only remove a user whose every permission is theirs to revoke (403
     otherwise: another admin must revoke the rest first). A user still in another compact keeps
@@ -26,7 +27,6 @@ def delete_staff_user(compact: str, userId: str) -> Message:
     principal = routes.principal()
     administered = authorize_admin(principal, compact)
     repository = users()
-    require_caller_record(repository, principal, compact)
 
     def attempt() -> str | None:
         user = visible_user(repository, administered, compact, userId)
@@ -38,8 +38,10 @@ def delete_staff_user(compact: str, userId: str) -> Message:
         return user.attributes.email if repository.delete(user) else None
 
     email = retry_on_conflict(attempt)
+    pool = StaffPool()
     if not repository.records_of(userId):
-        StaffPool().disable(email)
+        pool.disable(email)
+    pool.sign_out(email)
     return Message(message="User deleted")
 
 

@@ -44,6 +44,10 @@ class PermissionChanges:
             self.grant_compact or self.revoke_compact or self.grant_jurisdiction or self.revoke_jurisdiction
         )
 
+    @property
+    def revokes(self) -> bool:
+        return bool(self.revoke_compact or any(self.revoke_jurisdiction.values()))
+
     def apply(self, current: StaffUserPermissions, *, grants_only: bool = False) -> StaffUserPermissions:
         """``current`` with the changes made. ``grants_only`` (inviting an existing user) only adds.
 

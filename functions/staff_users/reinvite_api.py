@@ -8,7 +8,7 @@ from core.http import RouteTable
 from staff_users.cognito import StaffPool
 from staff_users.models import Message
 from staff_users.routes import ROUTES, STAFF_USERS_REINVITE
-from staff_users.service import authorize_admin, require_caller_record, users, visible_user
+from staff_users.service import authorize_admin, users, visible_user
 
 routes = RouteTable.serving(STAFF_USERS_REINVITE, ROUTES)
 
@@ -19,7 +19,6 @@ def reinvite_staff_user(compact: str, userId: str) -> Message:
     principal = routes.principal()
     administered = authorize_admin(principal, compact)
     repository = users()
-    require_caller_record(repository, principal, compact)
     user = visible_user(repository, administered, compact, userId)
     StaffPool().reinvite(user.attributes.email)
     return Message(message="User reinvited")

@@ -32,6 +32,9 @@ _REINVITE_ACTIONS = (
     "cognito-idp:AdminCreateUser",
 )
 
+# Revoking a permission or removing a user ends every session the user has (see staff_users.cognito).
+_SIGN_OUT = "cognito-idp:AdminUserGlobalSignOut"
+
 STAFF_USERS_READ = FunctionSpec(
     name="StaffUsersReadApi",
     handler="staff_users.read_api.lambda_handler",
@@ -44,6 +47,7 @@ STAFF_USERS_UPDATE = FunctionSpec(
     handler="staff_users.update_api.lambda_handler",
     description="Changes staff users' permissions, and the caller's own names.",
     grants=(_WRITE_USERS,),
+    pool_grants=(UserPoolGrant(UserPoolName.STAFF, (_SIGN_OUT,)),),
 )
 
 STAFF_USERS_CREATE = FunctionSpec(
@@ -59,7 +63,7 @@ STAFF_USERS_DELETE = FunctionSpec(
     handler="staff_users.delete_api.lambda_handler",
     description="Removes a staff user from a compact, disabling their sign-in once in no compact.",
     grants=(_WRITE_USERS,),
-    pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),
+    pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser", _SIGN_OUT)),),
 )
 
 STAFF_USERS_REINVITE = FunctionSpec(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from core.auth import Principal, require_compact_action
-from core.errors import AccessDenied, CCError, NotFound
+from core.errors import CCError, NotFound
 from core.lookups import known_compact
 from core.repositories.users import StoredStaffUser, UsersRepository
 from core.resources import granted
@@ -35,13 +35,6 @@ def authorize_admin(principal: Principal, compact: str) -> frozenset[str] | None
     require_compact_action(principal, compact, ADMIN)
     known_compact(compact)
     return administered_jurisdictions(principal, compact)
-
-
-def require_caller_record(repository: UsersRepository, principal: Principal, compact: str) -> None:
-    """A token outlives the record it was issued from: an admin removed from the compact since
-    signing in must not keep changing its users (403)."""
-    if repository.get(compact, principal.user_id) is None:
-        raise AccessDenied("Access denied: the caller is no longer a user of this compact")
 
 
 def visible_user(

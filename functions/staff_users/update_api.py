@@ -1,4 +1,5 @@
-"""Handlers that change staff-user records without touching Cognito (function StaffUsersUpdateApi)."""
+"""Handlers that change staff-user records (function StaffUsersUpdateApi); revoking a permission also
+ends the user's sessions."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from core.errors import NotFound
 from core.http import RouteTable
 from core.lookups import known_compact
 from core.repositories.users import StoredStaffUser
+from staff_users.cognito import StaffPool
 from staff_users.models import StaffUserMePatch, StaffUserPermissionsPatch, StaffUserResponse
 from staff_users.permissions import collect_and_authorize_changes, require_only_path_compact
 from staff_users.routes import ROUTES, STAFF_USERS_UPDATE
 from staff_users.service import (
     authorize_admin,
-    require_caller_record,
     retry_on_conflict,
     users,
     visible_user,
@@ -25,7 +26,11 @@ routes = RouteTable.serving(STAFF_USERS_UPDATE, ROUTES)
 
 @routes.operation("patch_staff_user")
 def patch_staff_user(compact: str, userId: str, body: StaffUserPermissionsPatch) -> StaffUserResponse:
-    """Grant (``true``) and revoke (``false``) permissions in the path's compact."""
+    """Grant (``true``) and revoke (``false``) permissions in the path's compact.
+
+    A request that revokes anything also signs the user out everywhere, so no session carries the
+    revoked scopes on; it does so on every such request (not only when the record changed), so a
+    client retrying after a failed sign-out gets it done."""
     principal = routes.principal()
     administered = authorize_admin(principal, compact)
     require_only_path_compact(compact, body.permissions, required=False)
@@ -35,7 +40,6 @@ def patch_staff_user(compact: str, userId: str, body: StaffUserPermissionsPatch)
         active = known_compact(compact).active_jurisdictions
         changes = collect_and_authorize_changes(principal, compact, requested, active)
     repository = users()
-    require_caller_record(repository, principal, compact)
 
     def attempt() -> StoredStaffUser | None:
         user = visible_user(repository, administered, compact, userId)
@@ -44,7 +48,10 @@ def patch_staff_user(compact: str, userId: str, body: StaffUserPermissionsPatch)
         updated = changes.apply(user.permissions)
         return user if updated == user.permissions else repository.replace_permissions(user, updated)
 
-    return user_response(retry_on_conflict(attempt))
+    user = retry_on_conflict(attempt)
+    if changes is not None and changes.revokes:
+        StaffPool().sign_out(user.attributes.email)
+    return user_response(user)
 
 
 @routes.operation("patch_me")

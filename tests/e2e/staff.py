@@ -8,6 +8,7 @@ from typing import Any
 
 import boto3
 import requests
+from botocore.exceptions import ClientError
 
 TIMEOUT = 15
 
@@ -52,3 +53,12 @@ def persona(
         if (user["persona"], user["jurisdiction"], user["compact"]) == (name, jurisdiction, compact):
             return StaffSession(manifest, user["email"], user["password"])
     raise LookupError(f"no sandbox persona {name} {jurisdiction} {compact}")
+
+
+def can_sign_in(session: StaffSession) -> bool:
+    try:
+        StaffSession(session.manifest, session.email, session.password).token  # noqa: B018 (signs in)
+    except ClientError as error:
+        assert error.response["Error"]["Code"] == "NotAuthorizedException"
+        return False
+    return True

@@ -11,11 +11,10 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from botocore.exceptions import ClientError
 
 from ops import create_staff_user, ssn_endpoint
 from tests.e2e.providers import SandboxRecords
-from tests.e2e.staff import StaffSession
+from tests.e2e.staff import StaffSession, can_sign_in
 
 FULL_SSN = "333-44-5501"
 PASSWORD = "ssn-reader-passw0rd"
@@ -49,15 +48,6 @@ def new_reader(sandbox, jurisdiction: str = "oh") -> StaffSession:
 
 def read(session: StaffSession, provider_id: str) -> int:
     return session.call("GET", f"/v1/compacts/aslp/providers/{provider_id}/ssn").status_code
-
-
-def can_sign_in(session: StaffSession) -> bool:
-    try:
-        StaffSession(session.manifest, session.email, session.password).token  # noqa: B018 (signs in)
-    except ClientError as error:
-        assert error.response["Error"]["Code"] == "NotAuthorizedException"
-        return False
-    return True
 
 
 def test_limits_disable_and_kill_switch(sandbox, provider_id, switch):

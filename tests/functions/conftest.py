@@ -13,6 +13,7 @@ from moto import mock_aws
 from catalog import ALL_TABLES
 from sandbox.provision import table_definition
 from tests.conftest import TEST_ORIGINS
+from tests.functions.staff_callers import DEFAULT_SUB
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def api_event(
     body: Any = None,
     headers: dict[str, str] | None = None,
     scopes: list[str] | None = None,
-    sub: str = "00000000-0000-4000-8000-000000000001",
+    sub: str = DEFAULT_SUB,
 ) -> dict[str, Any]:
     """An API Gateway REST proxy event, as API Gateway sends it to a function.
 

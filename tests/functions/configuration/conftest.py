@@ -14,6 +14,7 @@ from core.models.configuration import (
     PaymentProcessorPublicFields,
 )
 from core.repositories.configuration import ConfigurationRepository
+from tests.functions.staff_callers import hold
 
 COMPACT = "/v1/compacts/{compact}"
 JURISDICTIONS = "/v1/compacts/{compact}/jurisdictions"
@@ -23,6 +24,12 @@ COMPACT_ADMIN = ["profile", "aslp/readGeneral", "aslp/admin"]
 OHIO_ADMIN = ["profile", "aslp/readGeneral", "oh/aslp.admin"]
 OTHER_COMPACT_ADMIN = ["profile", "octp/readGeneral", "octp/admin", "oh/octp.admin"]
 READ_GENERAL_ONLY = ["profile", "aslp/readGeneral"]
+
+
+@pytest.fixture
+def callers(aws) -> None:
+    """The records behind every token these tests send: the admin routes re-check them."""
+    hold(aws["users"], COMPACT_ADMIN, OHIO_ADMIN, OTHER_COMPACT_ADMIN, READ_GENERAL_ONLY)
 
 
 def call(handler: Any, event: dict[str, Any]) -> tuple[int, Any]:

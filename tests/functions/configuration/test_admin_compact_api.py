@@ -19,6 +19,8 @@ from tests.functions.configuration.conftest import (
 )
 from tests.functions.conftest import api_event
 
+pytestmark = pytest.mark.usefixtures("callers")
+
 
 def _get(scopes: list[str] | None = COMPACT_ADMIN, compact: str = "aslp"):
     return call(lambda_handler, api_event("GET", COMPACT, {"compact": compact}, scopes=scopes))

@@ -19,6 +19,8 @@ from tests.functions.configuration.conftest import (
 )
 from tests.functions.conftest import api_event
 
+pytestmark = pytest.mark.usefixtures("callers")
+
 KENTUCKY_ADMIN = ["profile", "aslp/readGeneral", "ky/aslp.admin"]
 
 
@@ -103,11 +105,11 @@ def test_requests_without_claims_are_401(aws):
     ids=["unknown-compact", "non-member", "unknown-code"],
 )
 def test_the_path_must_name_an_active_member_of_a_known_compact(aws, compact, jurisdiction, named):
-    scopes = [f"{jurisdiction}/{compact}.admin"]
-
+    """Asked by an admin whose records are real (no record can grant a scope in an unknown compact or a
+    non-member jurisdiction, so no current token holds one)."""
     for status, body in (
-        _get(scopes, jurisdiction, compact),
-        _put(jurisdiction_body(), scopes, jurisdiction, compact),
+        _get(COMPACT_ADMIN, jurisdiction, compact),
+        _put(jurisdiction_body(), COMPACT_ADMIN, jurisdiction, compact),
     ):
         assert status == 400
         assert named in body["message"]

@@ -30,6 +30,8 @@ from tests.functions.configuration.conftest import (
 )
 from tests.functions.conftest import api_event
 
+pytestmark = pytest.mark.usefixtures("callers")
+
 STAFF_ROUTES = [route for route in ROUTES if route.function.name == "CompactConfigurationAdminApi"]
 # Per-stack configuration, so checked at run time against the compact's own list instead.
 RUNTIME_ENUMS = {"licenseTypeAbbreviation"}

@@ -17,6 +17,8 @@ from tests.functions.configuration.conftest import (
 )
 from tests.functions.conftest import api_event
 
+pytestmark = pytest.mark.usefixtures("callers")
+
 OHIO = ConfiguredState(postal_abbreviation="oh", is_live=False)
 KENTUCKY = ConfiguredState(postal_abbreviation="ky", is_live=False)
 

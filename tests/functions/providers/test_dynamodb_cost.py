@@ -38,14 +38,15 @@ def test_a_provider_detail_is_one_query(call, ohio):
     assert calls == ["Query"]
 
 
-def test_an_ssn_read_is_five_calls(provider, read_ssn):  # noqa: F811
-    """Switch, record, the 24-hour count, the provider's jurisdictions, the SSN index."""
+def test_an_ssn_read_is_six_calls(provider, read_ssn):  # noqa: F811
+    """The caller's current permission records, switch, record, the 24-hour count, the provider's
+    jurisdictions, the SSN index."""
     with dynamodb_calls() as calls:
         assert read_ssn(provider)["status"] == 200
-    assert calls == ["GetItem", "PutItem", "Query", "Query", "Query"]
+    assert calls == ["Query", "GetItem", "PutItem", "Query", "Query", "Query"]
 
 
-def test_a_switched_off_ssn_endpoint_costs_one_read(aws, provider, read_ssn):  # noqa: F811
+def test_a_switched_off_ssn_endpoint_costs_two_reads(aws, provider, read_ssn):  # noqa: F811
     from core.clock import now_utc
     from core.repositories.ssn_reads import SsnReadLog
 
@@ -54,4 +55,4 @@ def test_a_switched_off_ssn_endpoint_costs_one_read(aws, provider, read_ssn):  #
     )
     with dynamodb_calls() as calls:
         assert read_ssn(provider)["status"] == 503
-    assert calls == ["GetItem"]
+    assert calls == ["Query", "GetItem"]  # the caller's records, then the switch

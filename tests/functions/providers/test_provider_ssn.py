@@ -17,6 +17,7 @@ from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog, is_on
 from sandbox.invoke import LocalContext
 from tests.functions.conftest import api_event
+from tests.functions.staff_callers import hold
 from tests.records import make_license, make_privilege, make_provider, put
 
 SSN_ROUTE = "/v1/compacts/{compact}/providers/{providerId}/ssn"
@@ -57,6 +58,7 @@ def read_ssn(aws, staff_pool):
         sub: str = READER,
         compact: str = "aslp",
     ) -> dict[str, Any]:
+        hold(aws["users"], scopes, user_id=sub)  # the records behind the token: the route re-checks them
         event = api_event(
             "GET", SSN_ROUTE, {"compact": compact, "providerId": provider_id}, scopes=list(scopes), sub=sub
         )

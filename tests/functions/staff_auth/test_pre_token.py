@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
+from core.staff_scopes import UnknownPermission, scopes_for
 from staff_auth.pre_token import lambda_handler
-from staff_auth.scopes import UnknownPermission, scopes_for
 
 SUB = "5b1f7f1e-8a55-4f64-9d43-2a4c8d0c7b11"
 

@@ -109,3 +109,34 @@ def cognito_user(client: Any, pool_id: str, email: str) -> dict[str, Any]:
         "enabled": user["Enabled"],
         "status": user["UserStatus"],
     }
+
+
+class Session:
+    """A staff user's signed-in session on the moto pool: does its refresh token still work?"""
+
+    def __init__(self, client: Any, pool_id: str, email: str, password: str) -> None:
+        self._client, self._pool_id = client, pool_id
+        self._client_id = client.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="session",
+            ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        signed_in = client.admin_initiate_auth(
+            UserPoolId=pool_id,
+            ClientId=self._client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+        self._refresh_token = signed_in["AuthenticationResult"]["RefreshToken"]
+
+    def can_refresh(self) -> bool:
+        try:
+            self._client.admin_initiate_auth(
+                UserPoolId=self._pool_id,
+                ClientId=self._client_id,
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                AuthParameters={"REFRESH_TOKEN": self._refresh_token},
+            )
+        except self._client.exceptions.NotAuthorizedException:
+            return False
+        return True

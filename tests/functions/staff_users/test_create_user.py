@@ -238,6 +238,7 @@ def test_names_and_email_are_trimmed(admins, staff_pool):
 
 def test_a_caller_removed_from_the_compact_cannot_invite(seed, staff_pool):
     _, _, calls = staff_pool
+    seed(COMPACT_ADMIN, compact="octp", actions={"admin"})  # removed from aslp, still in octp
 
     assert _post(_body())[0] == 403
     assert calls == []

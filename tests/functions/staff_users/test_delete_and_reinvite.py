@@ -13,6 +13,7 @@ from tests.functions.staff_users.conftest import (
     OH_ADMIN,
     REINVITE,
     USER,
+    Session,
     call,
     cognito_user,
     compact_admin_scopes,
@@ -20,6 +21,7 @@ from tests.functions.staff_users.conftest import (
 )
 
 EMAIL = "target@example.org"
+PASSWORD = "Perm4nent!pass"
 OH_SCOPES = jurisdiction_admin_scopes("oh")
 
 
@@ -28,9 +30,7 @@ def target(staff_pool, seed):
     """A signed-up staff user (confirmed account) and a function that gives them records."""
     client, pool_id, _ = staff_pool
     client.admin_create_user(UserPoolId=pool_id, Username=EMAIL, MessageAction="SUPPRESS")
-    client.admin_set_user_password(
-        UserPoolId=pool_id, Username=EMAIL, Password="Perm4nent!pass", Permanent=True
-    )
+    client.admin_set_user_password(UserPoolId=pool_id, Username=EMAIL, Password=PASSWORD, Permanent=True)
     sub = cognito_user(client, pool_id, EMAIL)["sub"]
 
     def with_records(**compacts):
@@ -63,20 +63,26 @@ def _records(aws, user_id):
 def test_compact_admin_deletes_and_the_account_is_disabled(admins, target, staff_pool, aws):
     client, pool_id, _ = staff_pool
     user_id = target(aslp={"oh": {"write"}, "ky": {"write"}})
+    session = Session(client, pool_id, EMAIL, PASSWORD)
 
     assert _delete(user_id) == (200, {"message": "User deleted"})
     assert _records(aws, user_id) == set()
     assert cognito_user(client, pool_id, EMAIL)["enabled"] is False
+    assert not session.can_refresh()
 
 
-def test_a_user_still_in_another_compact_keeps_their_account(admins, target, staff_pool, aws):
+def test_a_user_still_in_another_compact_keeps_their_account_but_not_their_sessions(
+    admins, target, staff_pool, aws
+):
     client, pool_id, calls = staff_pool
     user_id = target(aslp={"oh": {"write"}}, octp={"oh": {"write"}})
+    session = Session(client, pool_id, EMAIL, PASSWORD)
 
     assert _delete(user_id)[0] == 200
     assert _records(aws, user_id) == {"octp"}
     assert cognito_user(client, pool_id, EMAIL)["enabled"] is True
     assert "AdminDisableUser" not in calls.operations()
+    assert not session.can_refresh()  # the next sign-in's token no longer carries aslp scopes
 
 
 def test_jurisdiction_admin_deletes_a_user_wholly_within_their_jurisdictions(admins, target, staff_pool, aws):
@@ -119,8 +125,9 @@ def test_deleting_a_missing_user_is_404(admins, staff_pool):
     assert _delete("no-such-user")[0] == 404
 
 
-def test_delete_requires_the_caller_to_still_be_a_user_of_the_compact(target, staff_pool, aws):
+def test_delete_requires_the_caller_to_still_be_a_user_of_the_compact(target, seed, staff_pool, aws):
     user_id = target(aslp={"oh": {"write"}})
+    seed(COMPACT_ADMIN, compact="octp", actions={"admin"})  # removed from aslp, still in octp
 
     assert _delete(user_id)[0] == 403
     assert _records(aws, user_id) == {"aslp"}
@@ -170,9 +177,10 @@ def test_reinviting_a_user_missing_from_the_pool_is_404(admins, seed, staff_pool
     assert _reinvite("00000000-0000-4000-8000-0000000000e2")[0] == 404
 
 
-def test_reinvite_requires_the_caller_to_still_be_a_user_of_the_compact(target, staff_pool):
+def test_reinvite_requires_the_caller_to_still_be_a_user_of_the_compact(target, seed, staff_pool):
     _, _, calls = staff_pool
     user_id = target(aslp={"oh": {"write"}})
+    seed(COMPACT_ADMIN, compact="octp", actions={"admin"})  # removed from aslp, still in octp
 
     assert _reinvite(user_id)[0] == 403
     assert calls == []

@@ -13,6 +13,7 @@ from tests.functions.staff_users.conftest import (
     OH_ADMIN,
     TARGET,
     USER,
+    Session,
     call,
     compact_admin_scopes,
     jurisdiction_admin_scopes,
@@ -83,7 +84,7 @@ def test_non_admins_are_refused_and_anonymous_callers_unauthorized(admins, seed)
 # ---- PATCH -------------------------------------------------------------------------------------
 
 
-def test_compact_admin_grants_and_revokes(admins, seed, aws):
+def test_compact_admin_grants_and_revokes(admins, seed, aws, staff_pool):
     seed(TARGET, jurisdictions={"oh": {"write", "readPrivate"}}, actions={"readSSN"})
     body = {
         "permissions": {
@@ -109,7 +110,26 @@ def test_compact_admin_grants_and_revokes(admins, seed, aws):
     assert stored.revision == 1
 
 
-def test_revoking_a_jurisdictions_last_action_removes_it(admins, seed, aws):
+def test_revoking_signs_the_user_out_everywhere_and_granting_does_not(admins, seed, staff_pool):
+    client, pool_id, _ = staff_pool
+    email, password = "target@example.org", "Perm4nent!pass"
+    client.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS")
+    client.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
+    seed(TARGET, jurisdictions={"oh": {"write"}}, email=email)
+    session = Session(client, pool_id, email, password)
+
+    def change(oh_actions):
+        body = {"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": oh_actions}}}}}
+        assert _patch(body, compact_admin_scopes())[0] == 200
+
+    change({"readPrivate": True})
+    assert session.can_refresh()
+
+    change({"write": False})
+    assert not session.can_refresh()
+
+
+def test_revoking_a_jurisdictions_last_action_removes_it(admins, seed, aws, staff_pool):
     seed(TARGET, jurisdictions={"oh": {"write"}, "ky": {"write"}})
 
     status, body = _patch(
@@ -213,6 +233,7 @@ def test_bad_bodies_are_400s_naming_the_field(admins, seed, body, field):
 
 def test_patch_requires_the_caller_to_still_be_a_user_of_the_compact(seed, aws):
     seed(TARGET, jurisdictions={"oh": {"write"}})
+    seed(COMPACT_ADMIN, compact="octp", actions={"admin"})  # removed from aslp, still in octp
 
     body = {"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"admin": True}}}}}}
     status, _ = _patch(body, compact_admin_scopes())
