@@ -14,6 +14,9 @@ from components.args import ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
 from components.grants import Resources
 from core.catalog import FunctionSpec
+from core.metrics import METRICS_NAMESPACE
+from core.tables import PROVIDER
+from core.unreadable_records import UNREADABLE_RECORD_METRIC
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
             self._alarm("throttles", "Throttles", deps.alarm_topic_arn),
             self._alarm("errors", "Errors", deps.alarm_topic_arn),
         ]
+        if reads_provider_records(spec):
+            self.alarms.append(self._unreadable_records_alarm(deps.alarm_topic_arn))
         self.register_outputs({"arn": self.function.arn, "roleArn": self.role.arn})
 
     def _own_role(self, function_name: str) -> aws.iam.Role:
@@ -139,13 +144,20 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
         }
         return pulumi.Output.json_dumps(document)
 
-    def _alarm(self, suffix: str, metric: str, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:
+    def _alarm(
+        self,
+        suffix: str,
+        metric: str,
+        topic_arn: pulumi.Input[str],
+        namespace: str = "AWS/Lambda",
+        dimensions: Mapping[str, pulumi.Input[str]] | None = None,
+    ) -> aws.cloudwatch.MetricAlarm:
         return aws.cloudwatch.MetricAlarm(
             f"{self.spec.name}-{suffix}",
             alarm_description=f"{self.spec.name}: {metric} >= 1 in 5 minutes",
-            namespace="AWS/Lambda",
+            namespace=namespace,
             metric_name=metric,
-            dimensions={"FunctionName": self.function.name},
+            dimensions=dimensions or {"FunctionName": self.function.name},
             statistic="Sum",
             period=300,
             evaluation_periods=1,
@@ -156,3 +168,17 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
             tags=self.tags,
             opts=self.child_opts(),
         )
+
+    def _unreadable_records_alarm(self, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:
+        """A stored provider record this function had to leave out (``core.unreadable_records``)."""
+        return self._alarm(
+            "unreadable-records",
+            UNREADABLE_RECORD_METRIC,
+            topic_arn,
+            namespace=METRICS_NAMESPACE,
+            dimensions={"service": self.spec.name},
+        )
+
+
+def reads_provider_records(spec: FunctionSpec) -> bool:
+    return any(grant.table == PROVIDER.key for grant in spec.grants)

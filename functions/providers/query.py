@@ -16,6 +16,7 @@ from core.errors import InvalidRequest
 from core.fields import ResultPagination
 from core.models.provider import Provider
 from core.pagination import Page, decode_last_key, encode_last_key, fill_page
+from core.unreadable_records import readable
 from providers.query_models import (
     DEFAULT_PAGE_SIZE,
     ProviderQueryFilter,
@@ -136,7 +137,7 @@ def find_providers(
     if body.query.provider_id is not None:
         key = {"pk": keys.provider_pk(compact, body.query.provider_id), "sk": keys.provider_sk(compact)}
         item = table.get_item(Key=key).get("Item")
-        found = [Provider.from_item(item)] if item else []
+        found = readable(Provider, [item] if item else [])
         if only_with_privileges:
             found = [provider for provider in found if provider.privilege_jurisdictions]
     else:
@@ -151,7 +152,7 @@ def find_providers(
             resume_after=resume_key(pagination.last_key, compact, index) if pagination.last_key else None,
             extra_filter=holds_privileges() if only_with_privileges else None,
         )
-        found = [Provider.from_item(item) for item in page.items]
+        found = readable(Provider, page.items)
         last_key = encode_last_key(page.last_key) if page.last_key else None
     return FoundProviders(
         providers=found,

@@ -22,6 +22,7 @@ from core.repositories.providers import ProviderRepository
 from core.resources import granted
 from core.settings import ui_base_url
 from core.tables import PROVIDER
+from core.unreadable_records import readable
 from state_api.models import (
     DEFAULT_PAGE_SIZE,
     StateProviderQueryRequest,
@@ -68,7 +69,7 @@ def query_jurisdiction_providers(
         resume_after=resume_after,
     )
     return StateProviderQueryResponse(
-        providers=[provider_summary(Provider.from_item(item)) for item in page.items],
+        providers=[provider_summary(provider) for provider in readable(Provider, page.items)],
         pagination=ResultPagination(
             page_size=page_size,
             last_key=encode_last_key(page.last_key) if page.last_key else None,

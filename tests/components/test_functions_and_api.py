@@ -9,7 +9,9 @@ import pytest
 from catalog import FUNCTIONS, functions_for, routes_of
 from components.ssn_access import SSN_ROLES
 from core.api_catalog import ApiName
-from core.tables import SSN, TABLES_BY_KEY
+from core.metrics import METRICS_NAMESPACE
+from core.tables import PROVIDER, SSN, TABLES_BY_KEY
+from core.unreadable_records import UNREADABLE_RECORD_METRIC
 from ingest.routes import PREPROCESS_LICENSES
 from licenses.routes import PARSE_BULK_UPLOAD
 from tests.components.conftest import STACKS, program_run
@@ -215,6 +217,19 @@ def test_alarms_notify_the_alarm_topic(prod):
     alarms = prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
 
     assert alarms and all(alarm.inputs["alarmActions"] == [topic_arn] for alarm in alarms)
+
+
+def test_every_function_reading_provider_records_alarms_on_one_it_had_to_leave_out(prod):
+    alarms = {alarm.name: alarm.inputs for alarm in prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    readers = [spec.name for spec in FUNCTIONS if any(grant.table == PROVIDER.key for grant in spec.grants)]
+
+    assert {"StaffProviderApi", "PublicLookupApi", "StateProviderApi", "IngestLicenses"} <= set(readers)
+    for name in readers:
+        alarm = alarms[f"{name}-unreadable-records"]
+        assert (alarm["namespace"], alarm["metricName"]) == (METRICS_NAMESPACE, UNREADABLE_RECORD_METRIC)
+        assert alarm["dimensions"] == {"service": name} and alarm["threshold"] == 1
+    assert not any(name.endswith("-unreadable-records") and name.removesuffix("-unreadable-records")
+                   not in readers for name in alarms)  # fmt: skip
 
 
 def test_beta_deploys_no_public_lookup_function():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.base import Record
@@ -19,6 +19,41 @@ from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.status import find_best_license
+
+R = TypeVar("R", bound=Record)
+
+
+@dataclass(frozen=True)
+class UnreadableRecord:
+    """A stored item of a known type that its model refuses. Only its keys and what is wrong (field paths
+    and error kinds) are kept: never its values, which may be personal data."""
+
+    pk: str
+    sk: str
+    record_type: str
+    problems: tuple[str, ...]
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any], error: ValueError) -> UnreadableRecord:
+        from pydantic import ValidationError
+
+        if isinstance(error, ValidationError):
+            problems = tuple(
+                f"{'.'.join(str(part) for part in detail['loc']) or 'record'}: {detail['type']}"
+                for detail in error.errors(include_url=False, include_input=False)
+            )
+        else:
+            problems = (type(error).__name__,)
+        return cls(str(item.get("pk")), str(item.get("sk")), str(item.get("type")), problems)
+
+
+def read_record(model: type[R], item: Mapping[str, Any]) -> R | UnreadableRecord:
+    """The item as its model, or what is wrong with it."""
+    try:
+        return model.from_item(item)
+    except ValueError as error:  # pydantic's ValidationError is one
+        return UnreadableRecord.of(item, error)
+
 
 RECORD_MODELS: dict[str, type[Record]] = {
     model.record_type: model
@@ -52,13 +87,16 @@ class ProviderRecords:
     investigations: list[Investigation] = field(default_factory=list)
     military_affiliations: list[MilitaryAffiliation] = field(default_factory=list)
     unknown_types: set[str] = field(default_factory=set)
+    unreadable: list[UnreadableRecord] = field(default_factory=list)
 
     @classmethod
     def from_items(cls, items: Iterable[Mapping[str, Any]]) -> ProviderRecords:
         """Sort raw items by their ``type``.
 
         Items of a type this code does not know (written by a newer version, or a stray item) are skipped
-        and their types noted in ``unknown_types``, so an old reader keeps working during a rollout.
+        and their types noted in ``unknown_types``, so an old reader keeps working during a rollout. An
+        item of a known type that its model still refuses is left out and noted in ``unreadable``: one
+        bad record must not make the rest of the provider unreadable.
         """
         records = cls()
         buckets: dict[type[Record], list[Any]] = {
@@ -76,10 +114,14 @@ class ProviderRecords:
             model = RECORD_MODELS.get(record_type)
             if model is None:
                 records.unknown_types.add(record_type)
-            elif model is Provider:
-                records.provider = Provider.from_item(item)
+                continue
+            record = read_record(model, item)
+            if isinstance(record, UnreadableRecord):
+                records.unreadable.append(record)
+            elif isinstance(record, Provider):
+                records.provider = record
             else:
-                buckets[model].append(model.from_item(item))
+                buckets[model].append(record)
         return records
 
     @property

@@ -18,6 +18,7 @@ from core import keys
 from core.aws import client_error
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
+from core.unreadable_records import report
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -114,7 +115,9 @@ class ProviderRepository:
             page = self.table.query(**query)
             items.extend(page.get("Items", []))
             if "LastEvaluatedKey" not in page:
-                return ProviderRecords.from_items(items)
+                records = ProviderRecords.from_items(items)
+                report(records.unreadable)
+                return records
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def put_guarded(self, puts: Sequence[GuardedPut]) -> None:
