@@ -165,7 +165,7 @@ def _update(
         "date_of_update": when,
     }
     if "previous" not in overrides:
-        fields["previous"] = record.stored_fields()
+        fields["previous"] = record.history_snapshot()
     fields.update(overrides)
     return model(**fields)
 

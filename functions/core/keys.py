@@ -132,17 +132,21 @@ def change_hash(
     """md5 (hex) of a history record's change, made part of its sort key.
 
     Two different changes written in the same second get distinct keys instead of overwriting each
-    other, while writing the same change twice is idempotent. The input is serialised canonically
-    (sorted keys, sorted sets and removed names, normalised numbers and timestamps) so the hash does
-    not depend on dict order or on whether the values were read back from DynamoDB. Not a security
-    hash: it only needs to be stable and spread.
+    other, while writing the same change twice is idempotent. It is the reference system's hash, to the
+    byte, so that a change both systems record (an upload replayed across a migration) lands on one key:
+    ``json.dumps`` with its defaults (sorted keys, ``", "`` and ``": "`` separators, non-ASCII escaped)
+    of the stored forms of ``previous`` and ``updatedValues``, plus the sorted ``removedValues`` whenever
+    the record has that attribute, even empty. Values are first put in their stored form (sets sorted,
+    numbers as DynamoDB returns them, timestamps as ISO strings), so the hash does not depend on whether
+    they were read back from DynamoDB. Not a security hash: it only needs to be stable and spread.
     """
-    payload = {
+    payload: dict[str, Any] = {
         "previous": _canonical(previous),
         "updatedValues": _canonical(updated_values),
-        "removedValues": sorted(removed_values or ()),
     }
-    encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if removed_values is not None:
+        payload["removedValues"] = sorted(removed_values)
+    encoded = json.dumps(payload, sort_keys=True)
     return hashlib.md5(encoded.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 

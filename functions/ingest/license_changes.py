@@ -84,9 +84,14 @@ def _compared(record: License) -> dict[str, Any]:
 
 
 def diff(old: License, new: License) -> tuple[dict[str, Any], list[str]]:
-    """``updatedValues`` (new or changed fields, stored form) and ``removedValues`` (fields now absent)."""
+    """``updatedValues`` (new or changed fields a history snapshot keeps, stored form) and
+    ``removedValues`` (fields now absent), as the reference records them."""
     before, after = _compared(old), _compared(new)
-    updated = {name: value for name, value in after.items() if before.get(name) != value}
+    updated = {
+        name: value
+        for name, value in after.items()
+        if before.get(name) != value and name in License.snapshot_fields
+    }
     removed = sorted(name for name in before if name not in after)
     return updated, removed
 
@@ -116,7 +121,7 @@ def license_update(old: License, new: License) -> LicenseUpdate | None:
         license_type=new.license_type,
         license_type_abbreviation=new.license_type_abbreviation,
         update_type=categorise(old, new),
-        previous=old.stored_fields(),
+        previous=old.history_snapshot(),
         updated_values=updated,
         removed_values=removed or None,
         create_date=now,

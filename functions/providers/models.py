@@ -110,7 +110,6 @@ class GeneralProvider(PublicProvider):
     omitted_when_absent: ClassVar[frozenset[str]] = PublicProvider.omitted_when_absent | {
         "encumbered_status",
         "compact_connect_registered_email_address",
-        "military_status",
     }
 
     jurisdiction_uploaded_license_status: ActiveInactiveStatus
@@ -119,7 +118,7 @@ class GeneralProvider(PublicProvider):
     date_of_expiration: Date
     birth_month_day: BirthMonthDay
     compact_connect_registered_email_address: AccountEmail | None = None
-    military_status: served_enum(MilitaryStatus) | None = None
+    military_status: served_enum(MilitaryStatus)  # notApplicable when the provider has none
 
 
 class PrivateProvider(GeneralProvider):

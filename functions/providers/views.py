@@ -6,7 +6,7 @@ stored values), loaded through the audience's model, which keeps only the fields
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -15,7 +15,8 @@ from pydantic import BaseModel
 from core import keys
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.base import to_dynamo
-from core.models.history import UpdateRecord
+from core.models.enums import MilitaryStatus
+from core.models.history import LicenseUpdate, PrivilegeUpdate, UpdateRecord
 from core.models.license import License
 from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege
@@ -40,8 +41,12 @@ from providers.models import (
 
 
 def provider_fields(provider: Provider) -> dict[str, Any]:
+    """The provider as every audience's model reads it (each keeps only its own fields). A provider with
+    no military status is ``notApplicable`` with an empty note, as the reference answers."""
     return {
         **provider.stored_fields(),
+        "militaryStatus": provider.military_status or MilitaryStatus.NOT_APPLICABLE,
+        "militaryStatusNote": provider.military_status_note or "",
         "type": "provider",
         "birthMonthDay": provider.date_of_birth.strftime("%m-%d"),
         "privilegeJurisdictions": sorted(provider.privilege_jurisdictions),
@@ -106,7 +111,7 @@ def _attachments(
     against: str,
     jurisdiction: str,
     abbreviation: str,
-    updates: list[UpdateRecord],
+    updates: Sequence[LicenseUpdate] | Sequence[PrivilegeUpdate],
     visible: frozenset[str],
 ) -> dict[str, Any]:
     investigations: list[Investigation] = [
@@ -114,11 +119,10 @@ def _attachments(
         for investigation in records.investigations
         if investigation.close_date is None and _belongs(investigation, against, jurisdiction, abbreviation)
     ]
-    # Only license and privilege updates reach here; provider updates have no jurisdiction.
     own = [
         update
         for update in updates
-        if (update.jurisdiction, update.license_type_abbreviation) == (jurisdiction, abbreviation)  # type: ignore[attr-defined]
+        if (update.jurisdiction, update.license_type_abbreviation) == (jurisdiction, abbreviation)
     ]
     return {
         "adverseActions": adverse_actions_against(records, against, jurisdiction, abbreviation),

@@ -29,8 +29,9 @@ from core.fields import (
     SsnLastFour,
     Timestamp,
     one_value,
+    served_enum,
 )
-from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus
+from core.models.enums import ActiveInactiveStatus, CompactEligibilityStatus, MilitaryStatus
 from licenses.fields import (
     EmailAddress,
     FamilyName,
@@ -150,6 +151,7 @@ class StateProviderSummary(ResponseModel):
     date_of_expiration: Date
     birth_month_day: BirthMonthDay
     compact_connect_registered_email_address: AccountEmail | None = None
+    military_status: served_enum(MilitaryStatus)  # notApplicable when the provider has none
     privilege_jurisdictions: list[Jurisdiction]
     date_of_update: Timestamp
 

@@ -14,8 +14,8 @@ from core.status import (
     license_compact_eligibility,
     license_status,
     privilege_status,
-    provider_compact_eligibility,
 )
+from providers.views import provider_fields
 from state_api.models import PRIVATE_FIELDS, StatePrivilege, StateProviderSummary
 
 _LICENSE_FIELDS_DROPPED = frozenset(
@@ -39,15 +39,7 @@ _LICENSE_FIELDS_DROPPED = frozenset(
 
 def provider_summary(provider: Provider) -> StateProviderSummary:
     """The general-level summary of a provider (no date of birth or SSN digits)."""
-    entry = {
-        **provider.stored_fields(),
-        "type": "provider",
-        "birthMonthDay": provider.date_of_birth.strftime("%m-%d"),
-        "privilegeJurisdictions": sorted(provider.privilege_jurisdictions),
-        "licenseStatus": license_status(provider),
-        "compactEligibility": provider_compact_eligibility(provider),
-    }
-    return StateProviderSummary.model_validate(entry)
+    return StateProviderSummary.model_validate(provider_fields(provider))
 
 
 def state_privilege(

@@ -10,6 +10,7 @@ from core import keys
 from core.clock import now_utc
 from core.models.base import Record, UtcDatetime, UuidStr
 from core.models.enums import AdverseActionAgainst, ClinicalPrivilegeActionCategory, EncumbranceType
+from core.models.reference_shapes import with_category_list, with_license_type_abbreviation
 
 
 class AdverseAction(Record):
@@ -17,6 +18,7 @@ class AdverseAction(Record):
     record stays, because lifted actions still block purchases for two years."""
 
     record_type = "adverseAction"
+    reference_shapes = (with_category_list,)
 
     adverse_action_id: UuidStr
     compact: str
@@ -25,7 +27,7 @@ class AdverseAction(Record):
     license_type: str
     license_type_abbreviation: str
     action_against: AdverseActionAgainst
-    encumbrance_type: EncumbranceType
+    encumbrance_type: EncumbranceType | None = None  # required since August 2025; older actions lack it
     clinical_privilege_action_categories: list[ClinicalPrivilegeActionCategory] = Field(min_length=1)
     effective_start_date: date
     submitting_user: str
@@ -57,6 +59,7 @@ class Investigation(Record):
     investigations are served."""
 
     record_type = "investigation"
+    reference_shapes = (with_license_type_abbreviation,)
 
     investigation_id: UuidStr
     compact: str

@@ -9,7 +9,7 @@ those are derived from the fields and rebuilt by :meth:`DynamoItem.to_item`.
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -113,8 +113,19 @@ class Record(DynamoItem, abc.ABC):
     """A domain record: stored with its ``type`` and a ``dateOfUpdate`` refreshed on every write."""
 
     record_type: ClassVar[str]
+    reference_shapes: ClassVar[tuple[Callable[[Mapping[str, Any]], Mapping[str, Any]], ...]] = ()
+    """Adapters from the shapes the reference system stored to this model's, applied (in order) to every
+    stored item read (:mod:`core.models.reference_shapes`); never to values built in code."""
+
+    snapshot_fields: ClassVar[frozenset[str]] = frozenset()
+    """The stored fields a history record keeps of this record as its ``previous``: the reference's set
+    for the type, so that the same change hashes to the same sort key in both systems."""
 
     date_of_update: UtcDatetime | None = None
+
+    def history_snapshot(self) -> dict[str, Any]:
+        """This record, as a history record's ``previous`` holds it."""
+        return {name: value for name, value in self.stored_fields().items() if name in self.snapshot_fields}
 
     def to_item(self, *, stamp: bool = True) -> dict[str, Any]:
         """The item to write.
@@ -133,4 +144,6 @@ class Record(DynamoItem, abc.ABC):
         found = item.get("type")
         if found is not None and found != cls.record_type:
             raise ValueError(f"expected a {cls.record_type!r} record, found type {found!r}")
+        for adapt in cls.reference_shapes:
+            item = adapt(item)
         return cls.model_validate(item)

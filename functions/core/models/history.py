@@ -20,6 +20,7 @@ from core.models.enums import (
     ClinicalPrivilegeActionCategory,
     UpdateCategory,
 )
+from core.models.reference_shapes import with_encumbrance_category_list, with_license_type_abbreviation
 
 
 class UpdateRecord(Record, abc.ABC):
@@ -32,7 +33,6 @@ class UpdateRecord(Record, abc.ABC):
     updated_values: dict[str, Any] = Field(default_factory=dict)
     removed_values: list[str] | None = None
     create_date: UtcDatetime = Field(default_factory=now_utc)
-    effective_date: UtcDatetime
 
     @property
     def pk(self) -> str:
@@ -71,10 +71,12 @@ class PrivilegeUpdate(UpdateRecord):
     """A change to one privilege (tier 1 of the history)."""
 
     record_type = "privilegeUpdate"
+    reference_shapes = (with_license_type_abbreviation, with_encumbrance_category_list)
 
     jurisdiction: str
     license_type: str
     license_type_abbreviation: str
+    effective_date: UtcDatetime
     deactivation_details: DeactivationDetails | None = None
     encumbrance_details: EncumbranceDetails | None = None
     investigation_details: InvestigationDetails | None = None
@@ -102,6 +104,9 @@ class ProviderUpdate(UpdateRecord):
 
     record_type = "providerUpdate"
 
+    # The reference never gave provider changes an effective date: it is when they were made.
+    effective_date: UtcDatetime | None = None
+
     @property
     def sk(self) -> str:
         return keys.provider_update_sk(self.compact, self.create_date, self.change_hash)
@@ -111,10 +116,12 @@ class LicenseUpdate(UpdateRecord):
     """A change to one license (tier 3), usually from a state upload."""
 
     record_type = "licenseUpdate"
+    reference_shapes = (with_license_type_abbreviation,)
 
     jurisdiction: str
     license_type: str
     license_type_abbreviation: str
+    effective_date: UtcDatetime
 
     @property
     def sk(self) -> str:

@@ -15,6 +15,7 @@ from core.models.enums import (
     InvestigationStatus,
     LicenseEncumberedStatus,
 )
+from core.models.reference_shapes import with_license_type_abbreviation
 
 
 class License(Record):
@@ -26,6 +27,15 @@ class License(Record):
     """
 
     record_type = "license"
+    reference_shapes = (with_license_type_abbreviation,)
+    snapshot_fields = frozenset({
+        "npi", "licenseNumber", "ssnLastFour", "givenName", "middleName", "familyName", "suffix",
+        "dateOfUpdate", "dateOfIssuance", "dateOfRenewal", "dateOfExpiration", "dateOfBirth",
+        "homeAddressStreet1", "homeAddressStreet2", "homeAddressCity", "homeAddressState",
+        "homeAddressPostalCode", "emailAddress", "phoneNumber", "licenseStatusName",
+        "jurisdictionUploadedLicenseStatus", "jurisdictionUploadedCompactEligibility",
+        "encumberedStatus", "investigationStatus",
+    })  # fmt: skip
 
     provider_id: UuidStr
     compact: str
@@ -55,7 +65,8 @@ class License(Record):
     phone_number: str | None = Field(default=None, pattern=r"^\+\d{8,15}$")
     encumbered_status: LicenseEncumberedStatus | None = None
     investigation_status: InvestigationStatus | None = None
-    first_upload_date: UtcDatetime
+    # Set when the license is first uploaded; the reference began storing it in November 2025.
+    first_upload_date: UtcDatetime | None = None
 
     @property
     def pk(self) -> str:
@@ -66,14 +77,17 @@ class License(Record):
         return keys.license_sk(self.compact, self.jurisdiction, self.license_type_abbreviation)
 
     def derived_attributes(self) -> dict[str, Any]:
-        """Name-match GSI keys (registration, recovery) and upload-month GSI keys (reports)."""
-        return {
+        """Name-match GSI keys (registration, recovery) and, once it has a first upload date, upload-month
+        GSI keys (reports)."""
+        attributes = {
             "licenseGSIPK": keys.license_gsi_pk(self.compact, self.jurisdiction),
             "licenseGSISK": keys.license_gsi_sk(self.family_name, self.given_name),
-            "licenseUploadDateGSIPK": keys.license_upload_date_gsi_pk(
-                self.compact, self.jurisdiction, self.first_upload_date
-            ),
-            "licenseUploadDateGSISK": keys.license_upload_date_gsi_sk(
-                self.first_upload_date, self.license_type_abbreviation, self.provider_id
-            ),
         }
+        if self.first_upload_date is not None:
+            attributes["licenseUploadDateGSIPK"] = keys.license_upload_date_gsi_pk(
+                self.compact, self.jurisdiction, self.first_upload_date
+            )
+            attributes["licenseUploadDateGSISK"] = keys.license_upload_date_gsi_sk(
+                self.first_upload_date, self.license_type_abbreviation, self.provider_id
+            )
+        return attributes

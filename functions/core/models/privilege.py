@@ -17,6 +17,7 @@ from core.models.enums import (
     LicenseDeactivatedStatus,
     PrivilegeEncumberedStatus,
 )
+from core.models.reference_shapes import with_license_type_abbreviation, with_privilege_dates_and_status
 
 
 class AttestationReference(CamelModel):
@@ -34,6 +35,13 @@ class Privilege(Record):
     """
 
     record_type = "privilege"
+    reference_shapes = (with_license_type_abbreviation, with_privilege_dates_and_status)
+    snapshot_fields = frozenset({
+        "administratorSetStatus", "attestations", "compactTransactionId", "dateOfExpiration",
+        "dateOfIssuance", "dateOfRenewal", "dateOfUpdate", "licenseJurisdiction", "privilegeId",
+        "homeJurisdictionChangeStatus", "encumberedStatus", "investigationStatus",
+        "licenseDeactivatedStatus",
+    })  # fmt: skip
 
     provider_id: UuidStr
     compact: str
@@ -41,7 +49,7 @@ class Privilege(Record):
     license_jurisdiction: str
     license_type: str
     license_type_abbreviation: str
-    privilege_id: str = Field(pattern=r"^[A-Z]+-[A-Z]{2}-\d+$")
+    privilege_id: str = Field(min_length=1)  # taken as stored; we write format_privilege_id's form
     date_of_issuance: UtcDatetime
     date_of_renewal: UtcDatetime
     date_of_expiration: date

@@ -27,6 +27,13 @@ class Provider(Record):
     """
 
     record_type = "provider"
+    snapshot_fields = frozenset({
+        "providerId", "compact", "licenseJurisdiction", "jurisdictionUploadedLicenseStatus",
+        "jurisdictionUploadedCompactEligibility", "encumberedStatus", "ssnLastFour", "npi", "givenName",
+        "middleName", "familyName", "suffix", "dateOfExpiration", "dateOfBirth",
+        "compactConnectRegisteredEmailAddress", "militaryStatus", "militaryStatusNote",
+        "currentHomeJurisdiction", "dateOfUpdate",
+    })  # fmt: skip
 
     provider_id: UuidStr
     compact: str

@@ -147,12 +147,60 @@ def test_timestamped_keys_sort_chronologically() -> None:
 # ---- change hash ----------------------------------------------------------------------------------
 
 
-def test_change_hash_is_the_md5_of_a_canonical_json_document() -> None:
-    expected_document = '{"previous":{"a":1},"removedValues":["x","y"],"updatedValues":{"b":"c"}}'
+def test_change_hash_is_the_md5_of_the_references_json_document() -> None:
+    """``json.dumps`` defaults: sorted keys, ", " and ": " separators, non-ASCII escaped."""
+    expected_document = (
+        '{"previous": {"a": 1, "n": "\\u00f6"}, "removedValues": ["x", "y"], "updatedValues": {"b": "c"}}'
+    )
     assert (
-        keys.change_hash({"a": 1}, {"b": "c"}, ["y", "x"])
+        keys.change_hash({"n": "ö", "a": 1}, {"b": "c"}, ["y", "x"])
         == hashlib.md5(expected_document.encode()).hexdigest()
     )
+
+
+# Changes the reference recorded, with the sort-key hashes it stored for them (its own test records).
+_REFERENCE_PRIVILEGE = {
+    "attestations": [{"attestationId": "jurisprudence-confirmation", "version": "1"}],
+    "dateOfIssuance": "2023-11-08T23:59:59+00:00",
+    "dateOfRenewal": "2023-11-08T23:59:59+00:00",
+    "dateOfExpiration": "2024-10-31",
+    "dateOfUpdate": "2023-11-08T23:59:59+00:00",
+    "compactTransactionId": "1234567890",
+    "privilegeId": "AUD-NE-1",
+    "administratorSetStatus": "active",
+    "licenseJurisdiction": "oh",
+}
+
+
+@pytest.mark.parametrize(
+    ("previous", "updated", "removed", "expected"),
+    [
+        (
+            _REFERENCE_PRIVILEGE,
+            {"administratorSetStatus": "inactive"},
+            None,
+            "aac682a76e1182a641a1b40dd606ae51",
+        ),
+        (
+            {
+                **_REFERENCE_PRIVILEGE,
+                "dateOfIssuance": "2016-05-05T12:59:59+00:00",
+                "dateOfRenewal": "2020-05-05T12:59:59+00:00",
+                "dateOfExpiration": "2025-04-04",
+                "dateOfUpdate": "2020-05-05T12:59:59+00:00",
+                "compactTransactionId": "1234567890",
+                "privilegeId": "SLP-NE-1",
+                "investigationStatus": "underInvestigation",
+            },
+            {},
+            ["investigationStatus"],
+            "367a401a412953d2fa18e73426d613a0",
+        ),
+    ],
+    ids=["deactivation", "closing-investigation"],
+)
+def test_change_hash_matches_the_references_for_the_same_change(previous, updated, removed, expected) -> None:
+    assert keys.change_hash(previous, updated, removed) == expected
 
 
 def test_change_hash_ignores_representation_differences() -> None:
@@ -174,8 +222,8 @@ def test_change_hash_ignores_representation_differences() -> None:
     assert built == read_back
 
 
-def test_change_hash_treats_no_removed_values_like_an_empty_list() -> None:
-    assert keys.change_hash({"a": 1}, {}, None) == keys.change_hash({"a": 1}, {}, [])
+def test_change_hash_counts_removed_values_whenever_the_record_has_them_even_empty() -> None:
+    assert keys.change_hash({"a": 1}, {}, None) != keys.change_hash({"a": 1}, {}, [])
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ def test_a_changed_license_gets_a_categorised_history_record(
     assert result.update.update_type == category
     assert result.update.updated_values == updated
     assert result.update.removed_values is None
-    assert result.update.previous == old.stored_fields()
+    assert result.update.previous == old.history_snapshot()
     assert result.update.create_date == result.update.effective_date == NOW
     assert result.license.first_upload_date == old.first_upload_date  # kept from the first upload
     assert result.puts[0].read is old and result.puts[1].guard is False

@@ -157,6 +157,7 @@ def test_the_response_echoes_the_request_and_summarises_at_general_level(aws, ca
         "dateOfExpiration": "2099-01-15",
         "birthMonthDay": "12-10",
         "compactConnectRegisteredEmailAddress": "ada.login@example.org",
+        "militaryStatus": "notApplicable",  # none recorded: the reference's default
         "privilegeJurisdictions": ["ky", "oh"],
         "dateOfUpdate": "2025-03-01T01:00:00+00:00",
     }
