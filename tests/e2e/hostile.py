@@ -82,25 +82,62 @@ FIELD_VALUES: dict[str, Any] = {
     "negative": -1,
     "boolean": True,
     "key separator": "aslp#oh#PROVIDER",
+    "instant after year 9999 in UTC": "9999-12-31T23:59:59-14:00",
+    "instant before year 1 in UTC": "0001-01-01T00:00:00+14:00",
+    "impossible date": "2026-02-30",
 }
-"""Values for every top-level field of a route's request model at once (no value fits them all)."""
+"""Values put in a route's request model: in every top-level field at once, and in every field of its
+shape at any depth."""
+UNKNOWN_KEY = "corpusUnknownKey"
+MAP_KEY = "aslp"
+"""The key of a map's one entry: the maps of request models are keyed by compact (permissions)."""
+NESTING = 8
+"""How deep the shape of a model is followed (request models nest three or four levels)."""
 
 
 def model_bodies(model: type[BaseModel]) -> Iterator[Body]:
-    """The model's own fields (by their JSON names) filled with each hostile value, so the corpus reaches
-    the model's validation and not only the parser. Array bodies (license rows) get one such item."""
+    """The route's own model filled with each hostile value, so the corpus reaches its validators and not
+    only the parser: once in every top-level field (a value where an object or list belongs), once in
+    every field of the model's shape. Every object also carries an unknown key, which request models
+    refuse: no such body can be accepted (so none writes), yet every field is still validated, since
+    validation reports all problems at once."""
     schema = model.model_json_schema(by_alias=True)
-    is_array = schema.get("type") == "array"
-    fields = _properties(schema["items"] if is_array else schema, schema.get("$defs", {}))
+    definitions = schema.get("$defs", {})
     for name, value in FIELD_VALUES.items():
-        document: Any = dict.fromkeys(fields, value)
-        yield Body(f"every field {name}", json.dumps([document] if is_array else document).encode())
+        for label, depth in (("every field", 1), ("every nested field", NESTING)):
+            document = _shaped(schema, definitions, value, depth)
+            yield Body(f"{label} {name}", json.dumps(document).encode(), refused=True)
 
 
-def _properties(schema: dict[str, Any], definitions: dict[str, Any]) -> list[str]:
-    if "$ref" in schema:
-        schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
-    return list(schema.get("properties", {}))
+def _shaped(schema: dict[str, Any], definitions: dict[str, Any], value: Any, depth: int) -> Any:
+    """A document of the schema's shape, ``depth`` objects deep, with ``value`` wherever it stops. A list
+    gets one item of its own shape, a map one entry under :data:`MAP_KEY`."""
+    schema = _resolved(schema, definitions)
+    if depth > 0 and "properties" in schema:
+        fields = {
+            name: _shaped(field, definitions, value, depth - 1)
+            for name, field in schema["properties"].items()
+        }
+        return {**fields, UNKNOWN_KEY: value}
+    if depth > 0 and isinstance(schema.get("additionalProperties"), dict):
+        return {MAP_KEY: _shaped(schema["additionalProperties"], definitions, value, depth - 1)}
+    if depth > 0 and "items" in schema:
+        return [_shaped(schema["items"], definitions, value, depth)]
+    return value
+
+
+def _resolved(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """The schema a ``$ref`` names, or the first option of a union that is not null."""
+    while True:
+        if "$ref" in schema:
+            schema = definitions[schema["$ref"].rsplit("/", 1)[-1]]
+            continue
+        options = [
+            option for option in schema.get("anyOf", schema.get("oneOf", [])) if option.get("type") != "null"
+        ]
+        if not options:
+            return schema
+        schema = options[0]
 
 
 SEGMENTS: dict[str, str] = {

@@ -4,8 +4,10 @@
 Routes come from the catalog, so a new route is covered as soon as it is declared. Each route gets, with
 and without valid credentials (public routes: without):
 
-- every corpus body, the route's own model fields filled with hostile values, and a 10 MB body, with
-  valid-looking path parameters (:data:`VALID_SEGMENTS`: they name nobody, so nothing is found to change);
+- every corpus body, its own request model filled with each hostile value (in every top-level field, and
+  in every field at any depth, beside an unknown key so that nothing can be accepted), and a 10 MB body,
+  with valid-looking path parameters (:data:`VALID_SEGMENTS`: they name nobody, so nothing is found to
+  change);
 - every hostile path segment in each path parameter in turn, and every hostile value in each query
   parameter;
 
