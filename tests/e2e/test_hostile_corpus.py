@@ -16,7 +16,9 @@ on the State API routes that check signatures, every tampering of a valid signat
 a compact admin of aslp (also admin and writer in oh) and a readSSN reader in oh made for this module, and
 oh's state client with a fresh signature per request. The State API's token endpoint gets the corpus
 bodies, the malformed ``Authorization`` headers and hostile form fields; each API answers hostile unknown
-paths and methods as API Gateway does.
+paths and methods as API Gateway does; the AWS emulator gets the corpus bodies and hostile fields on the
+staff pool's sign-in and a DynamoDB read (which must be refused), and hostile pool ids on the JWKS path
+(moto serves its one key for any pool).
 
 The checks: no answer is a 5xx (or a dropped connection); a body every route must refuse is a 4xx; after
 the corpus every table is as it was, except for the signature nonces the corpus itself spent — a valid
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+import botocore.session
 import pytest
 import requests
 
@@ -67,6 +70,8 @@ VALID_SEGMENTS = {
 COUNTS_ATTEMPTS = frozenset({"GET /v1/compacts/{compact}/providers/{providerId}/ssn"})
 """Routes that record a valid caller's every well-formed attempt before judging it (the SSN read limits):
 a body they ignore would be such an attempt, so their valid caller gets only what they must refuse first."""
+EMULATOR_OPERATIONS = ("cognito-idp.InitiateAuth", "dynamodb.GetItem")
+AWS_JSON = "application/x-amz-json-1.1"
 PUBLIC_PROBE = "/v1/public/jurisdictions/live"
 WORKERS = 16
 
@@ -201,7 +206,48 @@ def gateway_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
             yield _prober(f"{api} API gateway", method, base)(f"method {method}", Anonymous(), "/v1/..")
 
 
-# ---- sending ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AwsCaller:
+    """A raw AWS JSON-protocol call to the emulator: the operation in ``X-Amz-Target``, no signature (the
+    emulator reads none)."""
+
+    target: str
+    name: str = "AWS JSON client"
+
+    def headers(self, method: str, path: str, query: dict[str, str]) -> dict[str, str | bytes]:
+        return {"X-Amz-Target": target_header(self.target)}
+
+
+def target_header(operation: str) -> str:
+    service, name = operation.split(".")
+    model = botocore.session.get_session().get_service_model(service)
+    return f"{model.metadata['targetPrefix']}.{name}"
+
+
+def emulator_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
+    """The staff pool's endpoints on the emulator (sign-in, JWKS) and a DynamoDB read, read-only calls
+    a client of the sandbox makes directly: the corpus bodies, and hostile values in every field of the
+    operation's input."""
+    base = sandbox.manifest["awsEndpoint"]
+    probe = _prober("AWS emulator", "POST", base)
+    for operation in EMULATOR_OPERATIONS:
+        caller = AwsCaller(operation)
+        service, name = operation.split(".")
+        members = (
+            botocore.session.get_session()
+            .get_service_model(service)
+            .operation_model(name)
+            .input_shape.members
+        )
+        for body in (*hostile.BODIES, hostile.HUGE_BODY):
+            yield probe(f"{operation} body: {body.name}", caller, "/", body=body, refused=True)
+        for value_name, value in hostile.FIELD_VALUES.items():
+            content = json.dumps(dict.fromkeys(members, value)).encode()
+            body = hostile.Body(f"every field {value_name}", content, AWS_JSON, refused=True)
+            yield probe(f"{operation} body: {body.name}", caller, "/", body=body, refused=True)
+    jwks = _prober("AWS emulator", "GET", base)
+    for name, segment in hostile.SEGMENTS.items():
+        yield jwks(f"JWKS of pool: {name}", Anonymous(), f"/{segment}/.well-known/jwks.json")
 
 
 # ---- tables ----------------------------------------------------------------------------------------
@@ -258,7 +304,7 @@ def callers(sandbox: RunningSandbox, state: StateClient) -> Callers:
 
 
 def _targets(sandbox: RunningSandbox, callers: Callers) -> list[tuple[str, Iterator[Probe]]]:
-    """Every catalog route, then the token endpoint and the gateways' unknown paths."""
+    """Every catalog route, then the token endpoint, the gateways' unknown paths and the emulator."""
     targets = [
         (route.key, route_probes(route, sandbox.url(route.api.value, ""), callers)) for route in ROUTES
     ]
@@ -266,6 +312,7 @@ def _targets(sandbox: RunningSandbox, callers: Callers) -> list[tuple[str, Itera
         *targets,
         ("POST /oauth2/token", token_endpoint_probes(sandbox, callers.state.client)),
         ("gateways", gateway_probes(sandbox)),
+        ("AWS emulator", emulator_probes(sandbox)),
     ]
 
 
