@@ -215,13 +215,13 @@ class AwsCaller:
     name: str = "AWS JSON client"
 
     def headers(self, method: str, path: str, query: dict[str, str]) -> dict[str, str | bytes]:
-        return {"X-Amz-Target": target_header(self.target)}
+        return {"X-Amz-Target": self.target}
 
 
-def target_header(operation: str) -> str:
-    service, name = operation.split(".")
-    model = botocore.session.get_session().get_service_model(service)
-    return f"{model.metadata['targetPrefix']}.{name}"
+def _operation(qualified: str) -> Any:
+    """``cognito-idp.InitiateAuth`` → botocore's model of the operation."""
+    service, name = qualified.split(".")
+    return botocore.session.get_session().get_service_model(service).operation_model(name)
 
 
 def emulator_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
@@ -230,21 +230,19 @@ def emulator_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
     operation's input."""
     base = sandbox.manifest["awsEndpoint"]
     probe = _prober("AWS emulator", "POST", base)
-    for operation in EMULATOR_OPERATIONS:
-        caller = AwsCaller(operation)
-        service, name = operation.split(".")
-        members = (
-            botocore.session.get_session()
-            .get_service_model(service)
-            .operation_model(name)
-            .input_shape.members
-        )
-        for body in (*hostile.BODIES, hostile.HUGE_BODY):
-            yield probe(f"{operation} body: {body.name}", caller, "/", body=body, refused=True)
-        for value_name, value in hostile.FIELD_VALUES.items():
-            content = json.dumps(dict.fromkeys(members, value)).encode()
-            body = hostile.Body(f"every field {value_name}", content, AWS_JSON, refused=True)
-            yield probe(f"{operation} body: {body.name}", caller, "/", body=body, refused=True)
+    for qualified in EMULATOR_OPERATIONS:
+        operation = _operation(qualified)
+        caller = AwsCaller(f"{operation.service_model.metadata['targetPrefix']}.{operation.name}")
+        filled = [
+            hostile.Body(
+                f"every field {name}",
+                json.dumps(dict.fromkeys(operation.input_shape.members, value)).encode(),
+                AWS_JSON,
+            )
+            for name, value in hostile.FIELD_VALUES.items()
+        ]
+        for body in (*hostile.BODIES, *filled, hostile.HUGE_BODY):
+            yield probe(f"{qualified} body: {body.name}", caller, "/", body=body, refused=True)
     jwks = _prober("AWS emulator", "GET", base)
     for name, segment in hostile.SEGMENTS.items():
         yield jwks(f"JWKS of pool: {name}", Anonymous(), f"/{segment}/.well-known/jwks.json")
