@@ -1,5 +1,5 @@
-"""The embedded AWS emulator (moto in server mode on loopback, behind the S3 POST policy gate) and
-the process environment that points every boto3 client at it."""
+"""The embedded AWS emulator (moto in server mode on loopback, behind the S3 POST policy and AWS JSON
+gates) and the process environment that points every boto3 client at it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer
 
+from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
 
@@ -34,15 +35,15 @@ class Emulator:
 
 
 def emulator_app() -> WSGIApplication:
-    """moto's server app, with browser-based S3 uploads held to their POST policy.
+    """moto's server app, with browser-based S3 uploads held to their POST policy and malformed
+    JSON-protocol requests refused as AWS refuses them (moto would answer them with a 500).
 
     moto's ``ThreadedMotoServer`` builds its app inside a private method and takes no middleware, so
     the sandbox serves the same app itself, from the public parts moto's own ``moto_server`` command
     is made of (``DomainDispatcherApplication`` over ``create_backend_app``, ``MotoRequestHandler``).
     """
-    return S3PostPolicyGate(
-        DomainDispatcherApplication(create_backend_app), {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION
-    )
+    moto = DomainDispatcherApplication(create_backend_app)
+    return AwsJsonGate(S3PostPolicyGate(moto, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION))
 
 
 def start_emulator(port: int) -> Emulator:

@@ -48,10 +48,10 @@ class S3PostPolicyGate:
             return self.app(environ, start_response)
         body = get_input_stream(environ).read()
         try:
-            check_post(read_form(_with_body(environ, body)), self.secrets, self.region, self.clock())
+            check_post(read_form(with_body(environ, body)), self.secrets, self.region, self.clock())
         except PostRefused as refusal:
             return error_response(refusal)(environ, start_response)
-        return self.app(_with_body(environ, body), start_response)
+        return self.app(with_body(environ, body), start_response)
 
 
 def is_browser_upload(environ: Mapping[str, Any]) -> bool:
@@ -87,8 +87,8 @@ def error_response(refusal: PostRefused) -> Response:
     return Response(document, status=refusal.status, content_type="application/xml")
 
 
-def _with_body(environ: WSGIEnvironment, body: bytes) -> WSGIEnvironment:
-    """The request again, readable from the start: the form is parsed once here and once by moto."""
+def with_body(environ: WSGIEnvironment, body: bytes) -> WSGIEnvironment:
+    """The request again, readable from the start: a gate reads the body once, and moto reads it again."""
     replay = dict(environ)
     replay["wsgi.input"] = BytesIO(body)
     replay["CONTENT_LENGTH"] = str(len(body))

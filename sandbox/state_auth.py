@@ -8,13 +8,11 @@ are requested), and signs a 15-minute access token with a key of its own that it
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs
 
 import boto3
 import jwt
@@ -24,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 from components.config import StackConfig
 from core.resource_servers import resource_servers
 from sandbox.emulator import REGION
+from sandbox.token_request import TokenRequestError, read_token_request
 
 TOKEN_LIFETIME_SECONDS = 15 * 60
 STATE_CLIENT_JURISDICTIONS = ("oh", "ky")
@@ -72,15 +71,12 @@ class StatePool:
         return 200, {"access_token": token, "expires_in": TOKEN_LIFETIME_SECONDS, "token_type": "Bearer"}
 
     def token_endpoint(self, request: Request) -> Response:
-        form = {key: values[-1] for key, values in parse_qs(request.get_data(as_text=True)).items()}
-        client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
-        basic = request.headers.get("Authorization", "")
-        if basic.startswith("Basic "):
-            client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
-        if form.get("grant_type") != "client_credentials":
-            status, body = 400, {"error": "unsupported_grant_type"}
+        try:
+            asked = read_token_request(request.get_data(as_text=True), request.headers.get("Authorization"))
+        except TokenRequestError as refusal:
+            status, body = 400, refusal.body()
         else:
-            status, body = self.issue(client_id, client_secret, form.get("scope", "").split())
+            status, body = self.issue(asked.client_id, asked.client_secret, asked.scopes)
         return Response(json.dumps(body), status=status, content_type="application/json")
 
     # ---- verifying (what the API Gateway authorizer does) --------------------------------------

@@ -16,6 +16,7 @@ import functools
 import inspect
 import json
 import re
+import threading
 import typing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -41,6 +42,12 @@ from core.settings import allowed_origins
 UNSUPPORTED_MEDIA_TYPE = "Unsupported media type: request bodies must be application/json"
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+_ONE_REQUEST_AT_A_TIME = threading.Lock()
+"""Powertools keeps the request being resolved on class attributes (``BaseRouter.current_event``,
+``lambda_context``) that every resolver in the process shares. A Lambda container serves one request at a
+time, so the lock is never contended there; where one process serves requests from many threads (the
+sandbox's gateway), a request would otherwise read another's event — and its caller."""
 
 
 def powertools_rule(path: str) -> str:
@@ -119,8 +126,8 @@ class RouteTable:
         return set(self._bound)
 
     def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        """Serve one request with only the function's grants in force."""
-        with running_as(self.function):
+        """Serve one request with only the function's grants in force, one at a time per process."""
+        with _ONE_REQUEST_AT_A_TIME, running_as(self.function):
             return self._serve(event, context)
 
     def _serve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:

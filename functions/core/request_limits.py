@@ -2,9 +2,11 @@
 
 Python's JSON parser fails open on hostile input: a body nested a thousand levels deep raises
 ``RecursionError``, an integer literal of 5,000 digits raises the interpreter's integer-length
-``ValueError``, and duplicate keys silently keep the last value. Each of those escaped the resolver as
-a 500. Here the body is parsed once with explicit limits, and anything outside them is a 400 naming
-the problem (413 for size), so no route can answer 500 to a body.
+``ValueError``, duplicate keys silently keep the last value and ``1e999`` silently becomes infinity.
+The errors escaped the resolver as a 500, and so did a finite number DynamoDB cannot store (a fee of
+``1e308``; it holds magnitudes from 1e-130 to below 1e126). Here the body is parsed once with explicit
+limits, and anything outside them is a 400 naming the problem (413 for size), so no route can answer
+500 to a body.
 
 The limits sit far above any real request: the largest is a State API upload of 100 license rows,
 about 100 KB, with objects three levels deep and a few dozen keys each.
@@ -23,6 +25,9 @@ MAX_OBJECT_KEYS = 1_000
 MAX_ARRAY_ITEMS = 1_000
 MAX_INTEGER_DIGITS = 20
 MAX_STRING_CHARACTERS = 100_000
+MAX_NUMBER_MAGNITUDE = 1e125
+MIN_NUMBER_MAGNITUDE = 1e-125
+"""Non-zero numbers lie within these magnitudes: inside what DynamoDB stores, far outside any real value."""
 MAX_VALUES = 100_000
 """Every value in the body counts, containers included: bounds the work of validating it."""
 
@@ -33,7 +38,25 @@ class PayloadTooLarge(CCError):
 
 
 class RefusedBody(ValueError):
-    """The body breaks a limit; the message names it."""
+    """The body breaks a limit; the message names it, and ``place`` where it is (``body``: the whole)."""
+
+    def __init__(self, problem: str, place: str = "body") -> None:
+        super().__init__(problem)
+        self.place = place
+
+
+Place = tuple["Place", str | int] | None
+"""Where a value is: its container's place and its key or index (None: the body itself). Linked, so the
+walk records a place in constant time and spells it only for a refusal."""
+
+
+def _spelled(place: Place) -> str:
+    """``compactCommissionFee.feeAmount``, ``0.givenName``: the field as validation errors name it."""
+    parts: list[str] = []
+    while place is not None:
+        place, key = place
+        parts.append(str(key)[:100])
+    return ".".join(reversed(parts)) or "body"
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -57,27 +80,44 @@ def _constant(name: str) -> Any:
     raise RefusedBody(f"{name} is not JSON")
 
 
+def _value_problem(item: Any) -> str | None:
+    """What is wrong with one value on its own, if anything."""
+    if isinstance(item, list) and len(item) > MAX_ARRAY_ITEMS:
+        return f"an array has more than {MAX_ARRAY_ITEMS:,} items"
+    if isinstance(item, str) and len(item) > MAX_STRING_CHARACTERS:
+        return f"a string is longer than {MAX_STRING_CHARACTERS:,} characters"
+    if isinstance(item, float) and not (
+        item == 0 or MIN_NUMBER_MAGNITUDE <= abs(item) <= MAX_NUMBER_MAGNITUDE
+    ):
+        return (
+            f"a number is out of range: magnitudes from {MIN_NUMBER_MAGNITUDE:g} to {MAX_NUMBER_MAGNITUDE:g}"
+        )
+    return None
+
+
 def _check_shape(value: Any) -> None:
-    """Depth, sizes and value count, walked without recursion (the walk itself must not overflow)."""
-    pending: list[tuple[Any, int]] = [(value, 1)]
+    """Depth, sizes, number ranges and value count, walked without recursion (the walk itself must not
+    overflow)."""
+    pending: list[tuple[Any, int, Place]] = [(value, 1, None)]
     seen = 0
     while pending:
-        item, depth = pending.pop()
+        item, depth, place = pending.pop()
         seen += 1
         if seen > MAX_VALUES:
             raise RefusedBody(f"more than {MAX_VALUES:,} values")
         if isinstance(item, dict | list) and depth > MAX_DEPTH:
             raise RefusedBody(f"nested deeper than {MAX_DEPTH} levels")
+        problem = _value_problem(item)
+        if problem:
+            raise RefusedBody(problem, _spelled(place))
         if isinstance(item, dict):
-            pending.extend((child, depth + 1) for child in item.values())
             if any(len(key) > MAX_STRING_CHARACTERS for key in item):
-                raise RefusedBody(f"a key is longer than {MAX_STRING_CHARACTERS:,} characters")
+                raise RefusedBody(
+                    f"a key is longer than {MAX_STRING_CHARACTERS:,} characters", _spelled(place)
+                )
+            pending.extend((child, depth + 1, (place, key)) for key, child in item.items())
         elif isinstance(item, list):
-            if len(item) > MAX_ARRAY_ITEMS:
-                raise RefusedBody(f"an array has more than {MAX_ARRAY_ITEMS:,} items")
-            pending.extend((child, depth + 1) for child in item)
-        elif isinstance(item, str) and len(item) > MAX_STRING_CHARACTERS:
-            raise RefusedBody(f"a string is longer than {MAX_STRING_CHARACTERS:,} characters")
+            pending.extend((child, depth + 1, (place, index)) for index, child in enumerate(item))
 
 
 def check_json_body(body: str | bytes) -> None:
@@ -90,7 +130,7 @@ def check_json_body(body: str | bytes) -> None:
     try:
         parsed = json.loads(raw, object_pairs_hook=_pairs, parse_int=_integer, parse_constant=_constant)
     except RefusedBody as error:
-        raise InvalidRequest(f"Invalid request: body: {error}") from None
+        raise InvalidRequest(f"Invalid request: {error.place}: {error}") from None
     except RecursionError:
         raise InvalidRequest(f"Invalid request: body: nested deeper than {MAX_DEPTH} levels") from None
     except ValueError:
@@ -98,4 +138,4 @@ def check_json_body(body: str | bytes) -> None:
     try:
         _check_shape(parsed)
     except RefusedBody as error:
-        raise InvalidRequest(f"Invalid request: body: {error}") from None
+        raise InvalidRequest(f"Invalid request: {error.place}: {error}") from None

@@ -58,8 +58,12 @@ _TIMESTAMP_PATTERN = (
 
 
 def parse_timestamp(value: str) -> datetime:
-    """An ISO-8601 timestamp with its offset, as an aware UTC datetime (ValueError if it is no date)."""
-    return datetime.fromisoformat(value).astimezone(UTC)
+    """An ISO-8601 timestamp with its offset, as an aware UTC datetime. ValueError if it is no date, or no
+    instant of years 1 to 9999 in UTC (``9999-12-31T23:59:59-14:00`` would overflow: a 500 otherwise)."""
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the instant is out of range: years 1 to 9999 in UTC") from None
 
 
 def _real_timestamp(value: str) -> str:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import uuid
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import boto3
 import requests
 from botocore.exceptions import ClientError
+
+from ops import create_staff_user
 
 TIMEOUT = 15
 
@@ -62,3 +69,20 @@ def can_sign_in(session: StaffSession) -> bool:
         assert error.response["Error"]["Code"] == "NotAuthorizedException"
         return False
     return True
+
+
+def new_staff_user(
+    manifest_path: Path, password: str, *personas: tuple[str, str | None], prefix: str = "e2e"
+) -> dict[str, str]:
+    """A staff user of aslp made by the operator's command for one test module only (the shared personas
+    stay as they are), holding every ``(persona, jurisdiction)`` given; the command's output."""
+    email = f"{prefix}-{uuid.uuid4().hex[:8]}@staff.sandbox.example"
+    for persona_name, jurisdiction in personas:
+        argv = ["--sandbox", "--email", email, "--given-name", "Test", "--family-name", "Caller",
+                "--compact", "aslp", "--persona", persona_name, "--password", password]  # fmt: skip
+        if jurisdiction:
+            argv += ["--jurisdiction", jurisdiction]
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert create_staff_user.main(argv, manifest_path=manifest_path) == 0
+    return json.loads(printed.getvalue())

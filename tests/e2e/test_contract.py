@@ -41,8 +41,6 @@ user the caller administers), so a valid-looking request may rightly be a docume
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,11 +57,11 @@ from schemathesis.checks import load_all_checks
 
 from core.models.provider import Provider
 from core.signature import sign_request
-from ops import create_staff_user, ssn_endpoint
+from ops import ssn_endpoint
 from ops.generate_mock_licenses import mock_rows
 from tests.e2e.conftest import ROOT, RunningSandbox
 from tests.e2e.providers import SandboxRecords
-from tests.e2e.staff import StaffSession
+from tests.e2e.staff import StaffSession, new_staff_user
 from tests.e2e.state import StateClient
 from tests.records import (
     make_adverse_action,
@@ -133,21 +131,6 @@ def budget_of(operation: Any) -> Budget:
 
 
 # ---- the callers and the things they call about ---------------------------------------------------
-
-
-def _new_staff_user(sandbox: RunningSandbox, *personas: tuple[str, str | None]) -> dict[str, str]:
-    """A staff user made by the operator's command for this module only (shared personas stay as they
-    are), holding every ``(persona, jurisdiction)`` given."""
-    email = f"contract-{uuid.uuid4().hex[:8]}@staff.sandbox.example"
-    for persona, jurisdiction in personas:
-        argv = ["--sandbox", "--email", email, "--given-name", "Contract", "--family-name", "Caller",
-                "--compact", "aslp", "--persona", persona, "--password", PASSWORD]  # fmt: skip
-        if jurisdiction:
-            argv += ["--jurisdiction", jurisdiction]
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            assert create_staff_user.main(argv, manifest_path=sandbox.manifest_path) == 0
-    return json.loads(printed.getvalue())
 
 
 def _provider_with_a_past(sandbox: RunningSandbox) -> Provider:
@@ -256,10 +239,14 @@ def contract(sandbox: RunningSandbox) -> Iterator[Contract]:
     manifest = sandbox.manifest
     # The admin of aslp and of oh, and oh's writer: every staff route it calls with known values can
     # answer 200 (the jurisdiction routes accept only that jurisdiction's own admins and writers).
-    admin = _new_staff_user(
-        sandbox, ("compact-admin", None), ("jurisdiction-admin", "oh"), ("jurisdiction-writer", "oh")
+    admin = new_staff_user(
+        sandbox.manifest_path,
+        PASSWORD,
+        ("compact-admin", None),
+        ("jurisdiction-admin", "oh"),
+        ("jurisdiction-writer", "oh"),
     )
-    reader = _new_staff_user(sandbox, ("read-ssn", "oh"))
+    reader = new_staff_user(sandbox.manifest_path, PASSWORD, ("read-ssn", "oh"))
     provider = _provider_with_a_past(sandbox)
     state = StateClient(manifest, next(c for c in manifest["stateClients"] if c["jurisdiction"] == "oh"))
     known = {**KNOWN, "providerId": provider.provider_id}
@@ -274,7 +261,7 @@ def contract(sandbox: RunningSandbox) -> Iterator[Contract]:
             http=http,
             # Users for the routes that act on one: the delete has one of its own.
             targets={
-                method: _new_staff_user(sandbox, ("read-only", "oh"))["userId"]
+                method: new_staff_user(sandbox.manifest_path, PASSWORD, ("read-only", "oh"))["userId"]
                 for method in ("DELETE", "OTHER")
             },
         )

@@ -8,13 +8,11 @@ revokes their SSN permission and finally deletes them, through the API.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from ops import create_staff_user, ssn_endpoint
+from ops import ssn_endpoint
 from tests.e2e.providers import SandboxRecords
-from tests.e2e.staff import StaffSession, can_sign_in, persona
+from tests.e2e.staff import StaffSession, can_sign_in, new_staff_user, persona
 
 pytestmark = pytest.mark.e2e
 
@@ -25,17 +23,12 @@ BULK_UPLOAD = "/v1/compacts/aslp/jurisdictions/oh/licenses/bulk-upload"
 @pytest.fixture(scope="module")
 def staff_member(sandbox) -> tuple[str, StaffSession]:
     """(user id, signed-in session) of a new oh writer and SSN reader."""
-    email = f"revoked-{uuid.uuid4().hex[:8]}@staff.sandbox.example"
-    for role in ("jurisdiction-writer", "read-ssn"):
-        argv = [
-            "--sandbox", "--email", email, "--given-name", "Soon", "--family-name", "Revoked",
-            "--compact", "aslp", "--persona", role, "--jurisdiction", "oh", "--password", PASSWORD,
-        ]  # fmt: skip
-        assert create_staff_user.main(argv, manifest_path=sandbox.manifest_path) == 0
-    session = StaffSession(sandbox.manifest, email, PASSWORD)
-    me = session.call("GET", "/v1/staff-users/me")
-    assert me.status_code == 200, me.text
-    return me.json()["userId"], session
+    made = new_staff_user(
+        sandbox.manifest_path, PASSWORD, ("jurisdiction-writer", "oh"), ("read-ssn", "oh"), prefix="revoked"
+    )
+    session = StaffSession(sandbox.manifest, made["email"], PASSWORD)
+    assert session.call("GET", "/v1/staff-users/me").status_code == 200  # signs in, holds the token
+    return made["userId"], session
 
 
 @pytest.fixture(scope="module")

@@ -194,6 +194,10 @@ def test_a_first_put_cannot_list_configured_states(aws):
             "compactCommissionFee.feeAmount",
         ),
         ({"compactCommissionFee": {"feeType": "FLAT_RATE", "feeAmount": 1.234}}, "feeAmount"),
+        (
+            {"compactCommissionFee": {"feeType": "FLAT_RATE", "feeAmount": 1e308}},
+            "compactCommissionFee.feeAmount: a number is out of range",
+        ),
         ({"compactCommissionFee": {"feeType": "FLAT_RATE", "feeAmount": "3.50"}}, "feeAmount"),
         ({"compactCommissionFee": {"feeType": "PERCENT", "feeAmount": 1}}, "feeType"),
         ({"compactOperationsTeamEmails": []}, "compactOperationsTeamEmails"),
@@ -210,6 +214,7 @@ def test_a_first_put_cannot_list_configured_states(aws):
     ids=[
         "negative-fee",
         "three-decimals",
+        "fee-beyond-storage",
         "string-fee",
         "fee-type",
         "empty-emails",

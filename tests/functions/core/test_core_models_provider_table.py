@@ -206,7 +206,9 @@ def test_privilege_is_indexed_by_its_transaction_when_it_has_one(
 
 
 @pytest.mark.parametrize("privilege_id", ["SLP-NE-12", "SLP-KY-696d514f-2", "slp-ne-12"])
-def test_privilege_ids_are_taken_as_stored(make_privilege: Callable[..., Privilege], privilege_id: str) -> None:
+def test_privilege_ids_are_taken_as_stored(
+    make_privilege: Callable[..., Privilege], privilege_id: str
+) -> None:
     """The reference never validated them; what it stored must read (we write only the formatted id)."""
     assert make_privilege(privilege_id=privilege_id).privilege_id == privilege_id
 

@@ -191,6 +191,14 @@ def test_statuses_are_computed_for_today(aws, call):
             "query.startDateTime",
         ),
         ({"query": {"startDateTime": iso(START)}}, "query.endDateTime"),
+        (  # beyond year 9999 in UTC: the hostile corpus found it a 500
+            {"query": {"startDateTime": "9999-12-31T23:59:59-14:00", "endDateTime": iso(START)}},
+            "query.startDateTime: Value error, the instant is out of range",
+        ),
+        (
+            {"query": {"startDateTime": iso(START), "endDateTime": "0001-01-01T00:00:00+14:00"}},
+            "query.endDateTime: Value error, the instant is out of range",
+        ),
         ({}, "query"),
         ({"query": window(), "pagination": {"pageSize": 4}}, "pagination.pageSize"),
         ({"query": window(), "pagination": {"pageSize": 101}}, "pagination.pageSize"),
