@@ -161,9 +161,13 @@ class PublicAdverseAction(ResponseModel):
 class AdverseActionView(PublicAdverseAction):
     """Staff also see the kind of action, its NPDB categories and who recorded and lifted it."""
 
-    omitted_when_absent: ClassVar[frozenset[str]] = PublicAdverseAction.omitted_when_absent | {"lifting_user"}
+    omitted_when_absent: ClassVar[frozenset[str]] = PublicAdverseAction.omitted_when_absent | {
+        "lifting_user",
+        "encumbrance_type",
+    }
 
-    encumbrance_type: served_enum(EncumbranceType)
+    # Absent only from actions the reference recorded before August 2025, when it began asking for it.
+    encumbrance_type: served_enum(EncumbranceType) | None = None
     clinical_privilege_action_categories: list[served_enum(ClinicalPrivilegeActionCategory)]
     submitting_user: str
     lifting_user: str | None = None
