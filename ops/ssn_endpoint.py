@@ -23,7 +23,7 @@ from typing import Any
 
 import boto3
 
-from core.clock import now_utc
+from core.clock import now_utc_precise
 from core.repositories.ssn_reads import SsnReadLog
 from core.tables import RATE_LIMITING
 from toolkit.commands import CommandError, target_table
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None, manifest_path: Path = MANIFEST) -> int:
         if args.action != "status":
             log.set_switch(
                 enabled=args.action == "enable",
-                changed_at=now_utc(),
+                changed_at=now_utc_precise(),  # the count restarts after this very instant
                 changed_by=args.by or _operator(session, args.sandbox),
                 reason=args.reason.strip(),
             )

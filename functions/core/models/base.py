@@ -80,6 +80,10 @@ class CamelModel(BaseModel):
 class DynamoItem(CamelModel, abc.ABC):
     """An item of a table: fields plus keys (and any index or TTL attributes) derived from them."""
 
+    reference_shapes: ClassVar[tuple[Callable[[Mapping[str, Any]], Mapping[str, Any]], ...]] = ()
+    """Adapters from the shapes the reference system stored to this model's, applied (in order) to every
+    stored item read (:mod:`core.models.reference_shapes`); never to values built in code."""
+
     @property
     @abc.abstractmethod
     def pk(self) -> str: ...
@@ -105,7 +109,10 @@ class DynamoItem(CamelModel, abc.ABC):
 
     @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Self:
-        """Load an item as returned by boto3 (Decimals, sets, ISO strings)."""
+        """Load an item as returned by boto3 (Decimals, sets, ISO strings), in our shape or the
+        reference's."""
+        for adapt in cls.reference_shapes:
+            item = adapt(item)
         return cls.model_validate(item)
 
 
@@ -113,9 +120,6 @@ class Record(DynamoItem, abc.ABC):
     """A domain record: stored with its ``type`` and a ``dateOfUpdate`` refreshed on every write."""
 
     record_type: ClassVar[str]
-    reference_shapes: ClassVar[tuple[Callable[[Mapping[str, Any]], Mapping[str, Any]], ...]] = ()
-    """Adapters from the shapes the reference system stored to this model's, applied (in order) to every
-    stored item read (:mod:`core.models.reference_shapes`); never to values built in code."""
 
     snapshot_fields: ClassVar[frozenset[str]] = frozenset()
     """The stored fields a history record keeps of this record as its ``previous``: the reference's set
@@ -144,6 +148,4 @@ class Record(DynamoItem, abc.ABC):
         found = item.get("type")
         if found is not None and found != cls.record_type:
             raise ValueError(f"expected a {cls.record_type!r} record, found type {found!r}")
-        for adapt in cls.reference_shapes:
-            item = adapt(item)
-        return cls.model_validate(item)
+        return super().from_item(item)

@@ -16,6 +16,7 @@ from core import keys
 from core.jurisdictions import jurisdiction_name
 from core.models.base import CamelModel, Record, UtcDatetime
 from core.models.enums import FeeType, TransactionFeeChargeType
+from core.models.reference_shapes import with_compact_from_member_key
 
 Money = Annotated[Decimal, Field(ge=0, decimal_places=2)]
 
@@ -175,6 +176,7 @@ class ActiveMemberJurisdictions(Record):
     """
 
     record_type = "activeMemberJurisdictions"
+    reference_shapes = (with_compact_from_member_key,)
 
     compact: str
     active_member_jurisdictions: list[MemberJurisdiction] = Field(

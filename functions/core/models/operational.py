@@ -16,6 +16,11 @@ from pydantic import ConfigDict, Field
 from core import keys, operational_keys
 from core.models.base import DynamoItem, UtcDatetime, UuidStr
 from core.models.enums import ExpirationReminderKind, NotificationRecipientType, NotificationStatus
+from core.models.reference_shapes import (
+    with_notification_from_keys,
+    with_reminder_from_key,
+    with_ssn_read_from_key,
+)
 
 
 class SsnRecord(DynamoItem):
@@ -120,6 +125,7 @@ class SsnReadRequest(ExpiringItem):
     """
 
     lifetime = timedelta(hours=24)
+    reference_shapes = (with_ssn_read_from_key,)
 
     compact: str
     provider_id: UuidStr = Field(alias="provider_id")
@@ -190,6 +196,7 @@ class NotificationState(ExpiringItem):
     """Delivery state of one recipient of one queued event, so a retried message skips delivered emails."""
 
     lifetime = timedelta(weeks=4)
+    reference_shapes = (with_notification_from_keys,)
 
     compact: str
     sqs_message_id: str
@@ -218,6 +225,7 @@ class ExpirationReminder(ExpiringItem):
     """One privilege-expiration reminder for a provider and expiration date; a SUCCESS is not re-sent."""
 
     lifetime = timedelta(days=90)
+    reference_shapes = (with_reminder_from_key(lifetime),)
 
     compact: str
     provider_id: UuidStr

@@ -19,7 +19,8 @@ Our writers keep writing the full shape; nothing here changes what is written.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 _ABBREVIATION_IN_KEY = re.compile(r"(?:license|privilege)/[a-z]{2}/([a-z]+)[#/]")
@@ -74,3 +75,57 @@ def with_encumbrance_category_list(data: Mapping[str, Any]) -> Mapping[str, Any]
     if isinstance(details, Mapping):
         return {**data, "encumbranceDetails": with_category_list(details)}
     return data
+
+
+# ---- items without a type: the reference put in their keys what we also keep as attributes ----------
+
+
+def _key_parts(value: Any, pattern: str) -> dict[str, str]:
+    found = re.fullmatch(pattern, str(value or ""))
+    return found.groupdict() if found else {}
+
+
+def with_compact_from_member_key(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The active-member list's compact, named by its key ``COMPACT#{c}#ACTIVE_MEMBER_JURISDICTIONS``."""
+    if "compact" in data:
+        return data
+    return {**_key_parts(data.get("pk"), r"COMPACT#(?P<compact>[^#]+)#ACTIVE_MEMBER_JURISDICTIONS"), **data}
+
+
+def with_ssn_read_from_key(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """An SSN read's request id and time, from ``TIME#{epoch seconds, a float}#REQUEST#{id}``."""
+    if "requestId" in data:
+        return data
+    parts = _key_parts(data.get("sk"), r"TIME#(?P<at>[0-9.]+)#REQUEST#(?P<requestId>.+)")
+    if not parts:
+        return data
+    requested_at = datetime.fromtimestamp(float(parts["at"]), UTC).isoformat()
+    return {**data, "requestId": parts["requestId"], "requestedAt": requested_at}
+
+
+def with_notification_from_keys(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A notification's compact and message id (``COMPACT#{c}#SQS_MESSAGE#{id}``), recipient and
+    jurisdiction (``NOTIFICATION#{provider|state}#{jurisdiction or ''}``)."""
+    if "sqsMessageId" in data:
+        return data
+    message = _key_parts(data.get("pk"), r"COMPACT#(?P<compact>[^#]+)#SQS_MESSAGE#(?P<sqsMessageId>.+)")
+    recipient = _key_parts(data.get("sk"), r"NOTIFICATION#(?P<recipientType>[^#]+)#(?P<jurisdiction>.*)")
+    if not recipient.get("jurisdiction"):
+        recipient.pop("jurisdiction", None)
+    return {**message, **recipient, **data}
+
+
+def with_reminder_from_key(lifetime: timedelta) -> Callable[[Mapping[str, Any]], Mapping[str, Any]]:
+    """A reminder's kind, from ``{kind}#{expiration date}``; the reference keeps no event time, so it is
+    when the reminder was recorded: its ``ttl`` less the lifetime."""
+
+    def adapt(data: Mapping[str, Any]) -> Mapping[str, Any]:
+        fixed = dict(data)
+        if "reminder" not in fixed:
+            fixed.update(_key_parts(data.get("sk"), r"(?P<reminder>[^#]+)#\d{4}-\d{2}-\d{2}"))
+        if "eventTime" not in fixed and "ttl" in fixed:
+            recorded = int(fixed["ttl"]) - int(lifetime.total_seconds())
+            fixed["eventTime"] = datetime.fromtimestamp(recorded, UTC).isoformat()
+        return fixed
+
+    return adapt

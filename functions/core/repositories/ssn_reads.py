@@ -8,8 +8,9 @@ until an operator turns it on (``scripts/ssn_endpoint``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import operational_keys
@@ -41,25 +42,23 @@ class SsnReadLog:
         self.table.put_item(Item=request.to_item())
 
     def attempts(self, user_id: str, now: datetime, switch: SsnEndpointSwitch | None) -> Attempts:
-        """Attempts in the last 24 hours: the user's all of them; everyone's only since the endpoint was
-        last switched on (``switch``, as just read), so switching on starts the system-wide count afresh
-        without giving anyone their own reads back."""
+        """Attempts in the last 24 hours: the user's all of them; everyone's only those made after the
+        endpoint was last switched on (``switch``, as just read, to the microsecond), so switching on
+        starts the system-wide count afresh without giving anyone their own reads back."""
         from boto3.dynamodb.conditions import Key
 
-        system_floor = operational_keys.ssn_read_window_floor(now - WINDOW)
-        if switch is not None and switch.enabled:
-            system_floor = max(system_floor, operational_keys.ssn_read_window_floor(switch.changed_at))
+        switched_on = switch.changed_at if switch is not None and switch.enabled else None
         everyone = mine = 0
         request: dict[str, Any] = {
             "KeyConditionExpression": Key("pk").eq(operational_keys.SSN_READ_REQUESTS_PK)
             & Key("sk").gte(operational_keys.ssn_read_window_floor(now - WINDOW)),
             "ConsistentRead": True,
-            "ProjectionExpression": "sk, staffUserId",
+            "ProjectionExpression": "sk, staffUserId, requestedAt",
         }
         while True:
             page = self.table.query(**request)
             for item in page.get("Items", []):
-                everyone += item["sk"] >= system_floor
+                everyone += switched_on is None or _requested_at(item) > switched_on
                 mine += item.get("staffUserId") == user_id
             if "LastEvaluatedKey" not in page:
                 return Attempts(all=everyone, by_user=mine)
@@ -76,3 +75,11 @@ class SsnReadLog:
             enabled=enabled, changed_at=changed_at, changed_by=changed_by, reason=reason
         )
         self.table.put_item(Item=switch.to_item())
+
+
+def _requested_at(item: Mapping[str, Any]) -> datetime:
+    """When an attempt was made: its ``requestedAt``, or, for attempts the reference logged (which keep it
+    only in the sort key, to the second), the epoch in its sort key."""
+    if "requestedAt" in item:
+        return datetime.fromisoformat(str(item["requestedAt"]))
+    return datetime.fromtimestamp(float(str(item["sk"]).split("#")[1]), UTC)

@@ -206,3 +206,36 @@ def test_every_outcome_is_audited_without_the_ssn(provider, read_ssn, audit_log,
     names = [m["Name"] for line in emitted for m in line["_aws"]["CloudWatchMetrics"][0]["Metrics"]]
     assert names == ["read-ssn", "unauthorized-ssn-access"]
     assert {line["service"] for line in emitted} == {"ProviderSsnApi"}  # the dimension the alarms name
+
+
+PROVIDER_IN_LOG = "00000000-0000-4000-8000-0000000000aa"
+
+
+def test_switching_on_restarts_the_system_count_after_that_very_instant(aws):
+    """An attempt made in the same second, but before the operator switched the endpoint on, is not
+    counted again; one made after it is."""
+    from core.models.operational import SsnReadRequest
+    from core.repositories.ssn_reads import SsnReadLog
+
+    log = SsnReadLog(aws["rate_limiting"])
+    second = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+
+    def at(milliseconds: int) -> datetime:
+        return second + timedelta(milliseconds=milliseconds)
+
+    def attempt(milliseconds: int, request_id: str) -> None:
+        made = SsnReadRequest(
+            compact="aslp",
+            provider_id=PROVIDER_IN_LOG,
+            staff_user_id="reader",
+            request_id=request_id,
+            requested_at=at(milliseconds),
+        )
+        log.record(made)
+
+    attempt(100, "before")
+    log.set_switch(enabled=True, changed_at=at(500), changed_by="ops", reason="t")
+    attempt(700, "after")
+
+    counted = log.attempts("reader", second + timedelta(seconds=1), log.switch())
+    assert (counted.all, counted.by_user) == (1, 2)
