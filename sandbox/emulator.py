@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer
 
+from sandbox import fast_transactions
 from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
@@ -49,6 +50,9 @@ def emulator_app() -> WSGIApplication:
 def start_emulator(port: int) -> Emulator:
     # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # The one change to moto's behaviour inside the emulator: TransactWriteItems costs what it
+    # touches, not the size of its tables (sandbox/fast_transactions.py). This process is the sandbox.
+    fast_transactions.install()
     server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)
     endpoint = f"http://127.0.0.1:{server.server_port}"
     point_boto3_at(endpoint)
