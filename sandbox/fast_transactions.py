@@ -104,16 +104,12 @@ class UndoLog:
 
     def __init__(self) -> None:
         self._items: list[_TouchedItem] = []
-        self._seen: set[tuple[int, DynamoType, DynamoType | None]] = set()
         self._streams: dict[int, _StreamEnd] = {}
 
     def remember(self, table: Table, hash_key: DynamoType, range_key: DynamoType | None) -> None:
-        """Records the item before its first touch; a later touch (a table named once by name and once
-        by ARN) changes nothing, since the first record is what the table held before."""
-        identity = (id(table), hash_key, range_key)
-        if identity in self._seen:
-            return
-        self._seen.add(identity)
+        """Records the item before this touch. An item touched twice (its table named once by name and
+        once by ARN, which moto takes for two items) is recorded twice; undoing latest first leaves
+        it as the first record found it."""
         # Read the item only where reading it leaves no empty partition behind.
         partition_existed = range_key is None or hash_key in table.items
         current = table.get_item(hash_key, range_key) if partition_existed else None
