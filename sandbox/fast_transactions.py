@@ -2,8 +2,9 @@
 
 moto's own implementation deep-copies every table a transaction names, once per item, before applying
 anything, so that it can put the copies back if the transaction is cancelled. A transaction therefore
-costs time in proportion to the size of the tables (and of their stream records): in the sandbox, bulk
-ingest slowed from dozens of transactions a second to one every two seconds as the provider table grew.
+costs time in proportion to the size of the tables (and of their stream records): on a bare emulator,
+from 38 five-item transactions a second on an empty table to one every two seconds at 1,650 items
+(issue #12), which is what slowed the sandbox's ingest as the provider table filled.
 
 This implementation keeps moto's semantics — the 100-item limit, one operation per entry, no two
 operations on one item, conditions evaluated in order with ``ReturnValuesOnConditionCheckFailure``,
@@ -59,7 +60,7 @@ def install() -> None:
 
 @dataclass
 class _TouchedItem:
-    """What one item was before the transaction: ``before`` is a copy (moto updates items in place),
+    """What one item was before an entry touched it: ``before`` is a copy (moto updates items in place),
     or None if there was no item; ``partition_existed`` says whether its table held its partition,
     since reading a missing item of a table with a range key leaves an empty partition behind."""
 
