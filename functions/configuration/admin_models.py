@@ -6,10 +6,8 @@ loading a record through the response model, which drops what the API does not e
 processor's public fields, ``dateOfUpdate``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
@@ -149,11 +147,11 @@ class CompactConfigurationResponse(ResponseModel):
     configured_states: list[ConfiguredStateResponse]
 
     @classmethod
-    def from_record(cls, record: CompactConfiguration) -> CompactConfigurationResponse:
+    def from_record(cls, record: "CompactConfiguration") -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod
-    def empty(cls, compact: str) -> CompactConfigurationResponse:
+    def empty(cls, compact: str) -> Self:
         """What a compact that was never configured looks like: no fee (null), no lists, nothing live."""
         return cls(
             compact_abbr=compact,
@@ -192,13 +190,11 @@ class JurisdictionConfigurationResponse(ResponseModel):
     licensee_registration_enabled: bool
 
     @classmethod
-    def from_record(cls, record: JurisdictionConfiguration) -> JurisdictionConfigurationResponse:
+    def from_record(cls, record: "JurisdictionConfiguration") -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod
-    def empty(
-        cls, compact: str, jurisdiction: str, license_types: Iterable[str]
-    ) -> JurisdictionConfigurationResponse:
+    def empty(cls, compact: str, jurisdiction: str, license_types: Iterable[str]) -> Self:
         """A jurisdiction that was never configured: one unset (null) fee per license type of the compact."""
         return cls(
             compact=compact,

@@ -9,8 +9,6 @@ Schema draft 4 inside an OpenAPI 3.0 document). Two consequences shape this modu
   runtime refuses strings too, as the reference API does.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from decimal import Decimal

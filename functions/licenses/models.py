@@ -9,8 +9,6 @@ that a bad request is answered with the errors of each bad row keyed by its inde
 the first problem it met.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import ConfigDict, Field, RootModel

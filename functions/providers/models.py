@@ -8,8 +8,6 @@ computed for today, then loaded through these models, which ignore every field t
 added to a record later never reaches an audience by accident.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import ConfigDict, Field

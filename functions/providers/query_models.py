@@ -1,9 +1,7 @@
 """Request and response shapes of the staff provider query (``POST /v1/compacts/{compact}/providers/query``),
 whose request body the public lookup accepts too."""
 
-from __future__ import annotations
-
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
@@ -31,7 +29,7 @@ class ProviderQueryFilter(RequestModel):
     family_name: Name | None = None
 
     @model_validator(mode="after")
-    def _given_needs_family(self) -> ProviderQueryFilter:
+    def _given_needs_family(self) -> Self:
         if self.given_name is not None and self.family_name is None:
             raise ValueError("givenName requires familyName")
         return self
@@ -59,7 +57,7 @@ class ProviderQueryRequest(RequestModel):
     pagination: ProviderQueryPagination | None = None
 
     @model_validator(mode="after")
-    def _date_sort_has_no_names(self) -> ProviderQueryRequest:
+    def _date_sort_has_no_names(self) -> Self:
         named = self.query.family_name is not None or self.query.given_name is not None
         if named and self.sorting is not None and self.sorting.key == "dateOfUpdate":
             raise ValueError("sorting.key dateOfUpdate cannot be combined with query.familyName or givenName")

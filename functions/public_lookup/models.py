@@ -11,8 +11,6 @@ attestations, and every adverse-action detail beyond what and when (type, catego
 Requests reuse the staff query's models (:mod:`providers.models`): the same body is accepted.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from core.fields import MAX_PAGE, ResponseModel, ResultPagination

@@ -9,8 +9,6 @@ Response models are validated by Powertools on the way out, so they carry no inp
 legacy record with, say, a 101-character name must still be readable, not a 500.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, Literal
 

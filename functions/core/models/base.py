@@ -6,8 +6,6 @@ way. Loading ignores attributes a model does not declare (keys, GSI attributes, 
 those are derived from the fields and rebuilt by :meth:`DynamoItem.to_item`.
 """
 
-from __future__ import annotations
-
 import abc
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
