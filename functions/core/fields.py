@@ -28,9 +28,9 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonDict
 
+from core.aliases import to_camel
 from core.api_catalog import Vocabulary, stack_enum
 from core.jurisdictions import JURISDICTION_NAMES, OTHER_JURISDICTION, UNKNOWN_JURISDICTION
 

@@ -21,8 +21,8 @@ from pydantic import (
     StringConstraints,
     model_serializer,
 )
-from pydantic.alias_generators import to_camel
 
+from core.aliases import to_camel
 from core.fields import EMAIL_PATTERN, AccountEmail, PageKey, free_text, omittable, served
 from core.fields import PageSize as ServedPageSize
 from core.keys import iso_utc

@@ -15,8 +15,8 @@ from typing import Annotated, Any, ClassVar, Self
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
-from pydantic.alias_generators import to_camel
 
+from core.aliases import to_camel
 from core.clock import now_utc
 from core.keys import iso_utc
 
