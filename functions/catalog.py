@@ -3,6 +3,7 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 
 from __future__ import annotations
 
+from configuration import admin_routes as configuration_admin
 from configuration import routes as configuration
 from core.api_catalog import ApiName, Route
 from core.catalog import BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, QueueSpec
@@ -33,6 +34,7 @@ __all__ = [
 
 ROUTES: tuple[Route, ...] = (
     *configuration.ROUTES,
+    *configuration_admin.ROUTES,
     *staff_users.ROUTES,
     *state_api.ROUTES,
     *licenses.ROUTES,

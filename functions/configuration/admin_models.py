@@ -7,7 +7,7 @@ processor's public fields, ``dateOfUpdate``).
 """
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import Annotated, Self
 
 from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
@@ -25,11 +25,8 @@ from core.fields import (
     free_text,
 )
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
+from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 from core.models.enums import FeeType, TransactionFeeChargeType
-
-if TYPE_CHECKING:  # only named by from_record: the license functions, which import this module for
-    # MessageResponse, need not build the stored configuration models at cold start
-    from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 
 # ---- requests -----------------------------------------------------------------------------------
 
@@ -107,10 +104,6 @@ StoredEmail = Annotated[str, WithJsonSchema({"type": "string", "format": "email"
 CompactCode = Annotated[str, WithJsonSchema({"type": "string", "enum": list(COMPACT_NAMES)})]
 
 
-class MessageResponse(ResponseModel):
-    message: str = Field(description="A message about the request")
-
-
 class CompactCommissionFeeResponse(ResponseModel):
     fee_type: FeeType
     fee_amount: Amount | None = Field(description="null until the compact admin sets it")
@@ -147,7 +140,7 @@ class CompactConfigurationResponse(ResponseModel):
     configured_states: list[ConfiguredStateResponse]
 
     @classmethod
-    def from_record(cls, record: "CompactConfiguration") -> Self:
+    def from_record(cls, record: CompactConfiguration) -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod
@@ -190,7 +183,7 @@ class JurisdictionConfigurationResponse(ResponseModel):
     licensee_registration_enabled: bool
 
     @classmethod
-    def from_record(cls, record: "JurisdictionConfiguration") -> Self:
+    def from_record(cls, record: JurisdictionConfiguration) -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod

@@ -320,3 +320,7 @@ class ResultPagination(ResponseModel):
         None, description="Pass back as pagination.lastKey; null on the last page"
     )
     prev_last_key: PageKey | None = Field(None, description="The lastKey this page was requested with")
+
+
+class MessageResponse(ResponseModel):
+    message: str = Field(description="A message about the request")

@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import ConfigDict, Field, RootModel
 from pydantic.json_schema import SkipJsonSchema
 
-from configuration.admin_models import MessageResponse
 from core.errors import ErrorResponse
 from core.fields import ResponseModel
 from licenses.fields import FIELDS
@@ -25,7 +24,6 @@ __all__ = [
     "BulkUploadResponse",
     "LicensePostBody",
     "LicenseUploadErrors",
-    "MessageResponse",
 ]
 
 MAX_ROWS = 100

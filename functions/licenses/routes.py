@@ -16,10 +16,11 @@ from __future__ import annotations
 from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
 from core.buckets import BULK_UPLOADS
 from core.catalog import BucketAccess, BucketGrant, BucketTrigger, FunctionSpec, QueueGrant, QueueSpec
+from core.fields import MessageResponse
 from core.signature import SIGNATURE_GRANTS
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LICENSE_PREPROCESSING_QUEUE
-from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors, MessageResponse
+from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors
 
 _SEND_TO_PREPROCESSING = QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "send")
 _PRESIGN_UPLOADS = BucketGrant(BULK_UPLOADS.key, BucketAccess.WRITE)
