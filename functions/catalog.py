@@ -10,6 +10,7 @@ from core.catalog import BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, Q
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from ingest import events as ingest_events
 from ingest import routes as ingest
+from licenses import functions as license_pipeline
 from licenses import routes as licenses
 from providers import events as provider_events
 from providers import routes as providers
@@ -48,7 +49,7 @@ EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
 CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
-BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (licenses.BULK_UPLOAD_TRIGGER,)
+BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

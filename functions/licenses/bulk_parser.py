@@ -42,8 +42,8 @@ from core.resources import granted, serves
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.models import LicenseIngestFailure, LicenseValidationError
 from licenses.csv_reader import InvalidRow, ReadingStopped, read_licenses
+from licenses.functions import PARSE_BULK_UPLOAD
 from licenses.preprocessing import Batcher, send_messages
-from licenses.routes import PARSE_BULK_UPLOAD
 from licenses.schema import ROW, FieldErrors, RowValidator, message_body, validator_for
 from licenses.uploads import InvalidUploadKey, scope_of
 

@@ -11,7 +11,7 @@ from components.ssn_access import SSN_ROLES
 from core.api_catalog import ApiName
 from core.tables import SSN, TABLES_BY_KEY
 from ingest.routes import PREPROCESS_LICENSES
-from licenses.routes import PARSE_BULK_UPLOAD
+from licenses.functions import PARSE_BULK_UPLOAD
 from tests.components.conftest import STACKS, program_run
 
 FUNCTION = "aws:lambda/function:Function"

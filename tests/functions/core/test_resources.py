@@ -19,7 +19,7 @@ from core.catalog import (
 from core.resources import MissingGrant, NoFunctionContext, granted, running_as, serves
 from core.tables import PROVIDER, SSN, SSN_INDEX, USERS
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 
 KEY = {"pk": "x", "sk": "x"}
 
