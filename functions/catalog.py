@@ -14,6 +14,7 @@ from licenses import functions as license_pipeline
 from licenses import routes as licenses
 from providers import events as provider_events
 from providers import routes as providers
+from providers import ssn_routes as provider_ssn
 from public_lookup import routes as public_lookup
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
@@ -40,6 +41,7 @@ ROUTES: tuple[Route, ...] = (
     *state_api.ROUTES,
     *licenses.ROUTES,
     *providers.ROUTES,
+    *provider_ssn.ROUTES,
     *public_lookup.ROUTES,
 )
 

@@ -1,21 +1,16 @@
-"""Request and response shapes of the staff provider query (``POST /v1/compacts/{compact}/providers/query``),
-whose request body the public lookup accepts too."""
+"""The request of the staff provider query (``POST /v1/compacts/{compact}/providers/query``), which the
+public lookup accepts too; each audience's response is declared with its records (``ProviderQueryResponse``
+in :mod:`providers.models`, the public one in :mod:`public_lookup.models`)."""
 
 from typing import ClassVar, Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
-from core.fields import (
-    MAX_PAGE,
-    UUID_PATTERN,
-    JurisdictionCode,
-    RequestModel,
-    ResponseModel,
-    ResultPagination,
-)
-from providers.models import GeneralProvider, Name
+from core.fields import UUID_PATTERN, JurisdictionCode, RequestModel, free_text
 
 DEFAULT_PAGE_SIZE = 100
+
+Name = free_text(max_length=100)
 
 
 class ProviderQueryFilter(RequestModel):
@@ -62,10 +57,3 @@ class ProviderQueryRequest(RequestModel):
         if named and self.sorting is not None and self.sorting.key == "dateOfUpdate":
             raise ValueError("sorting.key dateOfUpdate cannot be combined with query.familyName or givenName")
         return self
-
-
-class ProviderQueryResponse(ResponseModel):
-    providers: list[GeneralProvider] = Field(json_schema_extra=MAX_PAGE)
-    pagination: ResultPagination
-    query: ProviderQueryFilter
-    sorting: ProviderQuerySorting
