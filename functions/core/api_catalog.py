@@ -62,6 +62,9 @@ PROFILE = ScopeRule("profile")
 
 @dataclass(frozen=True)
 class Auth:
+    """Who may call a route: the authorizer in front of it, the scopes it accepts, and whether the State API
+    checks a request signature."""
+
     kind: AuthKind
     scopes: ScopeRule | None = None
     signature: Literal["required", "optional"] | None = None

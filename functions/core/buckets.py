@@ -9,6 +9,8 @@ from core.catalog import KeyName
 
 @dataclass(frozen=True)
 class BucketSpec:
+    """One S3 bucket: its grant key, names and the key that encrypts it."""
+
     key: str
     resource_name: str  # Pulumi logical name
     name_suffix: str  # lower-case part of the physical name

@@ -28,6 +28,8 @@ class KeyName(StrEnum):
 
 @dataclass(frozen=True)
 class IndexSpec:
+    """A global secondary index of a table, with what it projects."""
+
     name: str
     partition_key: str
     sort_key: str | None = None
@@ -131,6 +133,8 @@ class QueueSpec:
 
 @dataclass(frozen=True)
 class QueueGrant:
+    """Sending to a queue, or consuming it."""
+
     queue: str  # QueueSpec.key
     action: Literal["send", "consume"]
 
@@ -143,6 +147,8 @@ class BucketAccess(StrEnum):
 
 @dataclass(frozen=True)
 class BucketGrant:
+    """Access to a bucket's objects."""
+
     bucket: str  # BucketSpec.key
     access: BucketAccess
 
