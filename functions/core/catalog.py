@@ -1,5 +1,5 @@
-"""Declaration types for the catalog (DESIGN §3): tables, functions, events and their consumers; the
-routes' declaration types are in :mod:`core.api_catalog`.
+"""Declaration types for the catalog (DESIGN §3): tables, functions and events; the routes' declaration
+types are in :mod:`core.api_catalog`, and what starts a function no route serves in :mod:`core.triggers`.
 
 Tables, functions and routes are declared once as plain, frozen data next to the code that
 serves them. The Pulumi components, the local sandbox, the OpenAPI renderer and the tests all
@@ -181,7 +181,7 @@ class FunctionSpec:
         return bool(self.publishes)
 
 
-# ---- events and event-driven consumers ----------------------------------------------------------------
+# ---- events ------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, eq=False)  # declared once: identity is equality
@@ -209,50 +209,3 @@ class EventSpec:
     def __post_init__(self) -> None:
         if self.only_logged and not self.logged:
             raise ValueError(f"{self.detail_type}: an event the log leaves out cannot be only logged")
-
-
-@dataclass(frozen=True)
-class EventPattern:
-    """Which bus events an EventBridge rule forwards to a consumer's queue: the listed events, or
-    every event but the excepted ones (the data-event log)."""
-
-    events: tuple[EventSpec, ...] = ()
-    every_event_except: tuple[EventSpec, ...] | None = None
-
-    def __post_init__(self) -> None:
-        if bool(self.events) == (self.every_event_except is not None):
-            raise ValueError("an event pattern lists events or takes every event (with exceptions), not both")
-
-    @property
-    def detail_types(self) -> tuple[str, ...]:
-        return tuple(event.detail_type for event in self.events)
-
-    @property
-    def excluded_detail_types(self) -> tuple[str, ...]:
-        return tuple(event.detail_type for event in self.every_event_except or ())
-
-    def matches(self, event: EventSpec) -> bool:
-        if self.every_event_except is not None:
-            return event not in self.every_event_except
-        return event in self.events
-
-
-@dataclass(frozen=True)
-class ConsumerSpec:
-    """A function fed by a queue, reporting partial batch failures. ``source`` is the bus rule that
-    fills the queue, or None when producers send to it directly."""
-
-    function: FunctionSpec
-    queue: QueueSpec
-    batch_size: int
-    batching_window_seconds: int
-    source: EventPattern | None = None
-
-
-@dataclass(frozen=True)
-class BucketTrigger:
-    """A function invoked for every object created in a bucket (optionally under a prefix)."""
-
-    bucket: str  # BucketSpec.key
-    function: FunctionSpec
-    prefix: str = ""

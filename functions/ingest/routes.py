@@ -7,16 +7,9 @@ item 4).
 
 from __future__ import annotations
 
-from core.catalog import (
-    Access,
-    ConsumerSpec,
-    EventPattern,
-    FunctionSpec,
-    QueueGrant,
-    QueueSpec,
-    TableGrant,
-)
+from core.catalog import Access, FunctionSpec, QueueGrant, QueueSpec, TableGrant
 from core.tables import DATA_EVENT, PROVIDER, SSN
+from core.triggers import ConsumerSpec, EventPattern
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST, LICENSE_INGEST_FAILURE
 from ingest.queues import DATA_EVENTS_QUEUE, LICENSE_INGEST_QUEUE, LICENSE_PREPROCESSING_QUEUE
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
