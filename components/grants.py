@@ -22,10 +22,10 @@ from core.catalog import (
     BucketAccess,
     FunctionSpec,
     KeyName,
-    QueueSpec,
     TableGrant,
     UserPoolName,
 )
+from core.queues import QueueSpec
 from core.tables import TABLES_BY_KEY
 
 TABLE_ACTIONS: dict[Access, list[str]] = {

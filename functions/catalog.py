@@ -6,7 +6,9 @@ from __future__ import annotations
 from configuration import admin_routes as configuration_admin
 from configuration import routes as configuration
 from core.api_catalog import ApiName, Route
-from core.catalog import EventSpec, FunctionSpec, QueueSpec
+from core.catalog import FunctionSpec
+from core.events import EventSpec
+from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from core.triggers import BucketTrigger, ConsumerSpec
 from ingest import events as ingest_events

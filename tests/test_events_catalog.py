@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from catalog import CONSUMERS, EVENTS, FUNCTIONS
-from core.catalog import EventSpec
-from core.events import encode_detail
+from core.events import EventSpec, encode_detail
 from core.triggers import EventPattern
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"

@@ -1,5 +1,7 @@
-"""Declaration types for the catalog (DESIGN §3): tables, functions and events; the routes' declaration
-types are in :mod:`core.api_catalog`, and what starts a function no route serves in :mod:`core.triggers`.
+"""Declaration types for the catalog (DESIGN §3): tables and functions. The other declaration types live
+with what they declare, so a function loads only those it uses: routes in :mod:`core.api_catalog`,
+buckets in :mod:`core.buckets`, queues in :mod:`core.queues`, bus events in :mod:`core.events`, and what
+starts a function no route serves in :mod:`core.triggers`.
 
 Tables, functions and routes are declared once as plain, frozen data next to the code that
 serves them. The Pulumi components, the local sandbox, the OpenAPI renderer and the tests all
@@ -9,12 +11,12 @@ Nothing here imports boto3, Pulumi or a handler: declarations are cheap to impor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from core.events import EventSpec
 
 # ---- tables ---------------------------------------------------------------------------------------
 
@@ -118,20 +120,6 @@ class UserPoolGrant:
 
 
 @dataclass(frozen=True)
-class QueueSpec:
-    """An SQS queue with its dead-letter queue (spec §0: a poison message moves to the DLQ after
-    ``max_receive_count`` receives, and the DLQ alarms)."""
-
-    key: str  # logical key used by grants and consumers, e.g. "license_preprocessing"
-    resource_name: str  # Pulumi logical name
-    env_var: str  # carries the queue URL to functions that send to it
-    visibility_timeout_seconds: int
-    retention_seconds: int
-    max_receive_count: int = 3
-    encryption_key: KeyName = KeyName.SHARED
-
-
-@dataclass(frozen=True)
 class QueueGrant:
     """Sending to a queue, or consuming it."""
 
@@ -179,33 +167,3 @@ class FunctionSpec:
     @property
     def publishes_events(self) -> bool:
         return bool(self.publishes)
-
-
-# ---- events ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)  # declared once: identity is equality
-class EventSpec:
-    """One event type of the data event bus, declared once (DESIGN §3).
-
-    ``model`` is the pydantic model of its ``detail``: publishers hand ``core.events.publish`` an
-    instance of it and consumers validate what they receive with it. Who publishes it is declared by
-    the publishing functions (``FunctionSpec.publishes``, a grant); who consumes it by the consumers'
-    patterns. ``only_logged`` marks events whose only consumer, by design, is the data-event log (the
-    ingest reports read them from there); ``awaiting`` names the publisher or consumer that a later
-    capability brings, so an event is never silently published to nobody. ``logged`` is False for the
-    few events the data-event log leaves out.
-    """
-
-    detail_type: str
-    source: str
-    model: type[BaseModel]
-    description: str
-    example: Mapping[str, Any]
-    only_logged: bool = False
-    awaiting: str | None = None
-    logged: bool = True
-
-    def __post_init__(self) -> None:
-        if self.only_logged and not self.logged:
-            raise ValueError(f"{self.detail_type}: an event the log leaves out cannot be only logged")

@@ -27,9 +27,7 @@ from core.catalog import (
     USER_POOL_ENV_VARS,
     Access,
     BucketAccess,
-    EventSpec,
     FunctionSpec,
-    QueueSpec,
     TableGrant,
     TableSpec,
     UserPoolName,
@@ -37,6 +35,8 @@ from core.catalog import (
 
 if TYPE_CHECKING:
     from core.buckets import BucketSpec
+    from core.events import EventSpec
+    from core.queues import QueueSpec
 
 EVENT_BUS_ENV_VAR = "EVENT_BUS_NAME"
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.catalog import EventSpec, FunctionSpec, QueueSpec
+from core.catalog import FunctionSpec
+from core.events import EventSpec
+from core.queues import QueueSpec
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ declarations and the detail models of the events those publish."""
 
 from __future__ import annotations
 
-from core.catalog import KeyName, QueueSpec
+from core.catalog import KeyName
+from core.queues import QueueSpec
 
 HOURS = 3600
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
 from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess, BucketGrant, FunctionSpec, QueueGrant, QueueSpec
+from core.catalog import BucketAccess, BucketGrant, FunctionSpec, QueueGrant
 from core.fields import MessageResponse
+from core.queues import QueueSpec
 from core.signature import SIGNATURE_GRANTS
 from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors
