@@ -42,6 +42,7 @@ def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
     variables = inputs["environment"]["variables"]
     assert variables["ENVIRONMENT_NAME"] == any_stack.stack
     assert json.loads(variables["ALLOWED_ORIGINS"]) == any_stack.config.allowed_origins
+    assert variables["PYDANTIC_DISABLE_PLUGINS"] == "__all__"  # no plugin scan at cold start
     for grant in spec.grants:
         table = TABLES_BY_KEY[grant.table]
         assert variables[table.env_var] == table.physical_name(any_stack.config.name_prefix)
