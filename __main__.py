@@ -27,7 +27,8 @@ from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
-from core.catalog import FunctionSpec, KeyName, UserPoolName
+from core.catalog import FunctionSpec, KeyName
+from core.user_pools import UserPoolName
 from providers.ssn_routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 

@@ -1,7 +1,8 @@
-"""Declaration types for the catalog (DESIGN §3): tables and functions. The other declaration types live
-with what they declare, so a function loads only those it uses: routes in :mod:`core.api_catalog`,
-buckets in :mod:`core.buckets`, queues in :mod:`core.queues`, bus events in :mod:`core.events`, and what
-starts a function no route serves in :mod:`core.triggers`.
+"""Declaration types for the catalog (DESIGN §3): tables, functions and their table grants. The other
+declaration types live with what they declare, so a function loads only those it uses: routes in
+:mod:`core.api_catalog`; buckets, queues and user pools, each with its grant, in :mod:`core.buckets`,
+:mod:`core.queues` and :mod:`core.user_pools`; bus events in :mod:`core.events`; and what starts a
+function no route serves in :mod:`core.triggers`.
 
 Tables, functions and routes are declared once as plain, frozen data next to the code that
 serves them. The Pulumi components, the local sandbox, the OpenAPI renderer and the tests all
@@ -16,7 +17,10 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from core.buckets import BucketGrant
     from core.events import EventSpec
+    from core.queues import QueueGrant
+    from core.user_pools import UserPoolGrant
 
 # ---- tables ---------------------------------------------------------------------------------------
 
@@ -96,49 +100,6 @@ class TableGrant:
     def __post_init__(self) -> None:
         if self.index is not None and self.access is not Access.READ:
             raise ValueError("an index grant can only read")
-
-
-class UserPoolName(StrEnum):
-    STAFF = "staff"
-    PROVIDER = "provider"
-    STATE = "state"
-
-
-USER_POOL_ENV_VARS: dict[UserPoolName, str] = {
-    UserPoolName.STAFF: "STAFF_USER_POOL_ID",
-    UserPoolName.PROVIDER: "PROVIDER_USER_POOL_ID",
-    UserPoolName.STATE: "STATE_AUTH_USER_POOL_ID",
-}
-
-
-@dataclass(frozen=True)
-class UserPoolGrant:
-    """Cognito admin actions on one user pool, e.g. ``("cognito-idp:AdminDisableUser",)``."""
-
-    pool: UserPoolName
-    actions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QueueGrant:
-    """Sending to a queue, or consuming it."""
-
-    queue: str  # QueueSpec.key
-    action: Literal["send", "consume"]
-
-
-class BucketAccess(StrEnum):
-    READ = "read"
-    WRITE = "write"  # put objects (and presign uploads)
-    READ_DELETE = "read_delete"  # read and delete (consumers of uploads)
-
-
-@dataclass(frozen=True)
-class BucketGrant:
-    """Access to a bucket's objects."""
-
-    bucket: str  # BucketSpec.key
-    access: BucketAccess
 
 
 @dataclass(frozen=True)

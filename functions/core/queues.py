@@ -1,8 +1,10 @@
-"""The SQS queue declaration type (spec §0); the pipeline declares its queues with it in ``ingest.queues``."""
+"""SQS queues (spec §0): the declaration type the pipeline declares its queues with (``ingest.queues``),
+and the grant to send to or consume one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from core.catalog import KeyName
 
@@ -19,3 +21,11 @@ class QueueSpec:
     retention_seconds: int
     max_receive_count: int = 3
     encryption_key: KeyName = KeyName.SHARED
+
+
+@dataclass(frozen=True)
+class QueueGrant:
+    """Sending to a queue, or consuming it."""
+
+    queue: str  # QueueSpec.key
+    action: Literal["send", "consume"]

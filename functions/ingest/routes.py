@@ -7,8 +7,8 @@ item 4).
 
 from __future__ import annotations
 
-from core.catalog import Access, FunctionSpec, QueueGrant, TableGrant
-from core.queues import QueueSpec
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.queues import QueueGrant, QueueSpec
 from core.tables import DATA_EVENT, PROVIDER, SSN
 from core.triggers import ConsumerSpec, EventPattern
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST, LICENSE_INGEST_FAILURE

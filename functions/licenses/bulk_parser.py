@@ -31,8 +31,7 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools import Logger
 
 from core.aws import client_error, s3_client
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess
+from core.buckets import BULK_UPLOADS, BucketAccess
 from core.clock import now_utc
 from core.encoding import json_dumps
 from core.errors import InvalidRequest

@@ -7,8 +7,8 @@ Declared apart from the upload routes because it publishes ingest events: the AP
 
 from __future__ import annotations
 
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess, BucketGrant, FunctionSpec
+from core.buckets import BULK_UPLOADS, BucketAccess, BucketGrant
+from core.catalog import FunctionSpec
 from core.triggers import BucketTrigger
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from licenses.routes import SEND_TO_PREPROCESSING

@@ -14,10 +14,10 @@ keys and write nonces.
 from __future__ import annotations
 
 from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess, BucketGrant, FunctionSpec, QueueGrant
+from core.buckets import BULK_UPLOADS, BucketAccess, BucketGrant
+from core.catalog import FunctionSpec
 from core.fields import MessageResponse
-from core.queues import QueueSpec
+from core.queues import QueueGrant, QueueSpec
 from core.signature import SIGNATURE_GRANTS
 from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors

@@ -6,8 +6,8 @@ function of its own, is declared in :mod:`providers.ssn_routes`.
 from __future__ import annotations
 
 from core.api_catalog import READ_GENERAL, ApiName, Auth, AuthKind, Route
-from core.buckets import PROVIDER_USERS
-from core.catalog import Access, BucketAccess, BucketGrant, FunctionSpec, TableGrant
+from core.buckets import PROVIDER_USERS, BucketAccess, BucketGrant
+from core.catalog import Access, FunctionSpec, TableGrant
 from core.tables import PROVIDER
 from providers.history import PrivilegeHistory
 from providers.models import PrivateProviderDetail, ProviderQueryResponse

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from core import operational_keys
 from core.api_catalog import READ_SSN, ApiName, Auth, AuthKind, Route
-from core.catalog import Access, FunctionSpec, TableGrant, UserPoolGrant, UserPoolName
+from core.catalog import Access, FunctionSpec, TableGrant
 from core.tables import PROVIDER, RATE_LIMITING, SSN, SSN_INDEX
+from core.user_pools import UserPoolGrant, UserPoolName
 from providers.ssn_models import ProviderSsn
 
 PROVIDER_SSN_API = FunctionSpec(
