@@ -27,8 +27,9 @@ from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
-from core.catalog import FunctionSpec, KeyName, UserPoolName
-from providers.routes import PROVIDER_SSN_API
+from core.catalog import FunctionSpec, KeyName
+from core.user_pools import UserPoolName
+from providers.ssn_routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
 config = load_from_pulumi()

@@ -56,9 +56,10 @@ from catalog import FUNCTIONS, QUEUES
 from components.config import NAMESPACE, StackConfig, parse_stack_config
 from components.grants import Resources, environment
 from core.buckets import ALL_BUCKETS
-from core.catalog import FunctionSpec, UserPoolName
+from core.catalog import FunctionSpec
 from core.events import event_bus_name
 from core.tables import ALL_TABLES
+from core.user_pools import UserPoolName
 from offline.stack_file import load_stack_config, namespace_values
 
 ROOT = Path(__file__).resolve().parent.parent

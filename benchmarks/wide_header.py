@@ -34,9 +34,9 @@ from core import events as core_events
 from core.buckets import BULK_UPLOADS
 from core.events import event_bus_name
 from core.resources import EVENT_BUS_ENV_VAR
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 from licenses import bulk_parser, preprocessing
-from licenses.routes import PARSE_BULK_UPLOAD
+from licenses.functions import PARSE_BULK_UPLOAD
 from sandbox.invoke import LocalContext
 
 KEY = "aslp/oh/0123456789abcdef0123456789abcdef"

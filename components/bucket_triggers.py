@@ -9,7 +9,7 @@ import pulumi_aws as aws
 
 from components.args import AccountId, ComponentArgs
 from components.base import CompactConnectComponent
-from core.catalog import BucketTrigger
+from core.triggers import BucketTrigger
 
 
 class BucketTriggersArgs(ComponentArgs):

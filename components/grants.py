@@ -15,18 +15,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
-from core.buckets import BUCKETS_BY_KEY
-from core.catalog import (
-    USER_POOL_ENV_VARS,
-    Access,
-    BucketAccess,
-    FunctionSpec,
-    KeyName,
-    QueueSpec,
-    TableGrant,
-    UserPoolName,
-)
+from core.buckets import BUCKETS_BY_KEY, BucketAccess
+from core.catalog import Access, FunctionSpec, KeyName, TableGrant
+from core.queues import QueueSpec
 from core.tables import TABLES_BY_KEY
+from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 
 TABLE_ACTIONS: dict[Access, list[str]] = {
     Access.READ: [

@@ -17,7 +17,8 @@ import pulumi_aws as aws
 
 from components.args import AccountId, ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
-from core.catalog import ConsumerSpec, EventPattern, QueueSpec
+from core.queues import QueueSpec
+from core.triggers import ConsumerSpec, EventPattern
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 

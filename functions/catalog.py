@@ -3,15 +3,21 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 
 from __future__ import annotations
 
+from configuration import admin_routes as configuration_admin
 from configuration import routes as configuration
 from core.api_catalog import ApiName, Route
-from core.catalog import BucketTrigger, ConsumerSpec, EventSpec, FunctionSpec, QueueSpec
+from core.catalog import FunctionSpec
+from core.events import EventSpec
+from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
+from core.triggers import BucketTrigger, ConsumerSpec
 from ingest import events as ingest_events
 from ingest import routes as ingest
+from licenses import functions as license_pipeline
 from licenses import routes as licenses
 from providers import events as provider_events
 from providers import routes as providers
+from providers import ssn_routes as provider_ssn
 from public_lookup import routes as public_lookup
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
@@ -33,10 +39,12 @@ __all__ = [
 
 ROUTES: tuple[Route, ...] = (
     *configuration.ROUTES,
+    *configuration_admin.ROUTES,
     *staff_users.ROUTES,
     *state_api.ROUTES,
     *licenses.ROUTES,
     *providers.ROUTES,
+    *provider_ssn.ROUTES,
     *public_lookup.ROUTES,
 )
 
@@ -46,7 +54,7 @@ EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
 CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
-BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (licenses.BULK_UPLOAD_TRIGGER,)
+BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

@@ -13,7 +13,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
-from core.catalog import ConsumerSpec, EventSpec, FunctionSpec
+from core.catalog import FunctionSpec
+from core.events import EventSpec
+from core.triggers import ConsumerSpec
 
 ASYNCAPI_VERSION = "3.0.0"
 _SCHEMA_REF = "#/components/schemas/{model}"

@@ -13,9 +13,9 @@ from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
-from core.catalog import USER_POOL_ENV_VARS, UserPoolName
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
+from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 from sandbox.authorizer import Authorizer, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events

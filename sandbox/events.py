@@ -21,7 +21,9 @@ import boto3
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import QueueConfigurationTypeDef
 
-from core.catalog import BucketTrigger, ConsumerSpec, FunctionSpec, QueueSpec
+from core.catalog import FunctionSpec
+from core.queues import QueueSpec
+from core.triggers import BucketTrigger, ConsumerSpec
 from sandbox.invoke import invoke
 
 logger = logging.getLogger("sandbox.events")

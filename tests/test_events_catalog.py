@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from catalog import CONSUMERS, EVENTS, FUNCTIONS
-from core.catalog import EventPattern, EventSpec
-from core.events import encode_detail
+from core.events import EventSpec, encode_detail
+from core.triggers import EventPattern
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"
 DECLARING_MODULES = {"ingest/events.py", "providers/events.py"}

@@ -17,11 +17,10 @@ from configuration.admin_models import (
     CompactConfigurationResponse,
     JurisdictionConfigurationRequest,
     JurisdictionConfigurationResponse,
-    MessageResponse,
 )
+from configuration.admin_routes import CONFIGURATION_ADMIN_API, ROUTES
 from configuration.common import member_jurisdictions
 from configuration.models import JurisdictionList
-from configuration.routes import CONFIGURATION_ADMIN_API, ROUTES
 from configuration.rules import (
     configured_states_after_registration,
     updated_compact_configuration,
@@ -29,6 +28,7 @@ from configuration.rules import (
 )
 from core.api_catalog import ADMIN, READ_GENERAL
 from core.auth import require_compact_action, require_compact_level_action, require_jurisdiction_action
+from core.fields import MessageResponse
 from core.http import RouteTable
 from core.lookups import configuration_repository, known_compact, member_jurisdiction
 

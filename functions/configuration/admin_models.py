@@ -6,10 +6,8 @@ loading a record through the response model, which drops what the API does not e
 processor's public fields, ``dateOfUpdate``).
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Self
 
 from pydantic import Field, StrictBool, WithJsonSchema, field_validator
 
@@ -27,11 +25,8 @@ from core.fields import (
     free_text,
 )
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
+from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 from core.models.enums import FeeType, TransactionFeeChargeType
-
-if TYPE_CHECKING:  # only named by from_record: the license functions, which import this module for
-    # MessageResponse, need not build the stored configuration models at cold start
-    from core.models.configuration import CompactConfiguration, JurisdictionConfiguration
 
 # ---- requests -----------------------------------------------------------------------------------
 
@@ -109,10 +104,6 @@ StoredEmail = Annotated[str, WithJsonSchema({"type": "string", "format": "email"
 CompactCode = Annotated[str, WithJsonSchema({"type": "string", "enum": list(COMPACT_NAMES)})]
 
 
-class MessageResponse(ResponseModel):
-    message: str = Field(description="A message about the request")
-
-
 class CompactCommissionFeeResponse(ResponseModel):
     fee_type: FeeType
     fee_amount: Amount | None = Field(description="null until the compact admin sets it")
@@ -149,11 +140,11 @@ class CompactConfigurationResponse(ResponseModel):
     configured_states: list[ConfiguredStateResponse]
 
     @classmethod
-    def from_record(cls, record: CompactConfiguration) -> CompactConfigurationResponse:
+    def from_record(cls, record: CompactConfiguration) -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod
-    def empty(cls, compact: str) -> CompactConfigurationResponse:
+    def empty(cls, compact: str) -> Self:
         """What a compact that was never configured looks like: no fee (null), no lists, nothing live."""
         return cls(
             compact_abbr=compact,
@@ -192,13 +183,11 @@ class JurisdictionConfigurationResponse(ResponseModel):
     licensee_registration_enabled: bool
 
     @classmethod
-    def from_record(cls, record: JurisdictionConfiguration) -> JurisdictionConfigurationResponse:
+    def from_record(cls, record: JurisdictionConfiguration) -> Self:
         return cls.model_validate(record.model_dump(by_alias=True))
 
     @classmethod
-    def empty(
-        cls, compact: str, jurisdiction: str, license_types: Iterable[str]
-    ) -> JurisdictionConfigurationResponse:
+    def empty(cls, compact: str, jurisdiction: str, license_types: Iterable[str]) -> Self:
         """A jurisdiction that was never configured: one unset (null) fee per license type of the compact."""
         return cls(
             compact=compact,

@@ -1,7 +1,5 @@
 """API shapes of the configuration routes (compatible with the reference OpenAPI documents)."""
 
-from __future__ import annotations
-
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from core.fields import Compact, Jurisdiction

@@ -6,8 +6,6 @@ or required flag changed, and nothing otherwise — so running it twice with the
 no-op. Invoked by ``pulumi up`` (an ``aws.lambda_.Invocation``) and at sandbox start.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator

@@ -66,6 +66,9 @@ RECHECKED_ACTIONS = frozenset({WRITE.action, ADMIN.action, READ_SSN.action})
 
 @dataclass(frozen=True)
 class Auth:
+    """Who may call a route: the authorizer in front of it, the scopes it accepts, and whether the State API
+    checks a request signature."""
+
     kind: AuthKind
     scopes: ScopeRule | None = None
     signature: Literal["required", "optional"] | None = None

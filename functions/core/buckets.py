@@ -1,14 +1,36 @@
-"""The S3 buckets (spec/infra.md §1.4), declared once for AWS, the sandbox and the functions."""
+"""The S3 buckets (spec/infra.md §1.4), declared once for AWS, the sandbox and the functions, and the grant
+to use one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from core.catalog import KeyName
 
 
+class BucketAccess(StrEnum):
+    READ = "read"
+    WRITE = "write"  # put objects (and presign uploads)
+    READ_DELETE = "read_delete"  # read and delete (consumers of uploads)
+
+    def covers(self, wanted: BucketAccess) -> bool:
+        """Whether holding this access allows ``wanted``: reading and deleting includes reading."""
+        return wanted is self or (self is BucketAccess.READ_DELETE and wanted is BucketAccess.READ)
+
+
+@dataclass(frozen=True)
+class BucketGrant:
+    """Access to a bucket's objects."""
+
+    bucket: str  # BucketSpec.key
+    access: BucketAccess
+
+
 @dataclass(frozen=True)
 class BucketSpec:
+    """One S3 bucket: its grant key, names and the key that encrypts it."""
+
     key: str
     resource_name: str  # Pulumi logical name
     name_suffix: str  # lower-case part of the physical name

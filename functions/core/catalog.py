@@ -1,5 +1,8 @@
-"""Declaration types for the catalog (DESIGN §3): tables, functions, events and their consumers; the
-routes' declaration types are in :mod:`core.api_catalog`.
+"""Declaration types for the catalog (DESIGN §3): tables, functions and their table grants. The other
+declaration types live with what they declare, so a function loads only those it uses: routes in
+:mod:`core.api_catalog`; buckets, queues and user pools, each with its grant, in :mod:`core.buckets`,
+:mod:`core.queues` and :mod:`core.user_pools`; bus events in :mod:`core.events`; and what starts a
+function no route serves in :mod:`core.triggers`.
 
 Tables, functions and routes are declared once as plain, frozen data next to the code that
 serves them. The Pulumi components, the local sandbox, the OpenAPI renderer and the tests all
@@ -9,12 +12,15 @@ Nothing here imports boto3, Pulumi or a handler: declarations are cheap to impor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from core.buckets import BucketGrant
+    from core.events import EventSpec
+    from core.queues import QueueGrant
+    from core.user_pools import UserPoolGrant
 
 # ---- tables ---------------------------------------------------------------------------------------
 
@@ -28,6 +34,8 @@ class KeyName(StrEnum):
 
 @dataclass(frozen=True)
 class IndexSpec:
+    """A global secondary index of a table, with what it projects."""
+
     name: str
     partition_key: str
     sort_key: str | None = None
@@ -94,59 +102,6 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
-class UserPoolName(StrEnum):
-    STAFF = "staff"
-    PROVIDER = "provider"
-    STATE = "state"
-
-
-USER_POOL_ENV_VARS: dict[UserPoolName, str] = {
-    UserPoolName.STAFF: "STAFF_USER_POOL_ID",
-    UserPoolName.PROVIDER: "PROVIDER_USER_POOL_ID",
-    UserPoolName.STATE: "STATE_AUTH_USER_POOL_ID",
-}
-
-
-@dataclass(frozen=True)
-class UserPoolGrant:
-    """Cognito admin actions on one user pool, e.g. ``("cognito-idp:AdminDisableUser",)``."""
-
-    pool: UserPoolName
-    actions: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class QueueSpec:
-    """An SQS queue with its dead-letter queue (spec §0: a poison message moves to the DLQ after
-    ``max_receive_count`` receives, and the DLQ alarms)."""
-
-    key: str  # logical key used by grants and consumers, e.g. "license_preprocessing"
-    resource_name: str  # Pulumi logical name
-    env_var: str  # carries the queue URL to functions that send to it
-    visibility_timeout_seconds: int
-    retention_seconds: int
-    max_receive_count: int = 3
-    encryption_key: KeyName = KeyName.SHARED
-
-
-@dataclass(frozen=True)
-class QueueGrant:
-    queue: str  # QueueSpec.key
-    action: Literal["send", "consume"]
-
-
-class BucketAccess(StrEnum):
-    READ = "read"
-    WRITE = "write"  # put objects (and presign uploads)
-    READ_DELETE = "read_delete"  # read and delete (consumers of uploads)
-
-
-@dataclass(frozen=True)
-class BucketGrant:
-    bucket: str  # BucketSpec.key
-    access: BucketAccess
-
-
 @dataclass(frozen=True)
 class FunctionSpec:
     """One Lambda function: its own role, log group and least-privilege grants.
@@ -173,80 +128,3 @@ class FunctionSpec:
     @property
     def publishes_events(self) -> bool:
         return bool(self.publishes)
-
-
-# ---- events and event-driven consumers ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)  # declared once: identity is equality
-class EventSpec:
-    """One event type of the data event bus, declared once (DESIGN §3).
-
-    ``model`` is the pydantic model of its ``detail``: publishers hand ``core.events.publish`` an
-    instance of it and consumers validate what they receive with it. Who publishes it is declared by
-    the publishing functions (``FunctionSpec.publishes``, a grant); who consumes it by the consumers'
-    patterns. ``only_logged`` marks events whose only consumer, by design, is the data-event log (the
-    ingest reports read them from there); ``awaiting`` names the publisher or consumer that a later
-    capability brings, so an event is never silently published to nobody. ``logged`` is False for the
-    few events the data-event log leaves out.
-    """
-
-    detail_type: str
-    source: str
-    model: type[BaseModel]
-    description: str
-    example: Mapping[str, Any]
-    only_logged: bool = False
-    awaiting: str | None = None
-    logged: bool = True
-
-    def __post_init__(self) -> None:
-        if self.only_logged and not self.logged:
-            raise ValueError(f"{self.detail_type}: an event the log leaves out cannot be only logged")
-
-
-@dataclass(frozen=True)
-class EventPattern:
-    """Which bus events an EventBridge rule forwards to a consumer's queue: the listed events, or
-    every event but the excepted ones (the data-event log)."""
-
-    events: tuple[EventSpec, ...] = ()
-    every_event_except: tuple[EventSpec, ...] | None = None
-
-    def __post_init__(self) -> None:
-        if bool(self.events) == (self.every_event_except is not None):
-            raise ValueError("an event pattern lists events or takes every event (with exceptions), not both")
-
-    @property
-    def detail_types(self) -> tuple[str, ...]:
-        return tuple(event.detail_type for event in self.events)
-
-    @property
-    def excluded_detail_types(self) -> tuple[str, ...]:
-        return tuple(event.detail_type for event in self.every_event_except or ())
-
-    def matches(self, event: EventSpec) -> bool:
-        if self.every_event_except is not None:
-            return event not in self.every_event_except
-        return event in self.events
-
-
-@dataclass(frozen=True)
-class ConsumerSpec:
-    """A function fed by a queue, reporting partial batch failures. ``source`` is the bus rule that
-    fills the queue, or None when producers send to it directly."""
-
-    function: FunctionSpec
-    queue: QueueSpec
-    batch_size: int
-    batching_window_seconds: int
-    source: EventPattern | None = None
-
-
-@dataclass(frozen=True)
-class BucketTrigger:
-    """A function invoked for every object created in a bucket (optionally under a prefix)."""
-
-    bucket: str  # BucketSpec.key
-    function: FunctionSpec
-    prefix: str = ""

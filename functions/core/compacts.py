@@ -5,7 +5,7 @@ One model serves the stack configuration (validated by the Pulumi program) and t
 what a valid compact, jurisdiction or license type is.
 """
 
-from __future__ import annotations
+from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -36,7 +36,7 @@ class CompactDefinition(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _unique_license_types(self) -> CompactDefinition:
+    def _unique_license_types(self) -> Self:
         names = [lt.name for lt in self.license_types]
         abbreviations = [lt.abbreviation for lt in self.license_types]
         if len(set(names)) != len(names) or len(set(abbreviations)) != len(abbreviations):

@@ -1,7 +1,5 @@
 """Domain errors that handlers raise; core.http maps each to its HTTP status (spec §0)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field

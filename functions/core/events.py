@@ -1,14 +1,43 @@
-"""The data event bus that every state change is published on, and the one way to publish on it."""
+"""The data event bus that every state change is published on: the declaration type of its events, and
+the one way to publish on it."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
-from core.catalog import EventSpec
+
+@dataclass(frozen=True, eq=False)  # declared once: identity is equality
+class EventSpec:
+    """One event type of the data event bus, declared once (DESIGN §3).
+
+    ``model`` is the pydantic model of its ``detail``: publishers hand ``core.events.publish`` an
+    instance of it and consumers validate what they receive with it. Who publishes it is declared by
+    the publishing functions (``FunctionSpec.publishes``, a grant); who consumes it by the consumers'
+    patterns. ``only_logged`` marks events whose only consumer, by design, is the data-event log (the
+    ingest reports read them from there); ``awaiting`` names the publisher or consumer that a later
+    capability brings, so an event is never silently published to nobody. ``logged`` is False for the
+    few events the data-event log leaves out.
+    """
+
+    detail_type: str
+    source: str
+    model: type[BaseModel]
+    description: str
+    example: Mapping[str, Any]
+    only_logged: bool = False
+    awaiting: str | None = None
+    logged: bool = True
+
+    def __post_init__(self) -> None:
+        if self.only_logged and not self.logged:
+            raise ValueError(f"{self.detail_type}: an event the log leaves out cannot be only logged")
+
 
 PUT_EVENTS_BATCH = 10
 """PutEvents accepts at most 10 entries per call."""

@@ -9,8 +9,6 @@ Schema draft 4 inside an OpenAPI 3.0 document). Two consequences shape this modu
   runtime refuses strings too, as the reference API does.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from decimal import Decimal
@@ -30,9 +28,9 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic.alias_generators import to_camel
 from pydantic.json_schema import JsonDict
 
+from core.aliases import to_camel
 from core.api_catalog import Vocabulary, stack_enum
 from core.jurisdictions import JURISDICTION_NAMES, OTHER_JURISDICTION, UNKNOWN_JURISDICTION
 
@@ -322,3 +320,7 @@ class ResultPagination(ResponseModel):
         None, description="Pass back as pagination.lastKey; null on the last page"
     )
     prev_last_key: PageKey | None = Field(None, description="The lastKey this page was requested with")
+
+
+class MessageResponse(ResponseModel):
+    message: str = Field(description="A message about the request")

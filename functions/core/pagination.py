@@ -26,6 +26,8 @@ resume key rather than a gateway timeout."""
 
 @dataclass(frozen=True)
 class Page:
+    """The items served and the index key to resume after (None on the last page)."""
+
     items: list[dict[str, Any]]
     last_key: dict[str, str] | None
 

@@ -23,20 +23,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from core.catalog import (
-    USER_POOL_ENV_VARS,
-    Access,
-    BucketAccess,
-    EventSpec,
-    FunctionSpec,
-    QueueSpec,
-    TableGrant,
-    TableSpec,
-    UserPoolName,
-)
+from core.catalog import Access, FunctionSpec, TableGrant, TableSpec
 
 if TYPE_CHECKING:
-    from core.buckets import BucketSpec
+    from core.buckets import BucketAccess, BucketSpec
+    from core.events import EventSpec
+    from core.queues import QueueSpec
+    from core.user_pools import UserPoolName
 
 EVENT_BUS_ENV_VAR = "EVENT_BUS_NAME"
 
@@ -46,12 +39,6 @@ _TABLE_CALLS: dict[str, Access] = {
 }
 """The boto3 Table calls a grant governs. ``meta`` hands out the client, which repositories use only
 for transactional writes."""
-
-_BUCKET_ACCESS_COVERS: dict[BucketAccess, frozenset[BucketAccess]] = {
-    BucketAccess.READ: frozenset({BucketAccess.READ}),
-    BucketAccess.WRITE: frozenset({BucketAccess.WRITE}),
-    BucketAccess.READ_DELETE: frozenset({BucketAccess.READ, BucketAccess.READ_DELETE}),
-}
 
 _current: ContextVar[GrantedResources | None] = ContextVar("granted_resources", default=None)
 
@@ -146,7 +133,7 @@ class GrantedResources:
     def bucket(self, bucket: BucketSpec, access: BucketAccess) -> str:
         """The name of a bucket the function may use as ``access`` says."""
         granted = {grant.access for grant in self.spec.bucket_grants if grant.bucket == bucket.key}
-        if not any(access in _BUCKET_ACCESS_COVERS[held] for held in granted):
+        if not any(held.covers(access) for held in granted):
             raise MissingGrant(
                 self.function,
                 f"{access.value} access to bucket {bucket.key!r}",
@@ -178,6 +165,8 @@ class GrantedResources:
                 f"{action} on the {pool.value} user pool",
                 f"UserPoolGrant(UserPoolName.{pool.name}, ({action!r}, ...))",
             )
+        from core.user_pools import USER_POOL_ENV_VARS  # only the functions granted a pool load it
+
         return _name_from_environment(USER_POOL_ENV_VARS[pool], self.function, f"the {pool.value} pool")
 
 

@@ -6,7 +6,7 @@ it by the consumers' patterns (``ingest.routes``); the AsyncAPI document shows b
 
 from __future__ import annotations
 
-from core.catalog import EventSpec
+from core.events import EventSpec
 from ingest.models import IngestDetail, LicenseDeactivation, LicenseIngestFailure, LicenseValidationError
 
 PROVIDER_DATA_SOURCE = "org.compactconnect.provider-data"

@@ -30,7 +30,8 @@ from ingest.events import LICENSE_DEACTIVATION
 from ingest.failures import json_object, report_failure, reporting_failures, should_report, validated
 from ingest.license_changes import IngestPlan, plan_ingest
 from ingest.models import IngestDetail, LicenseDeactivation
-from ingest.routes import INGEST_LICENSES, LICENSE_INGEST_QUEUE
+from ingest.queues import LICENSE_INGEST_QUEUE
+from ingest.routes import INGEST_LICENSES
 
 WRITE_ATTEMPTS = 3
 SSN_CORRECTION_UNSUPPORTED = (

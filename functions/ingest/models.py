@@ -8,10 +8,8 @@ Validation errors are turned into plain ``{field: [messages]}`` maps without the
 (:func:`error_summary`): pydantic echoes input values in its messages, and an input may be an SSN.
 """
 
-from __future__ import annotations
-
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
@@ -57,7 +55,7 @@ class LicenseData(CamelModel):
     event_time: UtcDatetime
 
     @model_validator(mode="after")
-    def _inactive_cannot_be_eligible(self) -> LicenseData:
+    def _inactive_cannot_be_eligible(self) -> Self:
         """A license the state reports inactive cannot be compact-eligible (§5.1)."""
         if (
             self.license_status == ActiveInactiveStatus.INACTIVE

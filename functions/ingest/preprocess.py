@@ -23,7 +23,8 @@ from core.tables import SSN
 from ingest.events import LICENSE_INGEST
 from ingest.failures import json_object, reporting_failures, validated
 from ingest.models import IngestDetail, PreprocessMessage
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE, PREPROCESS_LICENSES
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
+from ingest.routes import PREPROCESS_LICENSES
 
 logger = Logger()
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -7,30 +7,13 @@ item 4).
 
 from __future__ import annotations
 
-from core.catalog import (
-    Access,
-    ConsumerSpec,
-    EventPattern,
-    FunctionSpec,
-    KeyName,
-    QueueGrant,
-    QueueSpec,
-    TableGrant,
-)
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.queues import QueueGrant, QueueSpec
 from core.tables import DATA_EVENT, PROVIDER, SSN
+from core.triggers import ConsumerSpec, EventPattern
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST, LICENSE_INGEST_FAILURE
+from ingest.queues import DATA_EVENTS_QUEUE, LICENSE_INGEST_QUEUE, LICENSE_PREPROCESSING_QUEUE
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
-
-HOURS = 3600
-
-LICENSE_PREPROCESSING_QUEUE = QueueSpec(
-    key="license_preprocessing",
-    resource_name="LicensePreprocessingQueue",
-    env_var="LICENSE_PREPROCESSING_QUEUE_URL",
-    visibility_timeout_seconds=480,
-    retention_seconds=12 * HOURS,
-    encryption_key=KeyName.SSN,  # messages carry full SSNs
-)
 
 PREPROCESS_LICENSES = FunctionSpec(
     name="PreprocessLicenses",
@@ -43,14 +26,6 @@ PREPROCESS_LICENSES = FunctionSpec(
     timeout_seconds=120,
 )
 
-LICENSE_INGEST_QUEUE = QueueSpec(
-    key="license_ingest",
-    resource_name="LicenseIngestQueue",
-    env_var="LICENSE_INGEST_QUEUE_URL",
-    visibility_timeout_seconds=1200,
-    retention_seconds=12 * HOURS,
-)
-
 INGEST_LICENSES = FunctionSpec(
     name="IngestLicenses",
     handler="ingest.ingest.lambda_handler",
@@ -59,14 +34,6 @@ INGEST_LICENSES = FunctionSpec(
     queue_grants=(QueueGrant(LICENSE_INGEST_QUEUE.key, "consume"),),
     publishes=(LICENSE_DEACTIVATION, LICENSE_INGEST_FAILURE),
     timeout_seconds=300,
-)
-
-DATA_EVENTS_QUEUE = QueueSpec(
-    key="data_events",
-    resource_name="DataEventsQueue",
-    env_var="DATA_EVENTS_QUEUE_URL",
-    visibility_timeout_seconds=60,
-    retention_seconds=1 * HOURS,
 )
 
 LOG_DATA_EVENTS = FunctionSpec(
@@ -79,8 +46,8 @@ LOG_DATA_EVENTS = FunctionSpec(
 )
 
 QUEUES: tuple[QueueSpec, ...] = (LICENSE_INGEST_QUEUE, DATA_EVENTS_QUEUE)
-"""Queues listed by this package. The preprocessing queue is declared above, beside its consumer, and
-listed by the upload side (``licenses.routes.QUEUES``), which imports it from here to send to it."""
+"""Queues listed by this package. The preprocessing queue is listed by the side that sends to it
+(``licenses.routes.QUEUES``)."""
 
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     ConsumerSpec(

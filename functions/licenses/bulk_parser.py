@@ -31,8 +31,7 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools import Logger
 
 from core.aws import client_error, s3_client
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess
+from core.buckets import BULK_UPLOADS, BucketAccess
 from core.clock import now_utc
 from core.encoding import json_dumps
 from core.errors import InvalidRequest
@@ -42,8 +41,8 @@ from core.resources import granted, serves
 from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.models import LicenseIngestFailure, LicenseValidationError
 from licenses.csv_reader import InvalidRow, ReadingStopped, read_licenses
+from licenses.functions import PARSE_BULK_UPLOAD
 from licenses.preprocessing import Batcher, send_messages
-from licenses.routes import PARSE_BULK_UPLOAD
 from licenses.schema import ROW, FieldErrors, RowValidator, message_body, validator_for
 from licenses.uploads import InvalidUploadKey, scope_of
 

@@ -9,14 +9,11 @@ that a bad request is answered with the errors of each bad row keyed by its inde
 the first problem it met.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import ConfigDict, Field, RootModel
 from pydantic.json_schema import SkipJsonSchema
 
-from configuration.admin_models import MessageResponse
 from core.errors import ErrorResponse
 from core.fields import ResponseModel
 from licenses.fields import FIELDS
@@ -27,7 +24,6 @@ __all__ = [
     "BulkUploadResponse",
     "LicensePostBody",
     "LicenseUploadErrors",
-    "MessageResponse",
 ]
 
 MAX_ROWS = 100

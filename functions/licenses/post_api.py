@@ -14,9 +14,10 @@ from typing import Any
 
 from core.clock import now_utc
 from core.errors import InvalidRequest
+from core.fields import MessageResponse
 from core.http import RouteTable
 from licenses.access import authorize_upload
-from licenses.models import MAX_ROWS, LicensePostBody, MessageResponse
+from licenses.models import MAX_ROWS, LicensePostBody
 from licenses.preprocessing import send_messages
 from licenses.routes import POST_LICENSES, ROUTES
 from licenses.schema import message_body, to_preprocessing_message, validate_batch

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from core.errors import CCError
 from core.resources import granted
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 
 SEND_BATCH = 10
 """SendMessageBatch takes at most 10 entries."""

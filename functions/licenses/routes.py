@@ -14,15 +14,16 @@ keys and write nonces.
 from __future__ import annotations
 
 from core.api_catalog import WRITE, ApiName, Auth, AuthKind, Route
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess, BucketGrant, BucketTrigger, FunctionSpec, QueueGrant, QueueSpec
+from core.buckets import BULK_UPLOADS, BucketAccess, BucketGrant
+from core.catalog import FunctionSpec
 from core.current_permissions import CURRENT_PERMISSIONS
+from core.fields import MessageResponse
+from core.queues import QueueGrant, QueueSpec
 from core.signature import SIGNATURE_GRANTS
-from ingest.events import LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
-from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors, MessageResponse
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
+from licenses.models import BulkUploadResponse, LicensePostBody, LicenseUploadErrors
 
-_SEND_TO_PREPROCESSING = QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "send")
+SEND_TO_PREPROCESSING = QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "send")
 _PRESIGN_UPLOADS = BucketGrant(BULK_UPLOADS.key, BucketAccess.WRITE)
 
 POST_LICENSES = FunctionSpec(
@@ -30,7 +31,7 @@ POST_LICENSES = FunctionSpec(
     handler="licenses.post_api.lambda_handler",
     description="Validates up to 100 licenses posted by a state and queues them for ingest, all or none.",
     grants=SIGNATURE_GRANTS,
-    queue_grants=(_SEND_TO_PREPROCESSING,),
+    queue_grants=(SEND_TO_PREPROCESSING,),
     ssn_role="license_upload",
 )
 
@@ -52,23 +53,9 @@ BULK_UPLOAD_URL = FunctionSpec(
     ssn_role="license_upload",
 )
 
-PARSE_BULK_UPLOAD = FunctionSpec(
-    name="ParseBulkUpload",
-    handler="licenses.bulk_parser.lambda_handler",
-    description="Validates an uploaded license CSV, queues its valid rows and reports the others.",
-    bucket_grants=(BucketGrant(BULK_UPLOADS.key, BucketAccess.READ_DELETE),),
-    queue_grants=(_SEND_TO_PREPROCESSING,),
-    publishes=(LICENSE_VALIDATION_ERROR, LICENSE_INGEST_FAILURE),
-    ssn_role="license_upload",
-    timeout_seconds=900,
-    memory_mb=1024,
-)
-
-BULK_UPLOAD_TRIGGER = BucketTrigger(BULK_UPLOADS.key, PARSE_BULK_UPLOAD)
-
 QUEUES: tuple[QueueSpec, ...] = (LICENSE_PREPROCESSING_QUEUE,)
-"""The preprocessing queue is declared beside its consumer (``ingest.routes``) and listed here, by the
-side that sends to it."""
+"""The preprocessing queue is declared with the pipeline's queues (``ingest.queues``) and listed here, by
+the side that sends to it."""
 
 _LICENSES = "/v1/compacts/{compact}/jurisdictions/{jurisdiction}/licenses"
 _STATE_WRITE = Auth(AuthKind.STATE, WRITE, signature="optional")

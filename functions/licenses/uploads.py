@@ -11,8 +11,7 @@ import uuid
 from typing import Any
 
 from core.aws import s3_client
-from core.buckets import BULK_UPLOADS
-from core.catalog import BucketAccess
+from core.buckets import BULK_UPLOADS, BucketAccess
 from core.resources import granted
 
 CSV_CONTENT_TYPE = "text/csv"

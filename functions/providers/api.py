@@ -19,9 +19,11 @@ from core.lookups import known_compact
 from core.resources import granted
 from core.tables import PROVIDER
 from providers.documents import military_download_links
-from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
+from providers.models import ProviderQueryResponse
+from providers.privilege_lookup import history_of_privilege
 from providers.query import find_providers
-from providers.query_models import ProviderQueryRequest, ProviderQueryResponse
+from providers.query_models import ProviderQueryRequest
+from providers.records import PROVIDER_NOT_FOUND, provider_records
 from providers.routes import ROUTES, STAFF_PROVIDER_API
 from providers.views import provider_detail, provider_summary
 

@@ -8,8 +8,7 @@ the documents in one sitting, short enough that a forwarded link soon stops work
 from __future__ import annotations
 
 from core.aws import s3_client
-from core.buckets import PROVIDER_USERS
-from core.catalog import BucketAccess
+from core.buckets import PROVIDER_USERS, BucketAccess
 from core.models.military import MilitaryAffiliation
 from core.resources import granted
 

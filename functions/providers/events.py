@@ -1,8 +1,6 @@
 """Events about a provider's own record (spec §7.1), declared once."""
 
-from __future__ import annotations
-
-from core.catalog import EventSpec
+from core.events import EventSpec
 from core.models.base import CamelModel, UtcDatetime, UuidStr
 from ingest.events import PROVIDER_DATA_SOURCE
 

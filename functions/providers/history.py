@@ -16,8 +16,6 @@ The lapse test is the one ``activeSince`` uses (``core.status``), so the two vie
 agree. Everything here is pure: the caller loads the records and chooses the audience.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, ClassVar, Literal

@@ -1,40 +1,37 @@
-"""Response shapes of the provider routes (spec §2.2, §4.2 "Response schemas by access
-level", payments_security §4.7); the query's request and response are in :mod:`providers.query_models`.
+"""Response shapes of the staff provider routes (spec §2.2, §4.2 "Response schemas by access
+level", payments_security §4.7); the query's request is in :mod:`providers.query_models`.
 
 One response model per audience, each only *adding* to the one before: **public** (anyone; the public
-lookup), **general** (any staff user with readGeneral) and **private** (callers with readPrivate for this
-provider, and compact admins). Responses are built from the stored records' fields plus statuses
-computed for today, then loaded through these models, which ignore every field they do not list: a field
-added to a record later never reaches an audience by accident.
+lookup, :mod:`providers.public_models`), **general** (any staff user with readGeneral) and **private**
+(callers with readPrivate for this provider, and compact admins). Responses are built from the stored
+records' fields plus statuses computed for today, then loaded through these models, which ignore every
+field they do not list: a field added to a record later never reaches an audience by accident.
 """
-
-from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from core.fields import (
+    MAX_PAGE,
     AccountEmail,
     BirthMonthDay,
     Compact,
     Date,
-    HomeJurisdiction,
     Jurisdiction,
     LicenseTypeCode,
     LicenseTypeName,
     RecordId,
     ResponseModel,
+    ResultPagination,
     SsnLastFour,
     Timestamp,
-    free_text,
     one_value,
     served,
     served_enum,
 )
 from core.models.enums import (
     ActiveInactiveStatus,
-    AdverseActionAgainst,
     ClinicalPrivilegeActionCategory,
     CompactEligibilityStatus,
     EncumbranceType,
@@ -64,13 +61,10 @@ from licenses.fields import (
     PhoneNumber,
     Suffix,
 )
+from providers.public_models import PublicAdverseAction, PublicPrivilege, PublicProvider
+from providers.query_models import ProviderQueryFilter, ProviderQuerySorting
 
-Name = free_text(max_length=100)
-
-ProviderType = Annotated[Literal["provider"], one_value("provider")]
 LicenseType = Annotated[Literal["license"], one_value("license")]
-PrivilegeType = Annotated[Literal["privilege"], one_value("privilege")]
-AdverseActionType = Annotated[Literal["adverseAction"], one_value("adverseAction")]
 InvestigationType = Annotated[Literal["investigation"], one_value("investigation")]
 MilitaryType = Annotated[Literal["militaryAffiliation"], one_value("militaryAffiliation")]
 UnderInvestigation = served({"enum": [InvestigationStatus.UNDER_INVESTIGATION.value]})
@@ -80,27 +74,6 @@ PrivilegeUpdateType = Annotated[Literal["privilegeUpdate"], one_value("privilege
 
 
 # ---- provider, general and private ----------------------------------------------------------------
-
-
-class PublicProvider(ResponseModel):
-    """A provider as anyone may see it: who, where, and whether they may practise."""
-
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"npi", "middle_name", "suffix"})
-
-    type: ProviderType
-    provider_id: RecordId
-    compact: Compact
-    license_jurisdiction: Jurisdiction
-    current_home_jurisdiction: HomeJurisdiction
-    license_status: ActiveInactiveStatus
-    compact_eligibility: CompactEligibilityStatus
-    npi: Npi | None = None
-    given_name: GivenName
-    middle_name: MiddleName | None = None
-    family_name: FamilyName
-    suffix: Suffix | None = None
-    privilege_jurisdictions: list[Jurisdiction]
-    date_of_update: Timestamp
 
 
 class GeneralProvider(PublicProvider):
@@ -137,25 +110,6 @@ class PrivateProvider(GeneralProvider):
 
 
 # ---- nested records ----------------------------------------------------------------------------------
-
-
-class PublicAdverseAction(ResponseModel):
-    """That a state acted against a license or privilege, and when; not why, how or by whom."""
-
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"effective_lift_date"})
-
-    type: AdverseActionType
-    adverse_action_id: RecordId
-    compact: Compact
-    provider_id: RecordId
-    jurisdiction: Jurisdiction
-    license_type: LicenseTypeName
-    license_type_abbreviation: LicenseTypeCode
-    action_against: served_enum(AdverseActionAgainst)
-    effective_start_date: Date
-    effective_lift_date: Date | None = None
-    creation_date: Timestamp
-    date_of_update: Timestamp
 
 
 class AdverseActionView(PublicAdverseAction):
@@ -278,29 +232,6 @@ class AttestationView(ResponseModel):
     version: served({"maxLength": 100})
 
 
-class PublicPrivilege(ResponseModel):
-    """A privilege as anyone may see it: where, for what, valid when, and any action against it."""
-
-    omitted_when_absent: ClassVar[frozenset[str]] = frozenset({"active_since"})
-
-    type: PrivilegeType
-    provider_id: RecordId
-    compact: Compact
-    jurisdiction: Jurisdiction
-    license_jurisdiction: Jurisdiction
-    license_type: LicenseTypeName
-    license_type_abbreviation: LicenseTypeCode
-    privilege_id: str
-    date_of_issuance: Timestamp
-    date_of_renewal: Timestamp
-    date_of_expiration: Date
-    administrator_set_status: ActiveInactiveStatus
-    status: ActiveInactiveStatus = Field(description="Whether the privilege lets the provider practise today")
-    active_since: Timestamp | None = Field(None, description="Start of the current active period")
-    date_of_update: Timestamp
-    adverse_actions: list[PublicAdverseAction]
-
-
 class PrivilegeView(PublicPrivilege):
     """A privilege for staff (the same for both staff audiences: it stores no personal data): adds the
     purchase, the status flags, open investigations and the history."""
@@ -360,10 +291,8 @@ class PrivateProviderDetail(PrivateProvider):
     military_affiliations: list[PrivateMilitaryAffiliation]
 
 
-class ProviderSsn(ResponseModel):
-    """The one response that carries a full SSN (payments_security §4.6). A malformed stored value fails
-    validation without being quoted in the error (which would end up in the function's log)."""
-
-    model_config = ConfigDict(**ResponseModel.model_config, hide_input_in_errors=True)
-
-    ssn: str = Field(pattern=r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$")
+class ProviderQueryResponse(ResponseModel):
+    providers: list[GeneralProvider] = Field(json_schema_extra=MAX_PAGE)
+    pagination: ResultPagination
+    query: ProviderQueryFilter
+    sorting: ProviderQuerySorting

@@ -8,33 +8,14 @@ caller does not show.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from core.errors import InvalidRequest, NotFound
 from core.jurisdictions import JURISDICTION_NAMES
 from core.lookups import known_compact
-from core.repositories.providers import ALL_HISTORY, PRIVILEGE_HISTORY, ProviderRecords, ProviderRepository
-from core.resources import granted
-from core.tables import PROVIDER
+from core.repositories.providers import PRIVILEGE_HISTORY
 from providers.history import PrivilegeHistory, privilege_history
+from providers.records import provider_records
 
-PROVIDER_NOT_FOUND = "Provider not found"
 PRIVILEGE_NOT_FOUND = "Privilege not found"
-
-
-def canonical_provider_id(provider_id: str) -> str:
-    """The id as stored; one that is not a UUID cannot name a provider (404, like a missing one)."""
-    try:
-        return str(UUID(provider_id))
-    except ValueError:
-        raise NotFound(PROVIDER_NOT_FOUND) from None
-
-
-def provider_records(compact: str, provider_id: str, *, history: int = ALL_HISTORY) -> ProviderRecords:
-    """The provider's records with ``history`` tiers of history (see ``ProviderRepository.records``)."""
-    return ProviderRepository(granted().table(PROVIDER)).records(
-        compact, canonical_provider_id(provider_id), history=history
-    )
 
 
 def history_of_privilege(

@@ -1,23 +1,16 @@
-"""Request and response shapes of the staff provider query (``POST /v1/compacts/{compact}/providers/query``),
-whose request body the public lookup accepts too."""
+"""The request of the staff provider query (``POST /v1/compacts/{compact}/providers/query``), which the
+public lookup accepts too; each audience's response is declared with its records (``ProviderQueryResponse``
+in :mod:`providers.models`, the public one in :mod:`public_lookup.models`)."""
 
-from __future__ import annotations
-
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field, StrictInt, model_validator
 
-from core.fields import (
-    MAX_PAGE,
-    UUID_PATTERN,
-    JurisdictionCode,
-    RequestModel,
-    ResponseModel,
-    ResultPagination,
-)
-from providers.models import GeneralProvider, Name
+from core.fields import UUID_PATTERN, JurisdictionCode, RequestModel, free_text
 
 DEFAULT_PAGE_SIZE = 100
+
+Name = free_text(max_length=100)
 
 
 class ProviderQueryFilter(RequestModel):
@@ -31,7 +24,7 @@ class ProviderQueryFilter(RequestModel):
     family_name: Name | None = None
 
     @model_validator(mode="after")
-    def _given_needs_family(self) -> ProviderQueryFilter:
+    def _given_needs_family(self) -> Self:
         if self.given_name is not None and self.family_name is None:
             raise ValueError("givenName requires familyName")
         return self
@@ -59,15 +52,8 @@ class ProviderQueryRequest(RequestModel):
     pagination: ProviderQueryPagination | None = None
 
     @model_validator(mode="after")
-    def _date_sort_has_no_names(self) -> ProviderQueryRequest:
+    def _date_sort_has_no_names(self) -> Self:
         named = self.query.family_name is not None or self.query.given_name is not None
         if named and self.sorting is not None and self.sorting.key == "dateOfUpdate":
             raise ValueError("sorting.key dateOfUpdate cannot be combined with query.familyName or givenName")
         return self
-
-
-class ProviderQueryResponse(ResponseModel):
-    providers: list[GeneralProvider] = Field(json_schema_extra=MAX_PAGE)
-    pagination: ResultPagination
-    query: ProviderQueryFilter
-    sorting: ProviderQuerySorting

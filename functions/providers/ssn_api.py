@@ -27,10 +27,10 @@ from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog, is_on
 from core.resources import granted
 from core.tables import RATE_LIMITING, SSN
-from providers.models import ProviderSsn
-from providers.privilege_lookup import PROVIDER_NOT_FOUND, canonical_provider_id, provider_records
-from providers.routes import PROVIDER_SSN_API, ROUTES
+from providers.records import PROVIDER_NOT_FOUND, canonical_provider_id, provider_records
 from providers.ssn_limits import Verdict, judge
+from providers.ssn_models import ProviderSsn
+from providers.ssn_routes import PROVIDER_SSN_API, ROUTES
 from staff_users.cognito import StaffPool
 
 routes = RouteTable.serving(PROVIDER_SSN_API, ROUTES)

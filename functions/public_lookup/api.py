@@ -18,9 +18,10 @@ from core.repositories.providers import PRIVILEGE_HISTORY
 from core.resources import granted
 from core.response_floor import ResponseFloor
 from core.tables import PROVIDER
-from providers.privilege_lookup import PROVIDER_NOT_FOUND, history_of_privilege, provider_records
+from providers.privilege_lookup import history_of_privilege
 from providers.query import find_providers, no_providers
 from providers.query_models import ProviderQueryRequest
+from providers.records import PROVIDER_NOT_FOUND, provider_records
 from public_lookup.models import PublicProviderQueryResponse
 from public_lookup.routes import PUBLIC_LOOKUP_API, ROUTES
 from public_lookup.views import public_provider, public_provider_detail

@@ -1,8 +1,9 @@
 """Records -> public lookup responses.
 
-The entries are built by the staff views' helpers (stored fields plus statuses computed for today, the
-adverse actions against each privilege) and loaded through the public models, which keep only the
-fields they list. Nothing about licenses, investigations or history is even assembled.
+The entries are built as the staff views build theirs (:mod:`providers.entries`: stored fields plus
+statuses computed for today, the adverse actions against each privilege) and loaded through the public
+models, which keep only the fields they list. Nothing about licenses, investigations or history is even
+assembled.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from typing import Any
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
-from providers.models import PublicProvider
-from providers.views import adverse_actions_against, privilege_fields, provider_fields
+from providers.entries import adverse_actions_against, privilege_fields, provider_fields
+from providers.public_models import PublicProvider
 from public_lookup.models import PublicProviderDetail
 
 

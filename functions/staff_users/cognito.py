@@ -13,9 +13,9 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from core.aws import client_error
-from core.catalog import UserPoolName
 from core.errors import InvalidRequest, NotFound
 from core.resources import granted
+from core.user_pools import UserPoolName
 
 if TYPE_CHECKING:
     from botocore.exceptions import ClientError

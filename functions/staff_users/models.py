@@ -9,8 +9,6 @@ Response models are validated by Powertools on the way out, so they carry no inp
 legacy record with, say, a 101-character name must still be readable, not a 500.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -23,8 +21,8 @@ from pydantic import (
     StringConstraints,
     model_serializer,
 )
-from pydantic.alias_generators import to_camel
 
+from core.aliases import to_camel
 from core.fields import EMAIL_PATTERN, AccountEmail, PageKey, free_text, omittable, served
 from core.fields import PageSize as ServedPageSize
 from core.keys import iso_utc

@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import partial
 
 from core.api_catalog import ADMIN, PROFILE, ApiName, Auth, AuthKind, QueryParam, Route
-from core.catalog import Access, FunctionSpec, TableGrant, UserPoolGrant, UserPoolName
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.user_pools import UserPoolGrant, UserPoolName
 from staff_users.models import (
     LastKey,
     Message,

@@ -9,7 +9,8 @@ from typing import TypeVar
 from core.auth import Principal, require_compact_action
 from core.errors import CCError, NotFound
 from core.lookups import known_compact
-from core.repositories.users import StoredStaffUser, UsersRepository
+from core.models.staff_user import StoredStaffUser
+from core.repositories.users import UsersRepository
 from core.resources import granted
 from core.tables import USERS
 from staff_users.permissions import ADMIN, administered_jurisdictions, can_see

@@ -8,7 +8,7 @@ from typing import Any
 from core.errors import NotFound
 from core.http import RouteTable
 from core.lookups import known_compact
-from core.repositories.users import StoredStaffUser
+from core.models.staff_user import StoredStaffUser
 from staff_users.cognito import StaffPool
 from staff_users.models import StaffUserMePatch, StaffUserPermissionsPatch, StaffUserResponse
 from staff_users.permissions import collect_and_authorize_changes, require_only_path_compact

@@ -7,10 +7,8 @@ documented as the full UTC timestamps the API has always returned (the reference
 dates). Response models are loaded from stored record fields, which drops whatever they do not list.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, Field, StrictInt, WithJsonSchema, model_validator
 
@@ -101,7 +99,7 @@ class StateProviderQueryWindow(RequestModel):
         return parse_timestamp(self.end_date_time)
 
     @model_validator(mode="after")
-    def _bounded_window(self) -> StateProviderQueryWindow:
+    def _bounded_window(self) -> Self:
         if self.end <= self.start:
             raise ValueError("endDateTime must be after startDateTime")
         if self.end - self.start > MAX_QUERY_WINDOW:

@@ -13,7 +13,7 @@ from core.metrics import METRICS_NAMESPACE
 from core.tables import PROVIDER, SSN, TABLES_BY_KEY
 from core.unreadable_records import UNREADABLE_RECORD_METRIC
 from ingest.routes import PREPROCESS_LICENSES
-from licenses.routes import PARSE_BULK_UPLOAD
+from licenses.functions import PARSE_BULK_UPLOAD
 from tests.components.conftest import STACKS, program_run
 
 FUNCTION = "aws:lambda/function:Function"
@@ -44,6 +44,7 @@ def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
     variables = inputs["environment"]["variables"]
     assert variables["ENVIRONMENT_NAME"] == any_stack.stack
     assert json.loads(variables["ALLOWED_ORIGINS"]) == any_stack.config.allowed_origins
+    assert variables["PYDANTIC_DISABLE_PLUGINS"] == "__all__"  # no plugin scan at cold start
     for grant in spec.grants:
         table = TABLES_BY_KEY[grant.table]
         assert variables[table.env_var] == table.physical_name(any_stack.config.name_prefix)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from core.metrics import METRICS_NAMESPACE
-from providers.routes import PROVIDER_SSN_API
+from providers.ssn_routes import PROVIDER_SSN_API
 from tests.components.conftest import STACKS, program_run
 
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from catalog import FUNCTIONS
-from core.catalog import UserPoolName
+from core.user_pools import UserPoolName
 from offline.runner import ProgramRun
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 from tests.components.conftest import STACKS, program_run

@@ -1,7 +1,5 @@
 """Encumbrances (adverse actions) and investigations against a license or privilege (spec §4.2.5-6)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from pydantic import Field

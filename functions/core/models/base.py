@@ -6,8 +6,6 @@ way. Loading ignores attributes a model does not declare (keys, GSI attributes, 
 those are derived from the fields and rebuilt by :meth:`DynamoItem.to_item`.
 """
 
-from __future__ import annotations
-
 import abc
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
@@ -17,8 +15,8 @@ from typing import Annotated, Any, ClassVar, Self
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
-from pydantic.alias_generators import to_camel
 
+from core.aliases import to_camel
 from core.clock import now_utc
 from core.keys import iso_utc
 

@@ -4,11 +4,9 @@ Fees are Decimals with at most two decimal places: they are money, DynamoDB stor
 floats would drift when summed into a charge.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Self
 
 from pydantic import Field, field_validator
 
@@ -184,7 +182,7 @@ class ActiveMemberJurisdictions(Record):
     )
 
     @classmethod
-    def from_postal_codes(cls, compact: str, postal_codes: Iterable[str]) -> ActiveMemberJurisdictions:
+    def from_postal_codes(cls, compact: str, postal_codes: Iterable[str]) -> Self:
         """Build the record from postal codes, naming each jurisdiction (unknown codes raise KeyError)."""
         members = [
             MemberJurisdiction(

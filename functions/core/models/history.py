@@ -5,8 +5,6 @@ the names of ``removedValues``. Their sort keys embed the creation time and a ha
 ``core.keys.change_hash``); those keys are internal and must never be served.
 """
 
-from __future__ import annotations
-
 import abc
 from typing import Any
 

@@ -1,7 +1,5 @@
 """The license record: one per (jurisdiction, license type) a state uploaded for a provider (spec §4.2.2)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 

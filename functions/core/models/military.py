@@ -1,7 +1,5 @@
 """The military affiliation record (spec §4.2.7, §9.5)."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from core import keys

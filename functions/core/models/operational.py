@@ -5,8 +5,6 @@ the rate-limiting and event-state tables expire through the tables' ``ttl`` attr
 item's own timestamp so that writing the same item twice gives the same expiry.
 """
 
-from __future__ import annotations
-
 import abc
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar

@@ -1,7 +1,5 @@
 """The privilege record and the per-compact privilege counter (spec §4.2.3, §4.2.8)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import date
 from typing import Any

@@ -1,7 +1,5 @@
 """The provider record: one per practitioner per compact, mirroring their best license (spec §4.2.1)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 

@@ -1,7 +1,5 @@
 """The staff user record: one per (user, compact) in the users table (spec §4.6)."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from pydantic import Field
@@ -27,7 +25,7 @@ class StaffUserPermissions(CamelModel):
     actions: set[str] = Field(default_factory=set)
     jurisdictions: dict[str, set[str]] = Field(default_factory=dict)
 
-    def union(self, other: StaffUserPermissions) -> StaffUserPermissions:
+    def union(self, other: "StaffUserPermissions") -> "StaffUserPermissions":
         """Both sets of grants: what an invitation does to a user who already has some."""
         jurisdictions = {code: set(actions) for code, actions in self.jurisdictions.items()}
         for code, actions in other.jurisdictions.items():
@@ -57,3 +55,9 @@ class StaffUser(Record):
     def derived_attributes(self) -> dict[str, Any]:
         """Sort key of the ``famGiv`` GSI that lists a compact's users by name."""
         return {"famGiv": keys.user_fam_giv(self.attributes.family_name, self.attributes.given_name)}
+
+
+class StoredStaffUser(StaffUser):
+    """A record as read, with the revision that its next permission write or delete must match."""
+
+    revision: int = 0

@@ -4,8 +4,6 @@ Money values stay the strings the payment processor reported: these records are 
 processor's data, and reports sum them with Decimal.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

@@ -17,7 +17,7 @@ from core.aws import client_error
 from core.clock import now_utc
 from core.models.base import to_dynamo
 from core.models.enums import StaffUserStatus
-from core.models.staff_user import StaffUser, StaffUserPermissions
+from core.models.staff_user import StaffUser, StaffUserPermissions, StoredStaffUser
 
 if TYPE_CHECKING:
     from boto3.dynamodb.conditions import ConditionBase
@@ -38,12 +38,6 @@ _RENAME_NAMES = {
     "#famGiv": FAM_GIV,
     "#updated": "dateOfUpdate",
 }
-
-
-class StoredStaffUser(StaffUser):
-    """A record as read, with the revision that its next permission write or delete must match."""
-
-    revision: int = 0
 
 
 def _is_conflict(error: ClientError) -> bool:

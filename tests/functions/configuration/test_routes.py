@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from configuration.routes import CONFIGURATION_ADMIN_API, CONFIGURATION_API, ROUTES
+from configuration import admin_routes, routes
+from configuration.admin_routes import CONFIGURATION_ADMIN_API
+from configuration.routes import CONFIGURATION_API
 from core.api_catalog import ADMIN, READ_GENERAL, AuthKind
 from core.catalog import Access
 
@@ -15,6 +17,7 @@ STAFF_RULES = {
     "GET /v1/compacts/{compact}/jurisdictions/{jurisdiction}": READ_GENERAL,
     "PUT /v1/compacts/{compact}/jurisdictions/{jurisdiction}": ADMIN,
 }
+ROUTES = (*routes.ROUTES, *admin_routes.ROUTES)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.key)

@@ -5,21 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.buckets import BULK_UPLOADS, PROVIDER_USERS
-from core.catalog import (
-    Access,
-    BucketAccess,
-    BucketGrant,
-    FunctionSpec,
-    QueueGrant,
-    TableGrant,
-    UserPoolGrant,
-    UserPoolName,
-)
+from core.buckets import BULK_UPLOADS, PROVIDER_USERS, BucketAccess, BucketGrant
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.queues import QueueGrant
 from core.resources import MissingGrant, NoFunctionContext, granted, running_as, serves
 from core.tables import PROVIDER, SSN, SSN_INDEX, USERS
+from core.user_pools import UserPoolGrant, UserPoolName
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 
 KEY = {"pk": "x", "sk": "x"}
 

@@ -12,7 +12,8 @@ import pytest
 from pydantic import BaseModel
 
 from core import events
-from core.catalog import EventSpec, FunctionSpec
+from core.catalog import FunctionSpec
+from core.events import EventSpec
 from core.resources import MissingGrant, running_as
 
 

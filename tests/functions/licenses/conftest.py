@@ -12,7 +12,7 @@ import boto3
 import pytest
 
 from core.buckets import BULK_UPLOADS
-from ingest.routes import LICENSE_PREPROCESSING_QUEUE
+from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 from licenses.bulk_parser import SAFETY_MARGIN_MS
 from sandbox.invoke import LocalContext
 from tests.functions.ingest.conftest import events  # noqa: F401 - the fixture, re-exported here

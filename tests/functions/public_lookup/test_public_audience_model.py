@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from core.models.adverse_action import AdverseAction, Investigation
 from core.models.enums import ClinicalPrivilegeActionCategory, EncumbranceType
 from core.models.provider_records import ProviderRecords
-from providers.models import PublicAdverseAction, PublicPrivilege, PublicProvider
+from providers.public_models import PublicAdverseAction, PublicPrivilege, PublicProvider
 from public_lookup.models import PublicProviderDetail, PublicProviderQueryResponse
 from public_lookup.views import public_provider, public_provider_detail
 from tests.functions.providers.test_audience_models import FULL_SSN, assert_within, junk, partitions, pii

@@ -1,0 +1,61 @@
+"""Declaration types of what starts a function that no route serves (DESIGN §3): a queue, filled by its
+producers or by an EventBridge rule over the bus events, or the objects created in a bucket.
+
+Apart from :mod:`core.catalog` because only those functions' declarations (and the components that wire
+them) use them: an API function never loads these classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.catalog import FunctionSpec
+from core.events import EventSpec
+from core.queues import QueueSpec
+
+
+@dataclass(frozen=True)
+class EventPattern:
+    """Which bus events an EventBridge rule forwards to a consumer's queue: the listed events, or
+    every event but the excepted ones (the data-event log)."""
+
+    events: tuple[EventSpec, ...] = ()
+    every_event_except: tuple[EventSpec, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if bool(self.events) == (self.every_event_except is not None):
+            raise ValueError("an event pattern lists events or takes every event (with exceptions), not both")
+
+    @property
+    def detail_types(self) -> tuple[str, ...]:
+        return tuple(event.detail_type for event in self.events)
+
+    @property
+    def excluded_detail_types(self) -> tuple[str, ...]:
+        return tuple(event.detail_type for event in self.every_event_except or ())
+
+    def matches(self, event: EventSpec) -> bool:
+        if self.every_event_except is not None:
+            return event not in self.every_event_except
+        return event in self.events
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A function fed by a queue, reporting partial batch failures. ``source`` is the bus rule that
+    fills the queue, or None when producers send to it directly."""
+
+    function: FunctionSpec
+    queue: QueueSpec
+    batch_size: int
+    batching_window_seconds: int
+    source: EventPattern | None = None
+
+
+@dataclass(frozen=True)
+class BucketTrigger:
+    """A function invoked for every object created in a bucket (optionally under a prefix)."""
+
+    bucket: str  # BucketSpec.key
+    function: FunctionSpec
+    prefix: str = ""

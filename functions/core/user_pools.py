@@ -1,0 +1,28 @@
+"""The Cognito user pools a function may be granted admin actions on: their names, the variables that
+carry their ids, and the grant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class UserPoolName(StrEnum):
+    STAFF = "staff"
+    PROVIDER = "provider"
+    STATE = "state"
+
+
+USER_POOL_ENV_VARS: dict[UserPoolName, str] = {
+    UserPoolName.STAFF: "STAFF_USER_POOL_ID",
+    UserPoolName.PROVIDER: "PROVIDER_USER_POOL_ID",
+    UserPoolName.STATE: "STATE_AUTH_USER_POOL_ID",
+}
+
+
+@dataclass(frozen=True)
+class UserPoolGrant:
+    """Cognito admin actions on one user pool, e.g. ``("cognito-idp:AdminDisableUser",)``."""
+
+    pool: UserPoolName
+    actions: tuple[str, ...]
