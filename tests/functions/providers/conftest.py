@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -54,26 +53,6 @@ def query(call: Call, body: dict[str, Any], scopes: list[str] | None = None) -> 
 
 def get(call: Call, provider_id: str, scopes: list[str] | None = None) -> dict[str, Any]:
     return call("GET", PROVIDER, {"compact": "aslp", "providerId": provider_id}, scopes=scopes)
-
-
-@contextmanager
-def dynamodb_calls(tables: bool = False) -> Iterator[list[str]]:
-    """The DynamoDB operations the handlers make inside the block, in order (e.g. ``["Query"]``; with
-    ``tables``, each followed by the table it reads, ``"Query cc-test-ProviderTable"``)."""
-    from core.aws import dynamodb
-
-    client = dynamodb().meta.client  # the handlers' cached resource
-    calls: list[str] = []
-
-    def count(event_name: str, params: dict[str, object], **_: object) -> None:
-        operation = event_name.rsplit(".", 1)[-1]
-        calls.append(f"{operation} {params.get('TableName')}" if tables else operation)
-
-    client.meta.events.register("before-call.dynamodb.*", count)
-    try:
-        yield calls
-    finally:
-        client.meta.events.unregister("before-call.dynamodb.*", count)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.functions.providers.conftest import dynamodb_calls, get, query
+from tests.functions.dynamodb_calls import dynamodb_calls
+from tests.functions.providers.conftest import get, query
 from tests.functions.providers.test_provider_ssn import provider, read_ssn, staff_pool  # noqa: F401 (fixtures)
 from tests.records import make_license, make_privilege, make_provider, put
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.functions.providers.conftest import dynamodb_calls, get
+from tests.functions.dynamodb_calls import dynamodb_calls
+from tests.functions.providers.conftest import get
 from tests.records import (
     make_adverse_action,
     make_investigation,

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.functions.providers.conftest import CATEGORY, HISTORY, dynamodb_calls
+from tests.functions.dynamodb_calls import dynamodb_calls
+from tests.functions.providers.conftest import CATEGORY, HISTORY
 
 
 def _history(call, provider_id: str, jurisdiction="ne", license_type="slp", scopes=None, compact="aslp"):

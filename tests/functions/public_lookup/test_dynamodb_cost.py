@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.functions.providers.conftest import dynamodb_calls, encumbered_privilege  # noqa: F401 (fixture)
+from tests.functions.dynamodb_calls import dynamodb_calls
+from tests.functions.providers.conftest import encumbered_privilege  # noqa: F401 (fixture)
 from tests.functions.public_lookup.conftest import configure_states, get, query
 from tests.functions.public_lookup.test_public_privilege_history import HISTORY
 

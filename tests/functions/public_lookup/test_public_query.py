@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.functions.providers.conftest import dynamodb_calls
+from tests.functions.dynamodb_calls import dynamodb_calls
 from tests.functions.public_lookup.conftest import configure_states, query
 from tests.records import make_provider, put, put_people
 

@@ -1,0 +1,49 @@
+"""What one ingested license row costs in DynamoDB calls, from the preprocessing queue to the provider
+table (issue #12, item 3): counted, not estimated, so a change to the pipeline's round trips shows here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from core.clock import frozen_time
+from ingest import ingest, preprocess
+from tests.functions.dynamodb_calls import dynamodb_calls
+from tests.functions.ingest.conftest import PublishedEvents, license_row, sqs_event
+
+
+def _ingest_envelopes(events: PublishedEvents) -> list[dict[str, Any]]:
+    return [envelope for envelope in events.all() if envelope["detail-type"] == "license.ingest"]
+
+
+def _ingest_one_row(events: PublishedEvents, lambda_context: Any, **row: Any) -> Counter[str]:
+    """Preprocess one row and ingest the event it publishes; the DynamoDB calls of both, by table."""
+    already = len(_ingest_envelopes(events))
+    with dynamodb_calls(tables=True) as calls:
+        assert (
+            preprocess.lambda_handler(sqs_event(license_row(**row)), lambda_context)["batchItemFailures"]
+            == []
+        )
+        published = _ingest_envelopes(events)[already:]
+        assert ingest.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+    return Counter(call.replace("cc-test-", "") for call in calls)
+
+
+def test_a_new_providers_first_license(aws, events, lambda_context):
+    with frozen_time(datetime(2026, 3, 1, 12, 0, 1, tzinfo=UTC)):
+        calls = _ingest_one_row(events, lambda_context)
+
+    assert calls == {
+        "PutItem ssn-table-DataEventsLog": 1,  # the SSN's provider id: new, or returned by the condition
+        "Query ProviderTable": 1,  # the provider's partition
+        "TransactWriteItems None": 1,  # license and provider record, guarded (tables named per item)
+    }
+
+
+def test_a_row_already_applied(aws, events, lambda_context):
+    with frozen_time(datetime(2026, 3, 1, 12, 0, 1, tzinfo=UTC)):
+        _ingest_one_row(events, lambda_context)
+        calls = _ingest_one_row(events, lambda_context)
+
+    assert calls == {"PutItem ssn-table-DataEventsLog": 1, "Query ProviderTable": 1}  # nothing written
