@@ -8,7 +8,8 @@ built the same way: every timestamp in a key is rendered by :func:`core.keys.iso
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import UTC, date, datetime
 
 from core.keys import epoch_seconds, iso_utc
 
@@ -47,6 +48,18 @@ SSN_READ_REQUESTS_PK = "READ_SSN_REQUESTS"
 def ssn_read_request_sk(requested_at: datetime, request_id: str) -> str:
     """Epoch first for windowed counting; the Lambda request id keeps same-second reads distinct."""
     return f"TIME#{epoch_seconds(requested_at)}#REQUEST#{request_id}"
+
+
+_SSN_READ_REQUEST_SK = re.compile(r"TIME#(?P<epoch>\d+(?:\.\d+)?)#REQUEST#(?P<request_id>.+)")
+
+
+def ssn_read_request_of(sk: str) -> tuple[datetime, str] | None:
+    """When an SSN read was made and its request id, from its sort key: the inverse of
+    :func:`ssn_read_request_sk`, which also reads the reference's keys (the epoch as a float's ``str()``)."""
+    found = _SSN_READ_REQUEST_SK.fullmatch(sk)
+    if found is None:
+        return None
+    return datetime.fromtimestamp(float(found["epoch"]), UTC), found["request_id"]
 
 
 def ssn_read_window_floor(since: datetime) -> str:

@@ -34,13 +34,17 @@ def readable(model: type[R], items: Iterable[Mapping[str, Any]]) -> list[R]:
 
 
 def report(unreadable: Iterable[UnreadableRecord]) -> None:
-    for record in unreadable:
-        from aws_lambda_powertools import Logger
+    records = list(unreadable)
+    if not records:
+        return
+    from aws_lambda_powertools import Logger
 
-        from core.metrics import count
-        from core.resources import granted
+    from core.metrics import count
+    from core.resources import granted
 
-        Logger(child=True).error(
+    logger = Logger(child=True)
+    for record in records:
+        logger.error(
             "stored record left out: its model refuses it",
             extra={"pk": record.pk, "sk": record.sk, "type": record.record_type, "problems": record.problems},
         )

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from core.operational_keys import ssn_read_request_of
+
 _ABBREVIATION_IN_KEY = re.compile(r"(?:license|privilege)/[a-z]{2}/([a-z]+)[#/]")
 
 
@@ -94,13 +96,11 @@ def with_compact_from_member_key(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def with_ssn_read_from_key(data: Mapping[str, Any]) -> Mapping[str, Any]:
     """An SSN read's request id and time, from ``TIME#{epoch seconds, a float}#REQUEST#{id}``."""
-    if "requestId" in data:
+    parsed = None if "requestId" in data else ssn_read_request_of(str(data.get("sk", "")))
+    if parsed is None:
         return data
-    parts = _key_parts(data.get("sk"), r"TIME#(?P<at>[0-9.]+)#REQUEST#(?P<requestId>.+)")
-    if not parts:
-        return data
-    requested_at = datetime.fromtimestamp(float(parts["at"]), UTC).isoformat()
-    return {**data, "requestId": parts["requestId"], "requestedAt": requested_at}
+    requested_at, request_id = parsed
+    return {**data, "requestId": request_id, "requestedAt": requested_at.isoformat()}
 
 
 def with_notification_from_keys(data: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from core import operational_keys
@@ -82,4 +82,7 @@ def _requested_at(item: Mapping[str, Any]) -> datetime:
     only in the sort key, to the second), the epoch in its sort key."""
     if "requestedAt" in item:
         return datetime.fromisoformat(str(item["requestedAt"]))
-    return datetime.fromtimestamp(float(str(item["sk"]).split("#")[1]), UTC)
+    parsed = operational_keys.ssn_read_request_of(str(item["sk"]))
+    if parsed is None:
+        raise ValueError(f"not an SSN read key: {item['sk']!r}")
+    return parsed[0]
