@@ -12,8 +12,8 @@ from core.models.base import Record
 from core.models.military import MilitaryAffiliation
 from core.models.provider import Provider
 from core.repositories.ssn import SsnRepository
-from tests.e2e.state import emulator
 from tests.records import make_license, make_military_affiliation, make_privilege, make_provider
+from toolkit.state_client import emulator
 
 
 class SandboxRecords:

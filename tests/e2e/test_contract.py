@@ -59,10 +59,8 @@ from core.models.provider import Provider
 from core.signature import sign_request
 from ops import ssn_endpoint
 from ops.generate_mock_licenses import mock_rows
-from tests.e2e.conftest import ROOT, RunningSandbox
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import StaffSession, new_staff_user
-from tests.e2e.state import StateClient
 from tests.records import (
     make_adverse_action,
     make_investigation,
@@ -71,6 +69,8 @@ from tests.records import (
     make_privilege,
     make_privilege_update,
 )
+from toolkit.sandbox_process import ROOT, SandboxProcess
+from toolkit.state_client import StateClient
 
 pytestmark = pytest.mark.e2e
 
@@ -133,7 +133,7 @@ def budget_of(operation: Any) -> Budget:
 # ---- the callers and the things they call about ---------------------------------------------------
 
 
-def _provider_with_a_past(sandbox: RunningSandbox) -> Provider:
+def _provider_with_a_past(sandbox: SandboxProcess) -> Provider:
     """Licensed in ne with a privilege in oh, with something in every part of the detail, so their
     documented shapes meet served data: an encumbrance of the privilege (and its history entry), an open
     investigation of the license, a renewal in the license's history, a military affiliation with its
@@ -159,7 +159,7 @@ def _provider_with_a_past(sandbox: RunningSandbox) -> Provider:
 
 @dataclass
 class Contract:
-    sandbox: RunningSandbox
+    sandbox: SandboxProcess
     admin: StaffSession
     reader: StaffSession
     state: StateClient
@@ -207,7 +207,7 @@ class Contract:
         return sign_request(client["privateKeyPem"], case.method, case.formatted_path, query, client["keyId"])
 
 
-def _configuration_items(sandbox: RunningSandbox) -> tuple[Any, list[dict[str, Any]]]:
+def _configuration_items(sandbox: SandboxProcess) -> tuple[Any, list[dict[str, Any]]]:
     session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name="us-east-1")
     table = session.resource("dynamodb", endpoint_url=sandbox.manifest["awsEndpoint"]).Table(
         sandbox.manifest["tables"]["compact_configuration"]
@@ -216,7 +216,7 @@ def _configuration_items(sandbox: RunningSandbox) -> tuple[Any, list[dict[str, A
 
 
 @contextlib.contextmanager
-def _configuration_restored(sandbox: RunningSandbox) -> Iterator[None]:
+def _configuration_restored(sandbox: SandboxProcess) -> Iterator[None]:
     """The compact configuration as it was before: the generated PUTs may make jurisdictions live."""
     table, before = _configuration_items(sandbox)
     try:
@@ -231,7 +231,7 @@ def _configuration_restored(sandbox: RunningSandbox) -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def contract(sandbox: RunningSandbox) -> Iterator[Contract]:
+def contract(sandbox: SandboxProcess) -> Iterator[Contract]:
     def switch_on() -> None:
         argv = ["enable", "--sandbox", "--reason", "contract test: restart the system-wide count"]
         assert ssn_endpoint.main(argv, manifest_path=sandbox.manifest_path) == 0

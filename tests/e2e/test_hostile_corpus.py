@@ -50,10 +50,11 @@ from core.api_catalog import AuthKind, Route
 from core.operational_keys import signature_nonce_pk, signature_nonce_sk
 from core.signature import NONCE_HEADER, sign_request
 from tests.e2e import hostile
-from tests.e2e.conftest import RunningSandbox
 from tests.e2e.probing import TIMEOUT, Anonymous, Answer, Caller, Probe, Sender
 from tests.e2e.staff import StaffSession, new_staff_user
-from tests.e2e.state import StateClient, eventually, queue_drained, table_items
+from tests.e2e.state import eventually, queue_drained, table_items
+from toolkit.sandbox_process import SandboxProcess
+from toolkit.state_client import StateClient
 
 pytestmark = pytest.mark.e2e
 
@@ -177,7 +178,7 @@ def _prober(target: str, method: str, base: str) -> Callable[..., Probe]:
     return probe
 
 
-def token_endpoint_probes(sandbox: RunningSandbox, state: StateClient) -> Iterator[Probe]:
+def token_endpoint_probes(sandbox: SandboxProcess, state: StateClient) -> Iterator[Probe]:
     """The State API's token endpoint (the sandbox's stand-in for Cognito's ``/oauth2/token``)."""
     client = state.client
     basic = "Basic " + base64.b64encode(f"{client['clientId']}:{client['clientSecret']}".encode()).decode()
@@ -196,7 +197,7 @@ def token_endpoint_probes(sandbox: RunningSandbox, state: StateClient) -> Iterat
         yield probe(f"form: {name}", valid, path, form=form, refused=True)
 
 
-def gateway_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
+def gateway_probes(sandbox: SandboxProcess) -> Iterator[Probe]:
     """Hostile paths that match no route, and methods no route has, on each API."""
     for api, base in sandbox.manifest["apis"].items():
         probe = _prober(f"{api} API gateway", "GET", base)
@@ -224,7 +225,7 @@ def _operation(qualified: str) -> Any:
     return botocore.session.get_session().get_service_model(service).operation_model(name)
 
 
-def emulator_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
+def emulator_probes(sandbox: SandboxProcess) -> Iterator[Probe]:
     """The staff pool's endpoints on the emulator (sign-in, JWKS) and a DynamoDB read, read-only calls
     a client of the sandbox makes directly: the corpus bodies, and hostile values in every field of the
     operation's input."""
@@ -251,7 +252,7 @@ def emulator_probes(sandbox: RunningSandbox) -> Iterator[Probe]:
 # ---- tables ----------------------------------------------------------------------------------------
 
 
-def settled(sandbox: RunningSandbox) -> dict[str, set[str]]:
+def settled(sandbox: SandboxProcess) -> dict[str, set[str]]:
     """Every table's items (as canonical JSON), once the asynchronous pipelines have nothing in flight."""
     manifest = sandbox.manifest
 
@@ -284,7 +285,7 @@ def unexpected_changes(
 
 
 @pytest.fixture(scope="module")
-def callers(sandbox: RunningSandbox, state: StateClient) -> Callers:
+def callers(sandbox: SandboxProcess, state: StateClient) -> Callers:
     """The module's callers, each having made one request already: a staff token's first request runs the
     pre-token trigger, which records the user's first sign-in (a write that belongs before the snapshot)."""
     manifest_path = sandbox.manifest_path
@@ -301,7 +302,7 @@ def callers(sandbox: RunningSandbox, state: StateClient) -> Callers:
                    SigningState(state, []))  # fmt: skip
 
 
-def _targets(sandbox: RunningSandbox, callers: Callers) -> list[tuple[str, Iterator[Probe]]]:
+def _targets(sandbox: SandboxProcess, callers: Callers) -> list[tuple[str, Iterator[Probe]]]:
     """Every catalog route, then the token endpoint, the gateways' unknown paths and the emulator."""
     targets = [
         (route.key, route_probes(route, sandbox.url(route.api.value, ""), callers)) for route in ROUTES
@@ -326,7 +327,7 @@ def _unreached(answers: list[Answer], callers: Callers) -> list[str]:
 
 
 def test_the_hostile_corpus_meets_no_5xx_and_changes_nothing(
-    sandbox: RunningSandbox, callers: Callers
+    sandbox: SandboxProcess, callers: Callers
 ) -> None:
     before = settled(sandbox)
     sender = Sender()

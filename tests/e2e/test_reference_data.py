@@ -13,8 +13,9 @@ import requests
 
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import persona
-from tests.e2e.state import StateClient, emulator, eventually, queue_drained, table_items
+from tests.e2e.state import eventually, queue_drained, table_items
 from tests.reference_records import ReferenceProvider, reference_items
+from toolkit.state_client import StateClient, emulator
 
 pytestmark = pytest.mark.e2e
 

@@ -7,15 +7,8 @@ import time
 from collections import Counter
 
 from ops.generate_mock_licenses import SPOILERS
-from tests.e2e.state import (
-    csv_file,
-    eventually,
-    license_rows,
-    post_upload,
-    queue_drained,
-    stale_timestamp,
-    table_items,
-)
+from tests.e2e.state import eventually, license_rows, queue_drained, stale_timestamp, table_items
+from toolkit.state_client import csv_file, post_upload
 
 
 def _wait_for_licenses(manifest: dict, numbers: set[str]) -> list[dict]:

@@ -11,7 +11,8 @@ from xml.etree import ElementTree
 import requests
 
 from licenses.uploads import MAX_UPLOAD_BYTES
-from tests.e2e.state import csv_file, license_rows, object_exists, post_upload, table_items
+from tests.e2e.state import license_rows, object_exists, table_items
+from toolkit.state_client import csv_file, post_upload
 
 PIPELINE_GRACE_SECONDS = 3
 """Long enough for an upload notification, had there been one, to reach the parser and the ingest."""
