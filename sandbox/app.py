@@ -18,7 +18,7 @@ from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 from sandbox.authorizer import Authorizer, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
-from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events
+from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events, upload_queue_key
 from sandbox.gateway import LocalApi
 from sandbox.identity import create_staff_pool, seed_personas
 from sandbox.invoke import invoke
@@ -73,6 +73,7 @@ class Sandbox:
             "stateClients": self.state_clients,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
+            "pid": os.getpid(),  # the sandbox's process, for tools that watch its memory
         }
 
     def stop(self) -> None:
@@ -107,9 +108,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         event_bus=bus_name,
         live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
         users=seed_personas(config, staff_pool, tables[USERS.key]),
-        queues={key: queue.url for key, queue in queues.items()},
-        pump=_start_pipelines(config, queues, buckets, bus_name, bus_account),
     )
+    sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
+    sandbox.queues = {key: queue.url for key, queue in {**queues, **upload_queues}.items()}
     authorizer = Authorizer(config.compacts)
     authorizer.add_pool(
         AuthKind.STAFF,
@@ -132,19 +133,22 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
 
 def _start_pipelines(
     config: StackConfig, queues: dict[str, LocalQueue], buckets: dict[str, str], bus_name: str, account: str
-) -> Pump:
-    """Bus rules and upload notifications into queues, and the pump that feeds the consumers."""
+) -> tuple[Pump, dict[str, LocalQueue]]:
+    """Bus rules and upload notifications into queues, and the pump that feeds the consumers. Returns
+    the pump and the upload notification queues (``uploads-<function>``), which the catalog does not
+    declare (in AWS, S3 invokes the function directly) but a client watching the pipeline needs."""
     pump = Pump()
+    uploads: dict[str, LocalQueue] = {}
     for consumer in CONSUMERS:
         queue = queues[consumer.queue.key]
         if consumer.source is not None:
             route_bus_events(consumer, queue, bus_name, account)
         pump.consume(consumer.function, queue, consumer.batch_size)
     for trigger in BUCKET_TRIGGERS:
-        pump.consume_uploads(
-            trigger.function, notify_uploads(trigger, buckets[trigger.bucket], config.name_prefix)
-        )
-    return pump
+        queue = notify_uploads(trigger, buckets[trigger.bucket], config.name_prefix)
+        uploads[upload_queue_key(trigger)] = queue
+        pump.consume_uploads(trigger.function, queue)
+    return pump, uploads
 
 
 def _set_function_environment(

@@ -68,11 +68,16 @@ def route_bus_events(consumer: ConsumerSpec, queue: LocalQueue, bus_name: str, a
     events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[{"Id": "queue", "Arn": queue.arn}])
 
 
+def upload_queue_key(trigger: BucketTrigger) -> str:
+    """The manifest key of the queue that stands in for S3 invoking the trigger's function."""
+    return f"uploads-{trigger.function.name}"
+
+
 def notify_uploads(trigger: BucketTrigger, bucket_name: str, name_prefix: str) -> LocalQueue:
     """Object-created notifications into a local queue that the pump hands to the trigger's function."""
     queue = create_queue(
         QueueSpec(
-            key=f"uploads-{trigger.function.name}",
+            key=upload_queue_key(trigger),
             resource_name=f"{trigger.function.name}-uploads",
             env_var="",
             visibility_timeout_seconds=LOCAL_VISIBILITY_SECONDS,

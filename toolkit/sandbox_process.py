@@ -21,38 +21,41 @@ class SandboxNotStarted(RuntimeError):
 class SandboxProcess:
     """A running ``python -m sandbox`` child and the manifest it wrote."""
 
-    def __init__(self, process: subprocess.Popen[str], manifest_path: Path) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], manifest_path: Path, log_path: Path) -> None:
         self.process = process
         self.manifest_path = manifest_path
+        self.log_path = log_path
         self.manifest: dict[str, Any] = json.loads(manifest_path.read_text())
 
     @classmethod
     def start(cls, manifest_path: Path, *arguments: str, timeout: float = 60) -> SandboxProcess:
-        """Start one on free ports and wait for its manifest (written once it serves, demo data in)."""
+        """Start one on free ports and wait for its manifest (written once it serves, demo data in).
+        Its output goes to a log file beside the manifest: a pipe nobody reads would fill and stop it."""
         manifest_path.unlink(missing_ok=True)
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "sandbox",
-                "--ephemeral-ports",
-                "--manifest",
-                str(manifest_path),
-                *arguments,
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        log_path = manifest_path.with_suffix(".log")
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "sandbox",
+                    "--ephemeral-ports",
+                    "--manifest",
+                    str(manifest_path),
+                    *arguments,
+                ],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while not manifest_path.exists():
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                output = process.stdout.read() if process.stdout else ""
+                output = log_path.read_text(errors="replace")
                 raise SandboxNotStarted(f"sandbox did not start within {timeout:.0f}s:\n{output}")
             time.sleep(0.1)
-        return cls(process, manifest_path)
+        return cls(process, manifest_path, log_path)
 
     def url(self, api: str, path: str) -> str:
         return str(self.manifest["apis"][api]) + path
