@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer
 
-from sandbox import fast_transactions
+from sandbox import bounded_streams, fast_events, fast_queries, fast_queues, fast_transactions
 from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
@@ -35,6 +36,23 @@ class Emulator:
         self.server.server_close()
 
 
+class Dispatcher(DomainDispatcherApplication):
+    """moto's dispatcher, remembering which backend serves each ``Host``.
+
+    moto looks the host up on every request by listing its package directory (a ``stat`` for each of
+    its ~150 service folders) before trying its URL patterns: about a seventh of the emulator's time in
+    an ingest. The answer depends on the host alone, and the sandbox's clients use one or two hosts."""
+
+    def __init__(self, create_app: Callable[..., Any]) -> None:
+        super().__init__(create_app)
+        self._backend_of_host: dict[str | None, Any] = {}
+
+    def get_backend_for_host(self, host: str | None) -> Any:
+        if host not in self._backend_of_host:
+            self._backend_of_host[host] = super().get_backend_for_host(host)
+        return self._backend_of_host[host]
+
+
 def emulator_app() -> WSGIApplication:
     """moto's server app, with browser-based S3 uploads held to their POST policy and malformed
     JSON-protocol requests refused as AWS refuses them (moto would answer them with a 500).
@@ -43,20 +61,41 @@ def emulator_app() -> WSGIApplication:
     the sandbox serves the same app itself, from the public parts moto's own ``moto_server`` command
     is made of (``DomainDispatcherApplication`` over ``create_backend_app``, ``MotoRequestHandler``).
     """
-    moto = DomainDispatcherApplication(create_backend_app)
+    moto = Dispatcher(create_backend_app)
     return AwsJsonGate(S3PostPolicyGate(moto, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION))
 
 
 def start_emulator(port: int) -> Emulator:
     # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    # The one change to moto's behaviour inside the emulator: TransactWriteItems costs what it
-    # touches, not the size of its tables (sandbox/fast_transactions.py). This process is the sandbox.
-    fast_transactions.install()
+    # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
+    # and receives cost what they touch, not the size of their tables or queues, and streams keep a
+    # bounded number of records (each module says what it keeps of moto's behaviour and how it is tested).
+    for speedup in (fast_transactions, fast_queries, fast_queues, fast_events, bounded_streams):
+        speedup.install()
     server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)
     endpoint = f"http://127.0.0.1:{server.server_port}"
     point_boto3_at(endpoint)
+    serve_this_process_directly()
     return Emulator(server=server, endpoint=endpoint)
+
+
+IN_PROCESS_SERVICES = {"DYNAMODB": "dynamodb", "SQS": "sqs", "EVENTBRIDGE": "events"}
+"""The services this process's own clients (handlers, pumps) reach without HTTP, by ``AWS_ENDPOINT_URL_*``
+suffix and AWS endpoint prefix: the ones an ingest, a purchase or an encumbrance calls row by row. S3 and
+Cognito stay on HTTP: their URLs and token issuers are handed to clients outside the process."""
+
+
+def serve_this_process_directly() -> None:
+    """Requests of this process's own clients to :data:`IN_PROCESS_SERVICES` are answered by the
+    emulator's backends in the calling thread, as moto's in-process mock answers them, instead of over a
+    loopback connection of their own (werkzeug closes every connection) and a server thread: the same
+    backends and the same state as over HTTP, without a connection, a thread and two HTTP encodings per
+    call. moto registers its stub with every botocore session and leaves it off; this turns it on. It
+    answers only requests for AWS's own endpoints, which only these services are given here."""
+    from moto.core.models import botocore_stubber
+
+    botocore_stubber.enabled = True
 
 
 def point_boto3_at(endpoint: str) -> None:
@@ -64,6 +103,10 @@ def point_boto3_at(endpoint: str) -> None:
     os.environ.update(
         {
             "AWS_ENDPOINT_URL": endpoint,
+            **{
+                f"AWS_ENDPOINT_URL_{variable}": f"https://{prefix}.{REGION}.amazonaws.com"
+                for variable, prefix in IN_PROCESS_SERVICES.items()
+            },
             "AWS_DEFAULT_REGION": REGION,
             "AWS_REGION": REGION,
             "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,

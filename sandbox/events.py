@@ -31,6 +31,7 @@ logger = logging.getLogger("sandbox.events")
 # Locally a failed message comes back after seconds, not the deployed visibility timeout (minutes),
 # so a poison message reaches its DLQ while the developer is still watching.
 LOCAL_VISIBILITY_SECONDS = 2
+SQS_RECEIVE_LIMIT = 10  # messages per ReceiveMessage (and entries per DeleteMessageBatch) call
 
 
 @dataclass(frozen=True)
@@ -136,28 +137,43 @@ class Pump:
         to_event: Callable[[list[dict[str, Any]]], dict[str, Any]],
     ) -> None:
         thread = threading.Thread(
-            target=self._run, args=(function, queue, min(batch_size, 10), to_event), daemon=True,
+            target=self._run, args=(function, queue, batch_size, to_event), daemon=True,
             name=f"pump-{function.name}",
         )  # fmt: skip
         thread.start()
         self._threads.append(thread)
 
     def _run(
-        self, function: FunctionSpec, queue: LocalQueue, batch: int, to_event: Callable[..., Any]
+        self, function: FunctionSpec, queue: LocalQueue, batch_size: int, to_event: Callable[..., Any]
     ) -> None:
         sqs = boto3.client("sqs")
         while not self._stop.is_set():
             try:
-                messages = sqs.receive_message(
-                    QueueUrl=queue.url, MaxNumberOfMessages=batch, WaitTimeSeconds=1,
-                    AttributeNames=["All"], MessageAttributeNames=["All"],
-                ).get("Messages", [])  # fmt: skip
+                messages = self._next_batch(sqs, queue, batch_size)
                 if messages:
                     self._deliver(sqs, function, queue, messages, to_event)
             except Exception:
                 if not self._stop.is_set():
                     logger.exception("pump for %s failed; retrying", function.name)
                     self._stop.wait(1)
+
+    @staticmethod
+    def _next_batch(sqs: Any, queue: LocalQueue, batch_size: int) -> list[dict[str, Any]]:
+        """Up to ``batch_size`` messages, as the deployed event source mapping gathers them (SQS hands
+        out ten at a time), but without its batching window: the batch goes as soon as the queue has
+        nothing more to give at once. Waits (long polling, woken by a send) only for the first."""
+        messages: list[dict[str, Any]] = []
+        wait_seconds = 1
+        while len(messages) < batch_size:
+            received = sqs.receive_message(
+                QueueUrl=queue.url, MaxNumberOfMessages=min(batch_size - len(messages), SQS_RECEIVE_LIMIT),
+                WaitTimeSeconds=wait_seconds, AttributeNames=["All"], MessageAttributeNames=["All"],
+            ).get("Messages", [])  # fmt: skip
+            messages += received
+            if not received or len(received) < SQS_RECEIVE_LIMIT:
+                break
+            wait_seconds = 0
+        return messages
 
     def _deliver(
         self, sqs: Any, function: FunctionSpec, queue: LocalQueue, messages: list, to_event: Any
@@ -169,10 +185,11 @@ class Pump:
             logger.exception("%s failed a batch of %d", function.name, len(messages))
             failed = {message["MessageId"] for message in messages}
         done = [m for m in messages if m["MessageId"] not in failed]
-        if done:
+        for start in range(0, len(done), SQS_RECEIVE_LIMIT):  # DeleteMessageBatch takes ten too
+            chunk = done[start : start + SQS_RECEIVE_LIMIT]
             sqs.delete_message_batch(
                 QueueUrl=queue.url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
             )
 
     def stop(self) -> None:

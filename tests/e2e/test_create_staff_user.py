@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from tests.e2e.conftest import ROOT
 from tests.e2e.staff import StaffSession
+from toolkit.sandbox_process import ROOT
 
 
 def test_a_user_created_by_the_script_signs_in_with_its_persona(sandbox):

@@ -10,7 +10,7 @@ import time
 import boto3
 import requests
 
-from tests.e2e.conftest import ROOT
+from toolkit.sandbox_process import ROOT
 
 LOCAL_ORIGIN = "http://localhost:3018"
 
