@@ -46,7 +46,14 @@ PUT_EVENTS_ATTEMPTS = 3
 
 
 class EventPublishError(Exception):
-    """Some events could not be published after retries; the caller fails (and its message is retried)."""
+    """Some events could not be published after retries; the caller fails (and its message is retried).
+
+    ``failed`` holds the positions, among the details handed to :func:`publish`, of those not published,
+    so a caller publishing for several messages at once fails only theirs."""
+
+    def __init__(self, message: str, failed: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.failed = failed
 
 
 def event_bus_name(environment_name: str) -> str:
@@ -91,21 +98,26 @@ def publish(event: EventSpec, *details: BaseModel) -> None:
         for body in (encode_detail(event, detail) for detail in details)
     ]
     client = events_client()
+    failed: list[int] = []
+    codes: set[str] = set()
     for start in range(0, len(entries), PUT_EVENTS_BATCH):
-        pending = entries[start : start + PUT_EVENTS_BATCH]
+        pending = list(range(start, min(start + PUT_EVENTS_BATCH, len(entries))))
         for attempt in range(PUT_EVENTS_ATTEMPTS):
-            response = client.put_events(Entries=pending)
+            response = client.put_events(Entries=[entries[position] for position in pending])
             if not response.get("FailedEntryCount"):
                 break
-            pending = [
-                entry
-                for entry, result in zip(pending, response["Entries"], strict=True)
+            refused = {
+                position: str(result["ErrorCode"])
+                for position, result in zip(pending, response["Entries"], strict=True)
                 if result.get("ErrorCode")
-            ]
+            }
+            pending = list(refused)
             if attempt + 1 < PUT_EVENTS_ATTEMPTS:
                 time.sleep(0.1 * 2**attempt)
         else:
-            codes = sorted(
-                {str(result.get("ErrorCode")) for result in response["Entries"] if result.get("ErrorCode")}
-            )
-            raise EventPublishError(f"{len(pending)} events were not published: {', '.join(codes)}")
+            failed += pending
+            codes |= set(refused.values())
+    if failed:
+        raise EventPublishError(
+            f"{len(failed)} events were not published: {', '.join(sorted(codes))}", tuple(failed)
+        )

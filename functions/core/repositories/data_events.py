@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -13,3 +13,11 @@ class DataEventRepository:
     def put(self, item: Mapping[str, Any]) -> None:
         """Store an event's item; its key carries the event id, so a redelivered event rewrites itself."""
         self.table.put_item(Item=dict(item))
+
+    def put_all(self, items: Sequence[Mapping[str, Any]]) -> None:
+        """Store many events' items, 25 per BatchWriteItem call (boto3 resends what DynamoDB leaves
+        unprocessed). An event delivered twice in one batch is written once: a batch may not name one key
+        twice, and both copies are the same item."""
+        with self.table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+            for item in items:
+                batch.put_item(Item=dict(item))

@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from core import operational_keys
+from core.repositories.data_events import DataEventRepository
 from ingest import data_events
+from tests.functions.dynamodb_calls import dynamodb_calls
 from tests.functions.ingest.conftest import SSN, bus_envelope, ingest_detail, sqs_event
 
 EVENT_EPOCH = 1772366400  # 2026-03-01T12:00:00Z, the detail's eventTime
@@ -132,3 +135,34 @@ def test_malformed_events_fail_alone(aws, lambda_context, capsys) -> None:
     assert failures == ["message-0", "message-1", "message-2"]
     assert len(_items(aws)) == 1
     assert SSN not in capsys.readouterr().out and "Lovelace" not in json.dumps(_items(aws), default=str)
+
+
+def test_a_batch_is_written_25_items_per_call(aws, lambda_context) -> None:
+    envelopes = [bus_envelope("license.ingest", ingest_detail(), f"e-{index}") for index in range(30)]
+
+    with dynamodb_calls() as calls:
+        assert _log(lambda_context, *envelopes) == []
+
+    assert calls == ["BatchWriteItem", "BatchWriteItem"]
+    assert len(_items(aws)) == 30
+
+
+def test_a_failed_write_fails_every_stored_message_and_no_malformed_one_twice(
+    aws, lambda_context, monkeypatch
+) -> None:
+    def unavailable(self: DataEventRepository, items: Any) -> None:
+        raise ClientError(
+            {"Error": {"Code": "InternalServerError", "Message": "try later"}}, "BatchWriteItem"
+        )
+
+    monkeypatch.setattr(DataEventRepository, "put_all", unavailable)
+
+    failures = _log(
+        lambda_context,
+        bus_envelope("license.ingest", ingest_detail(), "e-1"),
+        "not json",
+        bus_envelope("license.ingest", ingest_detail(), "e-2"),
+    )
+
+    assert sorted(failures) == ["message-0", "message-1", "message-2"]
+    assert _items(aws) == []

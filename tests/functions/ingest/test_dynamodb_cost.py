@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.clock import frozen_time
-from ingest import ingest, preprocess
+from ingest import data_events, ingest, preprocess
 from tests.functions.dynamodb_calls import dynamodb_calls
 from tests.functions.ingest.conftest import PublishedEvents, license_row, sqs_event
 
@@ -47,3 +47,25 @@ def test_a_row_already_applied(aws, events, lambda_context):
         calls = _ingest_one_row(events, lambda_context)
 
     assert calls == {"PutItem ssn-table-DataEventsLog": 1, "Query ProviderTable": 1}  # nothing written
+
+
+def test_a_batch_of_new_rows_through_the_whole_pipeline(aws, events, lambda_context) -> None:
+    """Fifty new rows, as the deployed event source mappings batch them (50 per invocation), through
+    preprocessing, ingest and the data-event log: three DynamoDB calls per row for the row's own provider
+    (the SSN's provider id, the partition read, the guarded write), the log's items 25 per call, and the
+    events 10 per PutEvents call (issue #12: was four DynamoDB calls and one PutEvents call per row)."""
+    from core import events as bus
+
+    rows = [license_row(ssn=f"123-45-{index:04d}", licenseNumber=f"SLP-{index:04d}") for index in range(50)]
+    put_events = Counter[str]()
+    bus.events_client().meta.events.register(
+        "provide-client-params.events.PutEvents", lambda **_: put_events.update(["PutEvents"])
+    )
+    with frozen_time(datetime(2026, 3, 1, 12, 0, 1, tzinfo=UTC)), dynamodb_calls() as calls:
+        assert preprocess.lambda_handler(sqs_event(*rows), lambda_context)["batchItemFailures"] == []
+        published = _ingest_envelopes(events)
+        assert ingest.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+        assert data_events.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+
+    assert Counter(calls) == {"PutItem": 50, "Query": 50, "TransactWriteItems": 50, "BatchWriteItem": 2}
+    assert put_events == {"PutEvents": 5}

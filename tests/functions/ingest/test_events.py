@@ -108,6 +108,17 @@ def test_entries_still_rejected_after_the_last_attempt_raise(fake: FakeEventBrid
     assert len(fake.calls) == events.PUT_EVENTS_ATTEMPTS
 
 
+def test_every_chunk_is_tried_and_the_error_names_the_positions_not_published(fake: FakeEventBridge) -> None:
+    fake.rejections = {_detail(3): 99, _detail(14): 99}
+
+    with pytest.raises(events.EventPublishError, match="2 events were not published") as raised:
+        _publish(*_probes(23))
+
+    assert raised.value.failed == (3, 14)
+    published = {entry["Detail"] for call in fake.calls for entry in call}
+    assert published >= {_detail(n) for n in range(23)}  # the third chunk went although the first failed
+
+
 def test_nothing_to_publish_makes_no_call(fake: FakeEventBridge) -> None:
     _publish()
     assert fake.calls == []

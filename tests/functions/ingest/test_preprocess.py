@@ -177,3 +177,63 @@ def test_a_transient_error_is_retried_and_reported_only_on_the_last_receive(
     failures = events.of_type("license.ingest-failure")
     assert len(failures) == 1 and "ClientError" in failures[0]["errors"][0]
     assert not _leaks(caplog.text + capsys.readouterr().out)
+
+
+# ---- publishing the batch -----------------------------------------------------------------------------
+
+
+class RefusingBus:
+    """The real (moto) EventBridge client's ``put_events``, except that entries naming ``refused`` are
+    refused each time; installed on the function's client."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, refused: str) -> None:
+        from core import events as bus
+
+        client = bus.events_client()
+        self.put_events_on_moto, self.refused, self.calls = client.put_events, refused, 0
+        monkeypatch.setattr(client, "put_events", self.put_events)
+        monkeypatch.setattr(bus.time, "sleep", lambda _: None)
+
+    def put_events(self, Entries: list[dict[str, Any]]) -> dict[str, Any]:
+        self.calls += 1
+        accepted = [entry for entry in Entries if self.refused not in entry["Detail"]]
+        sent = iter(self.put_events_on_moto(Entries=accepted)["Entries"] if accepted else [])
+        results = [
+            {"ErrorCode": "InternalFailure", "ErrorMessage": "try again"}
+            if self.refused in entry["Detail"]
+            else next(sent)
+            for entry in Entries
+        ]
+        return {"FailedEntryCount": sum("ErrorCode" in result for result in results), "Entries": results}
+
+
+def _rows(count: int) -> list[dict[str, Any]]:
+    return [license_row(licenseNumber=f"SLP-{index:04d}") for index in range(count)]
+
+
+def test_a_batch_is_published_ten_events_per_call(
+    events: PublishedEvents, lambda_context, monkeypatch
+) -> None:
+    counting = RefusingBus(monkeypatch, refused="nothing-is-refused")
+
+    assert _run(sqs_event(*_rows(12)), lambda_context) == []
+    assert counting.calls == 2
+    assert len(events.of_type("license.ingest")) == 12
+
+
+def test_only_the_messages_whose_events_were_refused_fail(
+    events: PublishedEvents, lambda_context, monkeypatch
+) -> None:
+    RefusingBus(monkeypatch, refused="SLP-0004")
+    event = sqs_event(*_rows(12))
+
+    assert _run(event, lambda_context) == ["message-4"]
+    published = {detail["licenseNumber"] for detail in events.of_type("license.ingest")}
+    assert published == {f"SLP-{index:04d}" for index in range(12)} - {"SLP-0004"}
+    assert events.of_type("license.ingest-failure") == []  # not its last attempt yet
+
+    for record in event["Records"]:
+        record["attributes"]["ApproximateReceiveCount"] = "3"
+    assert _run(event, lambda_context) == ["message-4"]
+    [failure] = events.of_type("license.ingest-failure")
+    assert "EventPublishError" in failure["errors"][0]
