@@ -2,7 +2,8 @@
 sandbox, end to end, against the emulator's own floor measured in the same run.
 
 It starts the sandbox (``python -m sandbox --ephemeral-ports``, with ``--demo`` seeding the demo
-providers first) or, with ``--manifest``, uses one already running, then sends N generated rows
+providers first, ``--demo-providers N`` of them to start from a larger provider table) or, with
+``--manifest``, uses one already running, then sends N generated rows
 (:func:`ops.generate_mock_licenses.mock_rows`) through each path a state system has:
 
 - ``api``: the State API's signed ``POST .../licenses``, 100 rows a request, one after another;
@@ -15,12 +16,14 @@ polls in a row. Then, off the clock, the provider table is counted: every row mu
 of its jurisdiction, and the dead-letter queues must be empty, or the run fails.
 
 The floor is the bare emulator storing one license-shaped item per row with a conditional put (one
-client, one request per item, no pipeline) on a table of its own on the same emulator, just before the
-paths run (``--floor-rows``, 2,000 by default: its rate does not depend on the table's size).
-``ratio`` = a path's rows per second / the floor's.
+client, one request per item, no pipeline) on a table of its own on the same emulator (``--floor-rows``,
+2,000 by default: its rate does not depend on the table's size). It is measured before and after each
+path and the two averaged, so that a machine whose load changes during the run moves both sides alike.
+``ratio`` = a path's rows per second / its floor's.
 
-It prints JSON: ``rows``, ``demo``, ``floor`` ``{rows, rows_per_s}``, per path ``{rows_per_s, seconds,
-ratio, tables}`` (the emulator's table sizes after the path), and the sandbox's ``idle_memory_mb``
+It prints JSON: ``rows``, ``demo`` (providers seeded, 0 without), ``tables`` (the emulator's table sizes
+before the first path), per path ``{rows_per_s, seconds, floor_rows_per_s, ratio, tables}`` (table sizes
+after the path), and the sandbox's ``idle_memory_mb``
 (resident, before the first path), ``peak_memory_mb`` (its high-water mark at the end) and, when this
 run started it, ``stop_seconds`` (SIGTERM to exit).
 """
@@ -37,6 +40,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ops.demo_data.seeding import DEFAULT_PROVIDERS
 from ops.generate_mock_licenses import license_types_of, mock_rows
 from toolkit.sandbox_process import SandboxProcess, resident_memory_mb
 from toolkit.state_client import StateClient, csv_file, emulator, post_upload, queue_depth, state_client
@@ -191,13 +195,13 @@ def run_path(sandbox: dict[str, Any], path: str, rows: int, seed: int, timeout: 
 
 
 @contextmanager
-def sandbox_for(manifest: Path | None, demo: bool) -> Iterator[tuple[dict[str, Any], SandboxProcess | None]]:
+def sandbox_for(manifest: Path | None, demo: int) -> Iterator[tuple[dict[str, Any], SandboxProcess | None]]:
     """The running sandbox ``manifest`` describes, or a new one on free ports, stopped afterwards."""
     if manifest is not None:
         yield json.loads(manifest.read_text()), None
         return
     with tempfile.TemporaryDirectory(prefix="sandbox-ingest-") as directory:
-        arguments = ("--demo",) if demo else ()
+        arguments = ("--demo", "--demo-providers", str(demo)) if demo else ()
         process = SandboxProcess.start(Path(directory) / "manifest.json", *arguments, timeout=600)
         try:
             yield process.manifest, process
@@ -205,17 +209,24 @@ def sandbox_for(manifest: Path | None, demo: bool) -> Iterator[tuple[dict[str, A
             process.stop()
 
 
-def run(rows: int, demo: bool, paths: list[str], manifest: Path | None, floor_rows: int) -> dict[str, Any]:
+def run(rows: int, demo: int, paths: list[str], manifest: Path | None, floor_rows: int) -> dict[str, Any]:
     report: dict[str, Any] = {"rows": rows, "demo": demo}
     timeout = 120 + rows  # far beyond any healthy run: a stuck pipeline fails instead of hanging
     with sandbox_for(manifest, demo) as (sandbox, process):
         pid = sandbox["pid"]
         report["idle_memory_mb"] = round(resident_memory_mb(pid), 1)
-        floor = floor_rows_per_s(sandbox, floor_rows)
-        report["floor"] = {"rows": floor_rows, "rows_per_s": round(floor, 1)}
+        report["tables"] = table_sizes(sandbox)
+        floor_before = floor_rows_per_s(sandbox, floor_rows)
         for seed, path in enumerate(paths, start=1):
             result = run_path(sandbox, path, rows, seed * 1_000_003 + time.time_ns() % 1000, timeout)
-            report[path] = {**result, "ratio": round(result["rows_per_s"] / floor, 3)}
+            floor_after = floor_rows_per_s(sandbox, floor_rows)
+            floor = (floor_before + floor_after) / 2
+            report[path] = {
+                **result,
+                "floor_rows_per_s": round(floor, 1),
+                "ratio": round(result["rows_per_s"] / floor, 3),
+            }
+            floor_before = floor_after
         report["peak_memory_mb"] = round(resident_memory_mb(pid, "VmHWM"), 1)
         if process is not None:
             report["stop_seconds"] = round(process.stop(), 2)
@@ -227,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
                                       formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     command.add_argument("--rows", type=int, default=10_000, help="rows per path (default 10,000)")
     command.add_argument("--demo", action="store_true", help="start the sandbox with its demo data")
+    command.add_argument(
+        "--demo-providers", type=int, metavar="N", help="with --demo: how many (default: the sandbox's)"
+    )
     command.add_argument("--path", choices=sorted(PATHS), action="append", help="only this path (repeatable)")
     command.add_argument("--manifest", type=Path, help="use the running sandbox this manifest describes")
     command.add_argument("--floor-rows", type=int, default=DEFAULT_FLOOR_ROWS)
@@ -234,7 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.rows < 1 or args.floor_rows < 1:
         command.error("--rows and --floor-rows must be at least 1")
     paths = args.path or list(PATHS)
-    print(json.dumps(run(args.rows, args.demo, paths, args.manifest, args.floor_rows), indent=2))
+    demo = (args.demo_providers or DEFAULT_PROVIDERS) if args.demo else 0
+    print(json.dumps(run(args.rows, demo, paths, args.manifest, args.floor_rows), indent=2))
     return 0
 
 

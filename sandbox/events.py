@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,9 @@ logger = logging.getLogger("sandbox.events")
 # Locally a failed message comes back after seconds, not the deployed visibility timeout (minutes),
 # so a poison message reaches its DLQ while the developer is still watching.
 LOCAL_VISIBILITY_SECONDS = 2
+STOP_GRACE_SECONDS = 2.0
+"""How long a stopping sandbox waits for the batches in hand (every pump together), so that Ctrl+C or
+SIGTERM in the middle of an ingest ends it within seconds."""
 SQS_RECEIVE_LIMIT = 10  # messages per ReceiveMessage (and entries per DeleteMessageBatch) call
 
 
@@ -192,7 +196,11 @@ class Pump:
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
             )
 
-    def stop(self) -> None:
+    def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """Stops polling and gives the batches being handled ``grace_seconds`` in all to finish. A
+        batch still running after that (a large file being parsed) is abandoned with the process: its
+        threads are daemons, and the emulator's state goes with the process anyway."""
         self._stop.set()
+        deadline = time.monotonic() + grace_seconds
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
