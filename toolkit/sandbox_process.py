@@ -18,6 +18,10 @@ class SandboxNotStarted(RuntimeError):
     """The child exited, or did not write its manifest in time; the message carries its output."""
 
 
+class SandboxDidNotStop(RuntimeError):
+    """The child was still running long after SIGTERM (it has been killed)."""
+
+
 class SandboxProcess:
     """A running ``python -m sandbox`` child and the manifest it wrote."""
 
@@ -65,11 +69,19 @@ class SandboxProcess:
         return resident_memory_mb(self.process.pid, "VmHWM")
 
     def stop(self, timeout: float = 20) -> float:
-        """SIGTERM, as Ctrl+C or a service manager would; returns the seconds it took to exit."""
+        """SIGTERM, as Ctrl+C or a service manager would; returns the seconds it took to exit. A sandbox
+        still running ``timeout`` seconds later is killed, and :class:`SandboxDidNotStop` raised."""
         started = time.monotonic()
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-            self.process.wait(timeout=timeout)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise SandboxDidNotStop(
+                    f"the sandbox ignored SIGTERM for {timeout:.0f}s and was killed"
+                ) from None
         return time.monotonic() - started
 
 

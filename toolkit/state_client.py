@@ -116,7 +116,7 @@ def emulator(manifest: dict[str, Any], service: str, resource: bool = False) -> 
         aws_secret_access_key=SECRET_ACCESS_KEY,
         region_name=manifest["region"],
     )
-    factory = session.resource if resource else session.client
+    factory: Any = session.resource if resource else session.client  # any service, by name
     return factory(service, endpoint_url=manifest["awsEndpoint"])
 
 
