@@ -15,7 +15,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models.table import StreamShard
 
-from sandbox import bounded_streams
+from sandbox import bounded_streams, fast_transactions
 from sandbox.emulator import REGION
 from tests.sandbox.transaction_corpus import typed
 
@@ -170,6 +170,33 @@ def test_reading_a_dropped_record_is_dynamodb_s_trimmed_data_error(dynamodb):
     assert read(streams, arn, shard_id, "TRIM_HORIZON")[0]["dynamodb"]["SequenceNumber"] == str(
         numbers(shard())[0]
     )
+
+
+def test_an_undone_transaction_that_trimmed_leaves_the_stream_numbered(dynamodb, monkeypatch):
+    """The sandbox's transactions cut a cancelled transaction's records off the list the stream had
+    before it; when one of its writes trimmed the stream in between, the stream's starting number must
+    go back with the list, or every record after is read at the wrong position."""
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", fast_transactions.transact_write_items)
+    for index in range(CEILING - 1):
+        put(dynamodb, index)
+    before = [record.record for record in shard().items]
+    writes = [{"Put": {"TableName": TABLE, "Item": typed(pk="t", sk=f"s{i}")}} for i in range(3)]
+    missing = typed(pk="t", sk="none")
+    failing = {
+        "ConditionCheck": {"TableName": TABLE, "Key": missing, "ConditionExpression": "attribute_exists(pk)"}
+    }
+
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        dynamodb.transact_write_items(TransactItems=[*writes, failing])
+
+    assert [record.record for record in shard().items] == before
+    assert_numbered_from_the_start(shard())
+    put(dynamodb, 100)
+    assert_numbered_from_the_start(shard())
+    streams, arn, shard_id = streams_reader(dynamodb)
+    records = read(streams, arn, shard_id, "TRIM_HORIZON")
+    assert [r["dynamodb"]["SequenceNumber"] for r in records] == [str(n) for n in numbers(shard())]
+    assert records[-1]["dynamodb"]["NewImage"]["n"] == {"N": "100"}
 
 
 def test_installing_swaps_the_shard_methods_and_importing_does_not(monkeypatch):
