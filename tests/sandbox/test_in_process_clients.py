@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import boto3
 import jsonpath_ng.ext
 import pytest
+from botocore.exceptions import ClientError
 from moto.core.base_backend import BackendDict
 from moto.core.models import botocore_stubber
 from moto.dynamodb.models import DynamoDBBackend
@@ -68,6 +70,8 @@ def served() -> Iterator[tuple[Emulator, Counter[str]]]:
             patch.delenv(variable, raising=False)  # remembered, and put back after the module
         for owner, name in PATCHED:
             patch.setattr(owner, name, getattr(owner, name))
+        # start_emulator wraps the stub's method on the instance: gone again afterwards
+        patch.setitem(vars(botocore_stubber), "process_request", botocore_stubber.process_request)
         patch.setattr(DomainDispatcherApplication, "__call__", counting)
         emulator = start_emulator(0)
         try:
@@ -182,6 +186,28 @@ def test_s3_stays_on_http(emulator, http_requests):
     assert presigned["url"].startswith(emulator.endpoint)
     assert http_requests["s3"] == served + 2
     assert over_http(emulator, "s3").get_object(Bucket="cc-in-process", Key="k")["Body"].read() == b"v"
+
+
+def test_a_failure_inside_moto_reaches_in_process_clients_as_it_reaches_http_ones(emulator, monkeypatch):
+    """A backend's exception (not an AWS error) is a 500 over HTTP: botocore retries it and raises a
+    ClientError. The sandbox's own clients get the same, not the exception itself."""
+    local, remote = boto3.client("sqs"), over_http(emulator, "sqs")
+    url = local.create_queue(QueueName="cc-in-process-failing")["QueueUrl"]
+    attempts: Counter[str] = Counter()
+
+    def failing(self: Any, queue_name: str, attribute_names: list[str]) -> Any:
+        attempts[threading.current_thread().name] += 1
+        raise RuntimeError("moto failed inside")
+
+    monkeypatch.setattr(SQSBackend, "get_queue_attributes", failing)
+    answers = []
+    for client in (local, remote):
+        attempts.clear()
+        with pytest.raises(ClientError) as failed:
+            client.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
+        answers.append((failed.value.response["Error"]["Code"], sum(attempts.values())))
+
+    assert answers[0] == answers[1] == ("500", 3)  # botocore's default: two retries
 
 
 def test_start_emulator_installs_the_speedups(emulator):
