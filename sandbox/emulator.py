@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.exceptions import InternalServerError
 from werkzeug.serving import BaseWSGIServer
 
 from sandbox import bounded_streams, fast_events, fast_queries, fast_queues, fast_transactions
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 
 from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
+
+logger = logging.getLogger("sandbox.emulator")
 
 REGION = "us-east-1"
 """The sandbox's one credential: the handlers sign with it, and S3 POST policies must verify with it."""
@@ -92,10 +95,31 @@ def serve_this_process_directly() -> None:
     loopback connection of their own (werkzeug closes every connection) and a server thread: the same
     backends and the same state as over HTTP, without a connection, a thread and two HTTP encodings per
     call. moto registers its stub with every botocore session and leaves it off; this turns it on. It
-    answers only requests for AWS's own endpoints, which only these services are given here."""
+    answers only requests for AWS's own endpoints, which only these services are given here.
+
+    A failure inside moto (an exception that is not an AWS error) reaches the caller as the server
+    answers it, a 500 that botocore retries and then raises as a ``ClientError``; moto's stub would
+    raise the exception itself into the handler, once, past its ``except ClientError``."""
     from moto.core.models import botocore_stubber
 
+    if not getattr(botocore_stubber.process_request, "answers_failures", False):
+        botocore_stubber.process_request = _answering_failures(botocore_stubber.process_request)  # type: ignore[method-assign,assignment]
     botocore_stubber.enabled = True
+
+
+def _answering_failures(process_request: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """moto's stub, answering what its server answers when a backend fails: werkzeug's 500 page."""
+
+    def answer(request: Any) -> Any:
+        try:
+            return process_request(request)
+        except Exception:
+            logger.exception("the emulator failed a request of this process to %s", request.url)
+            error = InternalServerError()
+            return error.code, dict(error.get_headers()), error.get_body()
+
+    answer.answers_failures = True  # type: ignore[attr-defined]
+    return answer
 
 
 def point_boto3_at(endpoint: str) -> None:

@@ -89,15 +89,20 @@ class _TouchedItem:
 @dataclass
 class _StreamEnd:
     """Where a table's stream ended before the transaction: the records list moto appends to (it
-    swaps in a new one after handing records to a Lambda mapping) and its length then."""
+    swaps in a new one after handing records to a Lambda mapping, and the sandbox's bounded streams
+    after dropping the oldest), its length then, and the sequence number of its first record (which
+    the bounded streams advance as they drop records: the list put back must be numbered from where
+    it was)."""
 
     shard: StreamShard
     records: list[StreamRecord]
     length: int
+    starting_sequence_number: int
 
     def restore(self) -> None:
         del self.records[self.length :]
         self.shard.items = self.records
+        self.shard.starting_sequence_number = self.starting_sequence_number
 
 
 class UndoLog:
@@ -119,7 +124,9 @@ class UndoLog:
         )
         shard = table.stream_shard
         if shard is not None and id(table) not in self._streams:
-            self._streams[id(table)] = _StreamEnd(shard, shard.items, len(shard.items))
+            self._streams[id(table)] = _StreamEnd(
+                shard, shard.items, len(shard.items), shard.starting_sequence_number
+            )
 
     def roll_back(self) -> None:
         """Puts every touched item back, latest first, and cuts each stream back to where it ended."""

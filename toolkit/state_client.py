@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -116,7 +116,8 @@ def emulator(manifest: dict[str, Any], service: str, resource: bool = False) -> 
         aws_secret_access_key=SECRET_ACCESS_KEY,
         region_name=manifest["region"],
     )
-    factory: Any = session.resource if resource else session.client  # any service, by name
+    # boto3-stubs type each service's factory by a literal name; the name here is any service's.
+    factory: Callable[..., Any] = session.resource if resource else session.client
     return factory(service, endpoint_url=manifest["awsEndpoint"])
 
 
