@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, QUEUES, routes_of
 from components.config import StackConfig
@@ -116,7 +117,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
-    sandbox.queues = {key: queue.url for key, queue in {**queues, **upload_queues}.items()}
+    sandbox.queues = {
+        key: served_at(queue.url, emulator.endpoint) for key, queue in {**queues, **upload_queues}.items()
+    }
     authorizer = Authorizer(config.compacts)
     authorizer.add_pool(
         AuthKind.STAFF,
@@ -135,6 +138,12 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
+
+
+def served_at(queue_url: str, endpoint: str) -> str:
+    """A queue's URL on the emulator's endpoint. The sandbox creates its queues in-process, so moto names
+    them by AWS's own host; clients outside the process reach them (by the same path) on the emulator."""
+    return endpoint + urlsplit(queue_url).path
 
 
 def _start_pipelines(

@@ -182,12 +182,16 @@ class Pump:
     def _deliver(
         self, sqs: Any, function: FunctionSpec, queue: LocalQueue, messages: list, to_event: Any
     ) -> None:
+        batch = {message["MessageId"] for message in messages}
         try:
             result = invoke(function, to_event(messages)) or {}
-            failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
+            failed = {item.get("itemIdentifier") for item in result.get("batchItemFailures", [])}
         except Exception:
             logger.exception("%s failed a batch of %d", function.name, len(messages))
-            failed = {message["MessageId"] for message in messages}
+            failed = batch
+        if not failed <= batch:  # as Lambda does: an identifier not in the batch fails all of it
+            logger.error("%s reported failures of messages it was not given", function.name)
+            failed = batch
         done = [m for m in messages if m["MessageId"] not in failed]
         for start in range(0, len(done), SQS_RECEIVE_LIMIT):  # DeleteMessageBatch takes ten too
             chunk = done[start : start + SQS_RECEIVE_LIMIT]

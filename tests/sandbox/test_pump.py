@@ -29,6 +29,7 @@ class Consumer:
         self.batches: list[list[str]] = []
         self.failing: set[str] = set()
         self.raising = False
+        self.strangers: list[str] = []  # identifiers reported as failed that name no message of the batch
 
     def __call__(self, function: FunctionSpec, event: dict[str, Any]) -> Any:
         assert function is FUNCTION
@@ -37,7 +38,7 @@ class Consumer:
         if self.raising:
             raise RuntimeError("the function failed")
         failures = [{"itemIdentifier": r["messageId"]} for r in records if r["body"] in self.failing]
-        return {"batchItemFailures": failures}
+        return {"batchItemFailures": failures + [{"itemIdentifier": name} for name in self.strangers]}
 
     @property
     def delivered(self) -> list[str]:
@@ -175,6 +176,17 @@ def test_a_function_that_raises_leaves_the_whole_batch(sqs, queue, consumer):
     assert sqs.deleted_batches == []
     assert on_queue(sqs, queue) == 12
     assert redelivered(sqs, queue, 12) == bodies
+
+
+def test_a_failure_naming_no_message_of_the_batch_fails_all_of_it(sqs, queue, consumer):
+    """Lambda's rule: an ``itemIdentifier`` that is not one of the batch's message ids fails the batch."""
+    bodies = send(sqs, queue, 5)
+    consumer.strangers = ["not-a-message-of-this-batch"]
+
+    assert pump_once(sqs, queue, 50) == 5
+
+    assert sqs.deleted_batches == []
+    assert redelivered(sqs, queue, 5) == bodies
 
 
 def test_the_running_pump_delivers_every_message_once(sqs, queue, consumer):
