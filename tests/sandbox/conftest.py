@@ -13,6 +13,7 @@ from botocore.config import Config
 from core.buckets import BULK_UPLOADS
 from sandbox.emulator import ACCESS_KEY_ID, REGION, SECRET_ACCESS_KEY
 from sandbox.s3_post_policy import PostForm
+from tests.sandbox.moto_environment import point_boto3_at_moto
 
 BUCKET = "cc-sandbox-bulk-uploads"
 CSV = b"licenseNumber\r\nA-1\r\n"
@@ -76,3 +77,9 @@ def form_of(
     fields = {**presigned["fields"], **(changes or {})}
     sent = [(name, value) for name, value in fields.items() if value is not None]
     return PostForm(bucket=bucket, fields=sent, files=[("file", size)])
+
+
+@pytest.fixture
+def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3 pointed at ``mock_aws`` for the test (``moto_environment.point_boto3_at_moto``)."""
+    point_boto3_at_moto(monkeypatch)

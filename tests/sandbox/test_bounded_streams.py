@@ -17,6 +17,7 @@ from moto.dynamodb.models.table import StreamShard
 
 from sandbox import bounded_streams, fast_transactions
 from sandbox.emulator import REGION
+from tests.sandbox.moto_environment import point_boto3_at_moto
 from tests.sandbox.transaction_corpus import typed
 
 TABLE = "cc-streams-test"
@@ -26,10 +27,7 @@ CEILING = BOUND + BOUND // 2  # the shard trims back to BOUND once it reaches th
 
 @pytest.fixture
 def ours(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    point_boto3_at_moto(monkeypatch)
     monkeypatch.setattr(bounded_streams, "MAX_RECORDS", BOUND)
     monkeypatch.setattr(StreamShard, "add", bounded_streams.add)
     monkeypatch.setattr(StreamShard, "get", bounded_streams.get)

@@ -14,6 +14,7 @@ from moto import mock_aws
 
 from sandbox import fast_events
 from sandbox.emulator import REGION
+from tests.sandbox.moto_environment import point_boto3_at_moto
 
 MOTO_PARSE = jsonpath_ng.ext.parse
 BUS = "cc-events-test"
@@ -47,15 +48,7 @@ VARYING = ("id", "time", "ingestion-time")
 
 @pytest.fixture(autouse=True)
 def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in (
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_SQS",
-        "AWS_ENDPOINT_URL_EVENTBRIDGE",
-        "AWS_PROFILE",
-    ):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    point_boto3_at_moto(monkeypatch)
     monkeypatch.setattr(jsonpath_ng.ext, "parse", MOTO_PARSE)  # whatever a test installs, undone after it
 
 

@@ -13,17 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
 from sandbox import fast_queries
 from sandbox.emulator import REGION
+from tests.sandbox.moto_environment import moto_dynamodb, point_boto3_at_moto
 from tests.sandbox.transaction_corpus import typed
 
 MAIN = "cc-query-main"  # pk/sk (strings), a GSI with a sort key and one without
@@ -463,18 +462,6 @@ Observation = tuple[Any, dict[str, Any]]
 """What a query's pages got back, and every table's contents after them."""
 
 
-def point_boto3_at_moto(patch: pytest.MonkeyPatch) -> None:
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"):
-        patch.delenv(variable, raising=False)
-    patch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-@pytest.fixture
-def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    point_boto3_at_moto(monkeypatch)
-
-
 @pytest.fixture
 def ours(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sandbox's implementation, for this test only."""
@@ -484,14 +471,9 @@ def ours(monkeypatch: pytest.MonkeyPatch) -> None:
 @contextmanager
 def seeded() -> Iterator[tuple[Any, DynamoDBBackend]]:
     """Fresh seeded tables on moto: a client, and the backend to look inside."""
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        for definition in table_definitions():
-            client.create_table(**definition)
-        for table, item in seed_items(random.Random(7)):
-            client.put_item(TableName=table, Item=item)
+    with moto_dynamodb(table_definitions(), seed_items(random.Random(7))) as (client, backend):
         client.get_item(TableName=MAIN, Key=typed(pk=GHOST, sk="x"))  # moto keeps an empty partition
-        yield client, dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
+        yield client, backend
 
 
 def run(cases: list[Case]) -> list[Observation]:

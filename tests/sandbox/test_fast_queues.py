@@ -15,6 +15,7 @@ from moto.sqs.models import Message, SQSBackend, sqs_backends
 
 from sandbox import fast_queues
 from sandbox.emulator import REGION
+from tests.sandbox.moto_environment import point_boto3_at_moto
 
 MOTO = SQSBackend.is_message_valid_based_on_retention_period
 IMPLEMENTATIONS = {"moto": MOTO, "ours": fast_queues.message_within_retention}
@@ -22,10 +23,7 @@ IMPLEMENTATIONS = {"moto": MOTO, "ours": fast_queues.message_within_retention}
 
 @pytest.fixture(autouse=True)
 def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_PROFILE"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    point_boto3_at_moto(monkeypatch)
 
 
 def backend() -> SQSBackend:

@@ -11,18 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
-from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.exceptions import MultipleTransactionsException
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
 from sandbox import fast_transactions
-from sandbox.emulator import REGION
+from tests.sandbox.moto_environment import moto_dynamodb, point_boto3_at_moto
 from tests.sandbox.transaction_corpus import (
     COUNTERS,
     PROVIDERS,
@@ -44,18 +41,6 @@ Observation = tuple[Any, dict[str, Any]]
 """What a request got back, and every table's contents after it."""
 
 
-def point_boto3_at_moto(patch: pytest.MonkeyPatch) -> None:
-    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        patch.delenv(variable, raising=False)
-    patch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    patch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-
-
-@pytest.fixture
-def aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    point_boto3_at_moto(monkeypatch)
-
-
 @pytest.fixture
 def ours(monkeypatch: pytest.MonkeyPatch) -> None:
     """The sandbox's implementation, for this test only."""
@@ -65,13 +50,8 @@ def ours(monkeypatch: pytest.MonkeyPatch) -> None:
 @contextmanager
 def seeded() -> Iterator[tuple[Any, DynamoDBBackend]]:
     """Fresh tables on moto with the corpus's seed items: a client, and the backend to look inside."""
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name=REGION)
-        for definition in table_definitions():
-            client.create_table(**definition)
-        for table, item in seed_items():
-            client.put_item(TableName=table, Item=item)
-        yield client, dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
+    with moto_dynamodb(table_definitions(), seed_items()) as seeded_moto:
+        yield seeded_moto
 
 
 def run(cases: list[Case]) -> list[Observation]:

@@ -16,6 +16,7 @@ from core.catalog import FunctionSpec
 from sandbox import events
 from sandbox.emulator import REGION
 from sandbox.events import LocalQueue, Pump, sqs_event
+from tests.sandbox.moto_environment import point_boto3_at_moto
 
 FUNCTION = FunctionSpec(name="FakeConsumer", handler="nowhere.handler", description="records its batches")
 VISIBILITY_SECONDS = 1
@@ -62,10 +63,7 @@ class CountingSqs:
 
 @pytest.fixture
 def consumer(monkeypatch: pytest.MonkeyPatch) -> Consumer:
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SQS", "AWS_PROFILE"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    point_boto3_at_moto(monkeypatch)
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     fake = Consumer()
     monkeypatch.setattr(events, "invoke", fake)
