@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -28,6 +28,7 @@ from core.models.base import UtcDatetime
 from core.repositories.data_events import DataEventRepository
 from core.resources import granted, serves
 from core.tables import DATA_EVENT
+from ingest.batches import process_then_finish
 from ingest.events import LICENSE_INGEST, LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
 from ingest.routes import LOG_DATA_EVENTS
 
@@ -145,9 +146,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered: a
     malformed one at once, every stored one when the batch's write fails."""
     batch = _Batch()
-    response = process_partial_response(
-        event=event, record_handler=batch.log, processor=processor, context=context
-    )
-    for message_id in batch.write():
-        response["batchItemFailures"].append({"itemIdentifier": message_id})
-    return response
+    return process_then_finish(event, context, processor, batch.log, batch.write)

@@ -12,7 +12,7 @@ from contextlib import suppress
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -21,6 +21,7 @@ from core.events import EventPublishError, publish
 from core.repositories.ssn import SsnRepository
 from core.resources import granted, serves
 from core.tables import SSN
+from ingest.batches import process_then_finish
 from ingest.events import LICENSE_INGEST
 from ingest.failures import TransientFailure, json_object, reporting_failures, validated
 from ingest.models import IngestDetail, PreprocessMessage
@@ -89,9 +90,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
     """Each failed message is reported back (``batchItemFailures``) and retried, then dead-lettered: a
     message that fails validation or the SSN table at once, one whose event was not published at the end."""
     batch = _Batch()
-    response = process_partial_response(
-        event=event, record_handler=batch.preprocess, processor=processor, context=context
-    )
-    for message_id in batch.publish():
-        response["batchItemFailures"].append({"itemIdentifier": message_id})
-    return response
+    return process_then_finish(event, context, processor, batch.preprocess, batch.publish)
