@@ -245,9 +245,9 @@ def _json_type(model: type[BaseModel]) -> str | None:
 
 
 def _body_json_type(event: dict[str, Any]) -> str | None:
-    """The JSON type of the body as sent, from its first character (its syntax is Powertools' to
-    check). Needed because Powertools reads a one-element array as its element where an object is
-    expected, so ``[{...}]`` would pass for ``{...}``."""
+    """The JSON type of the body as sent, from its first character (its syntax is the binding's to
+    check), so a body of the wrong type (``[{...}]`` for ``{...}``, a string, ``null``) is answered with
+    the type it must be, in one message, before any field is validated."""
     first = _raw_body(event).decode(errors="replace").lstrip()[:1]
     return {"{": "object", "[": "array"}.get(first)
 
