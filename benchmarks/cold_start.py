@@ -13,9 +13,10 @@ of what it was granted as :func:`components.grants.environment` renders them, it
 - the subject: import the handler's module and resolve the handler attribute, as the Lambda runtime
   does with ``FunctionSpec.handler``;
 - the libraries: import, in the same order, exactly the library modules (third-party and standard)
-  that the subject's import loads, and none of the bundle's code. What a handler costs beyond this is
-  our own doing (module bodies, model classes, work at import); this part can only shrink by
-  importing fewer libraries.
+  that the subject's import loads, and none of the bundle's code (with the cyclic garbage collector
+  off when the subject's import turns it off, as ``core.init_phase`` does in Lambda). What a handler
+  costs beyond this is our own doing (module bodies, model classes, work at import); this part can
+  only shrink by importing fewer libraries.
 
 Each interpreter times its own import with ``time.perf_counter``, from the moment its startup is over
 to the moment the handler (or boto3) is resolved, and reports its peak resident memory (``VmHWM`` on
@@ -191,20 +192,30 @@ def project_packages() -> frozenset[str]:
 
 def loaded_libraries(spec: FunctionSpec, env: dict[str, str]) -> list[str]:
     """The third-party and standard-library modules the handler's import loads, in load order."""
-    body = f"import sys\nbefore = set(sys.modules)\n{handler_body(spec)}\n"
-    body += "import json\nprint(json.dumps([name for name in sys.modules if name not in before]))"
+    return handler_import(spec, env)[0]
+
+
+def handler_import(spec: FunctionSpec, env: dict[str, str]) -> tuple[list[str], bool]:
+    """The library modules the handler's import loads, and whether it leaves the cyclic garbage
+    collector off (as ``core.init_phase`` does in Lambda)."""
+    body = f"import gc, sys\nbefore = set(sys.modules)\n{handler_body(spec)}\n"
+    body += "import json\nloaded = [name for name in sys.modules if name not in before]\n"
+    body += "print(json.dumps([loaded, gc.isenabled()]))"
     completed = subprocess.run(
         [sys.executable, "-c", body], env=env, cwd=FUNCTIONS_DIR, capture_output=True, text=True, check=True
     )
+    modules, collector_enabled = json.loads(completed.stdout)
     ours = project_packages()
-    return [name for name in json.loads(completed.stdout) if name.split(".")[0] not in ours]
+    return [name for name in modules if name.split(".")[0] not in ours], not collector_enabled
 
 
-def libraries_body(modules: list[str]) -> str:
+def libraries_body(modules: list[str], collector_paused: bool = False) -> str:
     """Import the same library modules in the same order, and none of the bundle's code. A name that
-    cannot be imported on its own (an alias such as ``six.moves.*``) was loaded with its parent."""
+    cannot be imported on its own (an alias such as ``six.moves.*``) was loaded with its parent. When the
+    handler's import runs without the cyclic collector, so do they: they are the libraries' share of it."""
     loop = "    try:\n        __import__(name)\n    except Exception:\n        pass"
-    return f"for name in {tuple(modules)!r}:\n{loop}"
+    pause = "import gc\ngc.disable()\n" if collector_paused else ""
+    return f"{pause}for name in {tuple(modules)!r}:\n{loop}"
 
 
 def run(specs: list[FunctionSpec], runs: int = 5) -> dict[str, Any]:
@@ -216,7 +227,7 @@ def run(specs: list[FunctionSpec], runs: int = 5) -> dict[str, Any]:
         env = envs[spec.name]
         bodies[spec.name] = {
             "floor": FLOOR_BODY,
-            "libraries": libraries_body(loaded_libraries(spec, env)),
+            "libraries": libraries_body(*handler_import(spec, env)),
             "import": handler_body(spec),
         }
         for body in bodies[spec.name].values():

@@ -161,9 +161,9 @@ class StackConfig(_Model):
             "ALLOWED_ORIGINS": json.dumps(self.allowed_origins),
             "COMPACTS": self.compacts.to_env(),
             "UI_BASE_URL": self.allowed_origins[0],
-            # The bundle uses no pydantic plugins: without this, the first model pydantic builds (at
-            # import, in Powertools' validation middleware) reads the entry points of every installed
-            # distribution looking for one, on every cold start.
+            # The bundle uses no pydantic plugins: without this, the first validator pydantic builds in
+            # a container (at import where a function uses a RootModel, else on the first request)
+            # reads the entry points of every installed distribution looking for one.
             "PYDANTIC_DISABLE_PLUGINS": "__all__",
         }
 

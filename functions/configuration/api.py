@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from configuration.common import member_jurisdictions
 from configuration.models import JurisdictionList, LiveJurisdictions
 from configuration.routes import CONFIGURATION_API, ROUTES
 from core.http import RouteTable
 from core.lookups import known_compact, live_jurisdictions
+from core.request_binding import Query
 from core.settings import compacts as served_compacts
 
 routes = RouteTable.serving(CONFIGURATION_API, ROUTES)

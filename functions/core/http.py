@@ -2,31 +2,26 @@
 
 A function module builds one :class:`RouteTable` from the catalog routes it serves and binds a
 handler to each route by operation name, so the path, method and models live only in the
-catalog. Requests are parsed and validated by Powertools' API Gateway resolver; this module only
-adds the project's contract on top of it: 400 with a message naming the field (Powertools answers
-422), 400 for a body of the wrong JSON type, 415 for a non-JSON body, domain errors mapped to their
-status, path parameters of any characters answered by the handler (never by the resolver's bare 404),
-and CORS from the ``ALLOWED_ORIGINS`` of the environment.
+catalog. Powertools' API Gateway resolver routes requests and answers CORS; each handler's parameters
+are bound and validated by :mod:`core.request_binding` (not by Powertools' validation middleware, whose
+import would lengthen every cold start). This module adds the project's contract: 400 with a message
+naming the field, 400 for a body of the wrong JSON type, 415 for a non-JSON body, domain errors mapped
+to their status, path parameters of any characters answered by the handler (never by the resolver's
+bare 404), and CORS from the ``ALLOWED_ORIGINS`` of the environment.
 """
 
 from __future__ import annotations
 
 import base64
 import functools
-import inspect
 import json
 import re
 import threading
-import typing
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
 from pydantic import BaseModel
 
 from core.api_catalog import Route
@@ -35,6 +30,7 @@ from core.catalog import FunctionSpec
 from core.current_permissions import with_current_scopes
 from core.encoding import json_dumps
 from core.errors import CCError
+from core.request_binding import Binding, InvalidArguments, UnsupportedBody
 from core.request_limits import check_json_body
 from core.resources import running_as
 from core.settings import allowed_origins
@@ -85,9 +81,9 @@ class RouteTable:
         self.routes = {route.operation: route for route in routes}
         self._bound: set[str] = set()
         self._cors = cors_config()
-        self.app = APIGatewayRestResolver(enable_validation=True, cors=self._cors, serializer=json_dumps)
-        self.app.exception_handler(RequestValidationError)(self._invalid_request)
-        self.app.exception_handler(RequestUnsupportedContentType)(self._unsupported_media_type)
+        self.app = APIGatewayRestResolver(cors=self._cors, serializer=json_dumps)
+        self.app.exception_handler(InvalidArguments)(self._invalid_request)
+        self.app.exception_handler(UnsupportedBody)(self._unsupported_media_type)
         self.app.exception_handler(CCError)(self._domain_error)
 
     @classmethod
@@ -96,22 +92,26 @@ class RouteTable:
         return cls(function, [route for route in routes if route.function == function])
 
     def operation(self, name: str) -> Callable[[Handler], Handler]:
-        """Bind ``fn`` to the catalog route whose ``operation`` is ``name``."""
+        """Bind ``fn`` to the catalog route whose ``operation`` is ``name``: its path parameters, the
+        query parameters it marks ``Query()`` (those the route declares) and its body (the route's
+        request model) are read from each request by a :class:`~core.request_binding.Binding`."""
         route = self.routes[name]
 
         def register(fn: Handler) -> Handler:
-            @functools.wraps(fn)
-            def json_native(*args: Any, **kwargs: Any) -> Any:
-                # Our encoding rules (integral Decimal -> int...) apply before Powertools
-                # validates and serializes the response, which would otherwise stringify Decimals.
-                result = fn(*args, **kwargs)
-                return result if isinstance(result, Response) else json.loads(json_dumps(result))
+            binding = Binding(fn, route.path_params)
+            _check_declared(fn, route, binding)
 
-            # Resolve string annotations in the handler's own module, where its models live.
-            # Powertools reads the signature to validate; functions have no declared __signature__.
-            json_native.__signature__ = inspect.signature(fn, eval_str=True)  # type: ignore[attr-defined]
-            json_native.__annotations__ = typing.get_type_hints(fn, include_extras=True)
-            self.app.route(rule=powertools_rule(route.path), method=route.method)(json_native)
+            def bound(**path_values: Any) -> Any:
+                result = fn(**binding.arguments(self.app.current_event, path_values))
+                if isinstance(result, Response):
+                    return result
+                # Our encoding rules (integral Decimal -> int...) apply before the return annotation
+                # reads the result, which would otherwise stringify Decimals.
+                return binding.response_body(json.loads(json_dumps(result)))
+
+            # Named as the handler; no annotations, so Powertools finds nothing to inject.
+            functools.update_wrapper(bound, fn, assigned=("__module__", "__name__", "__qualname__"))
+            self.app.route(rule=powertools_rule(route.path), method=route.method)(bound)
             self._bound.add(name)
             return fn
 
@@ -187,8 +187,8 @@ class RouteTable:
     def _respond(status: int, body: dict[str, Any]) -> Response:
         return Response(status_code=status, content_type="application/json", body=json_dumps(body))
 
-    def _invalid_request(self, error: RequestValidationError) -> Response:
-        errors = list(error.errors())
+    def _invalid_request(self, error: InvalidArguments) -> Response:
+        errors = error.errors
         if any(item.get("type") == "json_invalid" for item in errors):
             return self._respond(400, {"message": "Malformed JSON in request body"})
         return self._respond(400, {"message": f"Invalid request: {describe_validation_errors(errors)}"})
@@ -198,6 +198,18 @@ class RouteTable:
 
     def _domain_error(self, error: CCError) -> Response:
         return self._respond(error.status_code, error.body())
+
+
+def _check_declared(fn: Callable[..., Any], route: Route, binding: Binding) -> None:
+    """The handler reads what its catalog route documents: the same query parameters and body model (so
+    the JSON-type check of ``RouteTable._serve``, made against the route's model, holds for the body)."""
+    declared = {param.name for param in route.query_params}
+    read = {param.query_name for param in binding.query}
+    if read != declared:
+        raise TypeError(f"{fn.__qualname__} reads query {sorted(read)}, route declares {sorted(declared)}")
+    body = binding.body[1] if binding.body is not None else None
+    if body is not route.request_model:
+        raise TypeError(f"{fn.__qualname__} takes body {body}, its route declares {route.request_model}")
 
 
 _ROUTABLE_SEGMENT = re.compile(r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+")
@@ -233,9 +245,9 @@ def _json_type(model: type[BaseModel]) -> str | None:
 
 
 def _body_json_type(event: dict[str, Any]) -> str | None:
-    """The JSON type of the body as sent, from its first character (its syntax is Powertools' to
-    check). Needed because Powertools reads a one-element array as its element where an object is
-    expected, so ``[{...}]`` would pass for ``{...}``."""
+    """The JSON type of the body as sent, from its first character (its syntax is the binding's to
+    check), so a body of the wrong type (``[{...}]`` for ``{...}``, a string, ``null``) is answered with
+    the type it must be, in one message, before any field is validated."""
     first = _raw_body(event).decode(errors="replace").lstrip()[:1]
     return {"{": "object", "[": "array"}.get(first)
 

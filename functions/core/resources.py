@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from core import init_phase
 from core.catalog import Access, FunctionSpec, TableGrant, TableSpec
 
 if TYPE_CHECKING:
@@ -183,7 +184,9 @@ def granted() -> GrantedResources:
 
 @contextmanager
 def running_as(spec: FunctionSpec) -> Iterator[GrantedResources]:
-    """Run a block with ``spec``'s grants in force (handlers, and tests of code below a handler)."""
+    """Run a block with ``spec``'s grants in force (handlers, and tests of code below a handler). The
+    first block of a Lambda container also ends its init phase (:func:`core.init_phase.end`)."""
+    init_phase.end()
     resources = GrantedResources(spec)
     token = _current.set(resources)
     try:

@@ -6,3 +6,7 @@ SSN-key-encrypted preprocessing queue (:mod:`licenses.preprocessing`), whose con
 Invalid CSV rows are reported on the event bus without SSN, birth date or address
 (:func:`licenses.schema.report_safe`).
 """
+
+from core.init_phase import pause_collector
+
+pause_collector()  # first, before the handler module's imports (see core.init_phase)

@@ -5,3 +5,7 @@ Pure rules (who may change what, who may see or delete whom) live in :mod:`staff
 I/O in :mod:`core.repositories.users` and :mod:`staff_users.cognito`; the handler modules only
 wire them together, one module per Lambda function so each loads only what it needs.
 """
+
+from core.init_phase import pause_collector
+
+pause_collector()  # first, before the handler module's imports (see core.init_phase)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from core.errors import NotFound
 from core.http import RouteTable
+from core.request_binding import Query
 from staff_users.models import LastKey, PageSize, Pagination, StaffUserList, StaffUserResponse
 from staff_users.pagination import decode_last_key, encode_last_key
 from staff_users.permissions import can_see
@@ -23,8 +22,8 @@ DEFAULT_PAGE_SIZE = 100
 @routes.operation("list_staff_users")
 def list_staff_users(
     compact: str,
-    page_size: Annotated[PageSize, Query(alias="pageSize")] = DEFAULT_PAGE_SIZE,
-    last_key: Annotated[LastKey | None, Query(alias="lastKey")] = None,
+    page_size: Annotated[PageSize, Query("pageSize")] = DEFAULT_PAGE_SIZE,
+    last_key: Annotated[LastKey | None, Query("lastKey")] = None,
 ) -> StaffUserList:
     """A page of the compact's users the caller may see, by family then given name."""
     administered = authorize_admin(routes.principal(), compact)

@@ -7,6 +7,8 @@ import json
 
 from benchmarks.cold_start import (
     function_environment,
+    handler_import,
+    libraries_body,
     loaded_libraries,
     main,
     project_packages,
@@ -74,6 +76,18 @@ def test_the_libraries_interpreter_loads_what_the_handler_loads_minus_the_bundle
     assert not {"boto3", "botocore.session"} & set(libraries), "boto3 is imported on the first AWS call"
     assert not {name.split(".")[0] for name in libraries} & project_packages()
     assert {"core", "public_lookup", "catalog"} <= project_packages()
+
+
+def test_the_libraries_interpreter_runs_without_the_collector_when_the_handler_import_does():
+    """In the deployed environment a handler's import pauses the cyclic collector (core.init_phase); the
+    libraries' share of that import is measured the same way."""
+    (spec,) = select(["PublicLookupApi"])
+
+    libraries, paused = handler_import(spec, function_environment(spec, stack_config()))
+
+    assert paused
+    assert libraries_body(libraries, paused).startswith("import gc\ngc.disable()\n")
+    assert "gc.disable" not in libraries_body(libraries)
 
 
 def test_handlers_leave_out_what_only_some_requests_or_other_utilities_need():
