@@ -22,7 +22,7 @@ import time
 
 import moto.sqs.models
 from moto.core.utils import unix_time as moto_unix_time
-from moto.sqs.models import Message, SQSBackend
+from moto.sqs.models import Message, Queue, SQSBackend
 
 
 def install() -> None:
@@ -31,6 +31,8 @@ def install() -> None:
     moto.sqs.models.unix_time = unix_time
     moto.sqs.models.unix_time_millis = unix_time_millis
     SQSBackend.is_message_valid_based_on_retention_period = message_within_retention  # type: ignore[method-assign]
+    for name, walk in QUEUE_WALKS.items():
+        setattr(Queue, name, property(walk))
 
 
 def unix_time(dt: datetime.datetime | None = None) -> float:
@@ -49,3 +51,35 @@ def message_within_retention(self: SQSBackend, queue_name: str, message: Message
     retention_seconds: int = self.get_queue(queue_name).message_retention_period  # type: ignore[attr-defined]
     sent_seconds = (message.sent_timestamp or 0) / 1000
     return retention_seconds + sent_seconds > unix_time()
+
+
+def visible_messages(self: Queue) -> list[Message]:
+    """``Queue.messages``: visible and not delayed, by moto's rules (visible once the clock is past
+    ``visible_at``, delayed while it is before ``delayed_until``), with one clock read per walk instead
+    of two per message."""
+    now = unix_time_millis()
+    return [m for m in self._messages if now > m.visible_at and not now < m.delayed_until]
+
+
+def count_visible(self: Queue) -> int:
+    return len(visible_messages(self))
+
+
+def count_not_visible(self: Queue) -> int:
+    now = unix_time_millis()
+    return sum(1 for m in self._messages if not now > m.visible_at)
+
+
+def count_delayed(self: Queue) -> int:
+    now = unix_time_millis()
+    return sum(1 for m in self._messages if now < m.delayed_until)
+
+
+QUEUE_WALKS = {
+    "messages": visible_messages,
+    "approximate_number_of_messages": count_visible,
+    "approximate_number_of_messages_not_visible": count_not_visible,
+    "approximate_number_of_messages_delayed": count_delayed,
+}
+"""The ``Queue`` properties that walk every message (``attributes`` reads the three counts on every
+send), each with one clock read per walk."""

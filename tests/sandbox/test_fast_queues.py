@@ -11,7 +11,7 @@ import pytest
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sqs import models as moto_sqs
-from moto.sqs.models import Message, SQSBackend, sqs_backends
+from moto.sqs.models import Message, Queue, SQSBackend, sqs_backends
 
 from sandbox import fast_queues
 from sandbox.emulator import REGION
@@ -124,7 +124,30 @@ def test_installing_swaps_the_backend_method_and_importing_does_not(monkeypatch)
     method: Callable[..., bool] = SQSBackend.is_message_valid_based_on_retention_period
     assert method is MOTO
     monkeypatch.setattr(SQSBackend, "is_message_valid_based_on_retention_period", MOTO)
+    for name in fast_queues.QUEUE_WALKS:  # whatever install swaps in is undone after the test
+        monkeypatch.setattr(Queue, name, getattr(Queue, name))
+    monkeypatch.setattr(moto_sqs, "unix_time", moto_sqs.unix_time)
+    monkeypatch.setattr(moto_sqs, "unix_time_millis", moto_sqs.unix_time_millis)
 
     fast_queues.install()
 
     assert SQSBackend.is_message_valid_based_on_retention_period is fast_queues.message_within_retention
+
+
+def test_the_queue_walks_count_and_list_what_moto_s_do(monkeypatch):
+    """Visible, in flight and delayed messages on a standard queue, counted and listed at one instant by
+    moto's ``Queue`` properties and by ours."""
+    now = 1_750_000_000_000.0  # milliseconds
+    monkeypatch.setattr(moto_sqs, "unix_time_millis", lambda dt=None: now)
+    monkeypatch.setattr(fast_queues, "unix_time_millis", lambda dt=None: now)
+    queue = Queue("walked", "123456789012", REGION)
+    for index, (visible_at, delayed_until) in enumerate(
+        [(now - 1, 0), (now, 0), (now + 1, 0), (now - 5, now + 1), (now - 5, now), (now + 9, now + 9)]
+    ):
+        message = Message(f"m{index}", "body")
+        message.visible_at, message.delayed_until = visible_at, delayed_until
+        queue._messages.append(message)
+
+    for name, walk in fast_queues.QUEUE_WALKS.items():
+        assert walk(queue) == getattr(queue, name), name
+    assert [m.id for m in fast_queues.visible_messages(queue)] == ["m0", "m4"]
