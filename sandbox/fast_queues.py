@@ -8,11 +8,12 @@ messages three times, and every message a ``ReceiveMessage`` hands out is checke
 period by reading all the attributes again. With the thousands of rows of an uploaded file waiting on
 the preprocessing queue, a third of the sandbox's time went to reading the clock (issue #12).
 
-Two changes, both keeping moto's rules: the queue module's clock reads ``time.time()`` — the same
+Three changes, all keeping moto's rules: the queue module's clock reads ``time.time()`` — the same
 instant as moto's ``datetime``-based arithmetic, seconds since the epoch (a given ``datetime`` is still
-converted by moto's own function) — and the retention check reads the queue's retention period from its
-field instead of from all its attributes. Counting stays O(queue length), but each message costs a
-float comparison rather than three ``datetime`` constructions.
+converted by moto's own function); the walks over every message (``Queue.messages`` and the three
+counts) read that clock once per walk rather than twice per message; and the retention check reads the
+queue's retention period from its field instead of from all its attributes. Counting stays O(queue
+length), but each message costs two float comparisons.
 """
 
 from __future__ import annotations
