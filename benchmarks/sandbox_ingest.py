@@ -43,7 +43,15 @@ from typing import Any
 from ops.demo_data.seeding import DEFAULT_PROVIDERS
 from ops.generate_mock_licenses import license_types_of, mock_rows
 from toolkit.sandbox_process import SandboxProcess, resident_memory_mb
-from toolkit.state_client import StateClient, csv_file, emulator, post_upload, queue_depth, state_client
+from toolkit.state_client import (
+    StateClient,
+    csv_file,
+    emulator,
+    post_upload,
+    queue_depth,
+    scan_pages,
+    state_client,
+)
 
 COMPACT = "aslp"
 BATCH = 100  # rows per State API request, its limit
@@ -102,20 +110,15 @@ def wait_until_drained(manifest: dict[str, Any], timeout: float) -> float:
 def licenses_readable(manifest: dict[str, Any], jurisdiction: str) -> int:
     """License records of ``jurisdiction`` in the provider table (one paginated COUNT scan)."""
     dynamodb = emulator(manifest, "dynamodb")
-    scan: dict[str, Any] = {
-        "TableName": manifest["tables"]["provider"],
-        "Select": "COUNT",
-        "FilterExpression": "#type = :license AND jurisdiction = :jurisdiction",
-        "ExpressionAttributeNames": {"#type": "type"},
-        "ExpressionAttributeValues": {":license": {"S": "license"}, ":jurisdiction": {"S": jurisdiction}},
-    }
-    count = 0
-    while True:
-        page = dynamodb.scan(**scan)
-        count += page["Count"]
-        if "LastEvaluatedKey" not in page:
-            return count
-        scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    pages = scan_pages(
+        dynamodb,
+        TableName=manifest["tables"]["provider"],
+        Select="COUNT",
+        FilterExpression="#type = :license AND jurisdiction = :jurisdiction",
+        ExpressionAttributeNames={"#type": "type"},
+        ExpressionAttributeValues={":license": {"S": "license"}, ":jurisdiction": {"S": jurisdiction}},
+    )
+    return sum(int(page["Count"]) for page in pages)
 
 
 def dead_letters(manifest: dict[str, Any]) -> dict[str, int]:

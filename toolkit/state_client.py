@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -130,3 +130,13 @@ def queue_depth(manifest: dict[str, Any], queue: str, sqs: Any = None) -> int:
     return int(attributes["ApproximateNumberOfMessages"]) + int(
         attributes["ApproximateNumberOfMessagesNotVisible"]
     )
+
+
+def scan_pages(scanner: Any, **request: Any) -> Iterator[dict[str, Any]]:
+    """Every page of a Scan (``scanner`` is a DynamoDB client or Table, ``request`` its parameters)."""
+    while True:
+        page: dict[str, Any] = scanner.scan(**request)
+        yield page
+        if "LastEvaluatedKey" not in page:
+            return
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]

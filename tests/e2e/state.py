@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from ops.generate_mock_licenses import mock_rows
-from toolkit.state_client import emulator, queue_depth
+from toolkit.state_client import emulator, queue_depth, scan_pages
 
 ASLP_LICENSE_TYPES = ("audiologist", "speech-language pathologist")
 T = TypeVar("T")
@@ -33,13 +33,7 @@ def object_exists(manifest: dict[str, Any], bucket: str, key: str) -> bool:
 
 def table_items(manifest: dict[str, Any], table: str) -> list[dict[str, Any]]:
     dynamodb = emulator(manifest, "dynamodb", resource=True).Table(manifest["tables"][table])
-    items, scan = [], {}
-    while True:
-        page = dynamodb.scan(**scan)
-        items += page["Items"]
-        if "LastEvaluatedKey" not in page:
-            return items
-        scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return [item for page in scan_pages(dynamodb) for item in page["Items"]]
 
 
 def queue_drained(manifest: dict[str, Any], queue: str) -> bool:
