@@ -13,7 +13,16 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoReque
 from werkzeug.exceptions import InternalServerError
 from werkzeug.serving import BaseWSGIServer
 
-from sandbox import bounded_streams, fast_events, fast_queries, fast_queues, fast_transactions
+from sandbox import (
+    bounded_streams,
+    compact_tables,
+    fast_actions,
+    fast_events,
+    fast_queries,
+    fast_queues,
+    fast_transactions,
+    untracked_models,
+)
 from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
@@ -73,9 +82,21 @@ def start_emulator(port: int) -> Emulator:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
     # and receives cost what they touch, not the size of their tables or queues, and streams keep a
-    # bounded number of records (each module says what it keeps of moto's behaviour and how it is tested).
-    for speedup in (fast_transactions, fast_queries, fast_queues, fast_events, bounded_streams):
-        speedup.install()
+    # bounded number of records, and actions are found without listing their class; what the emulator
+    # stores takes memory in proportion to the data: nothing per request is kept for moto's dashboard, and
+    # tables keep their items encoded (each module says what it keeps of moto's behaviour and how it is
+    # tested).
+    for change in (
+        fast_transactions,
+        fast_queries,
+        fast_queues,
+        fast_events,
+        fast_actions,
+        bounded_streams,
+        untracked_models,
+        compact_tables,
+    ):
+        change.install()
     server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)
     endpoint = f"http://127.0.0.1:{server.server_port}"
     point_boto3_at(endpoint)

@@ -1,5 +1,5 @@
-"""The sandbox's SQS retention check (sandbox/fast_queues.py) against moto's own: which messages a
-receive hands out, before and after they outlive their queue's retention period, must not change."""
+"""The sandbox's SQS changes (sandbox/fast_queues.py) against moto's own: which messages sends,
+receives and deletes hand out, keep or refuse, around the retention period too, must not change."""
 
 from __future__ import annotations
 
@@ -120,18 +120,117 @@ def test_the_retention_boundary_is_moto_s(monkeypatch):
                 assert verdicts["moto"] == (offset > 0.0005), (retention, offset)
 
 
+def install_ours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``fast_queues.install()``, undone after the test."""
+    for name in ("is_message_valid_based_on_retention_period", "send_message"):
+        monkeypatch.setattr(SQSBackend, name, getattr(SQSBackend, name))
+    for name in ("attributes", "delete_message", *fast_queues.QUEUE_WALKS):
+        monkeypatch.setattr(Queue, name, Queue.__dict__[name])
+    monkeypatch.setattr(moto_sqs, "unix_time", moto_sqs.unix_time)
+    monkeypatch.setattr(moto_sqs, "unix_time_millis", moto_sqs.unix_time_millis)
+    fast_queues.install()
+
+
 def test_installing_swaps_the_backend_method_and_importing_does_not(monkeypatch):
     method: Callable[..., bool] = SQSBackend.is_message_valid_based_on_retention_period
     assert method is MOTO
-    monkeypatch.setattr(SQSBackend, "is_message_valid_based_on_retention_period", MOTO)
-    for name in fast_queues.QUEUE_WALKS:  # whatever install swaps in is undone after the test
-        monkeypatch.setattr(Queue, name, getattr(Queue, name))
-    monkeypatch.setattr(moto_sqs, "unix_time", moto_sqs.unix_time)
-    monkeypatch.setattr(moto_sqs, "unix_time_millis", moto_sqs.unix_time_millis)
 
-    fast_queues.install()
+    install_ours(monkeypatch)
 
     assert SQSBackend.is_message_valid_based_on_retention_period is fast_queues.message_within_retention
+
+
+def sends_receives_and_deletes() -> list[Any]:
+    """Sends to a standard queue and to FIFO queues with and without content-based deduplication
+    (duplicates among them), receives, re-receives after the visibility timeout, deletes by current,
+    old, repeated and unknown handles, and reads the counts: what each call answered."""
+    sqs = boto3.client("sqs", region_name=REGION)
+    seen: list[Any] = []
+    standard = sqs.create_queue(QueueName="standard")["QueueUrl"]
+    by_content = sqs.create_queue(
+        QueueName="content.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"}
+    )["QueueUrl"]
+    by_id = sqs.create_queue(QueueName="ids.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    for body in ("a", "b", "a", "c"):
+        sqs.send_message(QueueUrl=standard, MessageBody=body)
+        sqs.send_message(QueueUrl=by_content, MessageBody=body, MessageGroupId="g")
+        sqs.send_message(QueueUrl=by_id, MessageBody=body, MessageGroupId=body, MessageDeduplicationId=body)
+    sqs.send_message_batch(
+        QueueUrl=standard, Entries=[{"Id": str(i), "MessageBody": f"batch-{i}"} for i in range(5)]
+    )
+    for url in (standard, by_content, by_id):
+        counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        seen.append({k: v for k, v in counts.items() if k.startswith("Approximate")})
+        first = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=2, VisibilityTimeout=0)["Messages"]
+        again = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=2, VisibilityTimeout=30)["Messages"]
+        seen.append([(m["Body"], m["MD5OfBody"]) for m in first + again])
+        handles = [m["ReceiptHandle"] for m in first + again] + ["unknown"]
+        deleted = sqs.delete_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": h} for i, h in enumerate(handles)]
+        )
+        seen.append((sorted(e["Id"] for e in deleted.get("Successful", [])), deleted.get("Failed")))
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=first[0]["ReceiptHandle"])  # again: succeeds
+        rest = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
+        seen.append(sorted(m["Body"] for m in rest.get("Messages", [])))
+        counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+        seen.append(counts["Attributes"])
+    return seen
+
+
+def test_sends_receives_and_deletes_answer_as_moto_s(monkeypatch):
+    with mock_aws():
+        moto_answers = sends_receives_and_deletes()
+    install_ours(monkeypatch)
+    with mock_aws():
+        our_answers = sends_receives_and_deletes()
+
+    assert our_answers == moto_answers
+    assert moto_answers[2][1][0]["Code"] == "ReceiptHandleIsInvalid"  # the unknown handle, and only it
+    assert len(moto_answers[2][1]) == 1
+
+
+def test_a_send_does_not_count_the_queue(monkeypatch):
+    install_ours(monkeypatch)
+
+    def refuse(queue: Queue) -> int:
+        raise AssertionError("counted the queue")
+
+    for name in ("approximate_number_of_messages", "approximate_number_of_messages_not_visible"):
+        monkeypatch.setattr(Queue, name, property(refuse))
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="long")["QueueUrl"]
+        sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": "1", "MessageBody": "x"}])
+        fifo = sqs.create_queue(
+            QueueName="long.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"}
+        )["QueueUrl"]
+        sqs.send_message(QueueUrl=fifo, MessageBody="x", MessageGroupId="g")
+        sqs.send_message(QueueUrl=fifo, MessageBody="x", MessageGroupId="g")  # a duplicate by content
+
+        with pytest.raises(AssertionError, match="counted"):
+            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])
+        assert len(backend().get_queue("long.fifo")._messages) == 1
+
+
+def test_a_queue_remembers_its_latest_deletes(monkeypatch):
+    """A repeated delete succeeds for the latest ``REMEMBERED_DELETES`` deleted messages; an older
+    handle is as unknown as one never handed out."""
+    install_ours(monkeypatch)
+    monkeypatch.setattr(fast_queues, "REMEMBERED_DELETES", 3)
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="forgetful")["QueueUrl"]
+        for body in "abcde":
+            sqs.send_message(QueueUrl=url, MessageBody=body)
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=5)["Messages"]
+        handles = [m["ReceiptHandle"] for m in received]
+        for handle in handles:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
+
+        for handle in handles[-3:]:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
+        with pytest.raises(sqs.exceptions.ReceiptHandleIsInvalid):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=handles[1])
 
 
 def test_the_queue_walks_count_and_list_what_moto_s_do(monkeypatch):
@@ -149,5 +248,10 @@ def test_the_queue_walks_count_and_list_what_moto_s_do(monkeypatch):
         queue._messages.append(message)
 
     for name, walk in fast_queues.QUEUE_WALKS.items():
-        assert walk(queue) == getattr(queue, name), name
+        ours, moto_s = walk(queue), getattr(queue, name)
+        if name == "messages":  # read as moto's readers read it: iterated, tested for emptiness, counted
+            assert (list(ours), bool(ours), len(ours)) == (moto_s, bool(moto_s), len(moto_s))
+        else:
+            assert ours == moto_s, name
     assert [m.id for m in fast_queues.visible_messages(queue)] == ["m0", "m4"]
+    assert not fast_queues.visible_messages(Queue("empty", "123456789012", REGION))

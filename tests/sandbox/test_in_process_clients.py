@@ -17,14 +17,18 @@ import boto3
 import jsonpath_ng.ext
 import pytest
 from botocore.exceptions import ClientError
+from moto.core import responses as moto_responses
 from moto.core.base_backend import BackendDict
+from moto.core.common_models import BaseModel
 from moto.core.models import botocore_stubber
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import StreamShard, Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from moto.sqs.models import SQSBackend
+from moto.sqs import models as moto_sqs
+from moto.sqs.models import Queue, SQSBackend
 
 from sandbox import emulator as sandbox_emulator
+from sandbox import fast_queues
 from sandbox.emulator import IN_PROCESS_SERVICES, REGION, Dispatcher, Emulator, start_emulator
 from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
 
@@ -43,10 +47,20 @@ ENVIRONMENT = [
 PATCHED = [
     (Table, "query"),
     (SQSBackend, "is_message_valid_based_on_retention_period"),
+    (SQSBackend, "send_message"),
+    (Queue, "attributes"),
+    (Queue, "delete_message"),
+    *((Queue, walk) for walk in fast_queues.QUEUE_WALKS),
+    (moto_sqs, "unix_time"),
+    (moto_sqs, "unix_time_millis"),
     (DynamoDBBackend, "transact_write_items"),
     (StreamShard, "add"),
     (StreamShard, "get"),
     (jsonpath_ng.ext, "parse"),
+    (moto_responses, "method_names_from_class"),
+    (Table, "__init__"),
+    (Table, "all_items"),
+    (Table, "scan"),
     (botocore_stubber, "enabled"),
 ]
 """What ``start_emulator`` changes in moto for the process."""
@@ -70,6 +84,7 @@ def served() -> Iterator[tuple[Emulator, Counter[str]]]:
             patch.delenv(variable, raising=False)  # remembered, and put back after the module
         for owner, name in PATCHED:
             patch.setattr(owner, name, getattr(owner, name))
+        patch.setattr(BaseModel, "__new__", BaseModel.__dict__["__new__"])  # a static method, kept as one
         # start_emulator wraps the stub's method on the instance: gone again afterwards
         patch.setitem(vars(botocore_stubber), "process_request", botocore_stubber.process_request)
         patch.setattr(DomainDispatcherApplication, "__call__", counting)
@@ -211,10 +226,14 @@ def test_a_failure_inside_moto_reaches_in_process_clients_as_it_reaches_http_one
 
 
 def test_start_emulator_installs_the_speedups(emulator):
-    from sandbox import bounded_streams, fast_queries, fast_queues, fast_transactions
+    from sandbox import bounded_streams, compact_tables, fast_queries, fast_transactions, untracked_models
 
     assert Table.query is fast_queries.query
     assert SQSBackend.is_message_valid_based_on_retention_period is fast_queues.message_within_retention
+    assert SQSBackend.send_message is fast_queues.send_message
+    assert Queue.delete_message is fast_queues.delete_message
+    assert Table.__init__ is compact_tables.table_init
+    assert BaseModel.__new__ is untracked_models.new
     assert DynamoDBBackend.transact_write_items is fast_transactions.transact_write_items
     assert StreamShard.add is bounded_streams.add and StreamShard.get is bounded_streams.get
     assert hasattr(jsonpath_ng.ext.parse, "cache_info")
