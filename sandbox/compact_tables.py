@@ -210,10 +210,10 @@ class Items(MutableMapping[DynamoType, Any]):
 
     def values(self) -> list[Item]:  # type: ignore[override]
         """Every item, for reading: live ones as they are, the rest decoded for this caller only."""
-        return [decode(v) if isinstance(v, bytes) else v for v in list(self._entries.values())]
+        return [self.peek(key) for key in list(self._entries)]
 
     def items(self) -> list[tuple[DynamoType, Item]]:  # type: ignore[override]
-        return [(k, decode(v) if isinstance(v, bytes) else v) for k, v in list(self._entries.items())]
+        return [(key, self.peek(key)) for key in list(self._entries)]
 
     def encode_if_unheld(self, key: DynamoType) -> bool:
         """Encodes the item at ``key`` unless something besides this mapping holds it (or it is gone);

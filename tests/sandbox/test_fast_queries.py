@@ -21,18 +21,15 @@ from moto.dynamodb.models.table import Table
 from sandbox import fast_queries
 from sandbox.emulator import REGION
 from tests.sandbox.moto_environment import moto_dynamodb, point_boto3_at_moto
-from tests.sandbox.query_corpus import (
+from tests.sandbox.query_corpus import GENERATED, Case, generated_cases, written_cases
+from tests.sandbox.query_tables import (
     ABSENT,
-    GENERATED,
     GHOST,
     MAIN,
     MAIN_PARTITIONS,
     PAGE_CAP,
-    Case,
-    generated_cases,
     seed_items,
     table_definitions,
-    written_cases,
 )
 from tests.sandbox.transaction_corpus import typed
 
