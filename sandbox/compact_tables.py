@@ -205,15 +205,14 @@ class Items(MutableMapping[DynamoType, Any]):
 
     def peek(self, key: DynamoType) -> Item:
         """The item at ``key`` for reading: the live one, or a decoding of its own (not made live)."""
-        stored = self._entries[key]
-        return decode(stored) if isinstance(stored, bytes) else stored
+        return _readable(self._entries[key])
 
     def values(self) -> list[Item]:  # type: ignore[override]
         """Every item, for reading: live ones as they are, the rest decoded for this caller only."""
-        return [self.peek(key) for key in list(self._entries)]
+        return [_readable(stored) for stored in list(self._entries.values())]
 
     def items(self) -> list[tuple[DynamoType, Item]]:  # type: ignore[override]
-        return [(key, self.peek(key)) for key in list(self._entries)]
+        return [(key, _readable(stored)) for key, stored in list(self._entries.items())]
 
     def encode_if_unheld(self, key: DynamoType) -> bool:
         """Encodes the item at ``key`` unless something besides this mapping holds it (or it is gone);
@@ -234,6 +233,12 @@ class Items(MutableMapping[DynamoType, Any]):
             for key, stored in self._entries.items():
                 duplicate._entries[key] = stored if isinstance(stored, bytes) else copy.deepcopy(stored, memo)
         return duplicate
+
+
+def _readable(stored: Item | bytes) -> Item:
+    """A stored value for reading: the live item, or a decoding of its own (taken from a snapshot of the
+    mapping, so a concurrent delete cannot fail the reader)."""
+    return decode(stored) if isinstance(stored, bytes) else stored
 
 
 def encode(item: Item) -> bytes:
