@@ -21,6 +21,9 @@ from sandbox import (
     fast_queries,
     fast_queues,
     fast_transactions,
+    parsed_conditions,
+    sized_items,
+    unsigned_in_process,
     untracked_models,
 )
 from sandbox.aws_json_gate import AwsJsonGate
@@ -92,6 +95,8 @@ def start_emulator(port: int) -> Emulator:
         fast_queues,
         fast_events,
         fast_actions,
+        parsed_conditions,
+        sized_items,
         bounded_streams,
         untracked_models,
         compact_tables,
@@ -126,6 +131,7 @@ def serve_this_process_directly() -> None:
     if not getattr(botocore_stubber.process_request, "answers_failures", False):
         botocore_stubber.process_request = _answering_failures(botocore_stubber.process_request)  # type: ignore[method-assign,assignment]
     botocore_stubber.enabled = True
+    unsigned_in_process.install(frozenset(_aws_host(prefix) for prefix in IN_PROCESS_SERVICES.values()))
 
 
 def _answering_failures(process_request: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -143,13 +149,17 @@ def _answering_failures(process_request: Callable[[Any], Any]) -> Callable[[Any]
     return answer
 
 
+def _aws_host(prefix: str) -> str:
+    return f"{prefix}.{REGION}.amazonaws.com"
+
+
 def point_boto3_at(endpoint: str) -> None:
     """boto3 honours AWS_ENDPOINT_URL, so handler code runs unchanged against the emulator."""
     os.environ.update(
         {
             "AWS_ENDPOINT_URL": endpoint,
             **{
-                f"AWS_ENDPOINT_URL_{variable}": f"https://{prefix}.{REGION}.amazonaws.com"
+                f"AWS_ENDPOINT_URL_{variable}": f"https://{_aws_host(prefix)}"
                 for variable, prefix in IN_PROCESS_SERVICES.items()
             },
             "AWS_DEFAULT_REGION": REGION,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -16,12 +17,15 @@ from typing import Any
 import boto3
 import jsonpath_ng.ext
 import pytest
+from botocore.auth import SigV4Auth
 from botocore.exceptions import ClientError
 from moto.core import responses as moto_responses
 from moto.core.base_backend import BackendDict
 from moto.core.common_models import BaseModel
 from moto.core.models import botocore_stubber
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import Item
 from moto.dynamodb.models.table import StreamShard, Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs import models as moto_sqs
@@ -62,6 +66,9 @@ PATCHED = [
     (Table, "all_items"),
     (Table, "scan"),
     (botocore_stubber, "enabled"),
+    (ConditionExpressionParser, "parse"),
+    (Item, "__init__"),
+    (SigV4Auth, "add_auth"),
 ]
 """What ``start_emulator`` changes in moto for the process."""
 
@@ -186,6 +193,29 @@ def test_events_put_in_process_reach_a_queue_read_over_http(emulator):
 
     [message] = remote.receive_message(QueueUrl=url)["Messages"]
     assert json.loads(message["Body"])["detail"] == {"a": 1}
+
+
+def authorization_sent(client: Any, call: str, **request: Any) -> str:
+    """The ``Authorization`` header of one request of ``client``, as it left botocore."""
+    sent: list[str] = []
+    client.meta.events.register(
+        "before-send", lambda request, **_: sent.append(request.headers.get("Authorization"))
+    )
+    getattr(client, call)(**request)
+    return sent[-1].decode() if isinstance(sent[-1], bytes) else sent[-1]
+
+
+def test_in_process_requests_name_the_sandbox_credential_unsigned_and_http_ones_are_signed(emulator):
+    """The emulator reads only the credential scope of what this process asks it directly: no SigV4
+    computation for those; what goes over HTTP is signed as botocore signs it."""
+    scope = f"Credential={ACCESS_KEY_ID}/"
+    local = authorization_sent(boto3.client("sqs"), "list_queues")
+    remote = authorization_sent(over_http(emulator, "sqs"), "list_queues")
+
+    unsigned = "/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=in-process-unsigned"
+    assert local.startswith(f"AWS4-HMAC-SHA256 {scope}") and local.endswith(unsigned)
+    assert remote.startswith(f"AWS4-HMAC-SHA256 {scope}")
+    assert re.search(r"Signature=[0-9a-f]{64}$", remote)
 
 
 def test_s3_stays_on_http(emulator, http_requests):
