@@ -22,8 +22,9 @@ path and the two averaged, so that a machine whose load changes during the run m
 ``ratio`` = a path's rows per second / its floor's.
 
 It prints JSON: ``rows``, ``demo`` (providers seeded, 0 without), ``tables`` (the emulator's table sizes
-before the first path), per path ``{rows_per_s, seconds, floor_rows_per_s, ratio, tables}`` (table sizes
-after the path), and the sandbox's ``idle_memory_mb``
+before the first path), per path ``{rows_per_s, seconds, floor_rows_per_s, ratio, tables, progress}``
+(table sizes after the path; ``progress``: ``[seconds, provider items]`` every
+``--progress-seconds``, to see the rate as the provider table grows), and the sandbox's ``idle_memory_mb``
 (resident, before the first path), ``peak_memory_mb`` (its high-water mark at the end) and, when this
 run started it, ``stop_seconds`` (SIGTERM to exit).
 """
@@ -34,6 +35,7 @@ import argparse
 import json
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,6 +61,7 @@ PATHS = {"api": "oh", "csv": "ky"}
 PIPELINE = ("uploads-ParseBulkUpload", "license_preprocessing", "license_ingest")
 POLL_SECONDS = 0.2
 DEFAULT_FLOOR_ROWS = 2_000
+DEFAULT_PROGRESS_SECONDS = 30.0
 
 
 class IngestIncomplete(RuntimeError):
@@ -176,15 +179,41 @@ def _license_item(index: int, row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def run_path(sandbox: dict[str, Any], path: str, rows: int, seed: int, timeout: float) -> dict[str, Any]:
+@contextmanager
+def progress_of(manifest: dict[str, Any], every: float) -> Iterator[list[list[float]]]:
+    """``[seconds, provider items]`` every ``every`` seconds while the block runs (``DescribeTable`` on
+    a thread of its own: exact and cheap on the emulator, and it does not wait for the senders)."""
+    dynamodb = emulator(manifest, "dynamodb")
+    samples: list[list[float]] = []
+    stop = threading.Event()
+    started = time.perf_counter()
+
+    def sample() -> None:
+        while not stop.wait(every):
+            table = dynamodb.describe_table(TableName=manifest["tables"]["provider"])["Table"]
+            samples.append([round(time.perf_counter() - started, 1), int(table["ItemCount"])])
+
+    sampler = threading.Thread(target=sample, daemon=True, name="progress")
+    sampler.start()
+    try:
+        yield samples
+    finally:
+        stop.set()
+        sampler.join()
+
+
+def run_path(
+    sandbox: dict[str, Any], path: str, rows: int, seed: int, timeout: float, progress_seconds: float
+) -> dict[str, Any]:
     jurisdiction = PATHS[path]
     client = state_client(sandbox, jurisdiction, COMPACT)
     payload = license_rows(rows, jurisdiction, seed)
     before = licenses_readable(sandbox, jurisdiction)
     client.token  # noqa: B018 - signing in is not part of the ingest
-    started = time.perf_counter()
-    SENDERS[path](client, payload)
-    finished = wait_until_drained(sandbox, timeout)
+    with progress_of(sandbox, progress_seconds) as progress:
+        started = time.perf_counter()
+        SENDERS[path](client, payload)
+        finished = wait_until_drained(sandbox, timeout)
     seconds = finished - started
     readable = licenses_readable(sandbox, jurisdiction) - before
     dead = dead_letters(sandbox)
@@ -194,6 +223,7 @@ def run_path(sandbox: dict[str, Any], path: str, rows: int, seed: int, timeout: 
         "rows_per_s": round(rows / seconds, 1),
         "seconds": round(seconds, 2),
         "tables": table_sizes(sandbox),
+        "progress": progress,
     }
 
 
@@ -212,7 +242,9 @@ def sandbox_for(manifest: Path | None, demo: int) -> Iterator[tuple[dict[str, An
             process.stop()
 
 
-def run(rows: int, demo: int, paths: list[str], manifest: Path | None, floor_rows: int) -> dict[str, Any]:
+def run(
+    rows: int, demo: int, paths: list[str], manifest: Path | None, floor_rows: int, progress_seconds: float
+) -> dict[str, Any]:
     report: dict[str, Any] = {"rows": rows, "demo": demo}
     timeout = 120 + rows  # far beyond any healthy run: a stuck pipeline fails instead of hanging
     with sandbox_for(manifest, demo) as (sandbox, process):
@@ -221,7 +253,8 @@ def run(rows: int, demo: int, paths: list[str], manifest: Path | None, floor_row
         report["tables"] = table_sizes(sandbox)
         floor_before = floor_rows_per_s(sandbox, floor_rows)
         for seed, path in enumerate(paths, start=1):
-            result = run_path(sandbox, path, rows, seed * 1_000_003 + time.time_ns() % 1000, timeout)
+            seed_of_path = seed * 1_000_003 + time.time_ns() % 1000
+            result = run_path(sandbox, path, rows, seed_of_path, timeout, progress_seconds)
             floor_after = floor_rows_per_s(sandbox, floor_rows)
             floor = (floor_before + floor_after) / 2
             report[path] = {
@@ -247,12 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     command.add_argument("--path", choices=sorted(PATHS), action="append", help="only this path (repeatable)")
     command.add_argument("--manifest", type=Path, help="use the running sandbox this manifest describes")
     command.add_argument("--floor-rows", type=int, default=DEFAULT_FLOOR_ROWS)
+    command.add_argument("--progress-seconds", type=float, default=DEFAULT_PROGRESS_SECONDS)
     args = command.parse_args(argv)
-    if args.rows < 1 or args.floor_rows < 1:
-        command.error("--rows and --floor-rows must be at least 1")
+    if args.rows < 1 or args.floor_rows < 1 or args.progress_seconds <= 0:
+        command.error("--rows and --floor-rows must be at least 1, --progress-seconds above 0")
     paths = args.path or list(PATHS)
     demo = (args.demo_providers or DEFAULT_PROVIDERS) if args.demo else 0
-    print(json.dumps(run(args.rows, demo, paths, args.manifest, args.floor_rows), indent=2))
+    report = run(args.rows, demo, paths, args.manifest, args.floor_rows, args.progress_seconds)
+    print(json.dumps(report, indent=2))
     return 0
 
 
