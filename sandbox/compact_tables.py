@@ -60,7 +60,26 @@ def table_init(self: Table, *args: Any, **kwargs: Any) -> None:
     """moto's ``Table.__init__``, then the same shape of ``items`` with encoded storage: by hash key, and
     with a range key, partitions by range key that appear on first reading (moto's ``defaultdict``)."""
     _moto_table_init(self, *args, **kwargs)
-    self.items = cast(Any, defaultdict(partial(Items, LIVE)) if self.range_key_attr else Items(LIVE))
+    self.items = cast(Any, Partitions(partial(Items, LIVE)) if self.range_key_attr else Items(LIVE))
+
+
+class Partitions(defaultdict[DynamoType, "Items"]):
+    """A range-key table's partitions by hash key, as moto's ``defaultdict`` holds them, iterated over a
+    snapshot: moto iterates them (``DescribeTable``'s count, scans) on one thread while writes on another
+    add partitions, and a dict that grows during iteration raises — a 500 for a client polling a table's
+    size during an ingest. (Taking the snapshot runs no Python code, so no other thread can interleave.)"""
+
+    def __iter__(self) -> Iterator[DynamoType]:
+        return iter(list(super().keys()))
+
+    def keys(self) -> list[DynamoType]:  # type: ignore[override]
+        return list(super().keys())
+
+    def values(self) -> list[Items]:  # type: ignore[override]
+        return list(super().values())
+
+    def items(self) -> list[tuple[DynamoType, Items]]:  # type: ignore[override]
+        return list(super().items())
 
 
 def all_items(self: Table) -> KeyOrderedItems:

@@ -31,7 +31,9 @@ def install(hosts: frozenset[str]) -> None:
 
 
 def _add_auth(self: SigV4Auth, request: AWSRequest) -> None:
-    if self.credentials is None or _host(request.url or "") not in _in_process_hosts:
+    """Header signing (not its subclasses': presigned URLs, S3) of a request to an in-process host."""
+    in_process = type(self) is SigV4Auth and _host(request.url or "") in _in_process_hosts
+    if self.credentials is None or not in_process:
         _signed(self, request)
         return
     request.context["timestamp"] = get_current_datetime().strftime(SIGV4_TIMESTAMP)

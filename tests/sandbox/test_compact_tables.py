@@ -226,3 +226,25 @@ def test_scans_get_the_same_pages(monkeypatch):
 
     assert mine == theirs
     assert all(len(pages) > 1 for pages in theirs[1:])  # every limited scan has later pages
+
+
+def test_a_table_counted_or_scanned_while_partitions_are_added_answers(monkeypatch):
+    """moto counts (``DescribeTable``) and scans by iterating the partitions, while other threads add
+    partitions: the iteration goes over a snapshot, so a write in the middle neither fails it nor
+    shows up in it (moto's own dict raises "changed size during iteration" there)."""
+    use_compact_tables(monkeypatch, live_items=100)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        table = fresh_table(client)
+        for pk in ("a", "b"):
+            client.put_item(TableName="compact", Item=typed(pk=pk, sk="1"))
+
+        seen = []
+        for hash_key, _partition in table.items.items():
+            seen.append(hash_key.value)
+            table.put_item(typed(pk=f"added-after-{hash_key.value}", sk="1"))
+
+        assert seen == ["a", "b"]
+        assert len(table) == 4
+        assert client.describe_table(TableName="compact")["Table"]["ItemCount"] == 4
+        assert len(client.scan(TableName="compact")["Items"]) == 4
