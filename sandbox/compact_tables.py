@@ -119,9 +119,10 @@ class KeyOrderedItems(Sequence[Item]):
             yield items.peek(range_key if range_key is not None else hash_key)
 
     def after(self, hash_key: DynamoType, range_key: DynamoType | None) -> KeyOrderedItems:
-        """The items strictly after this key, found by bisection."""
-        keys = [_order(h, r) for _, h, r in self._slots]
-        return KeyOrderedItems(self._slots[bisect.bisect_right(keys, _order(hash_key, range_key)) :])
+        """The items strictly after this key, found by bisection (ordering only the slots it visits)."""
+        target = _order(hash_key, range_key)
+        start = bisect.bisect_right(self._slots, target, key=lambda slot: _order(slot[1], slot[2]))
+        return KeyOrderedItems(self._slots[start:])
 
 
 def scan(self: Table, filters: Any, limit: Any, exclusive_start_key: Any, *args: Any, **kwargs: Any) -> Any:
