@@ -9,16 +9,19 @@ sequence numbers keep counting from where they were (the shard's starting number
 dropped), so a reader's position stays meaningful. Nothing in the sandbox reads a stream yet; a reader
 that falls more than :data:`MAX_RECORDS` behind is refused with ``TrimmedDataAccessException``, as a
 DynamoDB reader more than a day behind is (moto, which never drops a record, would fail an assertion:
-an internal error). ``tests/sandbox/test_bounded_streams.py`` reads bounded streams through boto3.
+an internal error). Each record is kept encoded (:class:`EncodedRecord`).
+``tests/sandbox/test_bounded_streams.py`` reads bounded streams through boto3.
 """
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 from moto.core.exceptions import ServiceException
-from moto.dynamodb.models.table import StreamShard
+from moto.dynamodb.models.table import StreamRecord, StreamShard
 
 MAX_RECORDS = 10_000
 """Per table: about the last 3,000 ingested rows' provider, license and update records."""
@@ -38,6 +41,26 @@ def install() -> None:
     Called once by ``sandbox.emulator.start_emulator`` (the sandbox is its own process)."""
     StreamShard.add = add  # type: ignore[method-assign]
     StreamShard.get = get  # type: ignore[method-assign]
+    StreamRecord.record = EncodedRecord()  # type: ignore[assignment]
+
+
+class EncodedRecord:
+    """``StreamRecord.record`` for a record kept encoded: each read decodes a copy.
+
+    moto builds a record as nested dicts of its images (about 7 KB for a license record, so 70 to 100 MB
+    for a full shard); kept pickled and compressed it is a tenth of that. A non-data descriptor, so
+    moto's constructor still sets and fills the plain attribute, which :func:`add` then encodes."""
+
+    def __get__(self, record: StreamRecord | None, owner: type) -> Any:
+        if record is None:
+            return self
+        return pickle.loads(zlib.decompress(record.__dict__["encoded_record"]))
+
+
+def _encode(record: StreamRecord) -> None:
+    if "record" in record.__dict__:
+        plain = record.__dict__.pop("record")
+        record.__dict__["encoded_record"] = zlib.compress(pickle.dumps(plain, pickle.HIGHEST_PROTOCOL), 1)
 
 
 def add(self: StreamShard, old: Any, new: Any) -> None:
@@ -48,6 +71,8 @@ def add(self: StreamShard, old: Any, new: Any) -> None:
         self.items = self.items[dropped:]
         self.starting_sequence_number += dropped
     _moto_add(self, old, new)
+    if self.items:  # moto empties the shard after handing it to a Lambda event source mapping
+        _encode(self.items[-1])
 
 
 def get(self: StreamShard, start: int, quantity: int) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ through boto3 still reads them — also after a transaction that trimmed the str
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
-from moto.dynamodb.models.table import StreamShard
+from moto.dynamodb.models.table import StreamRecord, StreamShard
 
 from sandbox import bounded_streams, fast_transactions
 from sandbox.emulator import REGION
@@ -31,6 +32,7 @@ def ours(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bounded_streams, "MAX_RECORDS", BOUND)
     monkeypatch.setattr(StreamShard, "add", bounded_streams.add)
     monkeypatch.setattr(StreamShard, "get", bounded_streams.get)
+    monkeypatch.setattr(StreamRecord, "record", bounded_streams.EncodedRecord(), raising=False)
 
 
 def create_table(client: Any, view: str) -> None:
@@ -102,6 +104,26 @@ def test_the_shard_keeps_the_newest_records_numbered_in_order(dynamodb):
     assert BOUND <= len(shard().items) <= CEILING
     kept = [int(record.record["dynamodb"]["NewImage"]["n"]["N"]) for record in shard().items]
     assert kept == list(range(100 - len(kept), 100))
+
+
+def test_records_are_kept_encoded_in_a_fraction_of_moto_s_memory_and_read_back_whole(dynamodb):
+    record = typed(pk="p", sk="s", **{f"field{n}": f"value {n} of a license record" for n in range(25)})
+    dynamodb.put_item(TableName=TABLE, Item=record)
+    dynamodb.put_item(TableName=TABLE, Item={**record, "field0": {"S": "changed"}})
+    newest = shard().items[-1]
+
+    decoded = newest.record
+    assert newest.to_json() == decoded and newest.record is not decoded  # a copy per read
+    assert decoded["eventName"] == "MODIFY"
+    assert decoded["dynamodb"]["OldImage"] == record
+    assert decoded["dynamodb"]["NewImage"]["field0"] == {"S": "changed"}
+    assert "record" not in vars(newest)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    copy_of_moto_s = newest.record
+    moto_s_size = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    assert copy_of_moto_s and len(vars(newest)["encoded_record"]) * 4 < moto_s_size
 
 
 def test_moto_keeps_every_record(monkeypatch):
@@ -200,10 +222,13 @@ def test_an_undone_transaction_that_trimmed_leaves_the_stream_numbered(dynamodb,
 def test_installing_swaps_the_shard_methods_and_importing_does_not(monkeypatch):
     assert StreamShard.add is bounded_streams._moto_add
     assert StreamShard.get is bounded_streams._moto_get
+    assert "record" not in vars(StreamRecord)
     monkeypatch.setattr(StreamShard, "add", StreamShard.add)
     monkeypatch.setattr(StreamShard, "get", StreamShard.get)
+    monkeypatch.setattr(StreamRecord, "record", None, raising=False)
 
     bounded_streams.install()
 
     assert StreamShard.add is bounded_streams.add
     assert StreamShard.get is bounded_streams.get
+    assert isinstance(vars(StreamRecord)["record"], bounded_streams.EncodedRecord)
