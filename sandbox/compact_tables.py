@@ -31,8 +31,10 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from functools import partial
 from typing import Any, cast
 
-from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
+
+from sandbox.sized_items import checked_attributes
 
 LIVE_ITEMS = 4_096
 """Decoded items kept as objects, across every table (about 40 MB at moto's 10 KB an item)."""
@@ -269,12 +271,10 @@ def encode(item: Item) -> bytes:
 
 
 def decode(encoded: bytes) -> Item:
-    """An ``Item`` equal to the one encoded. Its attributes are set in one step: moto's constructor
-    re-checks the item's total size once per attribute (quadratic), which the stored item has passed."""
+    """An ``Item`` equal to the one encoded, built from its stored ``DynamoType`` values (moto's
+    constructor would convert them again and re-check a size the stored item has passed)."""
     hash_key, range_key, values = pickle.loads(zlib.decompress(encoded))
     item = cast(Item, Item.__new__(Item))
     item.hash_key, item.range_key = hash_key, range_key
-    attributes = LimitedSizeDict()
-    dict.update(attributes, values)
-    item.attrs = attributes
+    item.attrs = checked_attributes(values)
     return item

@@ -84,11 +84,10 @@ def start_emulator(port: int) -> Emulator:
     # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
-    # and receives cost what they touch, not the size of their tables or queues, and streams keep a
-    # bounded number of records, and actions are found without listing their class; what the emulator
-    # stores takes memory in proportion to the data: nothing per request is kept for moto's dashboard, and
-    # tables keep their items encoded (each module says what it keeps of moto's behaviour and how it is
-    # tested).
+    # and receives cost what they touch, not the size of their tables or queues; actions, conditions and
+    # item sizes are worked out once, not per request or per attribute; what the emulator stores takes
+    # memory in proportion to the data (nothing kept for moto's dashboard, items and stream records kept
+    # encoded, streams bounded). Each module says what it keeps of moto's behaviour and how it is tested.
     for change in (
         fast_transactions,
         fast_queries,

@@ -31,5 +31,12 @@ def _init(self: Item, hash_key: DynamoType, range_key: DynamoType | None, attrs:
     values = {key: DynamoType(value) for key, value in attrs.items()}
     if sum(bytesize(key) + value.size() for key, value in values.items()) > MOTO_ITEM_LIMIT:
         raise ItemSizeTooLarge
-    self.attrs = LimitedSizeDict()
-    dict.update(self.attrs, values)
+    self.attrs = checked_attributes(values)
+
+
+def checked_attributes(values: dict[str, DynamoType]) -> LimitedSizeDict:
+    """An item's ``attrs`` holding ``values``, whose size has been checked already (here, or when the
+    item was first stored): set in one step, past moto's per-insertion check."""
+    attributes = LimitedSizeDict()
+    dict.update(attributes, values)
+    return attributes
