@@ -23,10 +23,10 @@ path and the two averaged, so that a machine whose load changes during the run m
 
 It prints JSON: ``rows``, ``demo`` (providers seeded, 0 without), ``tables`` (the emulator's table sizes
 before the first path), per path ``{rows_per_s, seconds, floor_rows_per_s, ratio, tables, progress}``
-(table sizes after the path; ``progress``: ``[seconds, provider items]`` every
-``--progress-seconds``, to see the rate as the provider table grows), and the sandbox's ``idle_memory_mb``
-(resident, before the first path), ``peak_memory_mb`` (its high-water mark at the end) and, when this
-run started it, ``stop_seconds`` (SIGTERM to exit).
+(table sizes after the path; ``progress``: ``[seconds, provider items, resident MB]`` every
+``--progress-seconds``, to see the rate and the sandbox's memory as the provider table grows), and the
+sandbox's ``idle_memory_mb`` (resident, before the first path), ``peak_memory_mb`` (its high-water mark
+at the end) and, when this run started it, ``stop_seconds`` (SIGTERM to exit).
 """
 
 from __future__ import annotations
@@ -187,8 +187,9 @@ def _license_item(index: int, row: dict[str, str]) -> dict[str, Any]:
 
 @contextmanager
 def progress_of(manifest: dict[str, Any], every: float) -> Iterator[list[list[float]]]:
-    """``[seconds, provider items]`` every ``every`` seconds while the block runs (``DescribeTable`` on
-    a thread of its own: exact and cheap on the emulator, and it does not wait for the senders)."""
+    """``[seconds, provider items, sandbox resident MB]`` every ``every`` seconds while the block runs
+    (``DescribeTable`` on a thread of its own: exact and cheap on the emulator, and it does not wait
+    for the senders)."""
     dynamodb = emulator(manifest, "dynamodb")
     samples: list[list[float]] = []
     stop = threading.Event()
@@ -197,7 +198,8 @@ def progress_of(manifest: dict[str, Any], every: float) -> Iterator[list[list[fl
     def sample() -> None:
         while not stop.wait(every):
             table = dynamodb.describe_table(TableName=manifest["tables"]["provider"])["Table"]
-            samples.append([round(time.perf_counter() - started, 1), int(table["ItemCount"])])
+            resident = round(resident_memory_mb(manifest["pid"]), 1)
+            samples.append([round(time.perf_counter() - started, 1), int(table["ItemCount"]), resident])
 
     sampler = threading.Thread(target=sample, daemon=True, name="progress")
     sampler.start()

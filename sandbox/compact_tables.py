@@ -1,34 +1,41 @@
-"""DynamoDB tables on the emulator that keep their items encoded, so memory follows the data's size.
+"""DynamoDB tables on the emulator whose items live in a file, so memory stays put whatever the data's size.
 
 moto keeps every item as an ``Item`` whose attributes are each a ``DynamoType`` object with its own
 ``__dict__``: about 10 KB for a license record whose wire form is 1.2 KB. A state's 100,000-row file
 becomes about 300,000 items (licenses, providers, SSN records, data events), so the sandbox grew by
-gigabytes over an ingest (issue #12). Here each table keeps an item as its attributes' wire form,
-pickled and compressed (about 450 bytes for that record), and decodes it when moto reads it.
+gigabytes over an ingest (issue #12). Keeping items pickled and compressed in memory cut that to about
+1.5 KB an item, still growing with the file. Here every table's items are rows of one SQLite database
+(:class:`ItemFile`, a private temporary file SQLite deletes when it closes — as DynamoDB Local keeps its
+tables in SQLite): each row holds the item's key, its position in moto's insertion order and its
+encoding, and SQLite's page cache, not the data, bounds what stays in memory.
 
 moto updates items in place: ``update_item`` reads an item and changes the object it got. So a decoded
-item stays *live* — stored as the object itself — while it is among the :data:`LIVE_ITEMS` read most
-recently; past that, an item is encoded again only if nothing but its table holds it (its reference
-count says so), so a change made through any reference still held is never lost. Iterating a table
-(scans, index queries, counts) decodes items without making them live: moto only reads what it
+item stays *live* — held as the object itself — while it is among the :data:`LIVE_ITEMS` read most
+recently; past that, it is written back to its row only if nothing but the registry holds it (its
+reference count says so), so a change made through any reference still held is never lost. Iterating a
+table (scans, index queries, counts) reads rows without making them live: moto only reads what it
 iterates, and a scan must not push the table's working set out.
 
-Only the storage changes: keys, partitions (empty ones included), ``defaultdict`` reads, item order
-within a partition and every answer are moto's (``tests/sandbox/test_compact_tables.py`` runs the query
-and transaction corpora through both).
+Only the storage changes: keys, partitions (empty ones included), item order within a partition and
+every answer are moto's (``tests/sandbox/test_compact_tables.py`` runs the query, scan and transaction
+corpora through both). Keys are stored as SQLite values that compare as moto's ``DynamoType`` keys do
+(strings and binaries as bytes, numbers as integers or, when not whole, floats — so two fractional
+number keys that differ only beyond a double's 15 digits are one key here; the project's keys are
+strings), which lets SQLite's own ordering serve moto's key-ordered scans.
 """
 
 from __future__ import annotations
 
-import bisect
-import copy
+import itertools
 import pickle
+import sqlite3
 import sys
 import threading
+import weakref
 import zlib
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterator, MutableMapping, Sequence
-from functools import partial
+from collections import OrderedDict
+from collections.abc import Iterator, MutableMapping
+from decimal import Decimal
 from typing import Any, cast
 
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
@@ -39,92 +46,447 @@ from sandbox.sized_items import checked_attributes
 LIVE_ITEMS = 4_096
 """Decoded items kept as objects, across every table (about 40 MB at moto's 10 KB an item)."""
 
-_HELD_ONLY_BY_ITS_TABLE = 3
-"""``sys.getrefcount`` of an item referenced by its table's slot alone, counted inside :meth:`Items._settle`
-(the slot, the local name, and the call's own argument)."""
+SCAN_CHUNK = 256
+"""Rows a key-ordered scan reads from the file at a time."""
+
+_HELD_ONLY_BY_THE_REGISTRY = 2
+"""``sys.getrefcount`` of a live item the registry alone held, counted inside :meth:`LiveItems._settle`
+once taken out of the registry (the local name, and the call's own argument)."""
+
+_WHOLE_TABLE = b""
+"""The partition column of a table without a range key: one partition holds every item."""
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE partitions (
+    store INTEGER NOT NULL, part NOT NULL, position INTEGER NOT NULL, stored_key BLOB NOT NULL,
+    PRIMARY KEY (store, part)) WITHOUT ROWID;
+CREATE TABLE items (
+    store INTEGER NOT NULL, part NOT NULL, key NOT NULL, position INTEGER NOT NULL,
+    stored_key BLOB NOT NULL, value BLOB,
+    PRIMARY KEY (store, part, key)) WITHOUT ROWID;
+CREATE INDEX items_in_order ON items (store, part, position);
+CREATE INDEX partitions_in_order ON partitions (store, position);
+"""
+"""Columns without a type keep the value given (SQLite's BLOB affinity), so number keys compare as
+numbers and string keys as bytes. A row's ``value`` is NULL while its item is live and not yet written
+back."""
 
 _moto_table_init = Table.__init__
 _moto_scan = Table.scan
 
+Slot = tuple[int, Any, Any]
+"""Where an item lives: its store (one per table mapping), partition and key, as stored."""
+
 
 def install() -> None:
-    """Makes every DynamoDB table created in this process keep its items encoded, and read them in key
-    order as they are iterated.
+    """Makes every DynamoDB table created in this process keep its items in the item file, and read them
+    in key order as they are iterated.
 
     Called once by ``sandbox.emulator.start_emulator``, before any table exists (the sandbox is its own
     process)."""
     Table.__init__ = table_init  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign,assignment]
     Table.scan = scan  # type: ignore[method-assign]
+    Table.__len__ = table_length  # type: ignore[method-assign]
+
+
+def stored(key: DynamoType) -> Any:
+    """A key as a SQLite value that is equal, and orders, as moto's ``DynamoType`` key does (it
+    compares ``cast_value``: the string, the base64 text of a binary, or a ``Decimal``)."""
+    value = key.cast_value
+    if isinstance(value, Decimal):
+        whole = value == value.to_integral_value()
+        return int(value) if whole and -(2**63) <= value < 2**63 else float(value)
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+
+
+class ItemFile:
+    """The SQLite database every table's items are kept in, with the registry of live items. One per
+    process; every access goes through :attr:`lock` (moto's server answers on many threads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        # "" names a private temporary database on disk, deleted by SQLite when the connection closes.
+        self.db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        self.db.executescript(_SCHEMA)
+        self.live = LiveItems(self)
+        self._stores = itertools.count(1)
+        self._positions = itertools.count(1)
+
+    def new_store(self, owner: object) -> int:
+        """A number for a table's items, whose rows are dropped when ``owner`` (the table's mapping)
+        is collected: a deleted table leaves nothing behind."""
+        number = next(self._stores)
+        weakref.finalize(owner, self.drop_store, number)
+        return number
+
+    def next_position(self) -> int:
+        return next(self._positions)
+
+    def drop_store(self, number: int) -> None:
+        with self.lock:
+            self.live.forget(lambda slot: slot[0] == number)
+            self.db.execute("DELETE FROM items WHERE store = ?", (number,))
+            self.db.execute("DELETE FROM partitions WHERE store = ?", (number,))
+
+    def copy_store(self, number: int, owner: object) -> int:
+        """A new store holding the same partitions and items (live ones written back first)."""
+        with self.lock:
+            self.live.write_back(lambda slot: slot[0] == number)
+            duplicate = self.new_store(owner)
+            self.db.execute(
+                "INSERT INTO partitions SELECT ?, part, position, stored_key FROM partitions WHERE store = ?",
+                (duplicate, number),
+            )
+            self.db.execute(
+                "INSERT INTO items SELECT ?, part, key, position, stored_key, value"
+                " FROM items WHERE store = ?",
+                (duplicate, number),
+            )
+            return duplicate
+
+
+class LiveItems:
+    """The items decoded for use, across all tables, oldest first. Beyond its limit, the oldest that
+    nothing else holds are written back to their rows; those still held wait for the next round."""
+
+    def __init__(self, file: ItemFile) -> None:
+        self._file = file
+        self._items: OrderedDict[Slot, Item] = OrderedDict()
+
+    def get(self, slot: Slot) -> Item | None:
+        return self._items.get(slot)
+
+    def keep(self, slot: Slot, item: Item) -> None:
+        self._items[slot] = item
+        self._items.move_to_end(slot)
+        if len(self._items) > LIVE_ITEMS:
+            self._settle()
+
+    def pop(self, slot: Slot) -> Item | None:
+        return self._items.pop(slot, None)
+
+    def _settle(self) -> None:
+        for _ in range(len(self._items) - LIVE_ITEMS):
+            slot, item = self._items.popitem(last=False)
+            if sys.getrefcount(item) > _HELD_ONLY_BY_THE_REGISTRY:
+                self._items[slot] = item
+            else:
+                self._write(slot, item)
+
+    def write_back(self, chosen: Any) -> None:
+        """Writes the chosen live items to their rows, keeping them live."""
+        for slot, item in list(self._items.items()):
+            if chosen(slot):
+                self._write(slot, item)
+
+    def forget(self, chosen: Any) -> None:
+        for slot in [slot for slot in self._items if chosen(slot)]:
+            del self._items[slot]
+
+    def _write(self, slot: Slot, item: Item) -> None:
+        self._file.db.execute(
+            "UPDATE items SET value = ? WHERE store = ? AND part = ? AND key = ?", (encode(item), *slot)
+        )
+
+
+_FILE: ItemFile | None = None
+
+
+def item_file() -> ItemFile:
+    """This process's item file, opened when the first table is made."""
+    global _FILE
+    if _FILE is None:
+        _FILE = ItemFile()
+    return _FILE
 
 
 def table_init(self: Table, *args: Any, **kwargs: Any) -> None:
-    """moto's ``Table.__init__``, then the same shape of ``items`` with encoded storage: by hash key, and
-    with a range key, partitions by range key that appear on first reading (moto's ``defaultdict``)."""
+    """moto's ``Table.__init__``, then the same shape of ``items`` kept in the item file: by hash key,
+    and with a range key, partitions by range key that appear on first reading (moto's
+    ``defaultdict``)."""
     _moto_table_init(self, *args, **kwargs)
-    self.items = cast(Any, Partitions(partial(Items, LIVE)) if self.range_key_attr else Items(LIVE))
+    self.items = cast(Any, Partitions(item_file()) if self.range_key_attr else Items.whole_table(item_file()))
 
 
-class Partitions(defaultdict[DynamoType, "Items"]):
-    """A range-key table's partitions by hash key, as moto's ``defaultdict`` holds them, iterated over a
-    snapshot: moto iterates them (``DescribeTable``'s count, scans) on one thread while writes on another
-    add partitions, and a dict that grows during iteration raises — a 500 for a client polling a table's
-    size during an ingest. (Taking the snapshot runs no Python code, so no other thread can interleave.)"""
+def table_length(self: Table) -> int:
+    """moto's ``Table.__len__`` (``DescribeTable``'s ``ItemCount``), counted by SQLite."""
+    return cast(Any, self.items).count_items()
+
+
+class Partitions(MutableMapping[DynamoType, "Items"]):
+    """A range-key table's partitions by hash key, as moto's ``defaultdict(dict)`` holds them: reading a
+    missing one makes it, empty. Iterations read a snapshot, so a partition added meanwhile by another
+    thread neither fails nor joins them."""
+
+    def __init__(self, file: ItemFile, store: int | None = None) -> None:
+        self._file = file
+        self._store = file.new_store(self) if store is None else store
+
+    def _slot(self, hash_key: DynamoType) -> tuple[int, Any]:
+        return self._store, stored(hash_key)
+
+    def __getitem__(self, hash_key: DynamoType) -> Items:
+        store, part = self._slot(hash_key)
+        with self._file.lock:
+            self._file.db.execute(
+                "INSERT OR IGNORE INTO partitions VALUES (?, ?, ?, ?)",
+                (store, part, self._file.next_position(), pickle.dumps(hash_key)),
+            )
+        return Items(self._file, store, part)
+
+    def get(self, hash_key: DynamoType, default: Any = None) -> Any:
+        return Items(self._file, *self._slot(hash_key)) if hash_key in self else default
+
+    def __setitem__(self, hash_key: DynamoType, partition: Any) -> None:
+        items = self[hash_key]
+        items.clear()
+        items.update(partition)
+
+    def __delitem__(self, hash_key: DynamoType) -> None:
+        store, part = self._slot(hash_key)
+        with self._file.lock:
+            if hash_key not in self:
+                raise KeyError(hash_key)
+            self._file.live.forget(lambda slot: slot[:2] == (store, part))
+            self._file.db.execute("DELETE FROM items WHERE store = ? AND part = ?", (store, part))
+            self._file.db.execute("DELETE FROM partitions WHERE store = ? AND part = ?", (store, part))
+
+    def __contains__(self, hash_key: object) -> bool:
+        if not isinstance(hash_key, DynamoType):
+            return False
+        with self._file.lock:
+            found = self._file.db.execute(
+                "SELECT 1 FROM partitions WHERE store = ? AND part = ?", self._slot(hash_key)
+            ).fetchone()
+        return found is not None
+
+    def _rows(self) -> list[tuple[Any, bytes]]:
+        with self._file.lock:
+            return self._file.db.execute(
+                "SELECT part, stored_key FROM partitions WHERE store = ? ORDER BY position", (self._store,)
+            ).fetchall()
 
     def __iter__(self) -> Iterator[DynamoType]:
-        return iter(list(super().keys()))
+        return iter([pickle.loads(stored_key) for _, stored_key in self._rows()])
 
-    def keys(self) -> list[DynamoType]:  # type: ignore[override]
-        return list(super().keys())
+    def __len__(self) -> int:
+        with self._file.lock:
+            return int(
+                self._file.db.execute(
+                    "SELECT count(*) FROM partitions WHERE store = ?", (self._store,)
+                ).fetchone()[0]
+            )
 
     def values(self) -> list[Items]:  # type: ignore[override]
-        return list(super().values())
+        return [Items(self._file, self._store, part) for part, _ in self._rows()]
 
     def items(self) -> list[tuple[DynamoType, Items]]:  # type: ignore[override]
-        return list(super().items())
+        return [
+            (pickle.loads(stored_key), Items(self._file, self._store, part))
+            for part, stored_key in self._rows()
+        ]
+
+    def count_items(self) -> int:
+        return _count_items(self._file, self._store)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Partitions:
+        """moto copies whole tables for backups and restores: the copy is a store of its own."""
+        duplicate = Partitions.__new__(Partitions)
+        duplicate._file = self._file
+        duplicate._store = self._file.copy_store(self._store, duplicate)
+        return duplicate
+
+
+def _count_items(file: ItemFile, store: int) -> int:
+    with file.lock:
+        return int(file.db.execute("SELECT count(*) FROM items WHERE store = ?", (store,)).fetchone()[0])
+
+
+class Items(MutableMapping[DynamoType, Item]):
+    """One mapping of moto's ``Table.items``: hash key → item for a table without a range key, or a
+    partition's range key → item. A view of the item file: holding one costs nothing per item."""
+
+    __slots__ = ("__weakref__", "_file", "_part", "_store")
+
+    def __init__(self, file: ItemFile, store: int, part: Any) -> None:
+        self._file = file
+        self._store = store
+        self._part = part
+
+    @classmethod
+    def whole_table(cls, file: ItemFile) -> Items:
+        """The mapping of a table without a range key, owning its store."""
+        items = cls.__new__(cls)
+        items._file, items._part = file, _WHOLE_TABLE
+        items._store = file.new_store(items)
+        return items
+
+    def _slot(self, key: DynamoType) -> Slot:
+        return self._store, self._part, stored(key)
+
+    def _value(self, slot: Slot) -> bytes | None:
+        row = self._file.db.execute(
+            "SELECT value FROM items WHERE store = ? AND part = ? AND key = ?", slot
+        ).fetchone()
+        if row is None:
+            raise KeyError(slot[2])
+        return cast(bytes, row[0])
+
+    def __getitem__(self, key: DynamoType) -> Item:
+        slot = self._slot(key)
+        with self._file.lock:
+            item = self._file.live.get(slot)
+            if item is None:
+                item = decode(cast(bytes, self._value(slot)))  # a NULL value is always live
+            self._file.live.keep(slot, item)
+            return item
+
+    def __setitem__(self, key: DynamoType, item: Item) -> None:
+        slot = self._slot(key)
+        with self._file.lock:
+            self._file.db.execute(
+                "INSERT INTO items VALUES (?, ?, ?, ?, ?, NULL)"
+                " ON CONFLICT (store, part, key) DO UPDATE SET value = NULL",
+                (*slot, self._file.next_position(), pickle.dumps(key)),
+            )
+            self._file.live.keep(slot, item)
+
+    def __delitem__(self, key: DynamoType) -> None:
+        self.pop(key)
+
+    def pop(self, key: DynamoType, *default: Any) -> Any:
+        """moto's deletes pop the item they remove (and return it)."""
+        slot = self._slot(key)
+        with self._file.lock:
+            try:
+                value = self._value(slot)
+            except KeyError:
+                if default:
+                    return default[0]
+                raise
+            live = self._file.live.pop(slot)
+            self._file.db.execute("DELETE FROM items WHERE store = ? AND part = ? AND key = ?", slot)
+            return live if live is not None else decode(cast(bytes, value))
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, DynamoType):
+            return False
+        try:
+            with self._file.lock:
+                self._value(self._slot(key))
+        except KeyError:
+            return False
+        return True
+
+    def _rows(self) -> list[tuple[bytes, Item | None, bytes | None]]:
+        """Each item's stored key with its live item, if any, and its row's value, in moto's order;
+        read under the lock, so a row whose value is NULL comes with its live item."""
+        with self._file.lock:
+            rows = self._file.db.execute(
+                "SELECT key, stored_key, value FROM items WHERE store = ? AND part = ? ORDER BY position",
+                (self._store, self._part),
+            ).fetchall()
+            return [
+                (stored_key, self._file.live.get((self._store, self._part, key)), value)
+                for key, stored_key, value in rows
+            ]
+
+    def __iter__(self) -> Iterator[DynamoType]:
+        return iter([pickle.loads(stored_key) for stored_key, _, _ in self._rows()])
+
+    def __len__(self) -> int:
+        with self._file.lock:
+            found = self._file.db.execute(
+                "SELECT count(*) FROM items WHERE store = ? AND part = ?", (self._store, self._part)
+            ).fetchone()
+        return int(found[0])
+
+    def count_items(self) -> int:
+        return _count_items(self._file, self._store)
+
+    def peek(self, key: DynamoType) -> Item:
+        """The item at ``key`` for reading: the live one, or a decoding of its own (not made live)."""
+        slot = self._slot(key)
+        with self._file.lock:
+            live = self._file.live.get(slot)
+            return live if live is not None else decode(cast(bytes, self._value(slot)))
+
+    def values(self) -> list[Item]:  # type: ignore[override]
+        """Every item, for reading: live ones as they are, the rest decoded for this caller only."""
+        return [_readable(live, value) for _, live, value in self._rows()]
+
+    def items(self) -> list[tuple[DynamoType, Item]]:  # type: ignore[override]
+        return [
+            (pickle.loads(stored_key), _readable(live, value)) for stored_key, live, value in self._rows()
+        ]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Items:
+        """moto copies whole tables for backups and restores: the copy is a store of its own."""
+        duplicate = Items.__new__(Items)
+        duplicate._file, duplicate._part = self._file, self._part
+        duplicate._store = self._file.copy_store(self._store, duplicate)
+        return duplicate
+
+
+def _readable(live: Item | None, value: bytes | None) -> Item:
+    """An item for reading: the live one, or its row's decoding (a row without a value has a live
+    item, read under the same lock)."""
+    return live if live is not None else decode(cast(bytes, value))
 
 
 def all_items(self: Table) -> KeyOrderedItems:
-    """moto's ``Table.all_items`` — every item, sorted by hash key then range key — decoded only as the
-    caller reaches them: a scan page decodes its own items, not the table."""
-    stored = cast(Any, self.items)  # what table_init made it
-    if self.range_key_attr:
-        slots = [(items, h, r) for h, items in stored.items() for r in items]
-    else:
-        slots = [(stored, h, None) for h in stored]
-    slots.sort(key=lambda slot: _order(slot[1], slot[2]))
-    return KeyOrderedItems(slots)
+    """moto's ``Table.all_items`` — every item, sorted by hash key then range key — read from the item
+    file a chunk at a time as the caller reaches them: a scan page reads its own items, not the
+    table."""
+    return KeyOrderedItems(self.items, after=None)
 
 
-def _order(hash_key: DynamoType, range_key: DynamoType | None) -> tuple[Any, ...]:
-    """Where a key sorts: by its values as moto compares them (``DynamoType.cast_value``)."""
-    return (hash_key.cast_value,) if range_key is None else (hash_key.cast_value, range_key.cast_value)
+class KeyOrderedItems:
+    """A table's items in key order (from a start key, exclusive), read as they are reached."""
 
-
-class KeyOrderedItems(Sequence[Item]):
-    """A table's items in key order, each read from its mapping when it is reached."""
-
-    def __init__(self, slots: list[tuple[Items, DynamoType, DynamoType | None]]) -> None:
-        self._slots = slots
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return KeyOrderedItems(self._slots[index])
-        items, hash_key, range_key = self._slots[index]
-        return items.peek(range_key if range_key is not None else hash_key)
+    def __init__(self, mapping: Any, after: tuple[Any, Any] | None) -> None:
+        self._file: ItemFile = mapping._file
+        self._store: int = mapping._store
+        self._after = after
 
     def __iter__(self) -> Iterator[Item]:
-        for items, hash_key, range_key in self._slots:
-            yield items.peek(range_key if range_key is not None else hash_key)
+        position = self._after
+        while True:
+            with self._file.lock:
+                query = "SELECT part, key, value FROM items WHERE store = ?"
+                arguments: tuple[Any, ...] = (self._store,)
+                if position is not None:
+                    query += " AND (part, key) > (?, ?)"
+                    arguments += position
+                rows = self._file.db.execute(
+                    query + " ORDER BY part, key LIMIT ?", (*arguments, SCAN_CHUNK)
+                ).fetchall()
+                chunk = [(self._file.live.get((self._store, part, key)), value) for part, key, value in rows]
+            for live, value in chunk:
+                yield _readable(live, value)
+            if len(rows) < SCAN_CHUNK:
+                return
+            position = rows[-1][:2]
+
+    def __len__(self) -> int:
+        return _count_items(self._file, self._store)
 
     def after(self, hash_key: DynamoType, range_key: DynamoType | None) -> KeyOrderedItems:
-        """The items strictly after this key, found by bisection (ordering only the slots it visits)."""
-        target = _order(hash_key, range_key)
-        start = bisect.bisect_right(self._slots, target, key=lambda slot: _order(slot[1], slot[2]))
-        return KeyOrderedItems(self._slots[start:])
+        """The items strictly after this key."""
+        part = stored(hash_key) if range_key is not None else _WHOLE_TABLE
+        key = stored(range_key) if range_key is not None else stored(hash_key)
+        return KeyOrderedItems(_Store(self._file, self._store), after=(part, key))
+
+
+class _Store:
+    """A store's file and number, for building :class:`KeyOrderedItems` from another one."""
+
+    def __init__(self, file: ItemFile, store: int) -> None:
+        self._file = file
+        self._store = store
 
 
 def scan(self: Table, filters: Any, limit: Any, exclusive_start_key: Any, *args: Any, **kwargs: Any) -> Any:
@@ -152,115 +514,6 @@ class _TableFrom:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._table, name)
-
-
-class LiveItems:
-    """The items decoded for use, across all tables, oldest first. Beyond its limit, the oldest that
-    nothing else holds are encoded again; those still held wait for the next round."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self._order: OrderedDict[tuple[int, Any], Items] = OrderedDict()
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> LiveItems:
-        return self  # one registry per process: a copied table's items join it
-
-    def touch(self, items: Items, key: Any) -> None:
-        self._order[(id(items), key)] = items
-        self._order.move_to_end((id(items), key))
-        if len(self._order) > LIVE_ITEMS:
-            self._settle()
-
-    def _settle(self) -> None:
-        for _ in range(len(self._order) - LIVE_ITEMS):
-            (_, key), items = self._order.popitem(last=False)
-            if not items.encode_if_unheld(key):
-                self._order[(id(items), key)] = items
-
-
-LIVE = LiveItems()
-
-
-class Items(MutableMapping[DynamoType, Any]):
-    """One mapping of moto's ``Table.items``: hash key → item, or in a partition, range key → item. A
-    value is stored as a live ``Item`` or as its encoding."""
-
-    __slots__ = ("_entries", "_live")
-
-    def __init__(self, live: LiveItems) -> None:
-        self._entries: dict[DynamoType, Item | bytes] = {}
-        self._live = live
-
-    def __getitem__(self, key: DynamoType) -> Item:
-        with self._live.lock:
-            stored = self._entries[key]
-            if isinstance(stored, bytes):
-                stored = self._entries[key] = decode(stored)
-            self._live.touch(self, key)
-            return stored
-
-    def __setitem__(self, key: DynamoType, item: Item) -> None:
-        with self._live.lock:
-            self._entries[key] = item
-            self._live.touch(self, key)
-
-    def __delitem__(self, key: DynamoType) -> None:
-        with self._live.lock:
-            del self._entries[key]
-
-    def pop(self, key: DynamoType, *default: Any) -> Any:
-        """moto's deletes pop the item they remove (and return it)."""
-        with self._live.lock:
-            if key not in self._entries and default:
-                return default[0]
-            stored = self._entries.pop(key)
-            return decode(stored) if isinstance(stored, bytes) else stored
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._entries
-
-    def __iter__(self) -> Iterator[DynamoType]:
-        return iter(list(self._entries))
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def peek(self, key: DynamoType) -> Item:
-        """The item at ``key`` for reading: the live one, or a decoding of its own (not made live)."""
-        return _readable(self._entries[key])
-
-    def values(self) -> list[Item]:  # type: ignore[override]
-        """Every item, for reading: live ones as they are, the rest decoded for this caller only."""
-        return [_readable(stored) for stored in list(self._entries.values())]
-
-    def items(self) -> list[tuple[DynamoType, Item]]:  # type: ignore[override]
-        return [(key, _readable(stored)) for key, stored in list(self._entries.items())]
-
-    def encode_if_unheld(self, key: DynamoType) -> bool:
-        """Encodes the item at ``key`` unless something besides this mapping holds it (or it is gone);
-        False when it must stay live."""
-        item = self._entries.get(key)
-        if item is None or isinstance(item, bytes):
-            return True
-        if sys.getrefcount(item) > _HELD_ONLY_BY_ITS_TABLE:
-            return False
-        self._entries[key] = encode(item)
-        return True
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Items:
-        """moto copies whole tables for backups and restores: the copy keeps encodings, and copies of
-        live items, in a mapping of its own."""
-        duplicate = Items(self._live)
-        with self._live.lock:
-            for key, stored in self._entries.items():
-                duplicate._entries[key] = stored if isinstance(stored, bytes) else copy.deepcopy(stored, memo)
-        return duplicate
-
-
-def _readable(stored: Item | bytes) -> Item:
-    """A stored value for reading: the live item, or a decoding of its own (taken from a snapshot of the
-    mapping, so a concurrent delete cannot fail the reader)."""
-    return decode(stored) if isinstance(stored, bytes) else stored
 
 
 def encode(item: Item) -> bytes:

@@ -35,10 +35,11 @@ from moto.core.utils import unix_time as moto_unix_time
 from moto.sqs.exceptions import ReceiptHandleIsInvalid
 from moto.sqs.models import Message, Queue, SQSBackend
 
-REMEMBERED_DELETES = 100_000
+REMEMBERED_DELETES = 10_000
 """Receipt handles of deleted messages each queue remembers (a repeated delete of one of them succeeds,
-as on SQS; an older one is refused as invalid): about 25 MB a queue at most, where moto's set grows by
-one handle per message ever deleted."""
+as on SQS; an older one is refused as invalid): about 2.5 MB a queue at most, where moto's set grows by
+one handle per message ever deleted. A consumer repeats a delete when a reply was lost, within seconds,
+not ten thousand deletes later."""
 
 _SENDING = contextvars.ContextVar("sqs_sending", default=False)
 """Set while moto's ``send_message`` runs: the queue attributes it reads (one flag) need no counts."""

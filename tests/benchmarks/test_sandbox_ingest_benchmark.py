@@ -16,8 +16,9 @@ def test_both_paths_are_measured_against_the_floor_and_the_sandbox_stops(capsys)
     for path in ("api", "csv"):
         assert report[path]["rows_per_s"] > 0 and report[path]["ratio"] > 0
         assert report[path]["tables"]["ssn"] >= 30
-        seconds = [second for second, _items in report[path]["progress"]]
+        seconds = [second for second, _items, _megabytes in report[path]["progress"]]
         assert seconds and seconds == sorted(seconds)
+        assert all(megabytes > 0 for _second, _items, megabytes in report[path]["progress"])
     assert report["csv"]["tables"]["provider"] > report["api"]["tables"]["provider"] > 0
     assert report["csv"]["progress"][-1][1] <= report["csv"]["tables"]["provider"]
     assert report["peak_memory_mb"] >= report["idle_memory_mb"] > 0

@@ -65,6 +65,7 @@ PATCHED = [
     (Table, "__init__"),
     (Table, "all_items"),
     (Table, "scan"),
+    (Table, "__len__"),
     (botocore_stubber, "enabled"),
     (ConditionExpressionParser, "parse"),
     (Item, "__init__"),
