@@ -46,6 +46,10 @@ from sandbox.sized_items import checked_attributes
 LIVE_ITEMS = 4_096
 """Decoded items kept as objects, across every table (about 40 MB at moto's 10 KB an item)."""
 
+KNOWN_PARTITIONS = 8_192
+"""Partitions remembered to exist, across every table: moto reads a partition for every item it reads or
+writes, and one that is known needs no SQL to be found."""
+
 SCAN_CHUNK = 256
 """Rows a key-ordered scan reads from the file at a time."""
 
@@ -112,6 +116,7 @@ class ItemFile:
         self.db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
         self.db.executescript(_SCHEMA)
         self.live = LiveItems(self)
+        self.known_partitions: OrderedDict[tuple[int, Any], None] = OrderedDict()
         self._stores = itertools.count(1)
         self._positions = itertools.count(1)
 
@@ -128,6 +133,8 @@ class ItemFile:
     def drop_store(self, number: int) -> None:
         with self.lock:
             self.live.forget(lambda slot: slot[0] == number)
+            for known in [known for known in self.known_partitions if known[0] == number]:
+                del self.known_partitions[known]
             self.db.execute("DELETE FROM items WHERE store = ?", (number,))
             self.db.execute("DELETE FROM partitions WHERE store = ?", (number,))
 
@@ -193,14 +200,16 @@ class LiveItems:
 
 
 _FILE: ItemFile | None = None
+_OPENING = threading.Lock()
 
 
 def item_file() -> ItemFile:
-    """This process's item file, opened when the first table is made."""
+    """This process's item file, opened when the first table is made (by whichever thread makes it)."""
     global _FILE
-    if _FILE is None:
-        _FILE = ItemFile()
-    return _FILE
+    with _OPENING:
+        if _FILE is None:
+            _FILE = ItemFile()
+        return _FILE
 
 
 def table_init(self: Table, *args: Any, **kwargs: Any) -> None:
@@ -229,13 +238,28 @@ class Partitions(MutableMapping[DynamoType, "Items"]):
         return self._store, stored(hash_key)
 
     def __getitem__(self, hash_key: DynamoType) -> Items:
-        store, part = self._slot(hash_key)
+        slot = self._slot(hash_key)
         with self._file.lock:
-            self._file.db.execute(
-                "INSERT OR IGNORE INTO partitions VALUES (?, ?, ?, ?)",
-                (store, part, self._file.next_position(), pickle.dumps(hash_key)),
-            )
-        return Items(self._file, store, part)
+            if not self._known(slot):
+                self._file.db.execute(
+                    "INSERT OR IGNORE INTO partitions VALUES (?, ?, ?, ?)",
+                    (*slot, self._file.next_position(), pickle.dumps(hash_key)),
+                )
+                self._remember(slot)
+        return Items(self._file, *slot)
+
+    def _known(self, slot: tuple[int, Any]) -> bool:
+        known = self._file.known_partitions
+        if slot in known:
+            known.move_to_end(slot)
+            return True
+        return False
+
+    def _remember(self, slot: tuple[int, Any]) -> None:
+        known = self._file.known_partitions
+        known[slot] = None
+        if len(known) > KNOWN_PARTITIONS:
+            known.popitem(last=False)
 
     def get(self, hash_key: DynamoType, default: Any = None) -> Any:
         return Items(self._file, *self._slot(hash_key)) if hash_key in self else default
@@ -251,16 +275,22 @@ class Partitions(MutableMapping[DynamoType, "Items"]):
             if hash_key not in self:
                 raise KeyError(hash_key)
             self._file.live.forget(lambda slot: slot[:2] == (store, part))
+            self._file.known_partitions.pop((store, part), None)
             self._file.db.execute("DELETE FROM items WHERE store = ? AND part = ?", (store, part))
             self._file.db.execute("DELETE FROM partitions WHERE store = ? AND part = ?", (store, part))
 
     def __contains__(self, hash_key: object) -> bool:
         if not isinstance(hash_key, DynamoType):
             return False
+        slot = self._slot(hash_key)
         with self._file.lock:
+            if self._known(slot):
+                return True
             found = self._file.db.execute(
-                "SELECT 1 FROM partitions WHERE store = ? AND part = ?", self._slot(hash_key)
+                "SELECT 1 FROM partitions WHERE store = ? AND part = ?", slot
             ).fetchone()
+            if found is not None:
+                self._remember(slot)
         return found is not None
 
     def _rows(self) -> list[tuple[Any, bytes]]:

@@ -23,6 +23,7 @@ from sandbox import (
     fast_transactions,
     parsed_conditions,
     sized_items,
+    spilled_bodies,
     unsigned_in_process,
     untracked_models,
 )
@@ -85,9 +86,10 @@ def start_emulator(port: int) -> Emulator:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
     # and receives cost what they touch, not the size of their tables or queues; actions, conditions and
-    # item sizes are worked out once, not per request or per attribute; what the emulator stores takes
-    # memory in proportion to the data (nothing kept for moto's dashboard, items and stream records kept
-    # encoded, streams bounded). Each module says what it keeps of moto's behaviour and how it is tested.
+    # item sizes are worked out once, not per request or per attribute; what the emulator stores stays
+    # out of memory or bounded (nothing kept for moto's dashboard, table items and queued message
+    # bodies in a temporary SQLite file, stream records encoded, streams bounded). Each module says
+    # what it keeps of moto's behaviour and how it is tested.
     for change in (
         fast_transactions,
         fast_queries,
@@ -99,6 +101,7 @@ def start_emulator(port: int) -> Emulator:
         bounded_streams,
         untracked_models,
         compact_tables,
+        spilled_bodies,
     ):
         change.install()
     server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)

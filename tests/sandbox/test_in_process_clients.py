@@ -29,7 +29,7 @@ from moto.dynamodb.models.dynamo_type import Item
 from moto.dynamodb.models.table import StreamRecord, StreamShard, Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs import models as moto_sqs
-from moto.sqs.models import Queue, SQSBackend
+from moto.sqs.models import Message, Queue, SQSBackend
 
 from sandbox import emulator as sandbox_emulator
 from sandbox import fast_queues
@@ -94,6 +94,7 @@ def served() -> Iterator[tuple[Emulator, Counter[str]]]:
             patch.setattr(owner, name, getattr(owner, name))
         patch.setattr(BaseModel, "__new__", BaseModel.__dict__["__new__"])  # a static method, kept as one
         patch.setattr(StreamRecord, "record", None, raising=False)  # moto's is an instance attribute
+        patch.setattr(Message, "body", None, raising=False)  # so is this one
         # start_emulator wraps the stub's method on the instance: gone again afterwards
         patch.setitem(vars(botocore_stubber), "process_request", botocore_stubber.process_request)
         patch.setattr(DomainDispatcherApplication, "__call__", counting)
