@@ -225,7 +225,32 @@ def table_length(self: Table) -> int:
     return cast(Any, self.items).count_items()
 
 
-class Partitions(MutableMapping[DynamoType, "Items"]):
+def _count_items(file: ItemFile, store: int) -> int:
+    with file.lock:
+        return int(file.db.execute("SELECT count(*) FROM items WHERE store = ?", (store,)).fetchone()[0])
+
+
+class _InStore:
+    """What a table's mapping tells about where its items are: the file, and the store in it."""
+
+    __slots__ = ()
+    _file: ItemFile
+    _store: int
+
+    @property
+    def file(self) -> ItemFile:
+        return self._file
+
+    @property
+    def store(self) -> int:
+        return self._store
+
+    def count_items(self) -> int:
+        """Every item of the table (for a range-key table, across its partitions)."""
+        return _count_items(self._file, self._store)
+
+
+class Partitions(_InStore, MutableMapping[DynamoType, "Items"]):
     """A range-key table's partitions by hash key, as moto's ``defaultdict(dict)`` holds them: reading a
     missing one makes it, empty. Iterations read a snapshot, so a partition added meanwhile by another
     thread neither fails nor joins them."""
@@ -319,9 +344,6 @@ class Partitions(MutableMapping[DynamoType, "Items"]):
             for part, stored_key in self._rows()
         ]
 
-    def count_items(self) -> int:
-        return _count_items(self._file, self._store)
-
     def __deepcopy__(self, memo: dict[int, Any]) -> Partitions:
         """moto copies whole tables for backups and restores: the copy is a store of its own."""
         duplicate = Partitions.__new__(Partitions)
@@ -330,12 +352,7 @@ class Partitions(MutableMapping[DynamoType, "Items"]):
         return duplicate
 
 
-def _count_items(file: ItemFile, store: int) -> int:
-    with file.lock:
-        return int(file.db.execute("SELECT count(*) FROM items WHERE store = ?", (store,)).fetchone()[0])
-
-
-class Items(MutableMapping[DynamoType, Item]):
+class Items(_InStore, MutableMapping[DynamoType, Item]):
     """One mapping of moto's ``Table.items``: hash key → item for a table without a range key, or a
     partition's range key → item. A view of the item file: holding one costs nothing per item."""
 
@@ -434,9 +451,6 @@ class Items(MutableMapping[DynamoType, Item]):
             ).fetchone()
         return int(found[0])
 
-    def count_items(self) -> int:
-        return _count_items(self._file, self._store)
-
     def peek(self, key: DynamoType) -> Item:
         """The item at ``key`` for reading: the live one, or a decoding of its own (not made live)."""
         slot = self._slot(key)
@@ -471,15 +485,16 @@ def all_items(self: Table) -> KeyOrderedItems:
     """moto's ``Table.all_items`` — every item, sorted by hash key then range key — read from the item
     file a chunk at a time as the caller reaches them: a scan page reads its own items, not the
     table."""
-    return KeyOrderedItems(self.items, after=None)
+    stored_items = cast(Any, self.items)  # what table_init made it
+    return KeyOrderedItems(stored_items.file, stored_items.store, after=None)
 
 
 class KeyOrderedItems:
     """A table's items in key order (from a start key, exclusive), read as they are reached."""
 
-    def __init__(self, mapping: Any, after: tuple[Any, Any] | None) -> None:
-        self._file: ItemFile = mapping._file
-        self._store: int = mapping._store
+    def __init__(self, file: ItemFile, store: int, after: tuple[Any, Any] | None) -> None:
+        self._file = file
+        self._store = store
         self._after = after
 
     def __iter__(self) -> Iterator[Item]:
@@ -508,15 +523,7 @@ class KeyOrderedItems:
         """The items strictly after this key."""
         part = stored(hash_key) if range_key is not None else _WHOLE_TABLE
         key = stored(range_key) if range_key is not None else stored(hash_key)
-        return KeyOrderedItems(_Store(self._file, self._store), after=(part, key))
-
-
-class _Store:
-    """A store's file and number, for building :class:`KeyOrderedItems` from another one."""
-
-    def __init__(self, file: ItemFile, store: int) -> None:
-        self._file = file
-        self._store = store
+        return KeyOrderedItems(self._file, self._store, after=(part, key))
 
 
 def scan(self: Table, filters: Any, limit: Any, exclusive_start_key: Any, *args: Any, **kwargs: Any) -> Any:
