@@ -261,3 +261,26 @@ def test_a_table_counted_or_scanned_while_partitions_are_added_answers(monkeypat
         assert len(table) == 4
         assert client.describe_table(TableName="compact")["Table"]["ItemCount"] == 4
         assert len(client.scan(TableName="compact")["Items"]) == 4
+
+
+def test_a_restored_backup_is_a_copy_of_its_own(monkeypatch):
+    """moto copies a table's items for a backup and again for a restore: each copy is a store of its
+    own in the item file, items still live in the original included."""
+    use_compact_tables(monkeypatch, live_items=3)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        fresh_table(client)
+        for n in range(6):
+            client.put_item(TableName="compact", Item=typed(pk=f"p{n % 2}", sk=str(n), n=n))
+        backup = client.create_backup(TableName="compact", BackupName="before-the-changes")["BackupDetails"][
+            "BackupArn"
+        ]
+        client.restore_table_from_backup(TargetTableName="restored", BackupArn=backup)
+        client.delete_item(TableName="compact", Key=typed(pk="p0", sk="0"))
+        client.put_item(TableName="compact", Item=typed(pk="p9", sk="9", n=9))
+
+        restored = client.scan(TableName="restored")["Items"]
+        original = client.scan(TableName="compact")["Items"]
+
+    assert sorted(int(item["n"]["N"]) for item in restored) == [0, 1, 2, 3, 4, 5]
+    assert sorted(int(item["n"]["N"]) for item in original) == [1, 2, 3, 4, 5, 9]
