@@ -4,7 +4,7 @@ A state's file waits in the queues while the pipeline catches up: the State API 
 a few minutes and a CSV's rows are queued as fast as it is parsed, so at the middle of a 100,000-row
 ingest about 100,000 messages sat in the preprocessing, ingest and data-event queues (issue #12), each
 a moto ``Message`` of about 1.1 KB, more than half of it the body. Here a message's body is a row of
-the item file (``sandbox.compact_tables.ItemFile``, the private temporary SQLite file the tables live
+the item file (``sandbox.item_store.ItemFile``, the private temporary SQLite file the tables live
 in), read back whenever moto reads ``message.body``; what stays in memory is the message's other fields.
 (Preprocessing bodies hold full SSNs: they stay in the emulator's own storage of that queue, a file
 SQLite unlinks as it opens it, so no other process can open it by name.)
@@ -23,7 +23,7 @@ from typing import Any
 
 from moto.sqs.models import Message
 
-from sandbox.compact_tables import ItemFile, item_file
+from sandbox.item_store import ItemFile, item_file
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS message_bodies (row INTEGER PRIMARY KEY, body TEXT NOT NULL)"
 

@@ -18,7 +18,7 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 
-from sandbox import compact_tables, fast_queries, fast_transactions, untracked_models
+from sandbox import compact_tables, fast_queries, fast_transactions, item_store, untracked_models
 from sandbox.emulator import REGION
 from tests.sandbox import test_fast_queries, test_fast_transactions
 from tests.sandbox.moto_environment import point_boto3_at_moto
@@ -37,7 +37,7 @@ def use_compact_tables(patch: pytest.MonkeyPatch, live_items: int = 2) -> None:
     patch.setattr(Table, "__init__", compact_tables.table_init)
     patch.setattr(BaseModel, "__new__", BaseModel.__dict__["__new__"])
     untracked_models.install()
-    patch.setattr(compact_tables, "LIVE_ITEMS", live_items)
+    patch.setattr(item_store, "LIVE_ITEMS", live_items)
     patch.setattr(compact_tables, "KNOWN_PARTITIONS", live_items)
 
 

@@ -1,0 +1,191 @@
+"""The file the emulator keeps its DynamoDB items (and queued SQS message bodies) in, and the registry of
+items decoded for use.
+
+One private temporary SQLite database per process (``sqlite3.connect("")``: SQLite deletes it when the
+connection closes, and unlinks it as it opens it, so no other process can open it by name), as DynamoDB
+Local keeps its tables in SQLite. SQLite's page cache, not the data, bounds what stays in memory.
+``sandbox.compact_tables`` lays moto's tables out in it; ``sandbox.spilled_bodies`` keeps message
+bodies in it. Every access goes through :attr:`ItemFile.lock`: moto's server answers on many threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import sqlite3
+import sys
+import threading
+import weakref
+import zlib
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Any, cast
+
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+from sandbox.sized_items import checked_attributes
+
+LIVE_ITEMS = 4_096
+"""Decoded items kept as objects, across every table (about 40 MB at moto's 10 KB an item)."""
+
+_HELD_ONLY_BY_THE_REGISTRY = 2
+"""``sys.getrefcount`` of a live item the registry alone held, counted inside :meth:`LiveItems._settle`
+once taken out of the registry (the local name, and the call's own argument)."""
+
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE partitions (
+    store INTEGER NOT NULL, part NOT NULL, position INTEGER NOT NULL, stored_key BLOB NOT NULL,
+    PRIMARY KEY (store, part)) WITHOUT ROWID;
+CREATE TABLE items (
+    store INTEGER NOT NULL, part NOT NULL, key NOT NULL, position INTEGER NOT NULL,
+    stored_key BLOB NOT NULL, value BLOB,
+    PRIMARY KEY (store, part, key)) WITHOUT ROWID;
+CREATE INDEX items_in_order ON items (store, part, position);
+CREATE INDEX partitions_in_order ON partitions (store, position);
+"""
+"""Columns without a type keep the value given (SQLite's BLOB affinity), so number keys compare as
+numbers and string keys as bytes. A row's ``value`` is NULL while its item is live and not yet written
+back."""
+
+Slot = tuple[int, Any, Any]
+"""Where an item lives: its store (one per table mapping), partition and key, as stored."""
+
+
+def stored(key: DynamoType) -> Any:
+    """A key as a SQLite value that is equal, and orders, as moto's ``DynamoType`` key does (it
+    compares ``cast_value``: the string, the base64 text of a binary, or a ``Decimal``)."""
+    value = key.cast_value
+    if isinstance(value, Decimal):
+        whole = value == value.to_integral_value()
+        return int(value) if whole and -(2**63) <= value < 2**63 else float(value)
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(value)
+
+
+class ItemFile:
+    """The SQLite database every table's items are kept in, with the registry of live items. One per
+    process; every access goes through :attr:`lock` (moto's server answers on many threads)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        # "" names a private temporary database on disk, deleted by SQLite when the connection closes.
+        self.db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+        self.db.executescript(_SCHEMA)
+        self.live = LiveItems(self)
+        self.known_partitions: OrderedDict[tuple[int, Any], None] = OrderedDict()
+        self._stores = itertools.count(1)
+        self._positions = itertools.count(1)
+
+    def new_store(self, owner: object) -> int:
+        """A number for a table's items, whose rows are dropped when ``owner`` (the table's mapping)
+        is collected: a deleted table leaves nothing behind."""
+        number = next(self._stores)
+        weakref.finalize(owner, self.drop_store, number)
+        return number
+
+    def next_position(self) -> int:
+        return next(self._positions)
+
+    def drop_store(self, number: int) -> None:
+        with self.lock:
+            self.live.forget(lambda slot: slot[0] == number)
+            for known in [known for known in self.known_partitions if known[0] == number]:
+                del self.known_partitions[known]
+            self.db.execute("DELETE FROM items WHERE store = ?", (number,))
+            self.db.execute("DELETE FROM partitions WHERE store = ?", (number,))
+
+    def copy_store(self, number: int, owner: object) -> int:
+        """A new store holding the same partitions and items (live ones written back first)."""
+        with self.lock:
+            self.live.write_back(lambda slot: slot[0] == number)
+            duplicate = self.new_store(owner)
+            self.db.execute(
+                "INSERT INTO partitions SELECT ?, part, position, stored_key FROM partitions WHERE store = ?",
+                (duplicate, number),
+            )
+            self.db.execute(
+                "INSERT INTO items SELECT ?, part, key, position, stored_key, value"
+                " FROM items WHERE store = ?",
+                (duplicate, number),
+            )
+            return duplicate
+
+
+class LiveItems:
+    """The items decoded for use, across all tables, oldest first. Beyond its limit, the oldest that
+    nothing else holds are written back to their rows; those still held wait for the next round."""
+
+    def __init__(self, file: ItemFile) -> None:
+        self._file = file
+        self._items: OrderedDict[Slot, Item] = OrderedDict()
+
+    def get(self, slot: Slot) -> Item | None:
+        return self._items.get(slot)
+
+    def keep(self, slot: Slot, item: Item) -> None:
+        self._items[slot] = item
+        self._items.move_to_end(slot)
+        if len(self._items) > LIVE_ITEMS:
+            self._settle()
+
+    def pop(self, slot: Slot) -> Item | None:
+        return self._items.pop(slot, None)
+
+    def _settle(self) -> None:
+        for _ in range(len(self._items) - LIVE_ITEMS):
+            slot, item = self._items.popitem(last=False)
+            if sys.getrefcount(item) > _HELD_ONLY_BY_THE_REGISTRY:
+                self._items[slot] = item
+            else:
+                self._write(slot, item)
+
+    def write_back(self, chosen: Any) -> None:
+        """Writes the chosen live items to their rows, keeping them live."""
+        for slot, item in list(self._items.items()):
+            if chosen(slot):
+                self._write(slot, item)
+
+    def forget(self, chosen: Any) -> None:
+        for slot in [slot for slot in self._items if chosen(slot)]:
+            del self._items[slot]
+
+    def _write(self, slot: Slot, item: Item) -> None:
+        self._file.db.execute(
+            "UPDATE items SET value = ? WHERE store = ? AND part = ? AND key = ?", (encode(item), *slot)
+        )
+
+
+_FILE: ItemFile | None = None
+_OPENING = threading.Lock()
+
+
+def item_file() -> ItemFile:
+    """This process's item file, opened when the first table is made (by whichever thread makes it)."""
+    global _FILE
+    with _OPENING:
+        if _FILE is None:
+            _FILE = ItemFile()
+        return _FILE
+
+
+def count_items(file: ItemFile, store: int) -> int:
+    with file.lock:
+        return int(file.db.execute("SELECT count(*) FROM items WHERE store = ?", (store,)).fetchone()[0])
+
+
+def encode(item: Item) -> bytes:
+    """The item's keys and attribute values (moto's own objects, so binary and nested values keep their
+    exact form), pickled and compressed."""
+    state = (item.hash_key, item.range_key, dict(item.attrs))
+    return zlib.compress(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def decode(encoded: bytes) -> Item:
+    """An ``Item`` equal to the one encoded, built from its stored ``DynamoType`` values (moto's
+    constructor would convert them again and re-check a size the stored item has passed)."""
+    hash_key, range_key, values = pickle.loads(zlib.decompress(encoded))
+    item = cast(Item, Item.__new__(Item))
+    item.hash_key, item.range_key = hash_key, range_key
+    item.attrs = checked_attributes(values)
+    return item
