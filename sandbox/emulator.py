@@ -14,6 +14,7 @@ from werkzeug.exceptions import InternalServerError
 from werkzeug.serving import BaseWSGIServer
 
 from sandbox import (
+    attribute_values,
     bounded_streams,
     compact_tables,
     fast_actions,
@@ -86,11 +87,13 @@ def start_emulator(port: int) -> Emulator:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
     # and receives cost what they touch, not the size of their tables or queues; actions, conditions and
-    # item sizes are worked out once, not per request or per attribute; what the emulator stores stays
-    # out of memory or bounded (nothing kept for moto's dashboard, table items and queued message
-    # bodies in a temporary SQLite file, stream records encoded, streams bounded). Each module says
-    # what it keeps of moto's behaviour and how it is tested.
+    # item sizes are worked out once, not per request or per attribute, and attribute values pass its
+    # parser and serializer as the JSON they are; what the emulator stores stays out of memory or bounded
+    # (nothing kept for moto's dashboard, table items and queued message bodies in a temporary SQLite
+    # file, stream records encoded, streams bounded). Each module says what it keeps of moto's behaviour
+    # and how it is tested.
     for change in (
+        attribute_values,
         fast_transactions,
         fast_queries,
         fast_queues,
