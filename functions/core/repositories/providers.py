@@ -10,7 +10,7 @@ instead of overwriting a newer record with a decision based on stale data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +40,8 @@ PRIVILEGE_HISTORY = keys.PRIVILEGE_UPDATE_TIER
 """Read the main records and the privilege updates (statuses, activeSince, privilege history)."""
 ALL_HISTORY = keys.LICENSE_UPDATE_TIER
 """Read every record of the partition."""
+BATCH_GET_LIMIT = 100
+"""Keys per BatchGetItem call, DynamoDB's limit."""
 
 
 class ConcurrentUpdate(Exception):
@@ -119,6 +121,34 @@ class ProviderRepository:
                 report(records.unreadable)
                 return records
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def without_provider_record(self, compact: str, provider_ids: Iterable[str]) -> set[str]:
+        """Those of ``provider_ids`` whose partition holds no provider record, read consistently with one
+        batch read per hundred (the record's key only, no attributes).
+
+        Every writer creates the provider record no later than the first other record of its partition
+        (ingest writes it with the first license), so such a partition is empty and a caller may plan a
+        first write without querying it; the guard of that write (the provider record must still not
+        exist) catches a writer that came in between. A key DynamoDB leaves unprocessed is left out:
+        the caller queries that provider as usual.
+        """
+        client = self.table.meta.client  # the resource's client accepts plain Python values
+        wanted = {keys.provider_pk(compact, provider_id): provider_id for provider_id in provider_ids}
+        pks = list(wanted)
+        absent: set[str] = set()
+        for start in range(0, len(pks), BATCH_GET_LIMIT):
+            chunk = pks[start : start + BATCH_GET_LIMIT]
+            request = {
+                "Keys": [{"pk": pk, "sk": keys.provider_sk(compact)} for pk in chunk],
+                "ConsistentRead": True,
+                "ProjectionExpression": "pk",
+            }
+            response = client.batch_get_item(RequestItems={self.table.name: request})
+            found = {item["pk"] for item in response.get("Responses", {}).get(self.table.name, [])}
+            unprocessed = response.get("UnprocessedKeys", {}).get(self.table.name, {}).get("Keys", [])
+            unknown = {key["pk"] for key in unprocessed}
+            absent.update(wanted[pk] for pk in chunk if pk not in found and pk not in unknown)
+        return absent
 
     def put_guarded(self, puts: Sequence[GuardedPut]) -> None:
         """Write the records all-or-nothing, each put conditioned as its :class:`GuardedPut` says.

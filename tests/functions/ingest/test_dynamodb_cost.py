@@ -36,7 +36,7 @@ def test_a_new_providers_first_license(aws, events, lambda_context):
 
     assert calls == {
         "PutItem ssn-table-DataEventsLog": 1,  # the SSN's provider id: new, or returned by the condition
-        "Query ProviderTable": 1,  # the provider's partition
+        "BatchGetItem None": 1,  # the batch's provider records: none, so no partition to query
         "TransactWriteItems None": 1,  # license and provider record, guarded (tables named per item)
     }
 
@@ -46,14 +46,19 @@ def test_a_row_already_applied(aws, events, lambda_context):
         _ingest_one_row(events, lambda_context)
         calls = _ingest_one_row(events, lambda_context)
 
-    assert calls == {"PutItem ssn-table-DataEventsLog": 1, "Query ProviderTable": 1}  # nothing written
+    assert calls == {  # nothing written
+        "PutItem ssn-table-DataEventsLog": 1,
+        "BatchGetItem None": 1,  # the provider record exists: its partition is read
+        "Query ProviderTable": 1,
+    }
 
 
 def test_a_batch_of_new_rows_through_the_whole_pipeline(aws, events, lambda_context) -> None:
     """Fifty new rows, as the deployed event source mappings batch them (50 per invocation), through
-    preprocessing, ingest and the data-event log: three DynamoDB calls per row for the row's own provider
-    (the SSN's provider id, the partition read, the guarded write), the log's items 25 per call, and the
-    events 10 per PutEvents call (issue #12: was four DynamoDB calls and one PutEvents call per row)."""
+    preprocessing, ingest and the data-event log: two DynamoDB calls per row for the row's own provider
+    (the SSN's provider id, the guarded write), one batch read of the fifty provider records (all absent,
+    so no partition is queried), the log's items 25 per call, and the events 10 per PutEvents call
+    (issue #12: was four DynamoDB calls and one PutEvents call per row)."""
     from core import events as bus
 
     rows = [license_row(ssn=f"123-45-{index:04d}", licenseNumber=f"SLP-{index:04d}") for index in range(50)]
@@ -67,5 +72,5 @@ def test_a_batch_of_new_rows_through_the_whole_pipeline(aws, events, lambda_cont
         assert ingest.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
         assert data_events.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
 
-    assert Counter(calls) == {"PutItem": 50, "Query": 50, "TransactWriteItems": 50, "BatchWriteItem": 2}
+    assert Counter(calls) == {"PutItem": 50, "BatchGetItem": 1, "TransactWriteItems": 50, "BatchWriteItem": 2}
     assert put_events == {"PutEvents": 5}

@@ -182,3 +182,61 @@ def test_ssn_corrections_are_refused_visibly_and_not_retried(
     assert _partition(aws) == []
     failures = events.of_type("license.ingest-failure")
     assert len(failures) == 1 and "SSN corrections are not supported" in failures[0]["errors"][0]
+
+
+# ---- the batch read of provider records ----------------------------------------------------------------
+
+
+def test_two_licenses_of_a_new_provider_in_one_batch_both_land(aws, events, lambda_context) -> None:
+    """The batch read finds no provider record; the first license is written without a query, the second
+    (the provider now has records) reads the partition and is planned on top of the first."""
+    from tests.functions.dynamodb_calls import dynamodb_calls
+
+    with dynamodb_calls() as calls:
+        failed = _ingest(lambda_context, ingest_detail(), ingest_detail(licenseType="audiologist"))
+
+    assert failed == []
+    assert calls == ["BatchGetItem", "TransactWriteItems", "Query", "TransactWriteItems"]
+    items = _partition(aws)
+    assert sorted(item["licenseType"] for item in _of_type(items, "license")) == [
+        "audiologist",
+        "speech-language pathologist",
+    ]
+    assert len(_of_type(items, "provider")) == 1
+
+
+def test_a_provider_written_after_the_batch_read_is_re_read_before_its_write(
+    aws, events, lambda_context, monkeypatch
+) -> None:
+    """Another writer creates the provider between the batch read and the write: the write planned on
+    no records fails its guard, and the retry reads the partition and applies the change on top."""
+    _ingest(lambda_context, ingest_detail())
+    monkeypatch.setattr(ProviderRepository, "without_provider_record", lambda self, compact, ids: set(ids))
+
+    assert _ingest(lambda_context, ingest_detail(familyName="Byron"), at=LATER) == []
+
+    items = _partition(aws)
+    assert [item["familyName"] for item in _of_type(items, "license")] == ["Byron"]
+    assert [item["updateType"] for item in _of_type(items, "licenseUpdate")] == ["other"]
+    assert _of_type(items, "license")[0]["firstUploadDate"] == "2026-03-01T12:00:00+00:00"
+
+
+def test_a_failed_batch_read_leaves_each_provider_to_its_query(aws, events, lambda_context, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    def throttled(self: ProviderRepository, compact: str, ids: Any) -> set[str]:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "slow"}}, "BatchGetItem")
+
+    monkeypatch.setattr(ProviderRepository, "without_provider_record", throttled)
+
+    assert _ingest(lambda_context, ingest_detail()) == []
+    assert sorted(item["type"] for item in _partition(aws)) == ["license", "provider"]
+
+
+def test_the_batch_read_reports_only_providers_without_a_record(aws, events, lambda_context) -> None:
+    _ingest(lambda_context, ingest_detail())
+    other = "0b7c3a52-2c7e-4c59-9a8e-1f2d3c4b5a69"
+    repository = ProviderRepository(aws["provider"])
+
+    assert repository.without_provider_record("aslp", [PROVIDER_ID, other]) == {other}
+    assert repository.without_provider_record("octp", [PROVIDER_ID]) == {PROVIDER_ID}
