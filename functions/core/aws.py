@@ -47,3 +47,11 @@ def client_error() -> type[ClientError]:
 def error_code(error: ClientError) -> str:
     """The AWS error code of a refused call (``ConditionalCheckFailedException``...)."""
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@cache
+def sesv2_client() -> Any:
+    """SES through its v2 API (the one with configuration sets on every send and raw MIME messages)."""
+    import boto3
+
+    return boto3.client("sesv2")

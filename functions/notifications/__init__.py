@@ -1,0 +1,1 @@
+"""Notifications: the email service, its templates and the delivery log (issue #13)."""
