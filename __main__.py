@@ -16,6 +16,7 @@ from components.bucket_triggers import BucketTriggers
 from components.config import load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
+from components.email_service import EmailService
 from components.grants import Resources
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.persistent import Persistent
@@ -29,6 +30,7 @@ from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
 from core.user_pools import UserPoolName
+from notifications.functions import EMAIL_SERVICE
 from providers.ssn_routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
@@ -74,13 +76,16 @@ def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -
 
 # Two passes: the pool's triggers must exist before the pool, and functions that administer the
 # pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
-deployed = functions_for(config.public_lookup_enabled)
+# The email service is built by its own component (it alone may send as the environment).
+deployed = [spec for spec in functions_for(config.public_lookup_enabled) if spec is not EMAIL_SERVICE]
 functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 email_identity = (
     EmailIdentity("EmailIdentity", stack_args.email_identity(config), opts=in_account)
     if config.domain_name
     else None
 )
+email_service = EmailService(stack_args.email_service(config), dependencies, email_identity, opts=in_account)
+functions[EMAIL_SERVICE.name] = email_service.function
 staff = StaffIdentity(
     "StaffIdentity",
     stack_args.staff_identity(config),

@@ -15,6 +15,7 @@ from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
 from licenses import routes as licenses
+from notifications import functions as notifications
 from providers import events as provider_events
 from providers import routes as providers
 from providers import ssn_routes as provider_ssn
@@ -61,6 +62,7 @@ _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
     configuration.CONFIGURATION_UPLOADER,
     staff_auth.PRE_TOKEN,
     staff_auth.CUSTOM_MESSAGE,
+    notifications.EMAIL_SERVICE,
 )
 
 
