@@ -76,15 +76,22 @@ def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -
 
 # Two passes: the pool's triggers must exist before the pool, and functions that administer the
 # pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
-# The email service is built by its own component (it alone may send as the environment).
-deployed = [spec for spec in functions_for(config.public_lookup_enabled) if spec is not EMAIL_SERVICE]
-functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 email_identity = (
     EmailIdentity("EmailIdentity", stack_args.email_identity(config), opts=in_account)
     if config.domain_name
     else None
 )
+# The email service is built by its own component (it alone may send as the environment), first, so
+# that the functions that send email may be granted invoking it.
 email_service = EmailService(stack_args.email_service(config), dependencies, email_identity, opts=in_account)
+dependencies = dataclasses.replace(
+    dependencies,
+    resources=dataclasses.replace(
+        dependencies.resources, functions={EMAIL_SERVICE.name: email_service.function.function}
+    ),
+)
+deployed = [spec for spec in functions_for(config.public_lookup_enabled) if spec is not EMAIL_SERVICE]
+functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 functions[EMAIL_SERVICE.name] = email_service.function
 staff = StaffIdentity(
     "StaffIdentity",

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, QUEUES, routes_of
+from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
+from core.catalog import FunctionSpec
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
@@ -111,6 +112,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     staff_pool = create_staff_pool(config, emulator.endpoint)
     state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
+    emulator.lambdas.host({deployed_name(config, spec): spec for spec in FUNCTIONS})
     create_mail_identity(MAIL_DOMAIN)
     os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
@@ -152,6 +154,11 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     return sandbox
 
 
+def deployed_name(config: StackConfig, spec: FunctionSpec) -> str:
+    """A function's name as the program deploys it (``cc-local-EmailNotificationService``)."""
+    return f"{config.name_prefix}-{spec.name}"
+
+
 def served_at(queue_url: str, endpoint: str) -> str:
     """A queue's URL on the emulator's endpoint. The sandbox creates its queues in-process, so moto names
     them by AWS's own host; clients outside the process reach them (by the same path) on the emulator."""
@@ -190,6 +197,7 @@ def _set_function_environment(
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
             "EVENT_BUS_NAME": bus_name,
             FROM_ADDRESS: f"noreply@{MAIL_DOMAIN}",
+            **{spec.name_env_var: deployed_name(config, spec) for spec in FUNCTIONS},
             **{TABLES_BY_KEY[key].env_var: name for key, name in tables.items()},
             **{BUCKETS_BY_KEY[key].env_var: name for key, name in buckets.items()},
         }

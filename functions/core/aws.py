@@ -55,3 +55,10 @@ def sesv2_client() -> Any:
     import boto3
 
     return boto3.client("sesv2")
+
+
+@cache
+def lambda_client() -> Any:
+    import boto3
+
+    return boto3.client("lambda")
