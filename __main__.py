@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, functions_for, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, functions_for, routes_of
 from components import stack_args
 from components.api import Api
 from components.bucket_triggers import BucketTriggers
@@ -23,6 +23,7 @@ from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
 from components.queues import ProcessingQueue, QueueConsumer
+from components.schedules import Schedules
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
@@ -125,6 +126,8 @@ for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
         [(t, functions[t.function.name].function) for t in BUCKET_TRIGGERS if t.bucket == bucket_key],
         opts=in_account,
     )
+
+Schedules(stack_args.common(config), SCHEDULES, functions, opts=in_account)
 
 ConfigurationUpload(
     stack_args.configuration_upload(config), functions[CONFIGURATION_UPLOADER.name], opts=in_account

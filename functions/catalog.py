@@ -10,7 +10,7 @@ from core.catalog import FunctionSpec
 from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
-from core.triggers import BucketTrigger, ConsumerSpec
+from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec
 from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
@@ -32,6 +32,7 @@ __all__ = [
     "FUNCTIONS",
     "QUEUES",
     "ROUTES",
+    "SCHEDULES",
     "TABLES_BY_KEY",
     "functions_for",
     "functions_of",
@@ -56,6 +57,7 @@ EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
 CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
 BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
+SCHEDULES: tuple[ScheduleSpec, ...] = ingest.SCHEDULES
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
@@ -71,6 +73,7 @@ def _unique_functions() -> tuple[FunctionSpec, ...]:
     candidates = [route.function for route in ROUTES] + list(_STANDALONE_FUNCTIONS)
     candidates += [consumer.function for consumer in CONSUMERS]
     candidates += [trigger.function for trigger in BUCKET_TRIGGERS]
+    candidates += [schedule.function for schedule in SCHEDULES]
     for spec in candidates:
         existing = seen.setdefault(spec.name, spec)
         if existing != spec:

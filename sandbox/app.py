@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, routes_of
+from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
@@ -19,6 +19,7 @@ from core.catalog import FunctionSpec
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
+from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
 from sandbox import invitations
 from sandbox.authorizer import Authorizer, StaffPoolVerifier
@@ -30,6 +31,7 @@ from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
 from sandbox.provision import create_buckets, create_event_bus, create_tables
+from sandbox.schedules import Scheduler
 from sandbox.seed import seed_demo_configuration
 from sandbox.state_auth import create_state_pool, seed_state_clients
 from staff_auth.functions import CUSTOM_MESSAGE
@@ -64,6 +66,7 @@ class Sandbox:
     users: list[dict[str, Any]] = field(default_factory=list)
     queues: dict[str, str] = field(default_factory=dict)
     pump: Pump | None = None
+    scheduler: Scheduler | None = None
     mailbox: Mailbox = field(default_factory=Mailbox)
     mailbox_url: str = ""
     state_clients: list[dict[str, str]] = field(default_factory=list)
@@ -91,6 +94,8 @@ class Sandbox:
     def stop(self) -> None:
         """The pumps first (no new batch starts), then every server at once: each takes up to its
         polling interval to notice, and one after another they added up to seconds."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.pump is not None:
             self.pump.stop()
         stops = [api.stop for api in self.apis.values()] + [self.mailbox.stop, self.emulator.stop]
@@ -130,6 +135,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     )
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", f"no-reply@{MAIL_DOMAIN}"))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
+    sandbox.scheduler = Scheduler(SCHEDULES)
+    sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
     sandbox.queues = {
         key: served_at(queue.url, emulator.endpoint) for key, queue in {**queues, **upload_queues}.items()
@@ -197,6 +204,7 @@ def _set_function_environment(
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
             "EVENT_BUS_NAME": bus_name,
             FROM_ADDRESS: f"noreply@{MAIL_DOMAIN}",
+            SETTLE_SECONDS: "0",  # the emulator's indexes have no replication lag to wait out
             **{spec.name_env_var: deployed_name(config, spec) for spec in FUNCTIONS},
             **{TABLES_BY_KEY[key].env_var: name for key, name in tables.items()},
             **{BUCKETS_BY_KEY[key].env_var: name for key, name in buckets.items()},

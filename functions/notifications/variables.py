@@ -193,11 +193,14 @@ class IngestFailureNote(Variables):
 class LicenseDataErrors(Variables):
     window_start: datetime
     window_end: datetime
-    validation_errors: list[ValidationErrorRow] = Field(default_factory=list)
-    ingest_failures: list[IngestFailureNote] = Field(default_factory=list)
+    validation_errors: list[ValidationErrorRow] = Field(default_factory=list, max_length=100)
+    ingest_failures: list[IngestFailureNote] = Field(default_factory=list, max_length=100)
+    not_listed: int = Field(default=0, ge=0)
+    """Problems beyond those listed (an email lists at most 100 of each kind)."""
 
 
 class WeeklyLicenseData(Variables):
     week_start: date
     week_end: date
     licenses_received: int = Field(ge=0)
+    rows_rejected: int = Field(default=0, ge=0)

@@ -5,59 +5,16 @@ nothing."""
 
 from __future__ import annotations
 
-import email
-from email.message import Message
 from typing import Any
 
-import boto3
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from core import aws as core_aws
-from core.models.configuration import JurisdictionConfiguration, JurisprudenceRequirements
-from core.repositories.configuration import ConfigurationRepository
 from notifications import service
 from notifications.requests import InvalidEmailRequest
 from notifications.sending import TEMPLATE_HEADER
-from tests.functions.configuration.conftest import compact_record
+from tests.functions.mail import SENDER
 from tests.functions.notifications.samples import SAMPLES
-
-SENDER = "noreply@compactconnect.example"
-
-
-@pytest.fixture
-def mail(aws, monkeypatch) -> list[Message]:
-    """moto's sent messages (parsed), with the configuration of aslp and Ohio in place."""
-    core_aws.sesv2_client.cache_clear()
-    boto3.client("sesv2").create_email_identity(EmailIdentity="compactconnect.example")
-    monkeypatch.setenv("FROM_ADDRESS", SENDER)
-    repository = ConfigurationRepository(aws["compact_configuration"])
-    repository.put_compact_configuration(compact_record(), None)
-    repository.put_jurisdiction_configuration(
-        JurisdictionConfiguration(
-            compact="aslp",
-            postal_abbreviation="oh",
-            jurisdiction_name="Ohio",
-            jurisprudence_requirements=JurisprudenceRequirements(required=False),
-            jurisdiction_operations_team_emails=[
-                "ops@oh.example.gov",
-                "OPS@oh.example.gov",
-                "lead@oh.example.gov",
-            ],
-        ),
-        None,
-    )
-    backend = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-    backend.sent_messages.clear()
-
-    class Sent(list):
-        def refresh(self) -> list[Message]:
-            self[:] = [email.message_from_string(m.raw_data) for m in backend.sent_messages]
-            return self
-
-    yield Sent()
-    core_aws.sesv2_client.cache_clear()
 
 
 def _send(lambda_context: Any, **request: Any) -> dict[str, Any]:
