@@ -54,8 +54,8 @@ ROUTES: tuple[Route, ...] = (
 EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
-QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
-CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
+QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)
+CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS, *notifications.CONSUMERS)
 BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
 SCHEDULES: tuple[ScheduleSpec, ...] = ingest.SCHEDULES
 

@@ -32,7 +32,9 @@ class SentMail(list):
 
     def refresh(self) -> list[Message]:
         sent = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
-        self[:] = [email.message_from_string(message.raw_data, policy=email.policy.default) for message in sent]
+        self[:] = [
+            email.message_from_string(message.raw_data, policy=email.policy.default) for message in sent
+        ]
         return self
 
     def to(self) -> list[str]:

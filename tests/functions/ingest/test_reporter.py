@@ -113,8 +113,12 @@ def test_a_failed_jurisdiction_is_retried_by_the_next_run_and_the_others_still_g
 
 def test_the_weekly_summary_and_the_no_licenses_alert(mail, aws):
     saturday = datetime(2026, 3, 7, 1, 0, tzinfo=UTC)
-    licensed = {"eventTime": (saturday - timedelta(days=2)).isoformat(), "compact": "aslp", "jurisdiction": "oh",
-                "licenseType": "audiologist"}  # fmt: skip
+    licensed = {
+        "eventTime": (saturday - timedelta(days=2)).isoformat(),
+        "compact": "aslp",
+        "jurisdiction": "oh",
+        "licenseType": "audiologist",
+    }
     _log(licensed, at=saturday - timedelta(days=2), event_type="license.ingest")
     _log(_rejected_row(2, saturday - timedelta(days=3)), at=saturday - timedelta(days=3))
 
