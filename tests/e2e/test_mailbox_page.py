@@ -26,7 +26,7 @@ def browser() -> Iterator[webdriver.Chrome]:
     driver_path = shutil.which("chromedriver")
     if not (chromium and driver_path):
         pytest.fail(
-            "Chromium and its driver are missing: scripts/test installs them (apt-get install chromium chromium-driver)"
+            "Chromium and its driver are missing: scripts/test installs them (scripts/ensure_browser)"
         )
     options = Options()
     options.binary_location = chromium
