@@ -5,11 +5,12 @@ alarms on the sending reputation.
 Where the environment has a sending domain, the function sends from ``noreply@<domain>`` through a
 configuration set that suppresses addresses that bounced or complained, requires TLS, sends bounce and
 complaint events to the alarm topic and counts every send, delivery, bounce, complaint and rejection
-per template in CloudWatch; SES's own reputation metrics raise alarms well before SES would pause the
-account (bounces 5 %, complaints 0.1 %). The role may send only from that address, under the
-``CompactConnect`` display name, through that identity and configuration set (and, in an account still
-in the SES sandbox, to its verified identities). Without a domain the function exists with
-``FROM_ADDRESS=NONE`` and sends nothing, so senders keep working.
+per template in CloudWatch; SES's own reputation metrics raise alarms when SES would put the account
+under review (bounces 5 %, complaints 0.1 %), before it would pause sending. The role may send only
+from that address, under the ``CompactConnect`` display name, through that identity and configuration
+set (and, in an account still in the SES sandbox, to its verified identities). Without a domain the
+function exists with ``FROM_ADDRESS=NONE`` and sends nothing, so senders keep working. Bounce and
+complaint events name the recipient and the subject: they go to the operators who must fix the address.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ _DIMENSION = (
     aws.sesv2.ConfigurationSetEventDestinationEventDestinationCloudWatchDestinationDimensionConfigurationArgs
 )
 REPUTATION_LIMITS = {"Reputation.BounceRate": 0.05, "Reputation.ComplaintRate": 0.001}
-"""Alarm thresholds: half of the rates at which SES reviews (and may pause) an account's sending."""
+"""Alarm thresholds: the rates at which SES puts an account under review (it pauses sending at 10 %
+bounces and 0.5 % complaints)."""
 
 
 class EmailServiceArgs(ComponentArgs):
@@ -62,7 +64,7 @@ def send_policy(sender: str, resources: list[str]) -> dict[str, Any]:
             {
                 "Sid": "SendAsTheEnvironmentOnly",
                 "Effect": "Allow",
-                "Action": ["ses:SendEmail", "ses:SendRawEmail"],
+                "Action": ["ses:SendEmail"],  # SES v2 SendEmail, raw content included
                 "Resource": resources,
                 "Condition": {
                     "StringEquals": {"ses:FromAddress": sender, "ses:FromDisplayName": SENDER_NAME}

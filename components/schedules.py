@@ -41,6 +41,10 @@ class Schedules(CompactConnectComponent[ComponentArgs]):
                 rule=rule.name,
                 arn=function.arn,
                 input=json.dumps(schedule.input),
+                # A failed run is the next run's to repeat: EventBridge retrying it too would overlap them.
+                retry_policy=aws.cloudwatch.EventTargetRetryPolicyArgs(
+                    maximum_retry_attempts=0, maximum_event_age_in_seconds=60
+                ),
                 opts=self.child_opts(),
             )
             aws.lambda_.Permission(

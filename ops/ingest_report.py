@@ -21,10 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
+from core.aws import INVOKE_READ_TIMEOUT_SECONDS
 from ingest.routes import INGEST_REPORTER
 from toolkit.commands import CommandError, sandbox_session
 from toolkit.manifest import MANIFEST
+
+NO_RETRIES = Config(read_timeout=INVOKE_READ_TIMEOUT_SECONDS, retries={"max_attempts": 1})
+"""A run takes minutes at most; retrying one that is still running would start a second."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -57,10 +62,10 @@ def main(argv: list[str] | None = None, manifest_path: Path = MANIFEST) -> int:
     try:
         if args.sandbox:
             session, endpoint, manifest = sandbox_session(manifest_path)
-            client = session.client("lambda", endpoint_url=endpoint)
+            client = session.client("lambda", endpoint_url=endpoint, config=NO_RETRIES)
             function = f"cc-{manifest['environment']}-{INGEST_REPORTER.name}"
         else:
-            client, function = boto3.client("lambda"), args.function
+            client, function = boto3.client("lambda", config=NO_RETRIES), args.function
         answer = run(client, function, args.weekly)
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)

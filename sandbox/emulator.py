@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.exceptions import InternalServerError
@@ -32,10 +32,6 @@ from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.lambda_gate import LambdaInvokeGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
-
-if TYPE_CHECKING:
-    pass
-
 from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
 
 logger = logging.getLogger("sandbox.emulator")

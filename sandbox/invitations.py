@@ -17,6 +17,7 @@ import string
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
+from html import escape
 from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpBackend, UserStatus
@@ -109,7 +110,7 @@ def _send_invitation(user: Any, password: str, mail: PoolMail) -> None:
     response = (invoke(mail.trigger, event) or {}).get("response") or {}
     subject = response.get("emailSubject") or "Your temporary password"
     body = response.get("emailMessage") or "Your username is {username} and temporary password is {####}."
-    html = body.replace("{####}", password).replace("{username}", email)
+    html = body.replace("{####}", escape(password)).replace("{username}", escape(email))
     message = EmailMessage()
     message["From"] = formataddr((SENDER_NAME, mail.sender))
     message["To"] = email

@@ -13,6 +13,7 @@ back, so there is one record of what left the system and nothing to keep in step
 from __future__ import annotations
 
 import email
+import email.policy
 import json
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -73,7 +74,7 @@ def _part(message: Message, content_type: str) -> str:
 
 
 def _raw_entry(sent: RawMessage) -> dict[str, Any]:
-    message = email.message_from_string(sent.raw_data)
+    message = email.message_from_string(sent.raw_data, policy=email.policy.default)
     html, text = _part(message, "text/html"), _part(message, "text/plain")
     date = message.get("Date")
     return {

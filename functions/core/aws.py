@@ -59,6 +59,15 @@ def sesv2_client() -> Any:
 
 @cache
 def lambda_client() -> Any:
+    """Synchronous invocations wait as long as the invoked function may run, and are never retried by
+    the SDK: a retry after a read timeout would run the function a second time alongside the first."""
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("lambda")
+    return boto3.client(
+        "lambda", config=Config(read_timeout=INVOKE_READ_TIMEOUT_SECONDS, retries={"max_attempts": 1})
+    )
+
+
+INVOKE_READ_TIMEOUT_SECONDS = 905
+"""Longer than any function's timeout (15 minutes at most)."""

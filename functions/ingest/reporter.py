@@ -15,6 +15,7 @@ watermark stays, the next run retries it, and this run fails at its end so the e
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -22,13 +23,13 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from core import operational_keys, settings
+from core import settings
 from core.clock import now_utc_precise
 from core.lookups import configuration_repository
 from core.resources import granted, serves
 from core.tables import DATA_EVENT, EVENT_STATE
 from ingest.events import LICENSE_INGEST, LICENSE_INGEST_FAILURE, LICENSE_VALIDATION_ERROR
-from ingest.report_log import Watermarks, count_events, problems_logged
+from ingest.report_log import Watermarks, Window, WindowBusy, count_events, count_logged, problems_logged
 from ingest.routes import INGEST_REPORTER
 from notifications.client import send_email
 from notifications.recipients import distinct
@@ -43,8 +44,7 @@ FIRST_WINDOW = timedelta(minutes=15)
 """What a jurisdiction's first run looks back over."""
 LISTED = 100
 """Problems listed per kind in one email; the rest are counted."""
-REPORT_FIELDS = {"licenseNumber": "licenseNumber", "givenName": "givenName", "familyName": "familyName",
-                 "licenseType": "licenseType"}  # fmt: skip
+REPORT_FIELDS = ("licenseNumber", "givenName", "familyName", "licenseType")
 """What an email shows of a rejected row's valid fields: enough to find it, nothing sensitive."""
 
 
@@ -60,8 +60,10 @@ def _members() -> list[tuple[str, str]]:
     ]
 
 
-def _delivery_id(kind: str, compact: str, jurisdiction: str, *moments: datetime) -> str:
-    return ".".join([kind, compact, jurisdiction, *(str(int(m.timestamp() * 1_000_000)) for m in moments)])
+def _delivery_id(kind: str, compact: str, jurisdiction: str, *bounds: str) -> str:
+    """The email service's key for one report: its kind, state and bounds (the same on every retry)."""
+    digest = hashlib.sha256("|".join(bounds).encode()).hexdigest()[:24]
+    return f"{kind}.{compact}.{jurisdiction}.{digest}"
 
 
 def _row(item: dict[str, Any]) -> dict[str, Any]:
@@ -70,27 +72,39 @@ def _row(item: dict[str, Any]) -> dict[str, Any]:
         "recordNumber": int(item.get("recordNumber") or 1),
         "errors": item.get("errors") or {},
     }
-    row.update({name: str(valid[key]) for name, key in REPORT_FIELDS.items() if valid.get(key)})
+    row.update({field: str(valid[field]) for field in REPORT_FIELDS if valid.get(field)})
     return row
 
 
-def error_summary(items: list[dict[str, Any]], since: datetime, cutoff: datetime) -> dict[str, Any]:
-    """The ``licenseDataErrorSummary`` variables of the problems logged in a window."""
-    rows = sorted(
-        (item for item in items if item.get("eventType") == LICENSE_VALIDATION_ERROR.detail_type),
-        key=lambda item: (int(item.get("recordNumber") or 0), str(item.get("sk"))),
+def error_summary(table: Any, compact: str, jurisdiction: str, window: Window) -> dict[str, Any] | None:
+    """The ``licenseDataErrorSummary`` variables of the problems logged in a window (None: there were none).
+    At most :data:`LISTED` of each kind are read and listed; the rest are counted."""
+    rows = problems_logged(table, compact, jurisdiction, LICENSE_VALIDATION_ERROR.detail_type, window, LISTED)
+    failures = problems_logged(
+        table, compact, jurisdiction, LICENSE_INGEST_FAILURE.detail_type, window, LISTED
     )
-    failures = [item for item in items if item.get("eventType") == LICENSE_INGEST_FAILURE.detail_type]
+    if not rows and not failures:
+        return None
+    rows.sort(key=lambda item: (int(item.get("recordNumber") or 0), str(item.get("sk"))))
     failures.sort(key=lambda item: str(item.get("eventTime")))
     return {
-        "windowStart": since.isoformat(),
-        "windowEnd": cutoff.isoformat(),
-        "validationErrors": [_row(item) for item in rows[:LISTED]],
+        "windowStart": window.since,
+        "windowEnd": window.cutoff,
+        "validationErrors": [_row(item) for item in rows],
         "ingestFailures": [
             {"errors": list(item.get("errors") or ["no detail"]), "eventTime": item["eventTime"]}
-            for item in failures[:LISTED]
+            for item in failures
         ],
-        "notListed": max(0, len(rows) - LISTED) + max(0, len(failures) - LISTED),
+        "rowsRejected": count_logged(
+            table, compact, jurisdiction, LICENSE_VALIDATION_ERROR.detail_type, window
+        )
+        if len(rows) == LISTED
+        else len(rows),
+        "processingFailures": count_logged(
+            table, compact, jurisdiction, LICENSE_INGEST_FAILURE.detail_type, window
+        )
+        if len(failures) == LISTED
+        else len(failures),
     }
 
 
@@ -102,39 +116,28 @@ def report_problems(now: datetime) -> int:
     sent, failed = 0, []
     for compact, jurisdiction in _members():
         try:
-            previous = watermarks.reported_through(compact, jurisdiction)
-            if previous is None:  # the first run: its window is kept even if this run fails
-                start = cutoff - FIRST_WINDOW
-                started = watermarks.advance(compact, jurisdiction, None, start)
-                previous = (
-                    operational_keys.logged_at(start)
-                    if started
-                    else watermarks.reported_through(compact, jurisdiction)
-                )
-                assert previous is not None
-            since = datetime.fromisoformat(previous)
-            if since >= cutoff:
+            window = watermarks.open_window(compact, jurisdiction, cutoff, cutoff - FIRST_WINDOW)
+            if window.empty:
                 continue
-            items = problems_logged(
-                data_events,
-                compact,
-                jurisdiction,
-                operational_keys.logged_at(since),
-                operational_keys.logged_at(cutoff),
-            )
-            if items:
+            variables = error_summary(data_events, compact, jurisdiction, window)
+            if variables is not None:
                 send_email(
                     {
                         "template": "licenseDataErrorSummary",
                         "recipientType": "JURISDICTION_OPERATIONS_TEAM",
                         "compact": compact,
                         "jurisdiction": jurisdiction,
-                        "templateVariables": error_summary(items, since, cutoff),
-                        "deliveryId": _delivery_id("ingest-report", compact, jurisdiction, since, cutoff),
+                        "templateVariables": variables,
+                        "deliveryId": _delivery_id("ingest-report", compact, jurisdiction, *window),
                     }
                 )
                 sent += 1
-            watermarks.advance(compact, jurisdiction, previous, cutoff)
+            watermarks.close_window(compact, jurisdiction, window)
+        except WindowBusy:
+            logger.info(
+                "Another run is reporting this state",
+                extra={"compact": compact, "jurisdiction": jurisdiction},
+            )
         except Exception:
             logger.exception(
                 "Could not report upload problems", extra={"compact": compact, "jurisdiction": jurisdiction}
@@ -165,7 +168,7 @@ def report_week(now: datetime) -> int:
                 "compact": compact,
                 "jurisdiction": jurisdiction,
                 "templateVariables": {**week, "licensesReceived": received, "rowsRejected": rejected},
-                "deliveryId": _delivery_id("weekly-report", compact, jurisdiction, start),
+                "deliveryId": _delivery_id("weekly-report", compact, jurisdiction, start.isoformat()),
             }
             if received:
                 request |= {

@@ -83,7 +83,7 @@ INGEST_REPORTER = FunctionSpec(
         TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
     ),
     invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=900,
+    timeout_seconds=600,  # well inside its 15-minute period, so runs do not overlap
     memory_mb=512,
 )
 

@@ -25,7 +25,7 @@ HOME_JURISDICTION_NOTIFICATIONS_QUEUE = QueueSpec(
     key="home_jurisdiction_notifications",
     resource_name="HomeJurisdictionChangeNotificationQueue",
     env_var="HOME_JURISDICTION_NOTIFICATIONS_QUEUE_URL",
-    visibility_timeout_seconds=6 * MINUTES,  # six times the function's timeout, as AWS advises
+    visibility_timeout_seconds=12 * MINUTES,  # six times the function's timeout, as AWS advises
     retention_seconds=4 * 24 * 60 * MINUTES,
 )
 
@@ -36,7 +36,7 @@ HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
     grants=(TableGrant(PROVIDER.key, Access.READ),),
     queue_grants=(QueueGrant(HOME_JURISDICTION_NOTIFICATIONS_QUEUE.key, "consume"),),
     invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=60,
+    timeout_seconds=120,  # a batch of ten events, two emails each
 )
 
 QUEUES: tuple[QueueSpec, ...] = (HOME_JURISDICTION_NOTIFICATIONS_QUEUE,)

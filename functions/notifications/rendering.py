@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from core.jurisdictions import COMPACT_NAMES, JURISDICTION_NAMES, OTHER_JURISDICTION
+from core.jurisdictions import COMPACT_NAMES, JURISDICTION_NAMES, OTHER_JURISDICTION, UNKNOWN_JURISDICTION
 from core.settings import ui_base_url
 from notifications.catalog import EmailTemplate
 from notifications.variables import Variables
@@ -39,6 +39,8 @@ def state_name(code: str) -> str:
     """A jurisdiction's name from its postal code; ``other`` is a state outside the compact."""
     if code == OTHER_JURISDICTION:
         return "a jurisdiction outside the compact"
+    if code == UNKNOWN_JURISDICTION:
+        return "a jurisdiction not yet given"
     return JURISDICTION_NAMES.get(code.lower(), code.upper())
 
 

@@ -13,7 +13,7 @@ has none: then nothing is sent, and the caller logs it (spec §7.5).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
@@ -56,8 +56,15 @@ def mime_message(email: RenderedEmail, sender: str, recipient: str) -> EmailMess
     return message
 
 
-def send(email: RenderedEmail, sender: str, recipients: Iterable[str], client: Any) -> Delivery:
-    """Sends ``email`` to each recipient in turn; a refused recipient does not stop the others."""
+def send(
+    email: RenderedEmail,
+    sender: str,
+    recipients: Iterable[str],
+    client: Any,
+    reached: Callable[[str], None] = lambda _address: None,
+) -> Delivery:
+    """Sends ``email`` to each recipient in turn, calling ``reached`` as soon as SES took each one (so a
+    run cut short has recorded everyone it reached); a refused recipient does not stop the others."""
     delivery = Delivery()
     configuration_set = os.environ.get(CONFIGURATION_SET)
     for recipient in recipients:
@@ -75,4 +82,5 @@ def send(email: RenderedEmail, sender: str, recipients: Iterable[str], client: A
             delivery.failed[recipient] = error.response.get("Error", {}).get("Code", "Unknown")
         else:
             delivery.sent.append(recipient)
+            reached(recipient)
     return delivery

@@ -66,10 +66,13 @@ def deliver(checked_request: CheckedRequest) -> dict[str, Any]:
         jurisdiction_name=jurisdiction.jurisdiction_name if jurisdiction else None,
     )
     pending = [address for address in recipients.addresses if address not in reached]
-    delivery = send(email, sender, pending, sesv2_client())
-    if log and request.delivery_id:
-        for address in delivery.sent:
-            log.record(request.compact, request.delivery_id, template.key, address)
+    delivery_id = request.delivery_id
+
+    def record(address: str) -> None:
+        if log and delivery_id:
+            log.record(request.compact, delivery_id, template.key, address)
+
+    delivery = send(email, sender, pending, sesv2_client(), record)
     if delivery.failed:
         codes = sorted(set(delivery.failed.values()))
         logger.error(

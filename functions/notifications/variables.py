@@ -9,16 +9,17 @@ ISO dates, money is decimal.
 import json
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
 from core.fields import EMAIL_MAX_LENGTH, EMAIL_PATTERN
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 ProviderId = Annotated[str, Field(pattern=r"^[0-9a-fA-F-]{36}$")]
-Jurisdiction = Annotated[str, Field(pattern=r"^[a-z]{2}$|^other$")]
+Jurisdiction = Annotated[str, Field(pattern=r"^[a-z]{2}$|^other$|^unknown$")]
+"""A postal code, or a home state outside the compact (``other``) or never given (``unknown``)."""
 Address = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=EMAIL_MAX_LENGTH)]
 
 
@@ -191,12 +192,35 @@ class IngestFailureNote(Variables):
 
 
 class LicenseDataErrors(Variables):
+    """The problems of a window: at most 100 of each kind listed, and how many there were in all."""
+
     window_start: datetime
     window_end: datetime
     validation_errors: list[ValidationErrorRow] = Field(default_factory=list, max_length=100)
     ingest_failures: list[IngestFailureNote] = Field(default_factory=list, max_length=100)
-    not_listed: int = Field(default=0, ge=0)
-    """Problems beyond those listed (an email lists at most 100 of each kind)."""
+    rows_rejected: int | None = Field(default=None, ge=0)
+    processing_failures: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _totals_cover_the_lists(self) -> Self:
+        if self.total_rows_rejected < len(self.validation_errors) or self.total_failures < len(
+            self.ingest_failures
+        ):
+            raise ValueError("rowsRejected and processingFailures count at least the problems listed")
+        return self
+
+    @property
+    def total_rows_rejected(self) -> int:
+        return len(self.validation_errors) if self.rows_rejected is None else self.rows_rejected
+
+    @property
+    def total_failures(self) -> int:
+        return len(self.ingest_failures) if self.processing_failures is None else self.processing_failures
+
+    @property
+    def not_listed(self) -> int:
+        listed = len(self.validation_errors) + len(self.ingest_failures)
+        return self.total_rows_rejected + self.total_failures - listed
 
 
 class WeeklyLicenseData(Variables):

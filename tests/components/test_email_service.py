@@ -43,7 +43,7 @@ def test_each_environment_sends_from_its_domain_or_not_at_all(any_stack):
 def test_the_role_may_send_only_as_the_environment(prod):
     policy = json.loads(prod.named(ROLE_POLICY, f"{EMAIL_SERVICE.name}-sends").inputs["policy"])
     (statement,) = policy["Statement"]
-    assert statement["Action"] == ["ses:SendEmail", "ses:SendRawEmail"]
+    assert statement["Action"] == ["ses:SendEmail"]
     assert len(statement["Resource"]) == 2  # the identity and the configuration set, nothing else
     assert statement["Condition"]["StringEquals"] == {
         "ses:FromAddress": f"noreply@{prod.config.domain_name}",

@@ -143,3 +143,34 @@ def test_the_weekly_summary_and_the_no_licenses_alert(mail, aws):
 def test_an_unknown_event_type_is_refused():
     with pytest.raises(ValueError, match="eventType"):
         reporter.lambda_handler({"eventType": "hourly"}, _context())
+
+
+def test_a_report_half_sent_is_finished_for_the_rest_only_and_new_problems_wait_their_turn(mail, monkeypatch):
+    """SES refuses one of Ohio's addresses: the next run finishes that same report for that address
+    alone (the others are not written to twice), and a problem logged meanwhile goes into the run after."""
+    from botocore.exceptions import ClientError
+
+    from core import aws as core_aws
+
+    _log(_rejected_row(3, RUN - timedelta(minutes=9)), at=RUN - timedelta(minutes=9))
+    ses = core_aws.sesv2_client()
+    real_send, refused = ses.send_email, {"lead@oh.example.gov"}
+
+    def flaky(**request: Any) -> Any:
+        if request["Destination"]["ToAddresses"][0] in refused:
+            raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "slow"}}, "SendEmail")
+        return real_send(**request)
+
+    monkeypatch.setattr(ses, "send_email", flaky)
+    with pytest.raises(reporter.ReportsFailed):
+        _run("frequent", RUN)
+    assert mail.to() == ["ops@oh.example.gov"]
+
+    refused.clear()
+    _log(_rejected_row(8, RUN + timedelta(minutes=5)), at=RUN + timedelta(minutes=5))
+    _run("frequent", RUN + timedelta(minutes=15))
+    assert mail.to() == OHIO  # the same report, now to the address that was refused
+    assert all("Row 8" not in text for text in _texts(mail))
+
+    _run("frequent", RUN + timedelta(minutes=30))
+    assert "Row 8" in _texts(mail)[-1] and len(mail) == 4
