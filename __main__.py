@@ -9,19 +9,21 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, functions_for, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, functions_for, routes_of
 from components import stack_args
 from components.api import Api
 from components.bucket_triggers import BucketTriggers
 from components.config import load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
+from components.email_service import EmailService
 from components.grants import Resources
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
 from components.queues import ProcessingQueue, QueueConsumer
+from components.schedules import Schedules
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
@@ -29,6 +31,7 @@ from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
 from core.user_pools import UserPoolName
+from notifications.functions import EMAIL_SERVICE
 from providers.ssn_routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
@@ -74,13 +77,23 @@ def build_functions(specs: Iterable[FunctionSpec], deps: FunctionDependencies) -
 
 # Two passes: the pool's triggers must exist before the pool, and functions that administer the
 # pool (pool_grants) need the pool; no trigger has pool grants, so there is no cycle.
-deployed = functions_for(config.public_lookup_enabled)
-functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 email_identity = (
     EmailIdentity("EmailIdentity", stack_args.email_identity(config), opts=in_account)
     if config.domain_name
     else None
 )
+# The email service is built by its own component (it alone may send as the environment), first, so
+# that the functions that send email may be granted invoking it.
+email_service = EmailService(stack_args.email_service(config), dependencies, email_identity, opts=in_account)
+dependencies = dataclasses.replace(
+    dependencies,
+    resources=dataclasses.replace(
+        dependencies.resources, functions={EMAIL_SERVICE.name: email_service.function.function}
+    ),
+)
+deployed = [spec for spec in functions_for(config.public_lookup_enabled) if spec is not EMAIL_SERVICE]
+functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
+functions[EMAIL_SERVICE.name] = email_service.function
 staff = StaffIdentity(
     "StaffIdentity",
     stack_args.staff_identity(config),
@@ -113,6 +126,8 @@ for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
         [(t, functions[t.function.name].function) for t in BUCKET_TRIGGERS if t.bucket == bucket_key],
         opts=in_account,
     )
+
+Schedules(stack_args.common(config), SCHEDULES, functions, opts=in_account)
 
 ConfigurationUpload(
     stack_args.configuration_upload(config), functions[CONFIGURATION_UPLOADER.name], opts=in_account

@@ -2,7 +2,8 @@
 
 Encrypted with the shared key (whose policy lets CloudWatch, EventBridge and S3 use it). The topic
 policy refuses plain-HTTP access and lets each AWS service publish only on behalf of this account:
-CloudWatch only from this account's alarms in this region, EventBridge only from this account's rules.
+CloudWatch only from this account's alarms in this region, EventBridge only from this account's rules,
+SES only the bounce and complaint events of this account's configuration sets.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ def alarm_topic_policy(topic_arn: str, account_id: str, region: str) -> dict[str
                 },
             ),
             publish("S3NotificationsFromThisAccount", "s3.amazonaws.com", {"StringEquals": same_account}),
+            publish(
+                "SesFeedbackFromThisAccount",
+                "ses.amazonaws.com",
+                {
+                    "ArnLike": {"aws:SourceArn": f"arn:aws:ses:{region}:{account_id}:configuration-set/*"},
+                    "StringEquals": same_account,
+                },
+            ),
         ],
     }
 

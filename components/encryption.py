@@ -37,14 +37,16 @@ KEY_ADMIN_ACTIONS: tuple[str, ...] = (
     "kms:CancelKeyDeletion",
 )
 
-# AWS services that publish to or deliver from resources encrypted with the shared key: alarms and
-# S3/EventBridge notifications into the encrypted alarm topic and queues, SNS fan-out into queues.
+# AWS services that publish to or deliver from resources encrypted with the shared key: alarms, SES
+# bounce and complaint events and S3/EventBridge notifications into the encrypted alarm topic and
+# queues, SNS fan-out into queues.
 SHARED_KEY_SERVICES: tuple[str, ...] = (
     "sns.amazonaws.com",
     "events.amazonaws.com",
     "sqs.amazonaws.com",
     "s3.amazonaws.com",
     "cloudwatch.amazonaws.com",
+    "ses.amazonaws.com",
 )
 
 

@@ -16,7 +16,7 @@ import pulumi
 import pulumi_aws as aws
 
 from core.buckets import BUCKETS_BY_KEY, BucketAccess
-from core.catalog import Access, FunctionSpec, KeyName, TableGrant
+from core.catalog import Access, FunctionSpec, KeyName, TableGrant, function_name_env_var
 from core.queues import QueueSpec
 from core.tables import TABLES_BY_KEY
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
@@ -69,6 +69,8 @@ class Resources:
     buckets: Mapping[str, aws.s3.Bucket] = field(default_factory=dict)
     user_pools: Mapping[UserPoolName, aws.cognito.UserPool] = field(default_factory=dict)
     event_bus: aws.cloudwatch.EventBus | None = None
+    functions: Mapping[str, aws.lambda_.Function] = field(default_factory=dict)
+    """Functions others may invoke (the email service), by catalog name."""
 
 
 def _index_arn(table_arn: pulumi.Output[str], index: str) -> pulumi.Output[str]:
@@ -139,6 +141,10 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
     if spec.publishes_events:
         assert res.event_bus is not None, f"{spec.name} publishes events but there is no bus"
         found.append(_allow("PublishEvents", ["events:PutEvents"], [res.event_bus.arn]))
+    if spec.invokes:
+        found.append(
+            _allow("Invoke", ["lambda:InvokeFunction"], [res.functions[name].arn for name in spec.invokes])
+        )
     return found
 
 
@@ -156,4 +162,5 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
     variables |= {BUCKETS_BY_KEY[g.bucket].env_var: res.buckets[g.bucket].bucket for g in spec.bucket_grants}
     if spec.publishes_events and res.event_bus is not None:
         variables["EVENT_BUS_NAME"] = res.event_bus.name
+    variables |= {function_name_env_var(name): res.functions[name].name for name in spec.invokes}
     return variables

@@ -21,6 +21,7 @@ from components.buckets import ACCESS_LOG_LOCK_DAYS
 from components.config import StackConfig
 from components.configuration_upload import ConfigurationUploadArgs
 from components.email_identity import EmailIdentityArgs
+from components.email_service import EmailServiceArgs
 from components.lambda_function import LambdaFunctionArgs
 from components.persistent import PersistentArgs
 from components.platform import FunctionBundleArgs
@@ -98,6 +99,14 @@ def email_identity(config: StackConfig) -> EmailIdentityArgs:
     """Only for environments with a ``domainName`` (the sending domain)."""
     return _build(
         EmailIdentityArgs, config, dmarc_report_email=config.notifications.ses_operations_support_email
+    )
+
+
+def email_service(config: StackConfig) -> EmailServiceArgs:
+    """An account still in the SES sandbox (the developer environments) may send only to verified
+    identities."""
+    return _build(
+        EmailServiceArgs, config, ses_sandbox_account=config.environment_name in DEVELOPER_ENVIRONMENTS
     )
 
 

@@ -10,11 +10,12 @@ from core.catalog import FunctionSpec
 from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
-from core.triggers import BucketTrigger, ConsumerSpec
+from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec
 from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
 from licenses import routes as licenses
+from notifications import functions as notifications
 from providers import events as provider_events
 from providers import routes as providers
 from providers import ssn_routes as provider_ssn
@@ -31,6 +32,7 @@ __all__ = [
     "FUNCTIONS",
     "QUEUES",
     "ROUTES",
+    "SCHEDULES",
     "TABLES_BY_KEY",
     "functions_for",
     "functions_of",
@@ -52,15 +54,17 @@ ROUTES: tuple[Route, ...] = (
 EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
-QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES)
-CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS,)
+QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)
+CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS, *notifications.CONSUMERS)
 BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
+SCHEDULES: tuple[ScheduleSpec, ...] = ingest.SCHEDULES
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
     configuration.CONFIGURATION_UPLOADER,
     staff_auth.PRE_TOKEN,
     staff_auth.CUSTOM_MESSAGE,
+    notifications.EMAIL_SERVICE,
 )
 
 
@@ -69,6 +73,7 @@ def _unique_functions() -> tuple[FunctionSpec, ...]:
     candidates = [route.function for route in ROUTES] + list(_STANDALONE_FUNCTIONS)
     candidates += [consumer.function for consumer in CONSUMERS]
     candidates += [trigger.function for trigger in BUCKET_TRIGGERS]
+    candidates += [schedule.function for schedule in SCHEDULES]
     for spec in candidates:
         existing = seen.setdefault(spec.name, spec)
         if existing != spec:

@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {manifest['region']})")
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
+    print(f"  mailbox      : {sandbox.mailbox_url}  (every email the sandbox sends)")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
     print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")

@@ -9,24 +9,32 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, QUEUES, routes_of
+from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
+from core.catalog import FunctionSpec
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
+from ingest.reporter import SETTLE_SECONDS
+from notifications.sending import FROM_ADDRESS
+from sandbox import invitations
 from sandbox.authorizer import Authorizer, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events, upload_queue_key
 from sandbox.gateway import LocalApi
 from sandbox.identity import create_staff_pool, seed_personas
+from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
+from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
 from sandbox.provision import create_buckets, create_event_bus, create_tables
+from sandbox.schedules import Scheduler
 from sandbox.seed import seed_demo_configuration
 from sandbox.state_auth import create_state_pool, seed_state_clients
+from staff_auth.functions import CUSTOM_MESSAGE
 
 
 @dataclass(frozen=True)
@@ -37,10 +45,11 @@ class Ports:
     license: int = 3100
     state: int = 3101
     search: int = 3102
+    mailbox: int = 3103
 
     @classmethod
     def ephemeral(cls) -> Ports:
-        return cls(0, 0, 0, 0)
+        return cls(0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -57,6 +66,9 @@ class Sandbox:
     users: list[dict[str, Any]] = field(default_factory=list)
     queues: dict[str, str] = field(default_factory=dict)
     pump: Pump | None = None
+    scheduler: Scheduler | None = None
+    mailbox: Mailbox = field(default_factory=Mailbox)
+    mailbox_url: str = ""
     state_clients: list[dict[str, str]] = field(default_factory=list)
     started_in_seconds: float = 0.0
 
@@ -73,6 +85,7 @@ class Sandbox:
             "userPools": self.user_pools,
             "users": self.users,
             "stateClients": self.state_clients,
+            "mailbox": self.mailbox_url,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
             "pid": os.getpid(),  # the sandbox's process, for tools that watch its memory
@@ -81,9 +94,11 @@ class Sandbox:
     def stop(self) -> None:
         """The pumps first (no new batch starts), then every server at once: each takes up to its
         polling interval to notice, and one after another they added up to seconds."""
+        if self.scheduler is not None:
+            self.scheduler.stop()
         if self.pump is not None:
             self.pump.stop()
-        stops = [api.stop for api in self.apis.values()] + [self.emulator.stop]
+        stops = [api.stop for api in self.apis.values()] + [self.mailbox.stop, self.emulator.stop]
         stopping = [threading.Thread(target=stop) for stop in stops]
         for thread in stopping:
             thread.start()
@@ -102,6 +117,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     staff_pool = create_staff_pool(config, emulator.endpoint)
     state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
+    emulator.lambdas.host({deployed_name(config, spec): spec for spec in FUNCTIONS})
+    create_mail_identity(MAIL_DOMAIN)
     os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STATE]] = state_pool.pool_id
@@ -116,6 +133,10 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
+    invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", f"no-reply@{MAIL_DOMAIN}"))
+    sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
+    sandbox.scheduler = Scheduler(SCHEDULES)
+    sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
     sandbox.queues = {
         key: served_at(queue.url, emulator.endpoint) for key, queue in {**queues, **upload_queues}.items()
@@ -138,6 +159,11 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
+
+
+def deployed_name(config: StackConfig, spec: FunctionSpec) -> str:
+    """A function's name as the program deploys it (``cc-local-EmailNotificationService``)."""
+    return f"{config.name_prefix}-{spec.name}"
 
 
 def served_at(queue_url: str, endpoint: str) -> str:
@@ -177,6 +203,9 @@ def _set_function_environment(
             "POWERTOOLS_TRACE_DISABLED": "true",
             "POWERTOOLS_METRICS_NAMESPACE": "compact-connect-local",
             "EVENT_BUS_NAME": bus_name,
+            FROM_ADDRESS: f"noreply@{MAIL_DOMAIN}",
+            SETTLE_SECONDS: "0",  # the emulator's indexes have no replication lag to wait out
+            **{spec.name_env_var: deployed_name(config, spec) for spec in FUNCTIONS},
             **{TABLES_BY_KEY[key].env_var: name for key, name in tables.items()},
             **{BUCKETS_BY_KEY[key].env_var: name for key, name in buckets.items()},
         }

@@ -7,7 +7,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.exceptions import InternalServerError
@@ -29,12 +29,9 @@ from sandbox import (
     untracked_models,
 )
 from sandbox.aws_json_gate import AwsJsonGate
+from sandbox.lambda_gate import LambdaInvokeGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import WSGIApplication
-
 from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
 
 logger = logging.getLogger("sandbox.emulator")
@@ -47,6 +44,7 @@ REGION = "us-east-1"
 class Emulator:
     server: BaseWSGIServer
     endpoint: str
+    lambdas: LambdaInvokeGate
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -70,16 +68,17 @@ class Dispatcher(DomainDispatcherApplication):
         return self._backend_of_host[host]
 
 
-def emulator_app() -> WSGIApplication:
-    """moto's server app, with browser-based S3 uploads held to their POST policy and malformed
-    JSON-protocol requests refused as AWS refuses them (moto would answer them with a 500).
+def emulator_app() -> LambdaInvokeGate:
+    """moto's server app, with browser-based S3 uploads held to their POST policy, malformed
+    JSON-protocol requests refused as AWS refuses them (moto would answer them with a 500), and Lambda's
+    Invoke answered for the functions the sandbox hosts.
 
     moto's ``ThreadedMotoServer`` builds its app inside a private method and takes no middleware, so
     the sandbox serves the same app itself, from the public parts moto's own ``moto_server`` command
     is made of (``DomainDispatcherApplication`` over ``create_backend_app``, ``MotoRequestHandler``).
     """
     moto = Dispatcher(create_backend_app)
-    return AwsJsonGate(S3PostPolicyGate(moto, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION))
+    return LambdaInvokeGate(AwsJsonGate(S3PostPolicyGate(moto, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION)))
 
 
 def start_emulator(port: int) -> Emulator:
@@ -107,11 +106,12 @@ def start_emulator(port: int) -> Emulator:
         spilled_bodies,
     ):
         change.install()
-    server = serve_in_thread(emulator_app(), port, "aws-emulator", request_handler=MotoRequestHandler)
+    app = emulator_app()
+    server = serve_in_thread(app, port, "aws-emulator", request_handler=MotoRequestHandler)
     endpoint = f"http://127.0.0.1:{server.server_port}"
     point_boto3_at(endpoint)
     serve_this_process_directly()
-    return Emulator(server=server, endpoint=endpoint)
+    return Emulator(server=server, endpoint=endpoint, lambdas=app)
 
 
 IN_PROCESS_SERVICES = {"DYNAMODB": "dynamodb", "SQS": "sqs", "EVENTBRIDGE": "events"}

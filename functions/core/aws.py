@@ -47,3 +47,27 @@ def client_error() -> type[ClientError]:
 def error_code(error: ClientError) -> str:
     """The AWS error code of a refused call (``ConditionalCheckFailedException``...)."""
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@cache
+def sesv2_client() -> Any:
+    """SES through its v2 API (the one with configuration sets on every send and raw MIME messages)."""
+    import boto3
+
+    return boto3.client("sesv2")
+
+
+@cache
+def lambda_client() -> Any:
+    """Synchronous invocations wait as long as the invoked function may run, and are never retried by
+    the SDK: a retry after a read timeout would run the function a second time alongside the first."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "lambda", config=Config(read_timeout=INVOKE_READ_TIMEOUT_SECONDS, retries={"max_attempts": 1})
+    )
+
+
+INVOKE_READ_TIMEOUT_SECONDS = 905
+"""Longer than any function's timeout (15 minutes at most)."""

@@ -102,6 +102,13 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
+def function_name_env_var(name: str) -> str:
+    """The variable that tells a function allowed to invoke ``name`` its deployed name
+    (``EmailNotificationService`` -> ``EMAIL_NOTIFICATION_SERVICE_FUNCTION_NAME``)."""
+    snake = "".join(f"_{c}" if c.isupper() and i else c for i, c in enumerate(name))
+    return f"{snake.upper()}_FUNCTION_NAME"
+
+
 @dataclass(frozen=True)
 class FunctionSpec:
     """One Lambda function: its own role, log group and least-privilege grants.
@@ -119,11 +126,16 @@ class FunctionSpec:
     queue_grants: tuple[QueueGrant, ...] = ()
     bucket_grants: tuple[BucketGrant, ...] = ()
     publishes: tuple[EventSpec, ...] = ()  # the bus events it may put (one PutEvents grant)
+    invokes: tuple[str, ...] = ()  # names of the functions it may invoke (the email service)
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"
     log_retention_days: int = 365
+
+    @property
+    def name_env_var(self) -> str:
+        return function_name_env_var(self.name)
 
     @property
     def publishes_events(self) -> bool:

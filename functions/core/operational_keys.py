@@ -112,6 +112,22 @@ def data_event_pk(compact: str, jurisdiction: str) -> str:
     return f"COMPACT#{compact}#JURISDICTION#{jurisdiction}"
 
 
+def data_event_report_key(compact: str, jurisdiction: str) -> str:
+    """Partition of the ``reportIndex``: the upload problems of one jurisdiction, by when they were logged."""
+    return f"{compact}#{jurisdiction}"
+
+
+def logged_at(moment: datetime) -> str:
+    """An instant as the ``reportIndex`` sorts it: UTC ISO to the microsecond, so that a watermark falls
+    exactly between two problems logged a moment apart."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def logged_at_key(moment: datetime, event_id: str) -> str:
+    """Sort key of the ``reportIndex``: when an upload problem was first logged, then its event id."""
+    return f"{logged_at(moment)}#{event_id}"
+
+
 def data_event_sk(detail_type: str, event_time: datetime, event_id: str) -> str:
     """Type first, then time: "validation errors of the last 15 minutes" is one range query."""
     return f"TYPE#{detail_type}#TIME#{epoch_seconds(event_time)}#EVENT#{event_id}"

@@ -150,6 +150,14 @@ class GrantedResources:
             )
         return _name_from_environment(queue.env_var, self.function, f"queue {queue.key!r}")
 
+    def function_name(self, function: FunctionSpec) -> str:
+        """The deployed name of a function this one may invoke."""
+        if function.name not in self.spec.invokes:
+            raise MissingGrant(
+                self.function, f"invoking {function.name}", f"invokes=(..., {function.name!r})"
+            )
+        return _name_from_environment(function.name_env_var, self.function, f"function {function.name}")
+
     def event_bus(self, event: EventSpec) -> str:
         """The bus name, for a function that declares it publishes ``event``."""
         if event not in self.spec.publishes:

@@ -63,6 +63,8 @@ DATA_EVENT = TableSpec(
     resource_name="DataEventTable",
     env_var="DATA_EVENT_TABLE_NAME",
     description="Log of bus events per jurisdiction, for ingest reports and audits.",
+    # Sparse: only upload problems carry reportKey, so the reporter reads them by when they were logged.
+    indexes=(IndexSpec("reportIndex", "reportKey", "loggedAt"),),
     ttl_attribute="eventExpiry",  # 90 days for upload errors, 366 for everything else
     backup_category="frequent_updates",
 )

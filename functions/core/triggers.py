@@ -59,3 +59,22 @@ class BucketTrigger:
     bucket: str  # BucketSpec.key
     function: FunctionSpec
     prefix: str = ""
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    """A function run on a schedule (an EventBridge rule in AWS, a timer in the sandbox) with a fixed
+    input. ``cron`` is EventBridge's six-field expression (``*/15 * ? * * *``), in UTC."""
+
+    name: str
+    function: FunctionSpec
+    cron: str
+    payload: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def schedule_expression(self) -> str:
+        return f"cron({self.cron})"
+
+    @property
+    def input(self) -> dict[str, str]:
+        return dict(self.payload)

@@ -6,7 +6,10 @@ Deliberate differences from the reference:
 - events without a jurisdiction (``militaryAffiliation.audit``) are stored under jurisdiction ``NONE``
   instead of failing every time and filling the DLQ;
 - the expiry is counted from the event's own time, not from when it was logged, so a redelivered event
-  writes an identical item (the key already carries the event id).
+  writes an identical item (the key already carries the event id);
+- upload problems (validation errors, ingest failures) also carry when they were first logged
+  (``reportKey``/``loggedAt``, the table's ``reportIndex``) and are written only if new, so the ingest
+  reporter reads each exactly once, by the time it was logged, not by when it happened (spec §5.3).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from core import keys, operational_keys
+from core.clock import now_utc_precise
 from core.models.base import UtcDatetime
 from core.repositories.data_events import DataEventRepository
 from core.resources import granted, serves
@@ -39,6 +43,8 @@ SHORT_RETENTION = timedelta(days=90)
 DEFAULT_RETENTION = timedelta(days=366)
 SHORT_LIVED_TYPES = frozenset({LICENSE_VALIDATION_ERROR.detail_type, LICENSE_INGEST_FAILURE.detail_type})
 """Upload problems matter for the next reports only; other events are kept for a year of audits."""
+REPORTED_TYPES = SHORT_LIVED_TYPES
+"""What the ingest reporter reads by the time it was logged (``reportIndex``)."""
 
 LICENSE_INGEST_LOGGED_FIELDS = (
     "compact",
@@ -95,13 +101,17 @@ def data_event_item(envelope: dict[str, Any]) -> dict[str, Any]:
     jurisdiction = detail.get("jurisdiction") or NO_JURISDICTION
     event_time = _event_time(detail, envelope)
     retention = SHORT_RETENTION if detail_type in SHORT_LIVED_TYPES else DEFAULT_RETENTION
-    return {
+    item = {
         **_without_empty_keys(detail),
         "pk": operational_keys.data_event_pk(compact, str(jurisdiction)),
         "sk": operational_keys.data_event_sk(detail_type, event_time, event_id),
         "eventType": detail_type,
         "eventExpiry": keys.epoch_seconds(event_time + retention),
     }
+    if detail_type in REPORTED_TYPES:
+        item["reportKey"] = operational_keys.data_event_report_key(compact, str(jurisdiction))
+        item["loggedAt"] = operational_keys.logged_at_key(now_utc_precise(), event_id)
+    return item
 
 
 class _Batch:
@@ -132,12 +142,22 @@ class _Batch:
         keys carry the event ids, so writing them again is harmless)."""
         if not self.items:
             return []
+        repository = DataEventRepository(granted().table(DATA_EVENT))
+        problems = [(message_id, item) for message_id, item in self.items if "reportKey" in item]
+        others = [item for _id, item in self.items if "reportKey" not in item]
+        failed: list[str] = []
+        for message_id, item in problems:  # one by one: the first write's loggedAt must stay
+            try:
+                repository.put_first(item)
+            except Exception:
+                logger.exception("Could not store an upload problem", extra={"message_id": message_id})
+                failed.append(message_id)
         try:
-            DataEventRepository(granted().table(DATA_EVENT)).put_all([item for _id, item in self.items])
+            repository.put_all(others)
         except Exception:
-            logger.exception("Could not store a batch of data events", extra={"events": len(self.items)})
-            return [message_id for message_id, _item in self.items]
-        return []
+            logger.exception("Could not store a batch of data events", extra={"events": len(others)})
+            failed += [message_id for message_id, item in self.items if "reportKey" not in item]
+        return failed
 
 
 @serves(LOG_DATA_EVENTS)

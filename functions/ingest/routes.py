@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.queues import QueueGrant, QueueSpec
-from core.tables import DATA_EVENT, PROVIDER, SSN
-from core.triggers import ConsumerSpec, EventPattern
+from core.tables import COMPACT_CONFIGURATION, DATA_EVENT, EVENT_STATE, PROVIDER, SSN
+from core.triggers import ConsumerSpec, EventPattern, ScheduleSpec
 from ingest.events import LICENSE_DEACTIVATION, LICENSE_INGEST, LICENSE_INGEST_FAILURE
 from ingest.queues import DATA_EVENTS_QUEUE, LICENSE_INGEST_QUEUE, LICENSE_PREPROCESSING_QUEUE
+from notifications.functions import EMAIL_SERVICE
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
 
 PREPROCESS_LICENSES = FunctionSpec(
@@ -71,3 +72,25 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         source=EventPattern(every_event_except=(PROVIDER_HOME_JURISDICTION_CHANGE,)),
     ),
 )
+
+INGEST_REPORTER = FunctionSpec(
+    name="IngestEventReporter",
+    handler="ingest.reporter.lambda_handler",
+    description="Emails each state its upload problems every 15 minutes, and a weekly summary.",
+    grants=(
+        TableGrant(DATA_EVENT.key, Access.READ),
+        TableGrant(EVENT_STATE.key, Access.READ_WRITE),
+        TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
+    ),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=600,  # well inside its 15-minute period, so runs do not overlap
+    memory_mb=512,
+)
+
+SCHEDULES: tuple[ScheduleSpec, ...] = (
+    ScheduleSpec(
+        "IngestReportEvery15Minutes", INGEST_REPORTER, "*/15 * ? * * *", (("eventType", "frequent"),)
+    ),
+    ScheduleSpec("IngestReportWeekly", INGEST_REPORTER, "0 1 ? * SAT *", (("eventType", "weekly"),)),
+)
+"""The reference's ReportingStack: every quarter hour, and Saturdays at 01:00 UTC (spec §7.6)."""

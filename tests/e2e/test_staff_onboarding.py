@@ -1,12 +1,16 @@
 """Issue #3 "done when": a compact admin invites a jurisdiction admin, who signs in for the first
-time and can configure only their own jurisdiction — over HTTP, against the emulated pool."""
+time and can configure only their own jurisdiction — over HTTP, against the emulated pool. Issue #13:
+the invitation, with its temporary password, is in the sandbox's mailbox, and that password works."""
 
 from __future__ import annotations
+
+import re
+
+import requests
 
 from tests.e2e.staff import StaffSession, cognito, persona
 
 NEW_ADMIN = "new-admin.ne.aslp@staff.sandbox.example"
-TEMPORARY_PASSWORD = "temporary-passw0rd-1"
 CHOSEN_PASSWORD = "chosen-passw0rd-2026"
 
 
@@ -26,20 +30,25 @@ def _jurisdiction_body(abbreviations: list[str]) -> dict:
     }
 
 
-def _first_sign_in(manifest: dict, email: str) -> StaffSession:
-    """What the invitee does with the emailed temporary password: sign in, choose a password.
+def _invitation(manifest: dict, email: str) -> dict:
+    messages = requests.get(f"{manifest['mailbox']}/messages", params={"to": email}, timeout=10).json()
+    assert len(messages) == 1, messages  # exactly one invitation
+    return messages[0]
 
-    The emulator sends no email, so the operator's side sets a known temporary password first.
-    """
+
+def _first_sign_in(manifest: dict, email: str) -> StaffSession:
+    """What the invitee does with the emailed temporary password: sign in, choose a password."""
+    invitation = _invitation(manifest, email)
+    assert invitation["subject"] == "Welcome to CompactConnect"
+    assert invitation["from"].endswith("<no-reply@sandbox.example>")
+    temporary_password = re.search(r"temporary password: (\S+)", invitation["text"]).group(1)
+    assert email in invitation["text"]  # the username it names is the address to sign in with
     client = cognito(manifest)
     pool = manifest["userPools"]["staff"]
-    client.admin_set_user_password(
-        UserPoolId=pool["id"], Username=email, Password=TEMPORARY_PASSWORD, Permanent=False
-    )
     challenge = client.initiate_auth(
         AuthFlow="USER_PASSWORD_AUTH",
         ClientId=pool["clientId"],
-        AuthParameters={"USERNAME": email, "PASSWORD": TEMPORARY_PASSWORD},
+        AuthParameters={"USERNAME": email, "PASSWORD": temporary_password},
     )
     assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     client.respond_to_auth_challenge(

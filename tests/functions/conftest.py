@@ -13,6 +13,7 @@ from moto import mock_aws
 from catalog import ALL_TABLES
 from sandbox.provision import table_definition
 from tests.conftest import TEST_ORIGINS
+from tests.functions.mail import mail  # noqa: F401  (a fixture of every function test)
 from tests.functions.staff_callers import DEFAULT_SUB
 
 

@@ -1,0 +1,53 @@
+"""Catalog entries of the notification functions."""
+
+from __future__ import annotations
+
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.queues import QueueGrant, QueueSpec
+from core.tables import COMPACT_CONFIGURATION, EVENT_STATE, PROVIDER
+from core.triggers import ConsumerSpec, EventPattern
+from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
+
+MINUTES = 60
+
+EMAIL_SERVICE = FunctionSpec(
+    name="EmailNotificationService",
+    handler="notifications.service.lambda_handler",
+    description="Renders and sends every email of the system to its recipients, once each.",
+    grants=(
+        TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
+        TableGrant(EVENT_STATE.key, Access.READ_WRITE),
+    ),
+    timeout_seconds=60,
+)
+
+HOME_JURISDICTION_NOTIFICATIONS_QUEUE = QueueSpec(
+    key="home_jurisdiction_notifications",
+    resource_name="HomeJurisdictionChangeNotificationQueue",
+    env_var="HOME_JURISDICTION_NOTIFICATIONS_QUEUE_URL",
+    visibility_timeout_seconds=12 * MINUTES,  # six times the function's timeout, as AWS advises
+    retention_seconds=4 * 24 * 60 * MINUTES,
+)
+
+HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
+    name="HomeJurisdictionChangeNotificationListener",
+    handler="notifications.home_jurisdiction.lambda_handler",
+    description="Tells the states a practitioner left and joined, once each.",
+    grants=(TableGrant(PROVIDER.key, Access.READ),),
+    queue_grants=(QueueGrant(HOME_JURISDICTION_NOTIFICATIONS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=120,  # a batch of ten events, two emails each
+)
+
+QUEUES: tuple[QueueSpec, ...] = (HOME_JURISDICTION_NOTIFICATIONS_QUEUE,)
+CONSUMERS: tuple[ConsumerSpec, ...] = (
+    ConsumerSpec(
+        function=HOME_JURISDICTION_NOTIFICATIONS,
+        queue=HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=5,
+        source=EventPattern(events=(PROVIDER_HOME_JURISDICTION_CHANGE,)),
+    ),
+)
+"""The notification listeners: each its own queue (and DLQ) behind a bus rule for its events. Later
+listeners (encumbrances, investigations, purchases) are declared here the same way."""
