@@ -312,4 +312,4 @@ def test_the_dispatcher_finds_moto_s_backend_once_per_host(monkeypatch):
 def test_the_emulator_app_dispatches_with_the_remembering_dispatcher():
     """Behind the AWS JSON and S3 POST policy gates."""
     gates = sandbox_emulator.emulator_app()
-    assert isinstance(gates.app.app, Dispatcher)  # type: ignore[attr-defined]
+    assert isinstance(gates.app.app.app, Dispatcher)  # type: ignore[attr-defined]  # Lambda, JSON, S3 POST gates

@@ -206,6 +206,6 @@ def test_shared_key_policy(run: ProgramRun) -> None:
     logs = statement(document, "CloudWatchLogsEncryptsThisAccountsLogGroups")
     assert logs["Principal"] == {"Service": f"logs.{run.config.region}.amazonaws.com"}
     services = statement(document, "ServicesDeliverToEncryptedTopicsAndQueues")
-    expected_services = {"sns", "events", "sqs", "s3", "cloudwatch"}
+    expected_services = {"sns", "events", "sqs", "s3", "cloudwatch", "ses"}
     assert {s.split(".")[0] for s in services["Principal"]["Service"]} == expected_services
     assert services["Condition"] == {"StringEquals": {"aws:SourceAccount": run.config.account_id}}
