@@ -137,32 +137,25 @@ class EmailService(CompactConnectComponent[EmailServiceArgs]):
     def _event_destinations(
         self, set_name: str, alarm_topic_arn: pulumi.Input[str]
     ) -> list[aws.sesv2.ConfigurationSetEventDestination]:
-        feedback = aws.sesv2.ConfigurationSetEventDestination(
-            "EmailFeedbackToAlarms",
-            configuration_set_name=set_name,
-            event_destination_name="bounces-and-complaints",
-            event_destination=_DESTINATION(
-                enabled=True,
-                matching_event_types=FEEDBACK_EVENTS,
-                sns_destination=_SNS(topic_arn=alarm_topic_arn),
-            ),
-            opts=self.child_opts(depends_on=[self.configuration_set]),
-        )
         dimension = _DIMENSION(
             dimension_name="template", dimension_value_source="MESSAGE_TAG", default_dimension_value="none"
         )
-        counts = aws.sesv2.ConfigurationSetEventDestination(
-            "EmailCountsToCloudWatch",
-            configuration_set_name=set_name,
-            event_destination_name="counts-per-template",
-            event_destination=_DESTINATION(
-                enabled=True,
-                matching_event_types=COUNTED_EVENTS,
-                cloud_watch_destination=_CLOUDWATCH(dimension_configurations=[dimension]),
-            ),
-            opts=self.child_opts(depends_on=[self.configuration_set]),
-        )
-        return [feedback, counts]
+        destinations = (
+            ("EmailFeedbackToAlarms", "bounces-and-complaints", FEEDBACK_EVENTS,
+             {"sns_destination": _SNS(topic_arn=alarm_topic_arn)}),
+            ("EmailCountsToCloudWatch", "counts-per-template", COUNTED_EVENTS,
+             {"cloud_watch_destination": _CLOUDWATCH(dimension_configurations=[dimension])}),
+        )  # fmt: skip
+        return [
+            aws.sesv2.ConfigurationSetEventDestination(
+                resource_name,
+                configuration_set_name=set_name,
+                event_destination_name=name,
+                event_destination=_DESTINATION(enabled=True, matching_event_types=events, **target),
+                opts=self.child_opts(depends_on=[self.configuration_set]),
+            )
+            for resource_name, name, events, target in destinations
+        ]
 
     def _reputation_alarm(
         self, metric: str, limit: float, alarm_topic_arn: pulumi.Input[str]

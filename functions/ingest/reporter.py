@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -108,44 +109,52 @@ def error_summary(table: Any, compact: str, jurisdiction: str, window: Window) -
     }
 
 
+def _each_state(report: Callable[[str, str], bool], what: str) -> int:
+    """Runs ``report`` for every member jurisdiction and counts the emails it requested. One state's
+    failure does not stop the others; the run fails at its end, naming them, so the error alarm fires."""
+    sent, failed = 0, []
+    for compact, jurisdiction in _members():
+        place = {"compact": compact, "jurisdiction": jurisdiction}
+        try:
+            sent += report(compact, jurisdiction)
+        except WindowBusy:
+            logger.info("Another run is reporting this state", extra=place)
+        except Exception:
+            logger.exception(f"Could not send the {what}", extra=place)
+            failed.append(f"{compact}/{jurisdiction}")
+    if failed:
+        raise ReportsFailed(
+            f"{what} not sent for {', '.join(failed)}; running it again sends only what is missing"
+        )
+    return sent
+
+
 def report_problems(now: datetime) -> int:
     """The frequent run; returns how many jurisdictions were sent a report."""
     settle = os.environ.get(SETTLE_SECONDS)
     cutoff = now - (timedelta(seconds=float(settle)) if settle else DEFAULT_SETTLE)
     data_events, watermarks = granted().table(DATA_EVENT), Watermarks(granted().table(EVENT_STATE))
-    sent, failed = 0, []
-    for compact, jurisdiction in _members():
-        try:
-            window = watermarks.open_window(compact, jurisdiction, cutoff, cutoff - FIRST_WINDOW)
-            if window.empty:
-                continue
-            variables = error_summary(data_events, compact, jurisdiction, window)
-            if variables is not None:
-                send_email(
-                    {
-                        "template": "licenseDataErrorSummary",
-                        "recipientType": "JURISDICTION_OPERATIONS_TEAM",
-                        "compact": compact,
-                        "jurisdiction": jurisdiction,
-                        "templateVariables": variables,
-                        "deliveryId": _delivery_id("ingest-report", compact, jurisdiction, *window),
-                    }
-                )
-                sent += 1
-            watermarks.close_window(compact, jurisdiction, window)
-        except WindowBusy:
-            logger.info(
-                "Another run is reporting this state",
-                extra={"compact": compact, "jurisdiction": jurisdiction},
+
+    def report(compact: str, jurisdiction: str) -> bool:
+        window = watermarks.open_window(compact, jurisdiction, cutoff, cutoff - FIRST_WINDOW)
+        if window.empty:
+            return False
+        variables = error_summary(data_events, compact, jurisdiction, window)
+        if variables is not None:
+            send_email(
+                {
+                    "template": "licenseDataErrorSummary",
+                    "recipientType": "JURISDICTION_OPERATIONS_TEAM",
+                    "compact": compact,
+                    "jurisdiction": jurisdiction,
+                    "templateVariables": variables,
+                    "deliveryId": _delivery_id("ingest-report", compact, jurisdiction, *window),
+                }
             )
-        except Exception:
-            logger.exception(
-                "Could not report upload problems", extra={"compact": compact, "jurisdiction": jurisdiction}
-            )
-            failed.append(f"{compact}/{jurisdiction}")
-    if failed:
-        raise ReportsFailed(f"reports not sent for {', '.join(failed)}; the next run retries them")
-    return sent
+        watermarks.close_window(compact, jurisdiction, window)
+        return variables is not None
+
+    return _each_state(report, "upload problem report")
 
 
 def report_week(now: datetime) -> int:
@@ -154,55 +163,46 @@ def report_week(now: datetime) -> int:
     start = end - timedelta(days=7)
     data_events, configuration = granted().table(DATA_EVENT), configuration_repository()
     week = {"weekStart": start.date().isoformat(), "weekEnd": (end - timedelta(days=1)).date().isoformat()}
-    sent, failed = 0, []
-    for compact, jurisdiction in _members():
-        try:
-            received = count_events(
-                data_events, compact, jurisdiction, LICENSE_INGEST.detail_type, start, end
-            )
-            rejected = sum(
-                count_events(data_events, compact, jurisdiction, event.detail_type, start, end)
-                for event in (LICENSE_VALIDATION_ERROR, LICENSE_INGEST_FAILURE)
-            )
-            request: dict[str, Any] = {
-                "compact": compact,
-                "jurisdiction": jurisdiction,
-                "templateVariables": {**week, "licensesReceived": received, "rowsRejected": rejected},
-                "deliveryId": _delivery_id("weekly-report", compact, jurisdiction, start.isoformat()),
+
+    def report(compact: str, jurisdiction: str) -> bool:
+        received = count_events(data_events, compact, jurisdiction, LICENSE_INGEST.detail_type, start, end)
+        rejected = sum(
+            count_events(data_events, compact, jurisdiction, event.detail_type, start, end)
+            for event in (LICENSE_VALIDATION_ERROR, LICENSE_INGEST_FAILURE)
+        )
+        request: dict[str, Any] = {
+            "compact": compact,
+            "jurisdiction": jurisdiction,
+            "templateVariables": {**week, "licensesReceived": received, "rowsRejected": rejected},
+            "deliveryId": _delivery_id("weekly-report", compact, jurisdiction, start.isoformat()),
+        }
+        if received:
+            request |= {
+                "template": "licenseDataWeeklySummary",
+                "recipientType": "JURISDICTION_OPERATIONS_TEAM",
             }
-            if received:
-                request |= {
-                    "template": "licenseDataWeeklySummary",
-                    "recipientType": "JURISDICTION_OPERATIONS_TEAM",
-                }
-            else:
-                state = configuration.jurisdiction_configuration(compact, jurisdiction)
-                office = configuration.compact_configuration(compact)
-                addresses = distinct(
-                    [*(state.jurisdiction_operations_team_emails if state else []),
-                     *(office.compact_operations_team_emails if office else [])]
-                )  # fmt: skip
-                if not addresses:
-                    logger.warning(
-                        "Nobody to tell that no licenses came",
-                        extra={"compact": compact, "jurisdiction": jurisdiction},
-                    )
-                    continue
-                request |= {
-                    "template": "noLicenseUpdatesThisWeek",
-                    "recipientType": "SPECIFIC",
-                    "specificEmails": list(addresses),
-                }
-            send_email(request)
-            sent += 1
-        except Exception:
-            logger.exception(
-                "Could not send the weekly report", extra={"compact": compact, "jurisdiction": jurisdiction}
-            )
-            failed.append(f"{compact}/{jurisdiction}")
-    if failed:
-        raise ReportsFailed(f"weekly reports not sent for {', '.join(failed)}; run the weekly report again")
-    return sent
+        else:
+            state = configuration.jurisdiction_configuration(compact, jurisdiction)
+            office = configuration.compact_configuration(compact)
+            addresses = distinct(
+                [*(state.jurisdiction_operations_team_emails if state else []),
+                 *(office.compact_operations_team_emails if office else [])]
+            )  # fmt: skip
+            if not addresses:
+                logger.warning(
+                    "Nobody to tell that no licenses came",
+                    extra={"compact": compact, "jurisdiction": jurisdiction},
+                )
+                return False
+            request |= {
+                "template": "noLicenseUpdatesThisWeek",
+                "recipientType": "SPECIFIC",
+                "specificEmails": list(addresses),
+            }
+        send_email(request)
+        return True
+
+    return _each_state(report, "weekly report")
 
 
 @serves(INGEST_REPORTER)
