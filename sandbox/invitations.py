@@ -15,8 +15,6 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formataddr, formatdate, make_msgid
 from html import escape
 from typing import Any
 
@@ -26,9 +24,11 @@ from moto.ses.models import ses_backends
 
 from core.catalog import FunctionSpec
 from notifications.cognito_messages import Pool
-from notifications.sending import SENDER_NAME, TEMPLATE_HEADER
+from notifications.rendering import RenderedEmail
+from notifications.sending import mime_message
 from sandbox.emulator import REGION
 from sandbox.invoke import invoke
+from sandbox.mailbox import plain_text
 
 INVITATION_TRIGGER = "CustomMessage_AdminCreateUser"
 SYMBOLS = "^$*.[]{}()?!@#%&"
@@ -111,13 +111,7 @@ def _send_invitation(user: Any, password: str, mail: PoolMail) -> None:
     subject = response.get("emailSubject") or "Your temporary password"
     body = response.get("emailMessage") or "Your username is {username} and temporary password is {####}."
     html = body.replace("{####}", escape(password)).replace("{username}", escape(email))
-    message = EmailMessage()
-    message["From"] = formataddr((SENDER_NAME, mail.sender))
-    message["To"] = email
-    message["Subject"] = subject
-    message["Date"] = formatdate(usegmt=True)
-    message["Message-ID"] = make_msgid(domain=mail.sender.rpartition("@")[2])
-    message[TEMPLATE_HEADER] = f"cognito:{INVITATION_TRIGGER}"
-    message.set_content(html, subtype="html")
+    invitation = RenderedEmail(f"cognito:{INVITATION_TRIGGER}", subject, html, plain_text(html))
+    message = mime_message(invitation, mail.sender, email)
     ses = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
     ses.send_raw_email(mail.sender, [email], message.as_string())

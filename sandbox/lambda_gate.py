@@ -62,8 +62,9 @@ class LambdaInvokeGate:
 
     def _hosted(self, function: str) -> FunctionSpec | None:
         name = unquote(function)
-        if name.startswith("arn:"):
-            name = name.split(":")[6] if len(name.split(":")) > 6 else name
+        parts = name.split(":")
+        if name.startswith("arn:") and len(parts) > 6:  # arn:aws:lambda:region:account:function:NAME
+            name = parts[6]
         return self._functions.get(name)
 
     def _invoke(self, spec: FunctionSpec, environ: WSGIEnvironment) -> Response:

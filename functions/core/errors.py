@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 def _openapi_30(schema: dict[str, Any]) -> None:
@@ -20,6 +20,16 @@ class ErrorResponse(BaseModel):
     model_config = ConfigDict(json_schema_extra=_openapi_30, defer_build=True)
 
     message: str = Field(description="What was wrong with the request, naming the field")
+
+
+def field_errors(error: ValidationError, whole: str = "message", prefix: str = "") -> dict[str, list[str]]:
+    """Field path (``prefix`` first; ``whole`` for the input as a whole) -> messages, without the rejected
+    input values: pydantic quotes them, and one may be an SSN or an address."""
+    summary: dict[str, list[str]] = {}
+    for problem in error.errors(include_input=False, include_url=False, include_context=False):
+        field = prefix + (".".join(str(part) for part in problem["loc"]) or whole)
+        summary.setdefault(field, []).append(problem["msg"])
+    return summary
 
 
 class CCError(Exception):

@@ -24,13 +24,13 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
 from core.clock import now_utc
+from core.errors import field_errors
 from core.events import publish
 from core.redaction import redacted
 from ingest.events import LICENSE_INGEST_FAILURE
 from ingest.models import (
     LicenseData,
     LicenseIngestFailure,
-    error_summary,
     unknown_license_type,
 )
 
@@ -85,7 +85,7 @@ def validated(model: type[Message], raw: Mapping[str, Any]) -> Message:
     try:
         message = model.model_validate(raw)
     except ValidationError as error:
-        raise PermanentFailure(error_summary(error)) from None
+        raise PermanentFailure(field_errors(error)) from None
     unknown = unknown_license_type(message)
     if unknown:
         raise PermanentFailure(unknown)

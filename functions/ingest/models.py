@@ -5,13 +5,13 @@ message from an older producer, or a hand-made redrive, is checked here and a ba
 permanent failure instead of a half-written provider.
 
 Validation errors are turned into plain ``{field: [messages]}`` maps without the offending *values*
-(:func:`error_summary`): pydantic echoes input values in its messages, and an input may be an SSN.
+(:func:`core.errors.field_errors`): pydantic echoes input values in its messages, and an input may be an SSN.
 """
 
 from datetime import date
 from typing import Annotated, Any, Self
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from core.lookups import license_type_named
 from core.models.base import CamelModel, UtcDatetime, UuidStr, to_dynamo
@@ -119,15 +119,6 @@ class LicenseDeactivation(CamelModel):
     provider_id: UuidStr
     license_type: str
     license_type_abbreviation: str
-
-
-def error_summary(error: ValidationError) -> dict[str, list[str]]:
-    """Field path -> messages, without the rejected input values (they may be an SSN)."""
-    summary: dict[str, list[str]] = {}
-    for problem in error.errors(include_input=False, include_url=False, include_context=False):
-        field = ".".join(str(part) for part in problem["loc"]) or "message"
-        summary.setdefault(field, []).append(problem["msg"])
-    return summary
 
 
 def unknown_license_type(data: LicenseData) -> dict[str, list[str]] | None:

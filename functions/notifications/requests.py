@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from core import settings
+from core.errors import field_errors
 from notifications.catalog import TEMPLATES_BY_KEY, EmailTemplate, RecipientType
 from notifications.variables import Address, Jurisdiction, Variables
 
@@ -46,20 +47,12 @@ class CheckedRequest:
         self.variables = variables
 
 
-def _summary(error: ValidationError, prefix: str = "") -> dict[str, list[str]]:
-    summary: dict[str, list[str]] = {}
-    for problem in error.errors(include_input=False, include_url=False, include_context=False):
-        field = prefix + (".".join(str(part) for part in problem["loc"]) or "request")
-        summary.setdefault(field, []).append(problem["msg"])
-    return summary
-
-
 def checked(payload: Any) -> CheckedRequest:
     """The request, its template and variables; raises :class:`InvalidEmailRequest` naming every problem."""
     try:
         request = EmailRequest.model_validate(payload)
     except ValidationError as error:
-        raise InvalidEmailRequest(_summary(error)) from None
+        raise InvalidEmailRequest(field_errors(error, whole="request")) from None
     errors: dict[str, list[str]] = {}
     template = TEMPLATES_BY_KEY.get(request.template)
     if template is None:
@@ -78,7 +71,7 @@ def checked(payload: Any) -> CheckedRequest:
     try:
         variables = template.variables.model_validate(request.template_variables)
     except ValidationError as error:
-        errors.update(_summary(error, "templateVariables."))
+        errors.update(field_errors(error, prefix="templateVariables."))
     if errors:
         raise InvalidEmailRequest(errors)
     return CheckedRequest(request, template, variables)
