@@ -145,6 +145,7 @@ class Partitions(_InStore, MutableMapping[DynamoType, "Items"]):
                 raise KeyError(hash_key)
             self._file.live.forget(lambda slot: slot[:2] == (store, part))
             self._file.known_partitions.pop((store, part), None)
+            self._file.forget_entries(store, part)
             self._file.db.execute("DELETE FROM items WHERE store = ? AND part = ?", (store, part))
             self._file.db.execute("DELETE FROM partitions WHERE store = ? AND part = ?", (store, part))
 
@@ -259,6 +260,7 @@ class Items(_InStore, MutableMapping[DynamoType, Item]):
                     return default[0]
                 raise
             live = self._file.live.pop(slot)
+            self._file.forget_entries(*slot)
             self._file.db.execute("DELETE FROM items WHERE store = ? AND part = ? AND key = ?", slot)
             return live if live is not None else decode(cast(bytes, value))
 

@@ -42,12 +42,19 @@ CREATE TABLE items (
     store INTEGER NOT NULL, part NOT NULL, key NOT NULL, position INTEGER NOT NULL,
     stored_key BLOB NOT NULL, value BLOB,
     PRIMARY KEY (store, part, key)) WITHOUT ROWID;
+CREATE TABLE index_entries (
+    store INTEGER NOT NULL, index_name TEXT NOT NULL, hash_type TEXT NOT NULL, index_hash NOT NULL,
+    part NOT NULL, key NOT NULL,
+    PRIMARY KEY (store, index_name, hash_type, index_hash, part, key)) WITHOUT ROWID;
 CREATE INDEX items_in_order ON items (store, part, position);
 CREATE INDEX partitions_in_order ON partitions (store, position);
+CREATE INDEX index_entries_by_item ON index_entries (store, part, key);
 """
 """Columns without a type keep the value given (SQLite's BLOB affinity), so number keys compare as
 numbers and string keys as bytes. A row's ``value`` is NULL while its item is live and not yet written
-back."""
+back. ``index_entries`` lists, for the indexes kept (:meth:`ItemFile.keep_index`), the items whose
+row value has the index's hash key attribute, by that value: they are what a query of the index reads,
+together with the live items (whose rows may be older than they are)."""
 
 Slot = tuple[int, Any, Any]
 """Where an item lives: its store (one per table mapping), partition and key, as stored."""
@@ -74,6 +81,8 @@ class ItemFile:
         self.db.executescript(_SCHEMA)
         self.live = LiveItems(self)
         self.known_partitions: OrderedDict[tuple[int, Any], None] = OrderedDict()
+        self.kept_indexes: dict[int, dict[str, str]] = {}
+        """Per store, the indexes whose entries are kept: index name → its hash key attribute."""
         self._stores = itertools.count(1)
         self._positions = itertools.count(1)
 
@@ -92,8 +101,10 @@ class ItemFile:
             self.live.forget(lambda slot: slot[0] == number)
             for known in [known for known in self.known_partitions if known[0] == number]:
                 del self.known_partitions[known]
+            self.kept_indexes.pop(number, None)
             self.db.execute("DELETE FROM items WHERE store = ?", (number,))
             self.db.execute("DELETE FROM partitions WHERE store = ?", (number,))
+            self.db.execute("DELETE FROM index_entries WHERE store = ?", (number,))
 
     def copy_store(self, number: int, owner: object) -> int:
         """A new store holding the same partitions and items (live ones written back first)."""
@@ -110,6 +121,72 @@ class ItemFile:
                 (duplicate, number),
             )
             return duplicate
+
+    def keep_index(self, store: int, name: str, hash_attribute: str) -> None:
+        """From now on, keeps the entries of one index of a store: those of every row written so far
+        now (read a chunk at a time), those of each row written later as it is written. Indexes are
+        kept from their first query, so a table's indexes cost nothing until they are read, and one
+        added to a table later (or made again with another key) is found like the others."""
+        with self.lock:
+            if self.kept_indexes.get(store, {}).get(name) == hash_attribute:
+                return
+            self.db.execute("DELETE FROM index_entries WHERE store = ? AND index_name = ?", (store, name))
+            self.kept_indexes.setdefault(store, {})[name] = hash_attribute
+            query = "SELECT part, key, value FROM items WHERE store = ? AND value IS NOT NULL"
+            in_order = " ORDER BY part, key LIMIT 1024"
+            rows = self.db.execute(query + in_order, (store,)).fetchall()
+            while rows:
+                self.db.executemany(
+                    "INSERT INTO index_entries VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (store, name, *entry, part, key)
+                        for part, key, value in rows
+                        if (entry := index_entry(decode(value), hash_attribute))
+                    ],
+                )
+                rows = self.db.execute(
+                    query + " AND (part, key) > (?, ?)" + in_order, (store, *rows[-1][:2])
+                ).fetchall()
+
+    def index_item(self, slot: Slot, item: Item) -> None:
+        """Replaces the entries of the item at ``slot`` by those of ``item``, just written to its row."""
+        indexes = self.kept_indexes.get(slot[0])
+        if not indexes:
+            return
+        self.forget_entries(*slot)
+        self.db.executemany(
+            "INSERT INTO index_entries VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (slot[0], name, *entry, slot[1], slot[2])
+                for name, attribute in indexes.items()
+                if (entry := index_entry(item, attribute))
+            ],
+        )
+
+    def forget_entries(self, store: int, part: Any, key: Any = None) -> None:
+        """Drops the index entries of one item, or with no ``key``, of a whole partition."""
+        if store not in self.kept_indexes:
+            return
+        if key is None:
+            self.db.execute("DELETE FROM index_entries WHERE store = ? AND part = ?", (store, part))
+        else:
+            self.db.execute(
+                "DELETE FROM index_entries WHERE store = ? AND part = ? AND key = ?", (store, part, key)
+            )
+
+
+def index_entry(item: Item, hash_attribute: str) -> tuple[str, Any] | None:
+    """Where an item is found in an index: its hash key attribute's type and stored value, or None
+    when it has no such attribute of a key type (the item is not in the index)."""
+    return index_key(item.attrs.get(hash_attribute))
+
+
+def index_key(value: DynamoType | None) -> tuple[str, Any] | None:
+    """An index hash key value as its entries hold it (type and stored value); None for no key value.
+    Values moto finds equal get equal entries (numbers compare as numbers)."""
+    if value is None or value.type not in ("S", "N", "B"):
+        return None
+    return value.type, stored(value)
 
 
 class LiveItems:
@@ -150,10 +227,14 @@ class LiveItems:
         for slot in [slot for slot in self._items if chosen(slot)]:
             del self._items[slot]
 
+    def items_of(self, store: int) -> list[tuple[Slot, Item]]:
+        return [(slot, item) for slot, item in self._items.items() if slot[0] == store]
+
     def _write(self, slot: Slot, item: Item) -> None:
         self._file.db.execute(
             "UPDATE items SET value = ? WHERE store = ? AND part = ? AND key = ?", (encode(item), *slot)
         )
+        self._file.index_item(slot, item)
 
 
 _FILE: ItemFile | None = None
