@@ -18,12 +18,16 @@ of its jurisdiction, and the dead-letter queues must be empty, or the run fails.
 The floor is the bare emulator storing one license-shaped item per row with a conditional put (one
 client, one request per item, no pipeline) on a table of its own on the same emulator (``--floor-rows``,
 2,000 by default: its rate does not depend on the table's size). It is measured before and after each
-path and the two averaged, so that a machine whose load changes during the run moves both sides alike.
+path and the two averaged, so that a machine whose load changes during the run moves both sides alike;
+after a path, only once every queue of the sandbox is empty (the data-event log and the listeners may
+still be working when the last license is readable, and the floor must not share the emulator with
+them). ``settle_seconds`` is how long that took.
 ``ratio`` = a path's rows per second / its floor's.
 
 It prints JSON: ``rows``, ``demo`` (providers seeded, 0 without), ``tables`` (the emulator's table sizes
-before the first path), per path ``{rows_per_s, seconds, floor_rows_per_s, ratio, tables, progress}``
-(table sizes after the path; ``progress``: ``[seconds, provider items, resident MB]`` every
+before the first path), per path ``{rows_per_s, seconds, settle_seconds, floor_rows_per_s, floors, ratio,
+tables, progress}`` (``floors``: the two measurements averaged; ``tables``: sizes after the path;
+``progress``: ``[seconds, provider items, resident MB]`` every
 ``--progress-seconds``, to see the rate and the sandbox's memory as the provider table grows), and the
 sandbox's ``idle_memory_mb`` (resident, before the first path), ``peak_memory_mb`` (its high-water mark
 at the end) and, when this run started it, ``stop_seconds`` (SIGTERM to exit).
@@ -37,7 +41,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -97,15 +101,15 @@ SENDERS: dict[str, Callable[[StateClient, list[dict[str, str]]], None]] = {
 }
 
 
-def wait_until_drained(manifest: dict[str, Any], timeout: float) -> float:
-    """Poll the pipeline's queues until two polls in a row find them all empty; returns the moment of
-    the first of the two (``time.perf_counter``)."""
+def wait_until_drained(manifest: dict[str, Any], timeout: float, queues: Iterable[str] = PIPELINE) -> float:
+    """Poll ``queues`` (by default the pipeline's) until two polls in a row find them all empty; returns
+    the moment of the first of the two (``time.perf_counter``)."""
     sqs = emulator(manifest, "sqs")
     deadline = time.monotonic() + timeout
     quiet_since: float | None = None
     while time.monotonic() < deadline:
         now = time.perf_counter()
-        waiting = sum(queue_depth(manifest, queue, sqs) for queue in PIPELINE)
+        waiting = sum(queue_depth(manifest, queue, sqs) for queue in queues)
         if waiting == 0:
             if quiet_since is not None:
                 return quiet_since
@@ -263,11 +267,15 @@ def run(
         for seed, path in enumerate(paths, start=1):
             seed_of_path = seed * 1_000_003 + time.time_ns() % 1000
             result = run_path(sandbox, path, rows, seed_of_path, timeout, progress_seconds)
+            settling = time.perf_counter()
+            wait_until_drained(sandbox, timeout, queues=sandbox["queues"])
+            result["settle_seconds"] = round(time.perf_counter() - settling, 2)
             floor_after = floor_rows_per_s(sandbox, floor_rows)
             floor = (floor_before + floor_after) / 2
             report[path] = {
                 **result,
                 "floor_rows_per_s": round(floor, 1),
+                "floors": [round(floor_before, 1), round(floor_after, 1)],
                 "ratio": round(result["rows_per_s"] / floor, 3),
             }
             floor_before = floor_after

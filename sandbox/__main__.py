@@ -23,6 +23,7 @@ from ops.demo_data import (
     sandbox_resources,
     seed_demo_data,
 )
+from sandbox import collector
 from sandbox.app import Ports, Sandbox, start_sandbox
 from toolkit.manifest import MANIFEST, remove_manifest, write_manifest
 
@@ -94,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             sandbox.stop()
             raise
         manifest["demo"] = {**manifest["demo"], **demo.as_manifest()}
+    collector.settle()
     write_manifest(manifest, args.manifest)  # once it exists, the demo data is there too
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")
     print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {manifest['region']})")
