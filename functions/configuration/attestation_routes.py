@@ -4,9 +4,15 @@ else, behind the provider pool's authorizer."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import Field
+
 from configuration.attestation_models import AttestationResponse
 from core.api_catalog import ApiName, Auth, AuthKind, QueryParam, Route
 from core.catalog import Access, FunctionSpec, TableGrant
+
+Locale = Annotated[str, Field(min_length=2, max_length=10)]
 
 ATTESTATIONS_API = FunctionSpec(
     name="AttestationsApi",
@@ -25,7 +31,7 @@ ROUTES = (
         auth=Auth(AuthKind.PROVIDER),
         summary="The latest version of an attestation, in one locale (en by default)",
         response_model=AttestationResponse,
-        query_params=(QueryParam("locale", description="The attestation's language; en when absent"),),
+        query_params=(QueryParam("locale", Locale, "The attestation's language; en when absent"),),
         tags=("attestations",),
         errors=(400, 404),
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from configuration.attestation_models import AttestationResponse
-from configuration.attestation_routes import ATTESTATIONS_API, ROUTES
+from configuration.attestation_routes import ATTESTATIONS_API, ROUTES, Locale
 from core.errors import NotFound
 from core.http import RouteTable
 from core.lookups import known_compact
@@ -21,7 +21,7 @@ routes = RouteTable.serving(ATTESTATIONS_API, ROUTES)
 
 @routes.operation("get_attestation")
 def get_attestation(
-    compact: str, attestationId: str, locale: Annotated[str | None, Query()] = None
+    compact: str, attestationId: str, locale: Annotated[Locale | None, Query()] = None
 ) -> dict[str, Any]:
     """The highest version (by number: version 10 comes after 9), or 404 when the compact has no such
     attestation in that locale."""
