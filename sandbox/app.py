@@ -21,6 +21,7 @@ from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
+from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from sandbox import invitations
 from sandbox.authorizer import Authorizer, ProviderPoolVerifier, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
@@ -34,7 +35,6 @@ from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.schedules import Scheduler
 from sandbox.seed import seed_demo_configuration
 from sandbox.state_auth import create_state_pool, seed_state_clients
-from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from staff_auth.functions import CUSTOM_MESSAGE
 
 
@@ -153,7 +153,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     )
     authorizer.add_pool(
         AuthKind.PROVIDER,
-        ProviderPoolVerifier(provider_pool.issuer, provider_pool.jwks_url, frozenset({provider_pool.client_id})),
+        ProviderPoolVerifier(
+            provider_pool.issuer, provider_pool.jwks_url, frozenset({provider_pool.client_id})
+        ),
     )
     authorizer.add_pool(AuthKind.STATE, state_pool)
     api_ports = {ApiName.LICENSE: ports.license, ApiName.STATE: ports.state, ApiName.SEARCH: ports.search}

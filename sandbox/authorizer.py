@@ -2,8 +2,9 @@
 
 For each protected route it does what API Gateway and the pool do together: verify the token
 (signature, expiry, issuer, client, ``token_use``: access tokens for staff and state clients, ID tokens
-for practitioners), learn its scopes, then require one of the route's scopes, if it declares any. 401 without or with a bad token, 403 without a matching scope. Pools the sandbox
-does not emulate yet refuse their routes with 401.
+for practitioners), learn its scopes, then require one of the route's scopes, if it declares any. 401
+without or with a bad token, 403 without a matching scope. Pools the sandbox does not emulate yet refuse
+their routes with 401.
 """
 
 from __future__ import annotations

@@ -33,6 +33,6 @@ ROUTES = (
         response_model=AttestationResponse,
         query_params=(QueryParam("locale", Locale, "The attestation's language; en when absent"),),
         tags=("attestations",),
-        errors=(400, 404),
+        errors=(404,),
     ),
 )

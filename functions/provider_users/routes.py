@@ -21,6 +21,6 @@ ROUTES = (
         summary="The signed-in practitioner's own record: licenses, privileges, military affiliations",
         response_model=OwnProviderDetail,
         tags=_TAGS,
-        errors=(400, 404),
+        errors=(404,),
     ),
 )
