@@ -1,8 +1,6 @@
 """The attestation a practitioner reads (the reference's response at run time: its OpenAPI document lists
 fewer fields than it serves)."""
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from core.fields import Compact, ResponseModel, Timestamp, served

@@ -20,8 +20,8 @@ def practitioner() -> Practitioner:
     return Practitioner.from_event(routes.app.current_event.raw_event)
 
 
-@routes.operation("get_me")
-def get_me() -> dict[str, Any]:
+@routes.operation("get_own_provider")
+def get_own_provider() -> dict[str, Any]:
     """The caller's provider record; 404 if it is gone (an account whose record was removed)."""
     caller = practitioner()
     records = provider_records(caller.compact, caller.provider_id)

@@ -1,7 +1,5 @@
 """What a practitioner reads about themselves."""
 
-from __future__ import annotations
-
 from providers.models import PrivateProviderDetail
 
 

@@ -14,37 +14,11 @@ from typing import Any
 import pytest
 import requests
 
+from tests.e2e.practitioners import practitioner_tokens
 from tests.e2e.providers import SandboxRecords
-from tests.e2e.staff import TIMEOUT, cognito, persona
+from tests.e2e.staff import TIMEOUT, persona
 
-PASSWORD = "practitioner-passw0rd-1"
 ME = "/v1/provider-users/me"
-
-
-def practitioner_tokens(
-    manifest: dict[str, Any], email: str, compact: str, provider_id: str
-) -> dict[str, str]:
-    """A provider-pool account for the provider, signed in with its password: Cognito's tokens."""
-    pool = manifest["userPools"]["provider"]
-    client = cognito(manifest)
-    client.admin_create_user(
-        UserPoolId=pool["id"],
-        Username=email,
-        UserAttributes=[
-            {"Name": "email", "Value": email},
-            {"Name": "email_verified", "Value": "true"},
-            {"Name": "custom:compact", "Value": compact},
-            {"Name": "custom:providerId", "Value": provider_id},
-        ],
-        MessageAction="SUPPRESS",
-    )
-    client.admin_set_user_password(UserPoolId=pool["id"], Username=email, Password=PASSWORD, Permanent=True)
-    result = client.initiate_auth(
-        AuthFlow="USER_PASSWORD_AUTH",
-        ClientId=pool["clientId"],
-        AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
-    )
-    return result["AuthenticationResult"]
 
 
 def get_me(manifest: dict[str, Any], token: str | None) -> requests.Response:
