@@ -22,6 +22,7 @@ from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
+from components.provider_identity import ProviderIdentity
 from components.queues import ProcessingQueue, QueueConsumer
 from components.schedules import Schedules
 from components.ssn_alarms import SsnAccessAlarms
@@ -32,6 +33,7 @@ from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
 from core.user_pools import UserPoolName
 from notifications.functions import EMAIL_SERVICE
+from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from providers.ssn_routes import PROVIDER_SSN_API
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
@@ -103,9 +105,19 @@ staff = StaffIdentity(
     email_identity=email_identity,
     opts=in_account,
 )
+providers = ProviderIdentity(
+    "ProviderIdentity",
+    stack_args.provider_identity(config),
+    custom_message=functions[PROVIDER_CUSTOM_MESSAGE.name].function,
+    email_identity=email_identity,
+    opts=in_account,
+)
 with_pools = dataclasses.replace(
     dependencies,
-    resources=dataclasses.replace(dependencies.resources, user_pools={UserPoolName.STAFF: staff.user_pool}),
+    resources=dataclasses.replace(
+        dependencies.resources,
+        user_pools={UserPoolName.STAFF: staff.user_pool, UserPoolName.PROVIDER: providers.user_pool},
+    ),
 )
 functions |= build_functions([spec for spec in deployed if spec.pool_grants], with_pools)
 
@@ -138,7 +150,7 @@ license_api = Api(
     stack_args.api(config, host_prefix="api"),
     routes_of(ApiName.LICENSE, config.public_lookup_enabled),
     functions,
-    authorizer_arns={AuthKind.STAFF: staff.user_pool.arn},
+    authorizer_arns={AuthKind.STAFF: staff.user_pool.arn, AuthKind.PROVIDER: providers.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,
     opts=in_account,
     depends_on_account=api_account.account,
@@ -172,4 +184,6 @@ pulumi.export("stateAuthUserPoolId", state.user_pool.id)
 pulumi.export("stateAuthTokenUrl", state.token_url)
 pulumi.export("staffUserPoolId", staff.user_pool.id)
 pulumi.export("staffUiClientId", staff.ui_client.id)
+pulumi.export("providerUserPoolId", providers.user_pool.id)
+pulumi.export("providerUiClientId", providers.ui_client.id)
 pulumi.export("tables", {key: table.name for key, table in persistent.tables.items()})

@@ -25,6 +25,8 @@ from components.email_service import EmailServiceArgs
 from components.lambda_function import LambdaFunctionArgs
 from components.persistent import PersistentArgs
 from components.platform import FunctionBundleArgs
+from components.provider_identity import HOST_PREFIX as PROVIDER_HOST_PREFIX
+from components.provider_identity import ProviderIdentityArgs
 from components.queues import ProcessingQueueArgs, QueueConsumerArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
@@ -117,6 +119,17 @@ def staff_identity(config: StackConfig) -> StaffIdentityArgs:
         security_profile=config.security_profile,
         mfa_required=config.is_recommended_security,
         host=config.host(STAFF_HOST_PREFIX),
+        prefix_domain_suffix=_prefix_domain_suffix(config),
+    )
+
+
+def provider_identity(config: StackConfig) -> ProviderIdentityArgs:
+    return _build(
+        ProviderIdentityArgs,
+        config,
+        security_profile=config.security_profile,
+        mfa_required=config.is_recommended_security,
+        host=config.host(PROVIDER_HOST_PREFIX),
         prefix_domain_suffix=_prefix_domain_suffix(config),
     )
 

@@ -4,6 +4,7 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 from __future__ import annotations
 
 from configuration import admin_routes as configuration_admin
+from configuration import attestation_routes as attestations
 from configuration import routes as configuration
 from core.api_catalog import ApiName, Route
 from core.catalog import FunctionSpec
@@ -16,6 +17,8 @@ from ingest import routes as ingest
 from licenses import functions as license_pipeline
 from licenses import routes as licenses
 from notifications import functions as notifications
+from provider_users import functions as provider_users_functions
+from provider_users import routes as provider_users
 from providers import events as provider_events
 from providers import routes as providers
 from providers import ssn_routes as provider_ssn
@@ -48,6 +51,8 @@ ROUTES: tuple[Route, ...] = (
     *providers.ROUTES,
     *provider_ssn.ROUTES,
     *public_lookup.ROUTES,
+    *provider_users.ROUTES,
+    *attestations.ROUTES,
 )
 
 # Every event type of the data event bus (DESIGN §3: declared once, with its detail model).
@@ -64,6 +69,7 @@ _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
     configuration.CONFIGURATION_UPLOADER,
     staff_auth.PRE_TOKEN,
     staff_auth.CUSTOM_MESSAGE,
+    provider_users_functions.CUSTOM_MESSAGE,
     notifications.EMAIL_SERVICE,
 )
 

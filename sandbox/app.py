@@ -21,12 +21,13 @@ from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
+from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from sandbox import invitations
-from sandbox.authorizer import Authorizer, StaffPoolVerifier
+from sandbox.authorizer import Authorizer, ProviderPoolVerifier, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events, upload_queue_key
 from sandbox.gateway import LocalApi
-from sandbox.identity import create_staff_pool, seed_personas
+from sandbox.identity import create_provider_pool, create_staff_pool, seed_personas
 from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
@@ -115,12 +116,14 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     bus_account = create_event_bus(bus_name).split(":")[4]  # the emulator's account, not the stack's
     queues = {spec.key: create_queue(spec, config.name_prefix) for spec in QUEUES}
     staff_pool = create_staff_pool(config, emulator.endpoint)
+    provider_pool = create_provider_pool(config, emulator.endpoint)
     state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
     emulator.lambdas.host({deployed_name(config, spec): spec for spec in FUNCTIONS})
     create_mail_identity(MAIL_DOMAIN)
     os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
+    os.environ[USER_POOL_ENV_VARS[UserPoolName.PROVIDER]] = provider_pool.pool_id
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STATE]] = state_pool.pool_id
 
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
@@ -133,7 +136,9 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
-    invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", f"no-reply@{MAIL_DOMAIN}"))
+    sender = f"no-reply@{MAIL_DOMAIN}"
+    invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
+    invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
     sandbox.scheduler = Scheduler(SCHEDULES)
     sandbox.scheduler.start()
@@ -146,6 +151,12 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         AuthKind.STAFF,
         StaffPoolVerifier(staff_pool.issuer, staff_pool.jwks_url, frozenset({staff_pool.client_id})),
     )
+    authorizer.add_pool(
+        AuthKind.PROVIDER,
+        ProviderPoolVerifier(
+            provider_pool.issuer, provider_pool.jwks_url, frozenset({provider_pool.client_id})
+        ),
+    )
     authorizer.add_pool(AuthKind.STATE, state_pool)
     api_ports = {ApiName.LICENSE: ports.license, ApiName.STATE: ports.state, ApiName.SEARCH: ports.search}
     endpoints = {ApiName.STATE: {"/oauth2/token": state_pool.token_endpoint}}
@@ -155,7 +166,11 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         sandbox.apis[api] = local_api
         sandbox.urls[api] = local_api.serve(port)
     state_pool.token_url = f"{sandbox.urls[ApiName.STATE]}/oauth2/token"
-    sandbox.user_pools = {"staff": staff_pool.manifest(), "state": state_pool.manifest()}
+    sandbox.user_pools = {
+        "staff": staff_pool.manifest(),
+        "provider": provider_pool.manifest(),
+        "state": state_pool.manifest(),
+    }
     sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox

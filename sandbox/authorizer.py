@@ -1,9 +1,10 @@
 """The sandbox's stand-in for API Gateway's Cognito authorizers.
 
-For each protected route it does what API Gateway and the pool do together: verify the access
-token (signature, expiry, issuer, client, ``token_use``), learn its scopes, then require one of the
-route's scopes. 401 without or with a bad token, 403 without a matching scope. Pools the sandbox
-does not emulate yet refuse their routes with 401.
+For each protected route it does what API Gateway and the pool do together: verify the token
+(signature, expiry, issuer, client, ``token_use``: access tokens for staff and state clients, ID tokens
+for practitioners), learn its scopes, then require one of the route's scopes, if it declares any. 401
+without or with a bad token, 403 without a matching scope. Pools the sandbox does not emulate yet refuse
+their routes with 401.
 """
 
 from __future__ import annotations
@@ -43,28 +44,46 @@ class TokenVerifier(Protocol):
     def scopes(self, claims: dict[str, Any]) -> list[str] | None: ...
 
 
-class StaffPoolVerifier:
-    """Access tokens of the emulated staff pool: signature against the pool's JWKS, expiry,
-    issuer, client and ``token_use``; scopes from the real pre-token trigger, once per token."""
+class _PoolTokens:
+    """Tokens of one emulated pool, checked as API Gateway's Cognito authorizer checks them: signature
+    against the pool's JWKS, expiry, issuer, ``token_use`` and the app client."""
+
+    token_use = ""
+    client_claim = ""
 
     def __init__(self, issuer: str, jwks_url: str, client_ids: frozenset[str]) -> None:
         self.issuer = issuer
         self.client_ids = client_ids
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True)
-        self._scopes_by_token: dict[str, list[str] | None] = {}
-        self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict[str, Any] | None:
         try:
             key = self._jwks.get_signing_key_from_jwt(token)
             claims = jwt.decode(
-                token, key.key, algorithms=["RS256"], issuer=self.issuer, options={"require": ["exp", "sub"]}
+                token,
+                key.key,
+                algorithms=["RS256"],
+                issuer=self.issuer,
+                options={"require": ["exp", "sub"], "verify_aud": False},
             )
         except jwt.PyJWTError:
             return None
-        if claims.get("token_use") != "access" or claims.get("client_id") not in self.client_ids:
+        if claims.get("token_use") != self.token_use or claims.get(self.client_claim) not in self.client_ids:
             return None
         return claims
+
+
+class StaffPoolVerifier(_PoolTokens):
+    """Access tokens of the emulated staff pool; scopes from the real pre-token trigger, once per
+    token."""
+
+    token_use = "access"
+    client_claim = "client_id"
+
+    def __init__(self, issuer: str, jwks_url: str, client_ids: frozenset[str]) -> None:
+        super().__init__(issuer, jwks_url, client_ids)
+        self._scopes_by_token: dict[str, list[str] | None] = {}
+        self._lock = threading.Lock()
 
     def scopes(self, claims: dict[str, Any]) -> list[str] | None:
         """The scopes Cognito would have put in this token (a failed trigger is a failed sign-in)."""
@@ -73,6 +92,17 @@ class StaffPoolVerifier:
             if token_id not in self._scopes_by_token:
                 self._scopes_by_token[token_id] = _run_pre_token(claims["sub"])
             return self._scopes_by_token[token_id]
+
+
+class ProviderPoolVerifier(_PoolTokens):
+    """ID tokens of the emulated provider pool, as the provider routes' authorizer takes them: no scopes
+    (the routes declare none), the token's claims (``custom:compact``, ``custom:providerId``) passed on."""
+
+    token_use = "id"
+    client_claim = "aud"
+
+    def scopes(self, claims: dict[str, Any]) -> list[str]:
+        return []
 
 
 class Authorizer:

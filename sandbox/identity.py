@@ -1,4 +1,4 @@
-"""The staff user pool on the emulator, with one seeded user per persona.
+"""The human user pools on the emulator: staff, with one seeded user per persona, and practitioners.
 
 The pool, its resource servers and the permission records are built from the same declarations
 as in AWS; the seeded personas cover every kind of staff grant so each route can be tried as each
@@ -17,6 +17,7 @@ from components.config import StackConfig
 from core.models.staff_user import StaffUserAttributes
 from core.repositories.users import UsersRepository
 from core.resource_servers import resource_servers
+from core.user_pools import PROVIDER_IDENTITY_ATTRIBUTES
 from ops.create_staff_user import grant_persona
 from sandbox.emulator import REGION
 from staff_users.cognito import StaffPool as StaffCognito
@@ -56,7 +57,9 @@ def personas(config: StackConfig) -> list[Persona]:
 
 
 @dataclass
-class StaffPool:
+class EmulatedPool:
+    """A human user pool on the emulator: its id, the sandbox UI client, and where its keys are."""
+
     pool_id: str
     client_id: str
     endpoint: str
@@ -78,10 +81,12 @@ class StaffPool:
         }
 
 
-def create_staff_pool(config: StackConfig, endpoint: str) -> StaffPool:
+def _create_human_pool(pool_name: str, endpoint: str, **settings: Any) -> EmulatedPool:
+    """The baseline of components/user_pool.py as far as the emulator keeps it (email sign-in, admin
+    creation only, the password policy), and a client that signs in with a password."""
     cognito = boto3.client("cognito-idp")
     pool_id = cognito.create_user_pool(
-        PoolName=f"{config.name_prefix}-staff-users",
+        PoolName=pool_name,
         UsernameAttributes=["email"],
         AutoVerifiedAttributes=["email"],
         AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
@@ -92,16 +97,11 @@ def create_staff_pool(config: StackConfig, endpoint: str) -> StaffPool:
                 "RequireLowercase": True,
                 "RequireUppercase": False,
                 "RequireSymbols": False,
+                "TemporaryPasswordValidityDays": 1,
             }
         },
+        **settings,
     )["UserPool"]["Id"]
-    for identifier, scopes in resource_servers(config.compacts).items():
-        cognito.create_resource_server(
-            UserPoolId=pool_id,
-            Identifier=identifier,
-            Name=identifier,
-            Scopes=[{"ScopeName": scope, "ScopeDescription": scope} for scope in scopes],
-        )
     client_id = cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="sandbox-ui",
@@ -111,10 +111,36 @@ def create_staff_pool(config: StackConfig, endpoint: str) -> StaffPool:
             "ALLOW_REFRESH_TOKEN_AUTH",
         ],
     )["UserPoolClient"]["ClientId"]
-    return StaffPool(pool_id=pool_id, client_id=client_id, endpoint=endpoint)
+    return EmulatedPool(pool_id=pool_id, client_id=client_id, endpoint=endpoint)
 
 
-def seed_personas(config: StackConfig, pool: StaffPool, users_table: str) -> list[dict[str, Any]]:
+def create_staff_pool(config: StackConfig, endpoint: str) -> EmulatedPool:
+    pool = _create_human_pool(f"{config.name_prefix}-staff-users", endpoint)
+    cognito = boto3.client("cognito-idp")
+    for identifier, scopes in resource_servers(config.compacts).items():
+        cognito.create_resource_server(
+            UserPoolId=pool.pool_id,
+            Identifier=identifier,
+            Name=identifier,
+            Scopes=[{"ScopeName": scope, "ScopeDescription": scope} for scope in scopes],
+        )
+    return pool
+
+
+def create_provider_pool(config: StackConfig, endpoint: str) -> EmulatedPool:
+    """The practitioners' pool, with the immutable ``custom:compact`` and ``custom:providerId`` that the
+    emulator puts in ID tokens, as Cognito does."""
+    return _create_human_pool(
+        f"{config.name_prefix}-provider-users",
+        endpoint,
+        Schema=[
+            {"Name": name, "AttributeDataType": "String", "Mutable": False, "Required": False}
+            for name in PROVIDER_IDENTITY_ATTRIBUTES
+        ],
+    )
+
+
+def seed_personas(config: StackConfig, pool: EmulatedPool, users_table: str) -> list[dict[str, Any]]:
     """Each persona is created the way an operator creates staff users (ops.create_staff_user),
     then given the sandbox password so it can sign in straight away."""
     cognito = StaffCognito(client=boto3.client("cognito-idp"), pool_id=pool.pool_id)

@@ -132,6 +132,12 @@ PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
         "format": "uuid",
         "description": "A provider id; one that is not a UUID names no provider (404)",
     },
+    "attestationId": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 100,
+        "description": "An attestation of the compact (config/attestations.yml); an unknown one is 404",
+    },
     "userId": {
         "type": "string",
         "format": "uuid",

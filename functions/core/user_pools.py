@@ -26,3 +26,8 @@ class UserPoolGrant:
 
     pool: UserPoolName
     actions: tuple[str, ...]
+
+
+PROVIDER_IDENTITY_ATTRIBUTES = ("compact", "providerId")
+"""The provider pool's custom attributes (``custom:compact``, ``custom:providerId`` in ID tokens): the one
+provider record an account belongs to, set at registration and immutable."""

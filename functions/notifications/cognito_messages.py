@@ -9,7 +9,7 @@ pool uses these now; the practitioner pool (``pool="provider"``) gets its own si
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from notifications.rendering import environment, shared_context
 
@@ -68,3 +68,21 @@ def render(trigger_source: str, code: str, username: str, pool: Pool) -> tuple[s
         )
     )
     return message.subject, html
+
+
+def word_cognito_message(event: dict[str, Any], pool: Pool) -> dict[str, Any]:
+    """A custom-message trigger's whole answer: the event with the subject and body of its message, or
+    unchanged (Cognito's default wording) for a trigger source without a template."""
+    request = event.get("request") or {}
+    rendered = render(
+        event.get("triggerSource", ""),
+        code=request.get("codeParameter", "{####}"),
+        username=request.get("usernameParameter") or "{username}",
+        pool=pool,
+    )
+    if rendered is not None:
+        subject, html = rendered
+        response = event.setdefault("response", {})
+        response["emailSubject"] = subject
+        response["emailMessage"] = html
+    return event

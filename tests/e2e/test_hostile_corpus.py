@@ -50,6 +50,7 @@ from core.api_catalog import AuthKind, Route
 from core.operational_keys import signature_nonce_pk, signature_nonce_sk
 from core.signature import NONCE_HEADER, sign_request
 from tests.e2e import hostile
+from tests.e2e.practitioners import practitioner_tokens
 from tests.e2e.probing import TIMEOUT, Anonymous, Answer, Caller, Probe, Sender
 from tests.e2e.staff import StaffSession, new_staff_user
 from tests.e2e.state import eventually, queue_drained, table_items
@@ -66,6 +67,7 @@ VALID_SEGMENTS = {
     "licenseType": "slp",
     "providerId": NOBODY,
     "userId": NOBODY,
+    "attestationId": "jurisprudence-confirmation",
 }
 """Valid-looking path values: a known compact, jurisdiction and license type, ids that name nobody."""
 COUNTS_ATTEMPTS = frozenset({"GET /v1/compacts/{compact}/providers/{providerId}/ssn"})
@@ -114,6 +116,7 @@ class Callers:
     admin: Staff
     reader: Staff
     state: SigningState
+    practitioner: Staff
 
     def valid(self, route: Route) -> Caller | None:
         """The caller whose credentials the route accepts: none for public routes."""
@@ -122,6 +125,8 @@ class Callers:
         if route.auth.kind is AuthKind.STAFF:
             read_ssn = route.auth.scopes is not None and route.auth.scopes.action == "readSSN"
             return self.reader if read_ssn else self.admin
+        if route.auth.kind is AuthKind.PROVIDER:
+            return self.practitioner
         return None
 
 
@@ -298,8 +303,9 @@ def callers(sandbox: SandboxProcess, state: StateClient) -> Callers:
     for session in sessions:
         assert session.call("GET", "/v1/staff-users/me").status_code == 200
     assert state.token
+    tokens = practitioner_tokens(sandbox.manifest, "hostile.practitioner@example.org", "aslp", NOBODY)
     return Callers(Staff("compact admin", sessions[0].token), Staff("readSSN reader", sessions[1].token),
-                   SigningState(state, []))  # fmt: skip
+                   SigningState(state, []), Staff("practitioner", tokens["IdToken"]))  # fmt: skip
 
 
 def _targets(sandbox: SandboxProcess, callers: Callers) -> list[tuple[str, Iterator[Probe]]]:
@@ -320,7 +326,7 @@ def _unreached(answers: list[Answer], callers: Callers) -> list[str]:
     reached = {
         answer.probe.target
         for answer in answers
-        if answer.probe.caller in (callers.admin, callers.reader, callers.state)
+        if answer.probe.caller in (callers.admin, callers.reader, callers.state, callers.practitioner)
         and answer.status not in (401, 403)
     }
     return [route.key for route in ROUTES if not route.auth.is_public and route.key not in reached]

@@ -55,11 +55,12 @@ def api_event(
     headers: dict[str, str] | None = None,
     scopes: list[str] | None = None,
     sub: str = DEFAULT_SUB,
+    claims: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An API Gateway REST proxy event, as API Gateway sends it to a function.
 
     With ``scopes``, the event carries the claims a Cognito authorizer would add (space-separated
-    ``scope``, ``sub``)."""
+    ``scope``, ``sub``); with ``claims``, exactly those (an ID token's, for the provider pool)."""
     path = resource
     for name, value in (path_params or {}).items():
         path = path.replace("{" + name + "}", value)
@@ -75,6 +76,8 @@ def api_event(
     }
     if scopes is not None:
         request_context["authorizer"] = {"claims": {"sub": sub, "scope": " ".join(scopes)}}
+    if claims is not None:
+        request_context["authorizer"] = {"claims": claims}
     return {
         "resource": resource,
         "path": path,
