@@ -202,7 +202,8 @@ def test_the_partition_view_holds_only_the_queried_partition():
 
 
 def test_index_queries_and_tables_without_sort_key_go_to_moto(monkeypatch):
-    """Only a table's own key with a sort key is read through the view."""
+    """On moto's own tables (items not in the item file), only a table's own key with a sort key is
+    read through a view; index queries of item-file tables are test_index_queries.py's."""
     seen: list[Any] = []
 
     def moto_query(self: Any, *args: Any, **kwargs: Any) -> Any:
