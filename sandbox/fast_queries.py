@@ -29,7 +29,7 @@ from typing import Any, cast
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 
-from sandbox.item_store import ItemFile, decode, index_key
+from sandbox.item_store import ItemFile, decode, index_entry, index_key
 
 _moto_query: Callable[..., Any] = Table.query
 
@@ -115,7 +115,7 @@ def _indexed_items(
             (part, key): value for part, key, value in rows if file.live.get((store, part, key)) is None
         }
         for slot, item in file.live.items_of(store):
-            if index_key(item.attrs.get(hash_attribute)) == wanted:
+            if index_entry(item, hash_attribute) == wanted:
                 found[slot[1:]] = item
     in_order = sorted(found, key=lambda place: (_sqlite_order(place[0]), _sqlite_order(place[1])))
     return [_item(found[place]) for place in in_order]

@@ -56,6 +56,9 @@ back. ``index_entries`` lists, for the indexes kept (:meth:`ItemFile.keep_index`
 row value has the index's hash key attribute, by that value: they are what a query of the index reads,
 together with the live items (whose rows may be older than they are)."""
 
+_INSERT_ENTRY = "INSERT INTO index_entries VALUES (?, ?, ?, ?, ?, ?)"
+"""One index entry: store, index name, hash key type and value, partition and key of the item."""
+
 Slot = tuple[int, Any, Any]
 """Where an item lives: its store (one per table mapping), partition and key, as stored."""
 
@@ -137,7 +140,7 @@ class ItemFile:
             rows = self.db.execute(query + in_order, (store,)).fetchall()
             while rows:
                 self.db.executemany(
-                    "INSERT INTO index_entries VALUES (?, ?, ?, ?, ?, ?)",
+                    _INSERT_ENTRY,
                     [
                         (store, name, *entry, part, key)
                         for part, key, value in rows
@@ -155,7 +158,7 @@ class ItemFile:
             return
         self.forget_entries(*slot)
         self.db.executemany(
-            "INSERT INTO index_entries VALUES (?, ?, ?, ?, ?, ?)",
+            _INSERT_ENTRY,
             [
                 (slot[0], name, *entry, slot[1], slot[2])
                 for name, attribute in indexes.items()

@@ -14,6 +14,11 @@ from typing import Any
 from core.errors import AccessDenied, Unauthorized
 
 
+def authorizer_claims(event: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The token claims the Cognito authorizer put on a request (empty when it put none)."""
+    return ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+
+
 @dataclass(frozen=True)
 class Principal:
     """The caller, from the claims the Cognito authorizer put on the request."""
@@ -24,7 +29,7 @@ class Principal:
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Principal:
-        claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+        claims = authorizer_claims(event)
         scope = claims.get("scope")
         if not claims.get("sub") or not scope:
             raise Unauthorized()

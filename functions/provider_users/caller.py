@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.auth import authorizer_claims
 from core.errors import InvalidRequest, Unauthorized
 
 COMPACT_CLAIM = "custom:compact"
@@ -23,11 +24,10 @@ class Practitioner:
     user_id: str  # the Cognito ``sub``
     compact: str
     provider_id: str
-    email: str | None
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Practitioner:
-        claims = ((event.get("requestContext") or {}).get("authorizer") or {}).get("claims") or {}
+        claims = authorizer_claims(event)
         if not claims.get("sub"):
             raise Unauthorized()
         compact, provider_id = claims.get(COMPACT_CLAIM), claims.get(PROVIDER_ID_CLAIM)
@@ -37,5 +37,4 @@ class Practitioner:
             user_id=str(claims["sub"]),
             compact=str(compact),
             provider_id=str(provider_id),
-            email=str(claims["email"]) if claims.get("email") else None,
         )
