@@ -50,6 +50,13 @@ def error_code(error: ClientError) -> str:
 
 
 @cache
+def cognito_client() -> Any:
+    import boto3
+
+    return boto3.client("cognito-idp")
+
+
+@cache
 def sesv2_client() -> Any:
     """SES through its v2 API (the one with configuration sets on every send and raw MIME messages)."""
     import boto3

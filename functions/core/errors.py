@@ -68,3 +68,8 @@ class NotFound(CCError):
 class RateLimited(CCError):
     status_code = 429
     default_message = "Too many requests"
+
+
+class ServiceUnavailable(CCError):
+    status_code = 503
+    default_message = "Service unavailable"

@@ -15,13 +15,21 @@ METRICS_NAMESPACE = "CompactConnect"
 
 def count(service: str, name: str) -> None:
     """Emit ``name`` = 1 now (a security event is worth a line of its own, even if the function then
-    fails). The namespace comes from the environment where set: the sandbox and tests keep theirs apart."""
+    fails)."""
+    measure(service, name, 1, MetricUnit.Count)
+
+
+def outcome(service: str, name: str, succeeded: bool) -> None:
+    """Emit ``name`` = 1 for a success, 0 for a failure: its Sum counts successes and its SampleCount
+    attempts, so an alarm on failures is ``SampleCount - Sum``."""
+    measure(service, name, 1 if succeeded else 0, MetricUnit.NoUnit)
+
+
+def measure(service: str, name: str, value: float, unit: MetricUnit) -> None:
+    """Emit one value now. The namespace comes from the environment where set: the sandbox and tests keep
+    theirs apart."""
     namespace = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", METRICS_NAMESPACE)
     with single_metric(
-        name=name,
-        unit=MetricUnit.Count,
-        value=1,
-        namespace=namespace,
-        default_dimensions={"service": service},
+        name=name, unit=unit, value=value, namespace=namespace, default_dimensions={"service": service}
     ):
         pass

@@ -12,12 +12,12 @@ from datetime import date
 from typing import Any
 
 from core.clock import now_utc, today_for_expiration
-from core.jurisdictions import UNKNOWN_JURISDICTION
 from core.models.enums import ActiveInactiveStatus, UpdateCategory
 from core.models.history import LicenseUpdate
 from core.models.license import License
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
+from core.provider_mirror import mirror_best_license
 from core.repositories.providers import GuardedPut
 from core.status import find_best_license
 from ingest.models import IngestDetail
@@ -27,20 +27,6 @@ NOT_COMPARED = frozenset({"dateOfUpdate", "firstUploadDate", "status", "uploadDa
 
 SYSTEM_SET_LICENSE_FIELDS = ("encumbered_status", "investigation_status")
 """License fields set by staff actions, not by the state: an upload must carry them over, not clear them."""
-
-MIRRORED_FIELDS = (
-    "jurisdiction_uploaded_license_status",
-    "jurisdiction_uploaded_compact_eligibility",
-    "ssn_last_four",
-    "npi",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "suffix",
-    "date_of_expiration",
-    "date_of_birth",
-)
-"""Provider fields copied from its best license (an absent optional field clears the provider's copy)."""
 
 
 @dataclass
@@ -79,21 +65,9 @@ def uploaded_license(detail: IngestDetail, abbreviation: str, existing: License 
     return License.model_validate(fields)
 
 
-def _compared(record: License) -> dict[str, Any]:
-    return {name: value for name, value in record.stored_fields().items() if name not in NOT_COMPARED}
-
-
 def diff(old: License, new: License) -> tuple[dict[str, Any], list[str]]:
-    """``updatedValues`` (new or changed fields a history snapshot keeps, stored form) and
-    ``removedValues`` (fields now absent), as the reference records them."""
-    before, after = _compared(old), _compared(new)
-    updated = {
-        name: value
-        for name, value in after.items()
-        if before.get(name) != value and name in License.snapshot_fields
-    }
-    removed = sorted(name for name in before if name not in after)
-    return updated, removed
+    """``updatedValues`` and ``removedValues`` of an upload's change to a stored license."""
+    return old.changes_to(new, NOT_COMPARED)
 
 
 def categorise(old: License, new: License) -> UpdateCategory:
@@ -127,28 +101,6 @@ def license_update(old: License, new: License) -> LicenseUpdate | None:
         create_date=now,
         effective_date=now,
     )
-
-
-def mirror_best_license(records: ProviderRecords, best: License) -> Provider:
-    """The provider record rebuilt around its best license (§6.3).
-
-    Starts from the stored provider (registration, email, military and home-state fields stay), or from a
-    new, unregistered provider (home ``unknown``); then copies the license's identity, dates and uploaded
-    statuses, and lists the jurisdictions where it holds privileges.
-    """
-    if records.provider is not None:
-        fields = records.provider.model_dump()
-    else:
-        fields = {
-            "provider_id": best.provider_id,
-            "compact": best.compact,
-            "current_home_jurisdiction": UNKNOWN_JURISDICTION,
-        }
-    fields.update({name: getattr(best, name) for name in MIRRORED_FIELDS})
-    fields.update(
-        license_jurisdiction=best.jurisdiction, privilege_jurisdictions=records.privilege_jurisdictions()
-    )
-    return Provider.model_validate(fields)
 
 
 def _provider_changed(stored: Provider | None, rebuilt: Provider) -> bool:

@@ -18,7 +18,7 @@ from aws_lambda_powertools import Logger
 from core.api_catalog import READ_SSN
 from core.auth import Principal
 from core.clock import now_utc_precise
-from core.errors import AccessDenied, CCError, NotFound, RateLimited
+from core.errors import AccessDenied, CCError, NotFound, RateLimited, ServiceUnavailable
 from core.http import RouteTable
 from core.lookups import known_compact
 from core.metrics import count
@@ -40,8 +40,7 @@ SWITCHED_OFF = "SSN reads are switched off after unusual volume; an operator mus
 TOO_MANY = "Too many SSN reads: the limit is 5 per staff user in 24 hours"
 
 
-class EndpointSwitchedOff(CCError):
-    status_code = 503
+class EndpointSwitchedOff(ServiceUnavailable):
     default_message = SWITCHED_OFF
 
 

@@ -9,31 +9,15 @@ from __future__ import annotations
 
 import secrets
 import string
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from core.aws import client_error
+from core.aws import client_error, cognito_client, error_code
 from core.errors import InvalidRequest, NotFound
 from core.resources import granted
 from core.user_pools import UserPoolName
 
-if TYPE_CHECKING:
-    from botocore.exceptions import ClientError
-
-
 # Statuses in which Cognito refuses to resend an invitation until the user has a temporary password.
 _NEEDS_TEMPORARY_PASSWORD = {"CONFIRMED", "RESET_REQUIRED"}
-
-
-@cache
-def cognito_client() -> Any:
-    import boto3
-
-    return boto3.client("cognito-idp")
-
-
-def _error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
 
 
 def _sub(attributes: list[dict[str, str]]) -> str:
@@ -81,12 +65,12 @@ class StaffPool:
                 DesiredDeliveryMediums=["EMAIL"],
             )
         except client_error() as error:
-            if _error_code(error) == "InvalidParameterException":
+            if error_code(error) == "InvalidParameterException":
                 # Cognito's own rules on addresses are not all knowable up front; the caller's input
                 # is what it refused, so this is theirs to fix (400), not a fault of the service.
                 detail = error.response.get("Error", {}).get("Message") or "refused by the user pool"
                 raise InvalidRequest(f"Invalid request: attributes.email: {detail}") from error
-            if _error_code(error) != "UsernameExistsException":
+            if error_code(error) != "UsernameExistsException":
                 raise
         else:
             return _sub(created["User"]["Attributes"])
@@ -107,7 +91,7 @@ class StaffPool:
                 UserPoolId=self._pool("cognito-idp:AdminGetUser"), Username=email
             )
         except client_error() as error:
-            if _error_code(error) == "UserNotFoundException":
+            if error_code(error) == "UserNotFoundException":
                 raise NotFound("User not found") from error
             raise
         self._resend_invitation(email, user["UserStatus"])
@@ -119,7 +103,7 @@ class StaffPool:
                 UserPoolId=self._pool("cognito-idp:AdminDisableUser"), Username=email
             )
         except client_error() as error:
-            if _error_code(error) != "UserNotFoundException":
+            if error_code(error) != "UserNotFoundException":
                 raise
 
     def sign_out(self, email: str) -> None:
@@ -130,7 +114,7 @@ class StaffPool:
                 UserPoolId=self._pool("cognito-idp:AdminUserGlobalSignOut"), Username=email
             )
         except client_error() as error:
-            if _error_code(error) != "UserNotFoundException":
+            if error_code(error) != "UserNotFoundException":
                 raise
 
     def set_password(self, email: str, password: str) -> None:

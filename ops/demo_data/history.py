@@ -25,8 +25,9 @@ from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
+from core.provider_mirror import mirror_best_license
 from core.status import find_best_license
-from ingest.license_changes import NOT_COMPARED, SYSTEM_SET_LICENSE_FIELDS, categorise, mirror_best_license
+from ingest.license_changes import NOT_COMPARED, SYSTEM_SET_LICENSE_FIELDS, categorise
 from ops.demo_data.compacts import Compact
 from ops.demo_data.timeline import Timeline, day_of
 

@@ -129,6 +129,21 @@ class Record(DynamoItem, abc.ABC):
         """This record, as a history record's ``previous`` holds it."""
         return {name: value for name, value in self.stored_fields().items() if name in self.snapshot_fields}
 
+    def changes_to(
+        self, new: Self, ignored: frozenset[str] = frozenset({"dateOfUpdate"})
+    ) -> tuple[dict[str, Any], list[str]]:
+        """What a history record says of a change from this record to ``new``: ``updatedValues`` (new or
+        changed fields a snapshot keeps, stored form) and ``removedValues`` (fields now absent), as the
+        reference records them. ``ignored`` fields never count as a change."""
+        before = {name: value for name, value in self.stored_fields().items() if name not in ignored}
+        after = {name: value for name, value in new.stored_fields().items() if name not in ignored}
+        updated = {
+            name: value
+            for name, value in after.items()
+            if before.get(name) != value and name in self.snapshot_fields
+        }
+        return updated, sorted(name for name in before if name not in after)
+
     def to_item(self, *, stamp: bool = True) -> dict[str, Any]:
         """The item to write.
 

@@ -14,7 +14,8 @@ from core.models.enums import UpdateCategory
 from core.models.license import License
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
-from ingest.license_changes import mirror_best_license, plan_ingest, uploaded_license
+from core.provider_mirror import mirror_best_license
+from ingest.license_changes import plan_ingest, uploaded_license
 from ingest.models import IngestDetail
 from tests.functions.ingest.conftest import PROVIDER_ID, ingest_detail
 
