@@ -12,8 +12,9 @@ import pulumi
 from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, functions_for, routes_of
 from components import stack_args
 from components.api import Api
+from components.app_secrets import AppSecrets
 from components.bucket_triggers import BucketTriggers
-from components.config import load_from_pulumi
+from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
 from components.email_service import EmailService
@@ -23,6 +24,7 @@ from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
 from components.provider_identity import ProviderIdentity
+from components.public_form_alarms import PublicFormAlarms
 from components.queues import ProcessingQueue, QueueConsumer
 from components.schedules import Schedules
 from components.ssn_alarms import SsnAccessAlarms
@@ -31,6 +33,7 @@ from components.state_identity import StateIdentity
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
+from core.secrets import ALL_SECRETS
 from core.user_pools import UserPoolName
 from notifications.functions import EMAIL_SERVICE
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
@@ -55,6 +58,15 @@ queues = {
     for spec in QUEUES
 }
 
+secret_config = pulumi.Config(NAMESPACE)
+app_secrets = AppSecrets(
+    stack_args.app_secrets(config),
+    ALL_SECRETS,
+    {spec.key: secret_config.get_secret(spec.config_key) for spec in ALL_SECRETS},
+    persistent.shared_key,
+    opts=in_account,
+)
+
 dependencies = FunctionDependencies(
     code=bundle.code,
     layer_arn=bundle.layer.arn,
@@ -65,6 +77,7 @@ dependencies = FunctionDependencies(
         queue_specs={spec.key: spec for spec in QUEUES},
         buckets=persistent.buckets,
         event_bus=persistent.event_bus,
+        secrets=app_secrets.secrets,
     ),
     alarm_topic_arn=persistent.alarm_topic.arn,
     environment=config.function_environment,
@@ -163,6 +176,10 @@ SsnAccessAlarms(
     stage_name=license_api.stage.stage_name,
     topic_arn=persistent.alarm_topic.arn,
     opts=in_account,
+)
+
+PublicFormAlarms(
+    "RegistrationAlarms", stack_args.registration_alarms(config), persistent.alarm_topic.arn, opts=in_account
 )
 
 state = StateIdentity("StateIdentity", stack_args.state_identity(config), opts=in_account)

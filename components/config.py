@@ -14,7 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from core import settings
 from core.compacts import CompactCatalog
+from core.secrets import ALL_SECRETS
+
+SECRET_KEYS = frozenset(spec.config_key for spec in ALL_SECRETS)
+"""Keys whose values are secrets (``pulumi config set --secret``): the program reads them as Pulumi secrets
+(``components.app_secrets``), never into this model."""
 
 NAMESPACE = "compact-connect"
 
@@ -87,6 +93,13 @@ class StackConfig(_Model):
     backup_config: BackupConfig | None = Field(default=None, alias="backupConfig")
     notifications: Notifications = Notifications()
     public_lookup_enabled: bool = Field(default=True, alias="publicLookupEnabled")
+    recaptcha_minimum_score: float = Field(
+        default=0.5,
+        alias="recaptchaMinimumScore",
+        ge=0.0,
+        le=1.0,
+        description="reCAPTCHA v3 scores below this are refused on the practitioners' public forms.",
+    )
     compacts: CompactCatalog
 
     @model_validator(mode="before")
@@ -161,6 +174,7 @@ class StackConfig(_Model):
             "ALLOWED_ORIGINS": json.dumps(self.allowed_origins),
             "COMPACTS": self.compacts.to_env(),
             "UI_BASE_URL": self.allowed_origins[0],
+            settings.RECAPTCHA_MINIMUM_SCORE: str(self.recaptcha_minimum_score),
             # The bundle uses no pydantic plugins: without this, the first validator pydantic builds in
             # a container (at import where a function uses a RootModel, else on the first request)
             # reads the entry points of every installed distribution looking for one.
@@ -185,7 +199,7 @@ def parse_stack_config(values: Mapping[str, Any]) -> StackConfig:
 
     Structured values may arrive as JSON strings (that is how the Pulumi engine hands them over).
     """
-    decoded = {key: _decode(value) for key, value in values.items()}
+    decoded = {key: _decode(value) for key, value in values.items() if key not in SECRET_KEYS}
     try:
         return StackConfig.model_validate(decoded)
     except ValidationError as error:

@@ -71,6 +71,8 @@ class Resources:
     event_bus: aws.cloudwatch.EventBus | None = None
     functions: Mapping[str, aws.lambda_.Function] = field(default_factory=dict)
     """Functions others may invoke (the email service), by catalog name."""
+    secrets: Mapping[str, aws.secretsmanager.Secret] = field(default_factory=dict)
+    """Application secrets (``core.secrets``), by key; each is encrypted with the shared key."""
 
 
 def _index_arn(table_arn: pulumi.Output[str], index: str) -> pulumi.Output[str]:
@@ -101,10 +103,13 @@ def _table_statements(sid: str, grant: TableGrant, table: aws.dynamodb.Table) ->
                 )
             )
     if grant.partitions:
+        operator = (
+            "ForAllValues:StringLike"
+            if any("*" in p for p in grant.partitions)
+            else "ForAllValues:StringEquals"
+        )
         for statement in found:
-            statement["Condition"] = {
-                "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": list(grant.partitions)}
-            }
+            statement["Condition"] = {operator: {"dynamodb:LeadingKeys": list(grant.partitions)}}
     return found
 
 
@@ -145,6 +150,11 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         found.append(
             _allow("Invoke", ["lambda:InvokeFunction"], [res.functions[name].arn for name in spec.invokes])
         )
+    for index, secret in enumerate(spec.secrets):
+        found.append(
+            _allow(f"Secret{index}", ["secretsmanager:GetSecretValue"], [res.secrets[secret.key].arn])
+        )
+        found.append(_allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn]))
     return found
 
 
@@ -163,4 +173,5 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
     if spec.publishes_events and res.event_bus is not None:
         variables["EVENT_BUS_NAME"] = res.event_bus.name
     variables |= {function_name_env_var(name): res.functions[name].name for name in spec.invokes}
+    variables |= {secret.env_var: res.secrets[secret.key].arn for secret in spec.secrets}
     return variables

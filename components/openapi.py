@@ -33,7 +33,10 @@ _CORS_ALLOW_METHODS = "OPTIONS,GET,PUT,POST,DELETE,PATCH"
 _ERROR_DESCRIPTIONS = {
     400: "Invalid request: the message names the parameter or field",
     401: "No valid token",
-    403: "The token lacks a scope the route accepts, or the caller may not act on this resource",
+    403: (
+        "The token lacks a scope the route accepts, the caller may not act on this resource, "
+        "or a public form's reCAPTCHA token was refused"
+    ),
     404: "Not found",
     409: "The record changed while the request was handled; retrying is safe",
     413: "The request body is larger than 1 MiB",

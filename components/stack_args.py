@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from components.api import ApiArgs
+from components.app_secrets import AppSecretsArgs
 from components.args import DEVELOPER_ENVIRONMENTS, ArgsT, ComponentArgs
 from components.bucket_triggers import BucketTriggersArgs
 from components.buckets import ACCESS_LOG_LOCK_DAYS
@@ -27,10 +28,12 @@ from components.persistent import PersistentArgs
 from components.platform import FunctionBundleArgs
 from components.provider_identity import HOST_PREFIX as PROVIDER_HOST_PREFIX
 from components.provider_identity import ProviderIdentityArgs
+from components.public_form_alarms import PublicFormAlarmsArgs
 from components.queues import ProcessingQueueArgs, QueueConsumerArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
+from provider_users.functions import PROVIDER_REGISTRATION, REGISTRATION_METRIC
 
 
 def _stack_values(config: StackConfig) -> dict[str, Any]:
@@ -61,6 +64,23 @@ def _prefix_domain_suffix(config: StackConfig) -> str:
 def common(config: StackConfig) -> ComponentArgs:
     """Components whose only settings are tags (ApiGatewayAccount, SsnAccessAlarms)."""
     return _build(ComponentArgs, config)
+
+
+def app_secrets(config: StackConfig) -> AppSecretsArgs:
+    return _build(AppSecretsArgs, config)
+
+
+def registration_alarms(config: StackConfig) -> PublicFormAlarmsArgs:
+    """payments_security §3.3: more than 30 failed registrations in 5 minutes, or 288 in a day."""
+    return _build(
+        PublicFormAlarmsArgs,
+        config,
+        form="registration",
+        service=PROVIDER_REGISTRATION.name,
+        outcome_metric=REGISTRATION_METRIC,
+        failures_per_five_minutes=30,
+        failures_per_day=288,
+    )
 
 
 def persistent(config: StackConfig) -> PersistentArgs:

@@ -39,14 +39,17 @@ class ProgramRun:
         return [resource for resource in self.resources if resource.parent_urn == parent.urn]
 
 
-def run_program(stack: str, program: Path = ROOT / "__main__.py") -> ProgramRun:
+def run_program(
+    stack: str, program: Path = ROOT / "__main__.py", extra_config: dict[str, object] | None = None
+) -> ProgramRun:
     """Validate the stack's config, then run the real program against mocks.
 
     Each run happens in a fresh ``contextvars`` context, because the Pulumi SDK keeps its runtime
     state (root stack resource, config, settings) in context variables: several stacks can then be
-    run one after another in one process (the component tests do).
+    run one after another in one process (the component tests do). ``extra_config`` adds values to the
+    stack file's, as ``pulumi config set`` would (a secret an operator set, in the tests).
     """
-    raw = load_stack_config(stack)
+    raw = {**load_stack_config(stack), **(extra_config or {})}
     config = parse_stack_config(namespace_values(raw, NAMESPACE))
     return contextvars.Context().run(_run, stack, program, raw, config)
 

@@ -176,7 +176,7 @@ class Route:
     tags: tuple[str, ...] = field(default=())
     # Errors beyond those every route of its kind can answer, which the renderer adds itself: 400 for a
     # route with parameters or a body, 401 and 403 behind an authorizer, 415 with a body.
-    errors: tuple[Literal[404, 409, 429, 503], ...] = ()
+    errors: tuple[Literal[403, 404, 409, 429, 503], ...] = ()
     # The 400 body, when it says more than ``{"message"}`` (the license upload's per-row errors).
     invalid_request_model: type[BaseModel] | None = None
     # False where the handler reports request-body problems itself in a richer shape than the

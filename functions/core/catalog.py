@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from core.buckets import BucketGrant
     from core.events import EventSpec
     from core.queues import QueueGrant
+    from core.secrets import SecretSpec
     from core.user_pools import UserPoolGrant
 
 # ---- tables ---------------------------------------------------------------------------------------
@@ -90,7 +91,8 @@ class Access(StrEnum):
 class TableGrant:
     """Access to a table; with ``index``, only ``Query`` on that one index (the SSN table's ``ssnIndex``
     is the only way anyone outside ingest may read it); with ``partitions``, only items under those
-    partition keys (IAM ``dynamodb:LeadingKeys``), for functions that share a table with others."""
+    partition keys (IAM ``dynamodb:LeadingKeys``; ``*`` matches any characters, as in ``IP#*``), for
+    functions that share a table with others."""
 
     table: str  # TableSpec.key
     access: Access
@@ -127,6 +129,7 @@ class FunctionSpec:
     bucket_grants: tuple[BucketGrant, ...] = ()
     publishes: tuple[EventSpec, ...] = ()  # the bus events it may put (one PutEvents grant)
     invokes: tuple[str, ...] = ()  # names of the functions it may invoke (the email service)
+    secrets: tuple[SecretSpec, ...] = ()  # secrets it may read (GetSecretValue on each)
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     timeout_seconds: int = 28
     memory_mb: int = 256

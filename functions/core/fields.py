@@ -11,6 +11,7 @@ Schema draft 4 inside an OpenAPI 3.0 document). Two consequences shape this modu
 
 import math
 import re
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar
@@ -324,3 +325,42 @@ class ResultPagination(ResponseModel):
 
 class MessageResponse(ResponseModel):
     message: str = Field(description="A message about the request")
+
+
+def _iso_date(value: Any) -> Any:
+    """A date in a request is the string ``YYYY-MM-DD`` and a real calendar date; pydantic alone would also
+    take numbers (as Unix times) and other layouts."""
+    if not isinstance(value, str) or not re.fullmatch(DATE_SHAPE, value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+DateInput = Annotated[
+    date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_SHAPE}),
+]
+"""A date in a request body (``YYYY-MM-DD``); 2023-02-30 is refused."""
+
+AccountEmailInput = Annotated[
+    str,
+    StringConstraints(min_length=5, max_length=100),
+    AfterValidator(_email),
+    WithJsonSchema({"type": "string", "format": "email", "minLength": 5, "maxLength": 100}),
+]
+"""An address someone will sign in with (the provider pool's usernames are at most 100 characters)."""
+
+CompactInput = Annotated[
+    str, StringConstraints(max_length=100), WithJsonSchema(stack_enum(Vocabulary.COMPACT))
+]
+"""A compact named in a request body; the environment's compacts are checked at run time."""
+
+LicenseTypeNameInput = Annotated[
+    str, StringConstraints(max_length=500), WithJsonSchema(stack_enum(Vocabulary.LICENSE_TYPE_NAME))
+]
+"""A license type's full name in a request body; the compact's own types are checked at run time."""
+
+PartialSocial = Annotated[
+    str, StringConstraints(pattern=r"^[0-9]{4}$"), WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}$"})
+]
+"""The last four digits of a social security number."""

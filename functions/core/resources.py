@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from core.buckets import BucketAccess, BucketSpec
     from core.events import EventSpec
     from core.queues import QueueSpec
+    from core.secrets import SecretSpec
     from core.user_pools import UserPoolName
 
 EVENT_BUS_ENV_VAR = "EVENT_BUS_NAME"
@@ -165,6 +166,14 @@ class GrantedResources:
                 self.function, f"publishing {event.detail_type!r}", f"publishes=(..., {event.detail_type!r})"
             )
         return _name_from_environment(EVENT_BUS_ENV_VAR, self.function, "the event bus")
+
+    def secret_arn(self, secret: SecretSpec) -> str:
+        """The ARN of a secret the function may read."""
+        if secret not in self.spec.secrets:
+            raise MissingGrant(
+                self.function, f"reading secret {secret.key!r}", f"secrets=(..., {secret.key})"
+            )
+        return _name_from_environment(secret.env_var, self.function, f"secret {secret.key!r}")
 
     def user_pool_id(self, pool: UserPoolName, action: str) -> str:
         """The id of a user pool on which the function may call ``action`` (``cognito-idp:AdminGetUser``)."""

@@ -16,6 +16,7 @@ from core.compacts import CompactCatalog
 COMPACTS = "COMPACTS"
 ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
 UI_BASE_URL = "UI_BASE_URL"
+RECAPTCHA_MINIMUM_SCORE = "RECAPTCHA_MINIMUM_SCORE"
 
 DEFAULT_ORIGIN = "https://localhost"
 
@@ -43,3 +44,8 @@ def allowed_origins() -> tuple[str, ...]:
 def ui_base_url() -> str:
     """The web UI's address (links in emails and responses), without a trailing slash; empty if none."""
     return os.environ.get(UI_BASE_URL, "").rstrip("/")
+
+
+def recaptcha_minimum_score() -> float:
+    """The lowest reCAPTCHA v3 score the practitioners' public forms accept (stack config, default 0.5)."""
+    return float(os.environ.get(RECAPTCHA_MINIMUM_SCORE) or 0.5)

@@ -1,0 +1,41 @@
+"""Secrets a function may read (DESIGN §3: declared once, with who may read them).
+
+A secret's value is never in the catalog, the stack file or a function's environment: operators set it
+with ``pulumi config set --secret compact-connect:<configKey>``, the program stores it in Secrets
+Manager under ``name``, and a function granted the secret is told only its ARN and reads the value at
+run time (:mod:`core.secret_values`). Rotating it is one more ``config set`` and ``pulumi up``: running
+functions pick the new value up within :data:`core.secret_values.CACHE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SecretSpec:
+    """One Secrets Manager secret, holding a JSON object whose ``field`` is the value."""
+
+    key: str  # logical key, e.g. "recaptcha"
+    resource_name: str  # Pulumi logical name
+    name_template: str  # the secret's name; ``{env}`` is the environment name
+    config_key: str  # the ``compact-connect:`` stack config key that carries the value (a secret)
+    env_var: str  # the variable that tells a granted function the secret's ARN
+    field: str
+    description: str
+
+    def secret_name(self, environment: str) -> str:
+        return self.name_template.format(env=environment)
+
+
+RECAPTCHA_SECRET = SecretSpec(
+    key="recaptcha",
+    resource_name="RecaptchaSecret",
+    name_template="compact-connect/env/{env}/recaptcha/token",  # the reference's name (spec §3.1)
+    config_key="recaptchaSecret",
+    env_var="RECAPTCHA_SECRET_ARN",
+    field="token",
+    description="The reCAPTCHA v3 secret key that verifies practitioners' registration and recovery tokens",
+)
+
+ALL_SECRETS: tuple[SecretSpec, ...] = (RECAPTCHA_SECRET,)
