@@ -1,0 +1,252 @@
+"""Registration of a practitioner account (spec §9.1, payments_security §3.3), as a flow over its ports.
+
+Whoever asks, the answer is the same ``request processed`` unless the caller is rate-limited (429), fails
+reCAPTCHA (403) or names a compact or state that does not take registrations (400): nobody learns from the
+answer whether a licensee exists or is registered (the handler also holds every answer to the same
+minimum duration). What happens behind it:
+
+- no license matches: nothing;
+- the licensee has an account: the registered address is told someone tried again (unless that account
+  was never used for a day, in which case the invitation is resent, or moved to the new address);
+- otherwise: a Cognito account (Cognito emails the temporary password), then the provider record with the
+  login address and the matched license's state as home, and its history record, in one transaction; if
+  that write fails the account is deleted, so no account ever exists without its record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger
+
+from core.errors import AccessDenied, InvalidRequest, RateLimited, ServiceUnavailable
+from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
+from core.models.enums import UpdateCategory
+from core.models.license import License
+from core.models.operational import RegistrationAttempt
+from core.models.provider import Provider
+from core.models.provider_records import ProviderRecords
+from core.provider_mirror import mirror_best_license
+from core.repositories.configuration import ConfigurationRepository
+from core.repositories.providers import ConcurrentUpdate, GuardedPut, ProviderRepository
+from core.status import find_best_license
+from provider_users.functions import REGISTRATION_METRIC
+from provider_users.license_match import matching_licenses
+from provider_users.provider_changes import provider_update
+from provider_users.provider_pool import FORCE_CHANGE_PASSWORD, ProviderPool, UsernameTaken
+from provider_users.recaptcha import Assessment, VerificationUnavailable
+from provider_users.registration_models import RegistrationRequest
+
+logger = Logger(child=True)
+
+PROCESSED = "request processed"
+RATE_LIMITED = "Rate limit exceeded. Please try again later."
+UNAVAILABLE = "Registration is temporarily unavailable. Please try again later."
+ATTEMPTS_PER_WINDOW = 3
+WINDOW = timedelta(minutes=15)
+UNUSED_INVITATION_AGE = timedelta(days=1)
+"""An invitation never used for this long may be resent, or moved to another address."""
+WRITE_ATTEMPTS = 3
+MULTIPLE_REGISTRATION_TEMPLATE = "multipleRegistrationAttemptNotification"
+
+# Metric names of the reference, so its dashboards and alarms read ours.
+RECAPTCHA_METRIC = "recaptcha-attempt"
+THROTTLE_METRIC = "registration-rate-limit-throttles"
+
+
+class Attempts(Protocol):
+    """The attempt log (:class:`core.repositories.rate_limits.AttemptLog`)."""
+
+    def count_since(self, attempt: RegistrationAttempt, window: timedelta) -> int: ...
+
+    def record(self, attempt: RegistrationAttempt) -> None: ...
+
+
+@dataclass(frozen=True)
+class RegistrationPorts:
+    """What registration reaches: tables, the pool, the verifier, the email service, metrics, the clock."""
+
+    providers: ProviderRepository
+    configuration: ConfigurationRepository
+    attempts: Attempts
+    pool: ProviderPool
+    verify_recaptcha: Callable[[str, str | None], Assessment]
+    send_email: Callable[[dict[str, Any]], Any]
+    outcome: Callable[[str, bool], None]  # (metric, succeeded)
+    count: Callable[[str], None]
+    now: Callable[[], datetime]
+
+
+def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts) -> str:
+    """Run the flow; returns the message to answer with, or raises the refusals named above."""
+    now = ports.now()
+    _admit(source_ip, now, ports)
+    _check_recaptcha(form.token, source_ip, ports)
+    _check_open(form, ports.configuration)
+    matched = _match(form, ports)
+    if matched is None:
+        return _unsuccessful(ports)
+    records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
+    if records.provider is None:
+        raise RuntimeError(f"license of provider {matched.provider_id} has no provider record")
+    registered = records.provider.compact_connect_registered_email_address
+    if registered is not None and not _may_register_again(
+        registered, form.email, matched.compact, now, ports
+    ):
+        return PROCESSED
+    try:
+        ports.pool.create(form.email, matched.compact, matched.provider_id)
+    except UsernameTaken:
+        logger.warning("registration with an address that already has an account", compact=matched.compact)
+        _tell_of_attempt(form.email, matched.compact, ports)
+        return _unsuccessful(ports)
+    try:
+        _write_registration(records, matched, form.email, ports)
+    except Exception:
+        ports.pool.delete(form.email)  # no account without its record
+        raise
+    logger.info("practitioner registered", compact=matched.compact, provider_id=matched.provider_id)
+    ports.outcome(REGISTRATION_METRIC, True)
+    return PROCESSED
+
+
+def _admit(source_ip: str, now: datetime, ports: RegistrationPorts) -> None:
+    """Three attempts per address in 15 minutes; a refused attempt is not recorded (it does not extend
+    the block)."""
+    attempt = RegistrationAttempt(ip_address=source_ip, attempted_at=now)
+    if ports.attempts.count_since(attempt, WINDOW) >= ATTEMPTS_PER_WINDOW:
+        logger.warning("registration rate limit reached", source_ip=source_ip)
+        ports.count(THROTTLE_METRIC)
+        ports.outcome(REGISTRATION_METRIC, False)
+        raise RateLimited(RATE_LIMITED)
+    ports.attempts.record(attempt)
+
+
+def _check_recaptcha(token: str, source_ip: str, ports: RegistrationPorts) -> None:
+    try:
+        assessment = ports.verify_recaptcha(token, source_ip)
+    except VerificationUnavailable as error:
+        logger.error("reCAPTCHA cannot be verified", reason=str(error))
+        raise ServiceUnavailable(UNAVAILABLE) from error
+    ports.outcome(RECAPTCHA_METRIC, assessment.passed)
+    if not assessment.passed:
+        logger.info("reCAPTCHA refused", outcome=assessment.outcome.value, score=assessment.score)
+        ports.outcome(REGISTRATION_METRIC, False)
+        raise AccessDenied()
+
+
+def _check_open(form: RegistrationRequest, configuration: ConfigurationRepository) -> None:
+    """The compact takes registrations and the state is live in it (a 400 that names which is closed)."""
+    compact = configuration.compact_configuration(form.compact)
+    if compact is None or not compact.licensee_registration_enabled:
+        raise InvalidRequest(
+            f"Registration is not currently available for the {COMPACT_NAMES[form.compact]} compact."
+        )
+    closed = InvalidRequest(
+        f"Registration is not currently available for {jurisdiction_name(form.jurisdiction)}."
+    )
+    if configuration.jurisdiction_configuration(form.compact, form.jurisdiction) is None:
+        raise closed
+    state = next((s for s in compact.configured_states if s.postal_abbreviation == form.jurisdiction), None)
+    if state is None or not state.is_live:
+        raise closed
+
+
+def _match(form: RegistrationRequest, ports: RegistrationPorts) -> License | None:
+    found = matching_licenses(
+        ports.providers.table,
+        compact=form.compact,
+        jurisdiction=form.jurisdiction,
+        family_name=form.family_name,
+        given_name=form.given_name,
+        partial_social=form.partial_social,
+        date_of_birth=form.dob.isoformat(),
+        license_type=form.license_type,
+    )
+    if len(found) > 1:
+        # Two providers nobody can tell apart from what the form asks: registering either could hand one
+        # person's record to the other. Staff must look; the caller hears what a miss would tell them.
+        logger.error(
+            "registration matches more than one license",
+            compact=form.compact,
+            jurisdiction=form.jurisdiction,
+            provider_ids=sorted(license.provider_id for license in found),
+        )
+        return None
+    if not found:
+        logger.info("registration matches no license", compact=form.compact, jurisdiction=form.jurisdiction)
+        return None
+    return found[0]
+
+
+def _may_register_again(
+    registered: str, email: str, compact: str, now: datetime, ports: RegistrationPorts
+) -> bool:
+    """Whether a registered licensee may register now: only when the account was never used for a day
+    (the invitation is resent to the same address, or the account dropped for a new address)."""
+    account = ports.pool.account(registered)
+    if account is None:
+        logger.error("provider record names an account that does not exist; registering afresh")
+        return True
+    unused = account.status == FORCE_CHANGE_PASSWORD and now - account.last_modified > UNUSED_INVITATION_AGE
+    if not unused:
+        _tell_of_attempt(registered, compact, ports)
+        ports.outcome(REGISTRATION_METRIC, False)
+        return False
+    if registered.lower() == email.lower():
+        ports.pool.resend_invitation(registered)
+        ports.outcome(REGISTRATION_METRIC, True)
+        return False
+    ports.pool.delete(registered)
+    return True
+
+
+def _tell_of_attempt(email: str, compact: str, ports: RegistrationPorts) -> None:
+    """The owner of an account learns someone tried to register it again."""
+    ports.send_email(
+        {
+            "template": MULTIPLE_REGISTRATION_TEMPLATE,
+            "recipientType": "SPECIFIC",
+            "compact": compact,
+            "specificEmails": [email],
+            "templateVariables": {},
+        }
+    )
+
+
+def _unsuccessful(ports: RegistrationPorts) -> str:
+    ports.outcome(REGISTRATION_METRIC, False)
+    return PROCESSED
+
+
+def _write_registration(
+    records: ProviderRecords, matched: License, email: str, ports: RegistrationPorts
+) -> None:
+    """The provider record, registered and at home in the matched license's state, with its history record;
+    re-read and decided again when another writer (an upload) changed the record meanwhile."""
+    for attempt in range(WRITE_ATTEMPTS):
+        stored = records.provider
+        assert stored is not None
+        registered = _registered(records, stored, matched, email)
+        update = provider_update(stored, registered, UpdateCategory.REGISTRATION, ports.now())
+        try:
+            ports.providers.put_guarded(
+                [GuardedPut(registered, read=stored), GuardedPut(update, guard=False)]
+            )
+            return
+        except ConcurrentUpdate:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
+
+
+def _registered(records: ProviderRecords, stored: Provider, matched: License, email: str) -> Provider:
+    home = matched.jurisdiction
+    best = find_best_license(records.licenses, home) or matched
+    mirrored = mirror_best_license(records, best)
+    return mirrored.model_copy(
+        update={"compact_connect_registered_email_address": email, "current_home_jurisdiction": home}
+    )
