@@ -23,6 +23,7 @@ from ops.demo_data import (
     sandbox_resources,
     seed_demo_data,
 )
+from provider_users.recaptcha import VERIFY_URL_ENV_VAR
 from sandbox import collector
 from sandbox.app import Ports, Sandbox, start_sandbox
 from toolkit.manifest import MANIFEST, remove_manifest, write_manifest
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stack", default="local", help="stack file to run (default: local, the embedded default)"
     )
     parser.add_argument(
-        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3102"
+        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3104"
     )
     parser.add_argument(
         "--manifest", type=Path, default=MANIFEST, help=f"where to write it (default {MANIFEST})"
@@ -102,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
     print(f"  mailbox      : {sandbox.mailbox_url}  (every email the sandbox sends)")
+    print(f"  reCAPTCHA    : {os.environ[VERIFY_URL_ENV_VAR]}  (stand-in; manifest recaptcha)")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
     print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")

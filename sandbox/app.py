@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+
+import boto3
 
 from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, routes_of
 from components.config import StackConfig
@@ -17,11 +20,13 @@ from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
 from core.catalog import FunctionSpec
 from core.events import event_bus_name
+from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
 from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
+from provider_users.recaptcha import VERIFY_URL_ENV_VAR
 from sandbox import invitations
 from sandbox.authorizer import Authorizer, ProviderPoolVerifier, StaffPoolVerifier
 from sandbox.emulator import REGION, Emulator, start_emulator
@@ -31,7 +36,9 @@ from sandbox.identity import create_provider_pool, create_staff_pool, seed_perso
 from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
+from sandbox.practitioners import Cast, seed_practitioners
 from sandbox.provision import create_buckets, create_event_bus, create_tables
+from sandbox.recaptcha import RecaptchaStandIn
 from sandbox.schedules import Scheduler
 from sandbox.seed import seed_demo_configuration
 from sandbox.state_auth import create_state_pool, seed_state_clients
@@ -47,10 +54,11 @@ class Ports:
     state: int = 3101
     search: int = 3102
     mailbox: int = 3103
+    recaptcha: int = 3104
 
     @classmethod
     def ephemeral(cls) -> Ports:
-        return cls(0, 0, 0, 0, 0)
+        return cls(0, 0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -71,6 +79,8 @@ class Sandbox:
     mailbox: Mailbox = field(default_factory=Mailbox)
     mailbox_url: str = ""
     state_clients: list[dict[str, str]] = field(default_factory=list)
+    recaptcha: RecaptchaStandIn | None = None
+    cast: Cast = field(default_factory=Cast)
     started_in_seconds: float = 0.0
 
     def manifest(self) -> dict[str, Any]:
@@ -87,6 +97,9 @@ class Sandbox:
             "users": self.users,
             "stateClients": self.state_clients,
             "mailbox": self.mailbox_url,
+            "recaptcha": self.recaptcha.manifest() if self.recaptcha is not None else {},
+            "practitioners": self.cast.practitioners,
+            "registrable": self.cast.registrable,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
             "startedInSeconds": round(self.started_in_seconds, 3),
             "pid": os.getpid(),  # the sandbox's process, for tools that watch its memory
@@ -100,6 +113,8 @@ class Sandbox:
         if self.pump is not None:
             self.pump.stop()
         stops = [api.stop for api in self.apis.values()] + [self.mailbox.stop, self.emulator.stop]
+        if self.recaptcha is not None:
+            stops.append(self.recaptcha.stop)
         stopping = [threading.Thread(target=stop) for stop in stops]
         for thread in stopping:
             thread.start()
@@ -126,6 +141,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     os.environ[USER_POOL_ENV_VARS[UserPoolName.PROVIDER]] = provider_pool.pool_id
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STATE]] = state_pool.pool_id
 
+    recaptcha = start_recaptcha(config, ports.recaptcha)
+
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
     sandbox = Sandbox(
         config=config,
@@ -136,6 +153,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
+    sandbox.recaptcha = recaptcha
+    sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
     sender = f"no-reply@{MAIL_DOMAIN}"
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
     invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
@@ -174,6 +193,20 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
+
+
+def start_recaptcha(config: StackConfig, port: int) -> RecaptchaStandIn:
+    """The siteverify stand-in, and its secret where the program puts the real one (Secrets Manager, under
+    the environment's name); the functions are told both, as the program tells them the secret's ARN."""
+    hostname = urlsplit(config.allowed_origins[0]).hostname or "localhost"
+    stand_in = RecaptchaStandIn(hostname)
+    arn = boto3.client("secretsmanager").create_secret(
+        Name=RECAPTCHA_SECRET.secret_name(str(config.environment_name)),
+        SecretString=json.dumps({RECAPTCHA_SECRET.field: stand_in.secret}),
+    )["ARN"]
+    os.environ[RECAPTCHA_SECRET.env_var] = arn
+    os.environ[VERIFY_URL_ENV_VAR] = stand_in.serve(port)
+    return stand_in
 
 
 def deployed_name(config: StackConfig, spec: FunctionSpec) -> str:

@@ -111,7 +111,7 @@ class LocalApi:
             "resourcePath": route.path,
             "httpMethod": route.method,
             "path": request.path,
-            "identity": {"sourceIp": request.remote_addr or "127.0.0.1"},
+            "identity": {"sourceIp": client_address(request)},
         }
         if claims is not None:
             request_context["authorizer"] = {"claims": claims}
@@ -148,3 +148,10 @@ class LocalApi:
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as API Gateway reports it: the first ``X-Forwarded-For`` entry when the request
+    carries one (the client a proxy forwarded), else the peer."""
+    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[0].strip()
+    return forwarded or request.remote_addr or "127.0.0.1"

@@ -1,19 +1,34 @@
-"""Demo configuration for the sandbox, so the public routes have something to show.
+"""Demo configuration for the sandbox, so the public routes have something to show and practitioners
+can register.
 
 Live jurisdictions are normally switched on by compact admins at run time; locally we configure
-each compact with its first three active jurisdictions, the first two of them live. Written
-through the same repository models the API uses.
+each compact with its first three active jurisdictions, the first two of them live, and each of the three
+with its own configuration (fees, contacts) and registration open. Written through the same repository
+models the API uses.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import boto3
 
 from components.config import StackConfig
-from core.jurisdictions import COMPACT_NAMES
-from core.models.configuration import CompactCommissionFee, CompactConfiguration, ConfiguredState
+from core.compacts import LicenseType
+from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
+from core.models.configuration import (
+    CompactCommissionFee,
+    CompactConfiguration,
+    ConfiguredState,
+    JurisdictionConfiguration,
+    JurisprudenceRequirements,
+    PrivilegeFee,
+)
 
 DEMO_OPERATIONS_EMAIL = "operations@{compact}.compact.example"
+DEMO_STATE_EMAIL = "licensing@{jurisdiction}.state.example"
+DEMO_PRIVILEGE_FEE = "75"
+DEMO_MILITARY_RATE = "40"
 
 
 def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, list[str]]:
@@ -31,11 +46,35 @@ def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, l
             compact_operations_team_emails=[email],
             compact_adverse_actions_notification_emails=[email],
             compact_summary_report_notification_emails=[email],
-            licensee_registration_enabled=False,
+            licensee_registration_enabled=True,
             configured_states=[
                 ConfiguredState(postal_abbreviation=code, is_live=code in live[compact])
                 for code in configured
             ],
         )
         table.put_item(Item=record.to_item())
+        for code in configured:
+            table.put_item(Item=_jurisdiction(compact, code, definition.license_types).to_item())
     return live
+
+
+def _jurisdiction(compact: str, code: str, license_types: Sequence[LicenseType]) -> JurisdictionConfiguration:
+    email = DEMO_STATE_EMAIL.format(jurisdiction=code)
+    return JurisdictionConfiguration(
+        compact=compact,
+        postal_abbreviation=code,
+        jurisdiction_name=jurisdiction_name(code),
+        privilege_fees=[
+            PrivilegeFee(
+                license_type_abbreviation=license_type.abbreviation,
+                amount=DEMO_PRIVILEGE_FEE,
+                military_rate=DEMO_MILITARY_RATE,
+            )
+            for license_type in license_types
+        ],
+        jurisdiction_operations_team_emails=[email],
+        jurisdiction_adverse_actions_notification_emails=[email],
+        jurisdiction_summary_report_notification_emails=[email],
+        licensee_registration_enabled=True,
+        jurisprudence_requirements=JurisprudenceRequirements(required=False),
+    )
