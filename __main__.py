@@ -130,6 +130,7 @@ with_pools = dataclasses.replace(
     resources=dataclasses.replace(
         dependencies.resources,
         user_pools={UserPoolName.STAFF: staff.user_pool, UserPoolName.PROVIDER: providers.user_pool},
+        user_pool_clients={UserPoolName.STAFF: staff.ui_client, UserPoolName.PROVIDER: providers.ui_client},
     ),
 )
 functions |= build_functions([spec for spec in deployed if spec.pool_grants], with_pools)
@@ -181,6 +182,8 @@ SsnAccessAlarms(
 PublicFormAlarms(
     "RegistrationAlarms", stack_args.registration_alarms(config), persistent.alarm_topic.arn, opts=in_account
 )
+for alarms_name, alarms_args in stack_args.recovery_alarms(config):
+    PublicFormAlarms(alarms_name, alarms_args, persistent.alarm_topic.arn, opts=in_account)
 
 state = StateIdentity("StateIdentity", stack_args.state_identity(config), opts=in_account)
 state_api = Api(

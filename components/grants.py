@@ -19,7 +19,7 @@ from core.buckets import BUCKETS_BY_KEY, BucketAccess
 from core.catalog import Access, FunctionSpec, KeyName, TableGrant, function_name_env_var
 from core.queues import QueueSpec
 from core.tables import TABLES_BY_KEY
-from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
+from core.user_pools import SIGN_IN_CHECK, USER_POOL_CLIENT_ENV_VARS, USER_POOL_ENV_VARS, UserPoolName
 
 TABLE_ACTIONS: dict[Access, list[str]] = {
     Access.READ: [
@@ -68,6 +68,8 @@ class Resources:
     queue_specs: Mapping[str, QueueSpec] = field(default_factory=dict)
     buckets: Mapping[str, aws.s3.Bucket] = field(default_factory=dict)
     user_pools: Mapping[UserPoolName, aws.cognito.UserPool] = field(default_factory=dict)
+    user_pool_clients: Mapping[UserPoolName, aws.cognito.UserPoolClient] = field(default_factory=dict)
+    """Each human pool's UI client, for functions that check a password as the UI signs in."""
     event_bus: aws.cloudwatch.EventBus | None = None
     functions: Mapping[str, aws.lambda_.Function] = field(default_factory=dict)
     """Functions others may invoke (the email service), by catalog name."""
@@ -164,6 +166,11 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
         TABLES_BY_KEY[grant.table].env_var: res.tables[grant.table].name for grant in spec.grants
     }
     variables |= {USER_POOL_ENV_VARS[g.pool]: res.user_pools[g.pool].id for g in spec.pool_grants}
+    variables |= {
+        USER_POOL_CLIENT_ENV_VARS[g.pool]: res.user_pool_clients[g.pool].id
+        for g in spec.pool_grants
+        if SIGN_IN_CHECK in g.actions
+    }
     variables |= {
         res.queue_specs[g.queue].env_var: res.queues[g.queue].url
         for g in spec.queue_grants

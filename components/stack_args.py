@@ -33,7 +33,15 @@ from components.queues import ProcessingQueueArgs, QueueConsumerArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
-from provider_users.functions import PROVIDER_REGISTRATION, REGISTRATION_METRIC
+from provider_users.functions import (
+    PROVIDER_RECOVERY_INITIATE,
+    PROVIDER_RECOVERY_VERIFY,
+    PROVIDER_REGISTRATION,
+    RECOVERY_INITIATE_METRIC,
+    RECOVERY_THROTTLE_METRIC,
+    RECOVERY_VERIFY_METRIC,
+    REGISTRATION_METRIC,
+)
 
 
 def _stack_values(config: StackConfig) -> dict[str, Any]:
@@ -81,6 +89,41 @@ def registration_alarms(config: StackConfig) -> PublicFormAlarmsArgs:
         failures_per_five_minutes=30,
         failures_per_day=288,
     )
+
+
+def recovery_alarms(config: StackConfig) -> list[tuple[str, PublicFormAlarmsArgs]]:
+    """payments_security §3.3: more than 15 failed recovery steps in 5 minutes or 24 in a day, and any
+    throttle, for each of the two steps."""
+    steps = (
+        (
+            "RecoveryInitiateAlarms",
+            "account recovery (initiate)",
+            PROVIDER_RECOVERY_INITIATE,
+            RECOVERY_INITIATE_METRIC,
+        ),
+        (
+            "RecoveryVerifyAlarms",
+            "account recovery (verify)",
+            PROVIDER_RECOVERY_VERIFY,
+            RECOVERY_VERIFY_METRIC,
+        ),
+    )
+    return [
+        (
+            name,
+            _build(
+                PublicFormAlarmsArgs,
+                config,
+                form=form,
+                service=function.name,
+                outcome_metric=metric,
+                failures_per_five_minutes=15,
+                failures_per_day=24,
+                throttle_metric=RECOVERY_THROTTLE_METRIC,
+            ),
+        )
+        for name, form, function, metric in steps
+    ]
 
 
 def persistent(config: StackConfig) -> PersistentArgs:

@@ -22,7 +22,7 @@ from core.catalog import FunctionSpec
 from core.events import event_bus_name
 from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
-from core.user_pools import USER_POOL_ENV_VARS, UserPoolName
+from core.user_pools import USER_POOL_CLIENT_ENV_VARS, USER_POOL_ENV_VARS, UserPoolName
 from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
@@ -140,6 +140,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
     os.environ[USER_POOL_ENV_VARS[UserPoolName.PROVIDER]] = provider_pool.pool_id
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STATE]] = state_pool.pool_id
+    os.environ[USER_POOL_CLIENT_ENV_VARS[UserPoolName.STAFF]] = staff_pool.client_id
+    os.environ[USER_POOL_CLIENT_ENV_VARS[UserPoolName.PROVIDER]] = provider_pool.client_id
 
     recaptcha = start_recaptcha(config, ports.recaptcha)
 

@@ -20,8 +20,8 @@ import boto3
 
 from components.config import StackConfig
 from core.clock import now_utc, today_for_expiration
-from core.models.operational import RegistrationAttempt
 from core.repositories.providers import ProviderRepository
+from core.repositories.rate_limits import Attempt
 from core.repositories.ssn import SsnRepository
 from core.resources import granted, running_as
 from core.tables import PROVIDER, SSN
@@ -79,10 +79,10 @@ class Cast:
 class _NoLimit:
     """The seed registers from one place; the per-address limit is for the public."""
 
-    def count_since(self, attempt: RegistrationAttempt, window: timedelta) -> int:
+    def count_since(self, attempt: Attempt, window: timedelta) -> int:
         return 0
 
-    def record(self, attempt: RegistrationAttempt) -> None:
+    def record(self, attempt: Attempt) -> None:
         return None
 
 

@@ -187,6 +187,15 @@ class GrantedResources:
 
         return _name_from_environment(USER_POOL_ENV_VARS[pool], self.function, f"the {pool.value} pool")
 
+    def user_pool_client_id(self, pool: UserPoolName) -> str:
+        """The id of the pool's UI client, for a function that may check passwords (``AdminInitiateAuth``)."""
+        from core.user_pools import SIGN_IN_CHECK, USER_POOL_CLIENT_ENV_VARS
+
+        self.user_pool_id(pool, SIGN_IN_CHECK)  # the same grant
+        return _name_from_environment(
+            USER_POOL_CLIENT_ENV_VARS[pool], self.function, f"the {pool.value} client"
+        )
+
 
 def granted() -> GrantedResources:
     """The grants of the function being invoked."""

@@ -20,6 +20,16 @@ USER_POOL_ENV_VARS: dict[UserPoolName, str] = {
 }
 
 
+SIGN_IN_CHECK = "cognito-idp:AdminInitiateAuth"
+"""A pool action that needs the pool's app client too: a function granted it is also told the id of the
+pool's UI client (:data:`USER_POOL_CLIENT_ENV_VARS`), to check a password the way the UI signs in."""
+
+USER_POOL_CLIENT_ENV_VARS: dict[UserPoolName, str] = {
+    UserPoolName.STAFF: "STAFF_USER_POOL_CLIENT_ID",
+    UserPoolName.PROVIDER: "PROVIDER_USER_POOL_CLIENT_ID",
+}
+
+
 @dataclass(frozen=True)
 class UserPoolGrant:
     """Cognito admin actions on one user pool, e.g. ``("cognito-idp:AdminDisableUser",)``."""

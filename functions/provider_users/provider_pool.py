@@ -13,10 +13,20 @@ from typing import Any
 
 from core.aws import client_error, cognito_client, error_code
 from core.resources import granted
-from core.user_pools import UserPoolName
+from core.user_pools import SIGN_IN_CHECK, UserPoolName
 
 FORCE_CHANGE_PASSWORD = "FORCE_CHANGE_PASSWORD"
 """Invited, and the temporary password never replaced: the invitee has not signed in yet."""
+
+
+_SIGN_IN_REFUSALS = frozenset(
+    {
+        "NotAuthorizedException",
+        "UserNotFoundException",
+        "UserNotConfirmedException",
+        "PasswordResetRequiredException",
+    }
+)
 
 
 class UsernameTaken(Exception):
@@ -82,6 +92,42 @@ class ProviderPool:
             MessageAction="RESEND",
             DesiredDeliveryMediums=["EMAIL"],
         )
+
+    def password_works(self, email: str, password: str) -> bool:
+        """Whether ``email`` signs in with ``password``, as the UI would (a pending MFA challenge counts:
+        the password was right). Any refusal — wrong password, no such account, a disabled one — is False."""
+        try:
+            answer = self.client.admin_initiate_auth(
+                UserPoolId=self._pool(SIGN_IN_CHECK),
+                ClientId=granted().user_pool_client_id(UserPoolName.PROVIDER),
+                AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+        except client_error() as error:
+            if error_code(error) in _SIGN_IN_REFUSALS:
+                return False
+            raise
+        return "ChallengeName" in answer or "AuthenticationResult" in answer
+
+    def recreate(self, email: str, compact: str, provider_id: str) -> None:
+        """The account replaced by a new one with the same attributes: a new temporary password (emailed)
+        and, at first sign-in, a new MFA device; the lost device and the old password stop working."""
+        self.delete(email)
+        self.create(email, compact, provider_id)
+
+    def change_email(self, current: str, new: str) -> None:
+        """Sign in as ``new`` from now on (verified: the practitioner proved they read it). Raises
+        :class:`UsernameTaken` when another account has taken ``new`` meanwhile."""
+        try:
+            self.client.admin_update_user_attributes(
+                UserPoolId=self._pool("cognito-idp:AdminUpdateUserAttributes"),
+                Username=current,
+                UserAttributes=[{"Name": "email", "Value": new}, {"Name": "email_verified", "Value": "true"}],
+            )
+        except client_error() as error:
+            if error_code(error) in ("AliasExistsException", "UsernameExistsException"):
+                raise UsernameTaken(new) from error
+            raise
 
     def delete(self, email: str) -> None:
         """Remove the account; one already gone is not an error."""

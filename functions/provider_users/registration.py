@@ -15,14 +15,12 @@ minimum duration). What happens behind it:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 
-from core.errors import AccessDenied, InvalidRequest, RateLimited, ServiceUnavailable
+from core.errors import AccessDenied, InvalidRequest, RateLimited
 from core.jurisdictions import COMPACT_NAMES, jurisdiction_name
 from core.models.enums import UpdateCategory
 from core.models.license import License
@@ -31,13 +29,13 @@ from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
 from core.provider_mirror import mirror_best_license
 from core.repositories.configuration import ConfigurationRepository
-from core.repositories.providers import ConcurrentUpdate, GuardedPut, ProviderRepository
+from core.repositories.providers import ConcurrentUpdate, GuardedPut
 from core.status import find_best_license
+from provider_users.account_ports import AccountPorts, recaptcha_passes
 from provider_users.functions import REGISTRATION_METRIC
-from provider_users.license_match import matching_licenses
+from provider_users.license_match import the_license
 from provider_users.provider_changes import provider_update
-from provider_users.provider_pool import FORCE_CHANGE_PASSWORD, ProviderPool, UsernameTaken
-from provider_users.recaptcha import Assessment, VerificationUnavailable
+from provider_users.provider_pool import FORCE_CHANGE_PASSWORD, UsernameTaken
 from provider_users.registration_models import RegistrationRequest
 
 logger = Logger(child=True)
@@ -53,40 +51,24 @@ WRITE_ATTEMPTS = 3
 MULTIPLE_REGISTRATION_TEMPLATE = "multipleRegistrationAttemptNotification"
 
 # Metric names of the reference, so its dashboards and alarms read ours.
-RECAPTCHA_METRIC = "recaptcha-attempt"
 THROTTLE_METRIC = "registration-rate-limit-throttles"
 
 
-class Attempts(Protocol):
-    """The attempt log (:class:`core.repositories.rate_limits.AttemptLog`)."""
-
-    def count_since(self, attempt: RegistrationAttempt, window: timedelta) -> int: ...
-
-    def record(self, attempt: RegistrationAttempt) -> None: ...
-
-
 @dataclass(frozen=True)
-class RegistrationPorts:
-    """What registration reaches: tables, the pool, the verifier, the email service, metrics, the clock."""
+class RegistrationPorts(AccountPorts):
+    """Registration also reads whether the compact and state take registrations."""
 
-    providers: ProviderRepository
     configuration: ConfigurationRepository
-    attempts: Attempts
-    pool: ProviderPool
-    verify_recaptcha: Callable[[str, str | None], Assessment]
-    send_email: Callable[[dict[str, Any]], Any]
-    outcome: Callable[[str, bool], None]  # (metric, succeeded)
-    count: Callable[[str], None]
-    now: Callable[[], datetime]
 
 
 def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts) -> str:
     """Run the flow; returns the message to answer with, or raises the refusals named above."""
     now = ports.now()
     _admit(source_ip, now, ports)
-    _check_recaptcha(form.token, source_ip, ports)
+    if not recaptcha_passes(ports, form.token, source_ip, REGISTRATION_METRIC, UNAVAILABLE):
+        raise AccessDenied()
     _check_open(form, ports.configuration)
-    matched = _match(form, ports)
+    matched = the_license(ports.providers.table, form)
     if matched is None:
         return _unsuccessful(ports)
     records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
@@ -125,19 +107,6 @@ def _admit(source_ip: str, now: datetime, ports: RegistrationPorts) -> None:
     ports.attempts.record(attempt)
 
 
-def _check_recaptcha(token: str, source_ip: str, ports: RegistrationPorts) -> None:
-    try:
-        assessment = ports.verify_recaptcha(token, source_ip)
-    except VerificationUnavailable as error:
-        logger.error("reCAPTCHA cannot be verified", reason=str(error))
-        raise ServiceUnavailable(UNAVAILABLE) from error
-    ports.outcome(RECAPTCHA_METRIC, assessment.passed)
-    if not assessment.passed:
-        logger.info("reCAPTCHA refused", outcome=assessment.outcome.value, score=assessment.score)
-        ports.outcome(REGISTRATION_METRIC, False)
-        raise AccessDenied()
-
-
 def _check_open(form: RegistrationRequest, configuration: ConfigurationRepository) -> None:
     """The compact takes registrations and the state is live in it (a 400 that names which is closed)."""
     compact = configuration.compact_configuration(form.compact)
@@ -153,33 +122,6 @@ def _check_open(form: RegistrationRequest, configuration: ConfigurationRepositor
     state = next((s for s in compact.configured_states if s.postal_abbreviation == form.jurisdiction), None)
     if state is None or not state.is_live:
         raise closed
-
-
-def _match(form: RegistrationRequest, ports: RegistrationPorts) -> License | None:
-    found = matching_licenses(
-        ports.providers.table,
-        compact=form.compact,
-        jurisdiction=form.jurisdiction,
-        family_name=form.family_name,
-        given_name=form.given_name,
-        partial_social=form.partial_social,
-        date_of_birth=form.dob.isoformat(),
-        license_type=form.license_type,
-    )
-    if len(found) > 1:
-        # Two providers nobody can tell apart from what the form asks: registering either could hand one
-        # person's record to the other. Staff must look; the caller hears what a miss would tell them.
-        logger.error(
-            "registration matches more than one license",
-            compact=form.compact,
-            jurisdiction=form.jurisdiction,
-            provider_ids=sorted(license.provider_id for license in found),
-        )
-        return None
-    if not found:
-        logger.info("registration matches no license", compact=form.compact, jurisdiction=form.jurisdiction)
-        return None
-    return found[0]
 
 
 def _may_register_again(

@@ -31,7 +31,6 @@ PROVIDER_HOME_JURISDICTION_CHANGE = EventSpec(
         "previousHomeJurisdiction": "oh",
         "newHomeJurisdiction": "ky",
     },
-    awaiting="its publisher (the practitioner's home-state change)",
     logged=False,
 )
 

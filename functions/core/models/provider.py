@@ -51,6 +51,8 @@ class Provider(Record):
     pending_email_address: str | None = None
     email_verification_code: str | None = Field(default=None, min_length=4, max_length=4)
     email_verification_expiry: UtcDatetime | None = None
+    # Wrong codes entered for the pending change; not in the reference's records (its readers ignore it).
+    email_verification_failures: int | None = None
     recovery_token: str | None = None
     recovery_expiry: UtcDatetime | None = None
     military_status: MilitaryStatus | None = None
