@@ -17,6 +17,7 @@ from core.errors import InvalidRequest, Unauthorized
 
 COMPACT_CLAIM = "custom:compact"
 PROVIDER_ID_CLAIM = "custom:providerId"
+USERNAME_CLAIM = "cognito:username"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Practitioner:
     user_id: str  # the Cognito ``sub``
     compact: str
     provider_id: str
+    username: str  # the account's Cognito username (admin calls act on it; the email is only an alias)
 
     @classmethod
     def from_event(cls, event: Mapping[str, Any]) -> Practitioner:
@@ -37,4 +39,5 @@ class Practitioner:
             user_id=str(claims["sub"]),
             compact=str(compact),
             provider_id=str(provider_id),
+            username=str(claims.get(USERNAME_CLAIM) or claims["sub"]),
         )

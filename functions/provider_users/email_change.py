@@ -88,9 +88,8 @@ def verify_change(caller: Practitioner, code: str, ports: EmailChangePorts) -> s
     if not secrets.compare_digest(code, provider.email_verification_code):
         _count_wrong_code(provider, ports)
     old_email = provider.compact_connect_registered_email_address
-    assert old_email is not None  # only a registered practitioner holds a token
     try:
-        ports.pool.change_email(old_email, new_email)
+        ports.pool.change_email(caller.username, new_email)
     except UsernameTaken:
         _drop_pending(provider, ports)
         raise InvalidRequest(TAKEN_MEANWHILE) from None
@@ -101,11 +100,13 @@ def verify_change(caller: Practitioner, code: str, ports: EmailChangePorts) -> s
     try:
         ports.providers.put_guarded([GuardedPut(changed, read=provider), GuardedPut(update, guard=False)])
     except Exception:
-        ports.pool.change_email(new_email, old_email)  # the login stays what the record says
+        if old_email is not None:
+            ports.pool.change_email(caller.username, old_email)  # the login stays what the record says
         raise
-    ports.send_email(
-        _email("providerEmailChangeNotification", caller.compact, old_email, newEmailAddress=new_email)
-    )
+    if old_email is not None:
+        ports.send_email(
+            _email("providerEmailChangeNotification", caller.compact, old_email, newEmailAddress=new_email)
+        )
     logger.info("login email changed", compact=caller.compact, provider_id=caller.provider_id)
     return CHANGED
 

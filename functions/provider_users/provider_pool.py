@@ -115,13 +115,13 @@ class ProviderPool:
         self.delete(email)
         self.create(email, compact, provider_id)
 
-    def change_email(self, current: str, new: str) -> None:
-        """Sign in as ``new`` from now on (verified: the practitioner proved they read it). Raises
-        :class:`UsernameTaken` when another account has taken ``new`` meanwhile."""
+    def change_email(self, username: str, new: str) -> None:
+        """The account ``username`` signs in as ``new`` from now on (verified: the practitioner proved they
+        read it). Raises :class:`UsernameTaken` when another account has taken ``new`` meanwhile."""
         try:
             self.client.admin_update_user_attributes(
                 UserPoolId=self._pool("cognito-idp:AdminUpdateUserAttributes"),
-                Username=current,
+                Username=username,
                 UserAttributes=[{"Name": "email", "Value": new}, {"Name": "email_verified", "Value": "true"}],
             )
         except client_error() as error:

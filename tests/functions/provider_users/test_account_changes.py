@@ -39,8 +39,12 @@ def call(method: str, path: str, body=None, world: World | None = None, claims=N
     from provider_users import account_api, api
 
     assert world is not None
+    username = boto3.client("cognito-idp").admin_get_user(UserPoolId=world.pool_id, Username=LOGIN)[
+        "Username"
+    ]
     claims = claims or {
-        "sub": "sub-1",
+        "sub": username,
+        "cognito:username": username,
         "custom:compact": "aslp",
         "custom:providerId": world.provider.provider_id,
         "token_use": "id",

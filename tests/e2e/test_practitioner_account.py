@@ -1,0 +1,87 @@
+"""A signed-in practitioner's own account changes, end to end over HTTP in the sandbox (issue #14): the
+login email with the code from the mailbox, and home-state moves — to a state without a license (the
+privileges end, case A) and to one with a license (the privileges move onto it, case B)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import requests
+
+from tests.e2e.practitioners import PASSWORD, practitioner_tokens
+from tests.e2e.providers import SandboxRecords
+from tests.e2e.staff import TIMEOUT, cognito
+from tests.e2e.test_practitioner_registration import mailbox
+from tests.records import make_license
+
+ME = "/v1/provider-users/me"
+
+
+def call(manifest: dict[str, Any], token: str, method: str, path: str, body: Any = None) -> requests.Response:
+    return requests.request(
+        method,
+        manifest["apis"]["license"] + path,
+        json=body,
+        headers={"Authorization": token},
+        timeout=TIMEOUT,
+    )
+
+
+def test_the_login_email_changes_with_the_code_from_the_mailbox(sandbox):
+    manifest = sandbox.manifest
+    provider = SandboxRecords(manifest).provider(
+        "111-22-3501",
+        "al",
+        compact="aslp",
+        compact_connect_registered_email_address="grace.before@example.org",
+    )
+    token = practitioner_tokens(manifest, "grace.before@example.org", "aslp", provider.provider_id)["IdToken"]
+
+    started = call(manifest, token, "PATCH", f"{ME}/email", {"newEmailAddress": "grace.after@example.org"})
+    assert started.status_code == 200, started.text
+    [message] = mailbox(manifest, "grace.after@example.org")
+    code = re.search(r"\b(\d{4})\b", message["text"]).group(1)
+    verified = call(manifest, token, "POST", f"{ME}/email/verify", {"verificationCode": code})
+    assert verified.json() == {"message": "Email address updated successfully"}
+
+    signed_in = cognito(manifest).initiate_auth(
+        AuthFlow="USER_PASSWORD_AUTH",
+        ClientId=manifest["userPools"]["provider"]["clientId"],
+        AuthParameters={"USERNAME": "grace.after@example.org", "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    me = call(manifest, signed_in["IdToken"], "GET", ME).json()
+    assert me["compactConnectRegisteredEmailAddress"] == "grace.after@example.org"
+    told = [m["subject"] for m in mailbox(manifest, "grace.before@example.org")]
+    assert "The email address of your CompactConnect account changed" in told
+
+
+def test_moving_home_ends_or_moves_the_privileges(sandbox):
+    manifest = sandbox.manifest
+    records = SandboxRecords(manifest)
+    home, other_live = manifest["demo"]["liveJurisdictions"]["aslp"][:2]
+    mover = records.provider("111-22-3502", home, privileges=("ky",), compact="aslp")
+    records.put(make_license(mover, jurisdiction=other_live, ssn_last_four="3502"))
+    leaver = records.provider("111-22-3503", home, privileges=("ky",), compact="aslp")
+    tokens = {
+        who: practitioner_tokens(manifest, f"{who}@example.org", "aslp", provider.provider_id)["IdToken"]
+        for who, provider in (("mover", mover), ("leaver", leaver))
+    }
+
+    # Case B: a state where they hold a license, live in the compact.
+    moved = call(manifest, tokens["mover"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": other_live})
+    assert moved.json() == {"message": "ok"}
+    me = call(manifest, tokens["mover"], "GET", ME).json()
+    assert (me["currentHomeJurisdiction"], me["licenseJurisdiction"]) == (other_live, other_live)
+    [privilege] = me["privileges"]
+    assert (privilege["licenseJurisdiction"], privilege["status"]) == (other_live, "active")
+
+    # Case A: a state where they hold no license.
+    left = call(manifest, tokens["leaver"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": "ar"})
+    assert left.json() == {"message": "ok"}
+    me = call(manifest, tokens["leaver"], "GET", ME).json()
+    assert me["currentHomeJurisdiction"] == "ar"
+    [privilege] = me["privileges"]
+    assert (privilege["status"], privilege["homeJurisdictionChangeStatus"]) == ("inactive", "inactive")
+    history = call(manifest, tokens["leaver"], "GET", f"{ME}/jurisdiction/ky/licenseType/slp/history").json()
+    assert "homeJurisdictionChange" in [event["updateType"] for event in history["events"]]
