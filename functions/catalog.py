@@ -63,7 +63,10 @@ EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)
 CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS, *notifications.CONSUMERS)
-BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (license_pipeline.BULK_UPLOAD_TRIGGER,)
+BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
+    license_pipeline.BULK_UPLOAD_TRIGGER,
+    provider_users_functions.MILITARY_DOCUMENT_TRIGGER,
+)
 SCHEDULES: tuple[ScheduleSpec, ...] = ingest.SCHEDULES
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.

@@ -16,11 +16,18 @@ from core.repositories.providers import ConcurrentUpdate, ProviderRepository
 from core.resources import granted
 from core.tables import COMPACT_CONFIGURATION, PROVIDER
 from notifications.client import send_email
-from provider_users import email_change
+from provider_users import email_change, military
 from provider_users.caller import Practitioner
 from provider_users.functions import PROVIDER_ACCOUNT_API
 from provider_users.home_state import MovePlan, plan_move
-from provider_users.models import EmailChangeRequest, EmailVerificationRequest, HomeJurisdictionRequest
+from provider_users.models import (
+    DeclaredMilitaryAffiliation,
+    EmailChangeRequest,
+    EmailVerificationRequest,
+    HomeJurisdictionRequest,
+    MilitaryAffiliationEnd,
+    MilitaryAffiliationRequest,
+)
 from provider_users.provider_pool import ProviderPool
 from provider_users.routes import ROUTES
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE, HomeJurisdictionChange
@@ -74,6 +81,24 @@ def change_home_jurisdiction(body: HomeJurisdictionRequest) -> dict[str, Any]:
     )
     logger.info("home state changed", compact=caller.compact, provider_id=caller.provider_id)
     return {"message": "ok"}
+
+
+@routes.operation("declare_military_affiliation")
+def declare_military_affiliation(body: MilitaryAffiliationRequest) -> dict[str, Any]:
+    caller = practitioner()
+    repository = ProviderRepository(granted().table(PROVIDER))
+    declared = military.declare(
+        repository, caller.compact, caller.provider_id, body.affiliation_type, body.file_names, now_utc()
+    )
+    shown = {**declared.record.to_item(stamp=False), "documentUploadFields": declared.uploads}
+    return DeclaredMilitaryAffiliation.model_validate(shown).to_body()
+
+
+@routes.operation("end_military_affiliation")
+def end_military_affiliation(body: MilitaryAffiliationEnd) -> dict[str, Any]:
+    caller = practitioner()
+    repository = ProviderRepository(granted().table(PROVIDER))
+    return {"message": military.end(repository, caller.compact, caller.provider_id, now_utc())}
 
 
 def _move(caller: Practitioner, new_home: str) -> MovePlan | None:

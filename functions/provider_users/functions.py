@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from core.buckets import PROVIDER_USERS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.operational_keys import account_recovery_pk, registration_attempts_pk
 from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, PROVIDER, RATE_LIMITING
+from core.triggers import BucketTrigger
 from core.user_pools import SIGN_IN_CHECK, UserPoolGrant, UserPoolName
 from notifications.functions import EMAIL_SERVICE
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
@@ -26,16 +28,26 @@ PROVIDER_USERS_API = FunctionSpec(
 PROVIDER_ACCOUNT_API = FunctionSpec(
     name="ProviderAccountApi",
     handler="provider_users.account_api.lambda_handler",
-    description="A signed-in practitioner changes their login email or their home state.",
+    description="A signed-in practitioner changes their login email, home state or military affiliation.",
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), TableGrant(COMPACT_CONFIGURATION.key, Access.READ)),
     pool_grants=(
         UserPoolGrant(
             UserPoolName.PROVIDER, ("cognito-idp:AdminGetUser", "cognito-idp:AdminUpdateUserAttributes")
         ),
     ),
+    bucket_grants=(BucketGrant(PROVIDER_USERS.key, BucketAccess.WRITE),),
     invokes=(EMAIL_SERVICE.name,),
     publishes=(PROVIDER_HOME_JURISDICTION_CHANGE,),
 )
+
+MILITARY_DOCUMENT_UPLOADS = FunctionSpec(
+    name="ProviderDocumentUploads",
+    handler="provider_users.military_uploads.lambda_handler",
+    description="A practitioner's military document arrived in S3: their pending affiliation becomes active.",
+    grants=(TableGrant(PROVIDER.key, Access.READ_WRITE),),
+)
+
+MILITARY_DOCUMENT_TRIGGER = BucketTrigger(PROVIDER_USERS.key, MILITARY_DOCUMENT_UPLOADS, prefix="compact/")
 
 REGISTRATION_METRIC = "registration-attempt"
 """1 per registration that created or re-sent an account, 0 per one that did not (the alarms' source)."""

@@ -7,9 +7,12 @@ from core.api_catalog import ApiName, Auth, AuthKind, Route
 from core.fields import MessageResponse
 from provider_users.functions import PROVIDER_ACCOUNT_API, PROVIDER_USERS_API
 from provider_users.models import (
+    DeclaredMilitaryAffiliation,
     EmailChangeRequest,
     EmailVerificationRequest,
     HomeJurisdictionRequest,
+    MilitaryAffiliationEnd,
+    MilitaryAffiliationRequest,
     OwnProviderDetail,
 )
 from providers.history import PrivilegeHistory
@@ -80,6 +83,35 @@ ROUTES = (
             "there is none; both states are told"
         ),
         request_model=HomeJurisdictionRequest,
+        response_model=MessageResponse,
+        tags=_TAGS,
+        errors=(404, 409),
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        method="POST",
+        path="/v1/provider-users/me/military-affiliation",
+        function=PROVIDER_ACCOUNT_API,
+        operation="declare_military_affiliation",
+        auth=_PRACTITIONER,
+        summary=(
+            "Declares a military affiliation: earlier ones end, and each document is uploaded with its "
+            "presigned POST (10 MB, 10 minutes); the first to arrive makes the affiliation active"
+        ),
+        request_model=MilitaryAffiliationRequest,
+        response_model=DeclaredMilitaryAffiliation,
+        tags=_TAGS,
+        errors=(404, 409),
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        method="PATCH",
+        path="/v1/provider-users/me/military-affiliation",
+        function=PROVIDER_ACCOUNT_API,
+        operation="end_military_affiliation",
+        auth=_PRACTITIONER,
+        summary="Ends the military affiliation (status inactive): military rates no longer apply",
+        request_model=MilitaryAffiliationEnd,
         response_model=MessageResponse,
         tags=_TAGS,
         errors=(404, 409),

@@ -12,8 +12,10 @@ import requests
 from tests.e2e.practitioners import PASSWORD, practitioner_tokens
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import TIMEOUT, cognito
+from tests.e2e.state import eventually
 from tests.e2e.test_practitioner_registration import mailbox
 from tests.records import make_license
+from toolkit.state_client import post_upload
 
 ME = "/v1/provider-users/me"
 
@@ -85,3 +87,32 @@ def test_moving_home_ends_or_moves_the_privileges(sandbox):
     assert (privilege["status"], privilege["homeJurisdictionChangeStatus"]) == ("inactive", "inactive")
     history = call(manifest, tokens["leaver"], "GET", f"{ME}/jurisdiction/ky/licenseType/slp/history").json()
     assert "homeJurisdictionChange" in [event["updateType"] for event in history["events"]]
+
+
+def test_a_military_document_uploaded_through_the_presigned_post_makes_the_affiliation_active(sandbox):
+    manifest = sandbox.manifest
+    provider = SandboxRecords(manifest).provider("111-22-3504", "al", compact="aslp")
+    token = practitioner_tokens(manifest, "mil.member@example.org", "aslp", provider.provider_id)["IdToken"]
+
+    declared = call(
+        manifest, token, "POST", f"{ME}/military-affiliation",
+        {"affiliationType": "militaryMember", "fileNames": ["orders.pdf"]},
+    )  # fmt: skip
+    assert declared.status_code == 200, declared.text
+    assert declared.json()["status"] == "initializing"
+    [upload] = declared.json()["documentUploadFields"]
+    posted = post_upload(upload, b"%PDF-1.4 orders")
+    assert posted.status_code in (200, 204), posted.text
+
+    def active() -> dict[str, Any] | None:
+        me = call(manifest, token, "GET", ME).json()
+        return me if [a["status"] for a in me["militaryAffiliations"]] == ["active"] else None
+
+    me = eventually(active, timeout=30)
+    assert me["militaryStatus"] == "tentative"
+
+    ended = call(manifest, token, "PATCH", f"{ME}/military-affiliation", {"status": "inactive"})
+    assert ended.json() == {"message": "Military affiliation updated successfully"}
+    me = call(manifest, token, "GET", ME).json()
+    assert [a["status"] for a in me["militaryAffiliations"]] == ["inactive"]
+    assert me["militaryStatus"] == "notApplicable"
