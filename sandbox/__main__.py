@@ -15,6 +15,7 @@ import boto3
 from catalog import routes_of
 from components.config import NAMESPACE, ConfigError, parse_stack_config
 from core.api_catalog import ApiName
+from core.tables import PROVIDER
 from offline.stack_file import load_stack_config, namespace_values
 from ops.demo_data import (
     DEFAULT_PROVIDERS,
@@ -26,6 +27,7 @@ from ops.demo_data import (
 from provider_users.recaptcha import VERIFY_URL_ENV_VAR
 from sandbox import collector
 from sandbox.app import Ports, Sandbox, start_sandbox
+from sandbox.practitioners import open_demo_accounts
 from toolkit.manifest import MANIFEST, remove_manifest, write_manifest
 
 PUBLIC_PROVIDER = "/v1/public/compacts/{compact}/providers/{providerId}"
@@ -96,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
             sandbox.stop()
             raise
         manifest["demo"] = {**manifest["demo"], **demo.as_manifest()}
+        demo_accounts = open_demo_accounts(sandbox.tables[PROVIDER.key], sandbox.user_pools["provider"]["id"])
+        manifest["practitioners"] = [*manifest["practitioners"], *demo_accounts]
     collector.settle()
     write_manifest(manifest, args.manifest)  # once it exists, the demo data is there too
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")

@@ -7,6 +7,10 @@ Each compact gets four licensees of its first license type in its first live sta
 password; it also holds the same license type in the second live state, so a home-state move has somewhere
 to go. The other three stay unregistered. SSNs start at area 900, which no real SSN, the mock-license
 generator or the demo data uses.
+
+With ``--demo``, every demo provider its story registered gets an account too
+(:func:`open_demo_accounts`), and joins ``practitioners``: with privileges, military affiliations and
+history to show.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import boto3
 
 from components.config import StackConfig
 from core.clock import now_utc, today_for_expiration
+from core.models.provider import Provider
 from core.repositories.providers import ProviderRepository
 from core.repositories.rate_limits import Attempt
 from core.repositories.ssn import SsnRepository
@@ -181,3 +186,62 @@ def seed_practitioners(config: StackConfig, live: dict[str, list[str]], pool: Em
                 }
             )
     return cast
+
+
+def open_demo_accounts(provider_table: str, pool_id: str) -> list[dict[str, str]]:
+    """An account (the sandbox password) for every registered demo provider: the demo's practitioners
+    registered in its story, with their privileges, military affiliations and history, and can sign in.
+    An address two demo providers share gets one account, the first's."""
+    from boto3.dynamodb.conditions import Attr
+
+    table: Any = boto3.resource("dynamodb").Table(provider_table)
+    repository = ProviderRepository(table)
+    cognito: Any = boto3.client("cognito-idp")
+    registered = Attr("type").eq("provider") & Attr("compactConnectRegisteredEmailAddress").exists()
+    opened = []
+    scan: dict[str, Any] = {"FilterExpression": registered}
+    while True:
+        page = table.scan(**scan)
+        for item in page.get("Items", []):
+            records = repository.records(str(item["compact"]), str(item["providerId"]), history=0)
+            provider, best = records.provider, records.best_license()
+            if provider is None or best is None or provider.compact_connect_registered_email_address is None:
+                continue
+            if _open_account(cognito, pool_id, provider):
+                opened.append(
+                    {
+                        "email": provider.compact_connect_registered_email_address,
+                        "password": SANDBOX_PASSWORD,
+                        "compact": provider.compact,
+                        "providerId": provider.provider_id,
+                        "homeJurisdiction": provider.current_home_jurisdiction,
+                        "licenseType": best.license_type,
+                    }
+                )
+        if "LastEvaluatedKey" not in page:
+            return opened
+        scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _open_account(cognito: Any, pool_id: str, provider: Provider) -> bool:
+    """The registered provider's account, signed in with the sandbox password; False when their address
+    already has one."""
+    email = provider.compact_connect_registered_email_address
+    try:
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+                {"Name": "custom:compact", "Value": provider.compact},
+                {"Name": "custom:providerId", "Value": provider.provider_id},
+            ],
+            MessageAction="SUPPRESS",
+        )
+    except cognito.exceptions.UsernameExistsException:
+        return False
+    cognito.admin_set_user_password(
+        UserPoolId=pool_id, Username=email, Password=SANDBOX_PASSWORD, Permanent=True
+    )
+    return True
