@@ -22,7 +22,13 @@ from core.models.military import MilitaryAffiliation
 from core.models.privilege import Privilege, format_privilege_id
 from core.models.provider import Provider
 
-LICENSE_TYPES = {"aud": "audiologist", "slp": "speech-language pathologist"}
+LICENSE_TYPES = {
+    "aud": "audiologist",
+    "slp": "speech-language pathologist",
+    "ot": "occupational therapist",
+    "ota": "occupational therapy assistant",
+    "lpc": "licensed professional counselor",
+}
 CATEGORY = "Unsafe Practice or Substandard Care"
 
 

@@ -12,7 +12,7 @@ from core.errors import NotFound
 from core.events import publish
 from core.http import RouteTable
 from core.repositories.configuration import ConfigurationRepository
-from core.repositories.providers import ConcurrentUpdate, ProviderRepository
+from core.repositories.providers import ProviderRepository, retrying_conflicts
 from core.resources import granted
 from core.tables import COMPACT_CONFIGURATION, PROVIDER
 from notifications.client import send_email
@@ -35,7 +35,6 @@ from providers.records import PROVIDER_NOT_FOUND
 
 logger = Logger()
 routes = RouteTable.serving(PROVIDER_ACCOUNT_API, ROUTES)
-WRITE_ATTEMPTS = 3
 
 
 def practitioner() -> Practitioner:
@@ -106,20 +105,17 @@ def _move(caller: Practitioner, new_home: str) -> MovePlan | None:
     caller already lives there."""
     live = _live_states(caller.compact)
     repository = ProviderRepository(granted().table(PROVIDER))
-    for attempt in range(1, WRITE_ATTEMPTS + 1):
+
+    def attempt() -> MovePlan | None:
         records = repository.records(caller.compact, caller.provider_id, consistent=True, history=0)
         if records.provider is None:
             raise NotFound(PROVIDER_NOT_FOUND)
         plan = plan_move(records, new_home, live, today_for_expiration(), now_utc())
-        if plan is None:
-            return None
-        try:
+        if plan is not None:
             repository.put_guarded(plan.puts)
-            return plan
-        except ConcurrentUpdate:
-            if attempt == WRITE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+        return plan
+
+    return retrying_conflicts(attempt)
 
 
 def _live_states(compact: str) -> frozenset[str]:

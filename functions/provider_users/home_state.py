@@ -22,7 +22,6 @@ from core.models.enums import (
     PrivilegeEncumberedStatus,
     UpdateCategory,
 )
-from core.models.history import PrivilegeUpdate
 from core.models.license import License
 from core.models.privilege import Privilege
 from core.models.provider import Provider
@@ -30,7 +29,7 @@ from core.models.provider_records import ProviderRecords
 from core.provider_mirror import mirror_best_license
 from core.repositories.providers import GuardedPut
 from core.status import find_best_license
-from provider_users.provider_changes import provider_update
+from provider_users.provider_changes import privilege_update, provider_update
 
 MOVE = UpdateCategory.HOME_JURISDICTION_CHANGE
 
@@ -68,7 +67,10 @@ def plan_move(
         GuardedPut(provider_update(stored, rebuilt, MOVE, now), guard=False),
     ]
     for old, new in changed:
-        plan.puts += [GuardedPut(new, read=old), GuardedPut(_privilege_update(old, new, now), guard=False)]
+        plan.puts += [
+            GuardedPut(new, read=old),
+            GuardedPut(privilege_update(old, new, MOVE, now), guard=False),
+        ]
     return plan
 
 
@@ -121,20 +123,3 @@ def _onto(privilege: Privilege, license: License) -> Privilege:
 
 def _encumbered(license: License) -> bool:
     return license.encumbered_status == LicenseEncumberedStatus.ENCUMBERED
-
-
-def _privilege_update(old: Privilege, new: Privilege, now: datetime) -> PrivilegeUpdate:
-    updated, removed = old.changes_to(new)
-    return PrivilegeUpdate(
-        provider_id=old.provider_id,
-        compact=old.compact,
-        jurisdiction=old.jurisdiction,
-        license_type=old.license_type,
-        license_type_abbreviation=old.license_type_abbreviation,
-        update_type=MOVE,
-        previous=old.history_snapshot(),
-        updated_values=updated,
-        removed_values=removed or None,
-        create_date=now,
-        effective_date=now,
-    )

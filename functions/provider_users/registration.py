@@ -29,7 +29,7 @@ from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
 from core.provider_mirror import mirror_best_license
 from core.repositories.configuration import ConfigurationRepository
-from core.repositories.providers import ConcurrentUpdate, GuardedPut
+from core.repositories.providers import GuardedPut, retrying_conflicts
 from core.status import find_best_license
 from provider_users.account_ports import AccountPorts, recaptcha_passes
 from provider_users.functions import REGISTRATION_METRIC
@@ -47,7 +47,6 @@ ATTEMPTS_PER_WINDOW = 3
 WINDOW = timedelta(minutes=15)
 UNUSED_INVITATION_AGE = timedelta(days=1)
 """An invitation never used for this long may be resent, or moved to another address."""
-WRITE_ATTEMPTS = 3
 MULTIPLE_REGISTRATION_TEMPLATE = "multipleRegistrationAttemptNotification"
 
 # Metric names of the reference, so its dashboards and alarms read ours.
@@ -86,7 +85,7 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
         _tell_of_attempt(form.email, matched.compact, ports)
         return _unsuccessful(ports)
     try:
-        _write_registration(records, matched, form.email, ports)
+        _write_registration(matched, form.email, ports)
     except Exception:
         ports.pool.delete(form.email)  # no account without its record
         raise
@@ -164,25 +163,19 @@ def _unsuccessful(ports: RegistrationPorts) -> str:
     return PROCESSED
 
 
-def _write_registration(
-    records: ProviderRecords, matched: License, email: str, ports: RegistrationPorts
-) -> None:
+def _write_registration(matched: License, email: str, ports: RegistrationPorts) -> None:
     """The provider record, registered and at home in the matched license's state, with its history record;
-    re-read and decided again when another writer (an upload) changed the record meanwhile."""
-    for attempt in range(WRITE_ATTEMPTS):
+    read afresh and decided again when another writer (an upload) changed the record meanwhile."""
+
+    def attempt() -> None:
+        records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
         stored = records.provider
         assert stored is not None
         registered = _registered(records, stored, matched, email)
         update = provider_update(stored, registered, UpdateCategory.REGISTRATION, ports.now())
-        try:
-            ports.providers.put_guarded(
-                [GuardedPut(registered, read=stored), GuardedPut(update, guard=False)]
-            )
-            return
-        except ConcurrentUpdate:
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise
-            records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
+        ports.providers.put_guarded([GuardedPut(registered, read=stored), GuardedPut(update, guard=False)])
+
+    retrying_conflicts(attempt)
 
 
 def _registered(records: ProviderRecords, stored: Provider, matched: License, email: str) -> Provider:

@@ -14,10 +14,11 @@ from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import TIMEOUT, cognito
 from tests.e2e.state import eventually
 from tests.e2e.test_practitioner_registration import mailbox
-from tests.records import make_license
+from tests.records import make_license, make_privilege, make_provider
 from toolkit.state_client import post_upload
 
 ME = "/v1/provider-users/me"
+OT = {"license_type_abbreviation": "ot"}
 
 
 def call(manifest: dict[str, Any], token: str, method: str, path: str, body: Any = None) -> requests.Response:
@@ -59,34 +60,56 @@ def test_the_login_email_changes_with_the_code_from_the_mailbox(sandbox):
 
 
 def test_moving_home_ends_or_moves_the_privileges(sandbox):
+    """In octp, whose live states no other test pages through: a mover licensed at home and in the other live
+    state, and a leaver licensed only at home, each with a privilege in Kentucky."""
     manifest = sandbox.manifest
     records = SandboxRecords(manifest)
-    home, other_live = manifest["demo"]["liveJurisdictions"]["aslp"][:2]
-    mover = records.provider("111-22-3502", home, privileges=("ky",), compact="aslp")
-    records.put(make_license(mover, jurisdiction=other_live, ssn_last_four="3502"))
-    leaver = records.provider("111-22-3503", home, privileges=("ky",), compact="aslp")
-    tokens = {
-        who: practitioner_tokens(manifest, f"{who}@example.org", "aslp", provider.provider_id)["IdToken"]
-        for who, provider in (("mover", mover), ("leaver", leaver))
-    }
+    home, other_live = manifest["demo"]["liveJurisdictions"]["octp"][:2]
+    people = {}
+    for who, ssn, licensed in (
+        ("mover", "111-22-3502", (home, other_live)),
+        ("leaver", "111-22-3503", (home,)),
+    ):
+        provider = make_provider(
+            provider_id=records.ssns.get_or_create_provider_id("octp", ssn),
+            compact="octp",
+            license_jurisdiction=home,
+            current_home_jurisdiction=home,
+            privilege_jurisdictions={"ky"},
+            ssn_last_four=ssn[-4:],
+            compact_connect_registered_email_address=f"{who}@example.org",
+        )
+        licenses = [make_license(provider, jurisdiction=j, ssn_last_four=ssn[-4:], **OT) for j in licensed]
+        records.put(provider, *licenses, make_privilege(provider, "ky", 300, **OT))
+        people[who] = practitioner_tokens(manifest, f"{who}@example.org", "octp", provider.provider_id)[
+            "IdToken"
+        ]
 
     # Case B: a state where they hold a license, live in the compact.
-    moved = call(manifest, tokens["mover"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": other_live})
+    moved = call(manifest, people["mover"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": other_live})
     assert moved.json() == {"message": "ok"}
-    me = call(manifest, tokens["mover"], "GET", ME).json()
+    me = call(manifest, people["mover"], "GET", ME).json()
     assert (me["currentHomeJurisdiction"], me["licenseJurisdiction"]) == (other_live, other_live)
     [privilege] = me["privileges"]
     assert (privilege["licenseJurisdiction"], privilege["status"]) == (other_live, "active")
 
     # Case A: a state where they hold no license.
-    left = call(manifest, tokens["leaver"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": "ar"})
+    left = call(manifest, people["leaver"], "PUT", f"{ME}/home-jurisdiction", {"jurisdiction": "ms"})
     assert left.json() == {"message": "ok"}
-    me = call(manifest, tokens["leaver"], "GET", ME).json()
-    assert me["currentHomeJurisdiction"] == "ar"
+    me = call(manifest, people["leaver"], "GET", ME).json()
+    assert me["currentHomeJurisdiction"] == "ms"
     [privilege] = me["privileges"]
     assert (privilege["status"], privilege["homeJurisdictionChangeStatus"]) == ("inactive", "inactive")
-    history = call(manifest, tokens["leaver"], "GET", f"{ME}/jurisdiction/ky/licenseType/slp/history").json()
+    history = call(manifest, people["leaver"], "GET", f"{ME}/jurisdiction/ky/licenseType/ot/history").json()
     assert "homeJurisdictionChange" in [event["updateType"] for event in history["events"]]
+
+    # Both states the mover left and joined are told, through provider.homeJurisdictionChange.
+    def told(jurisdiction: str) -> list[dict[str, Any]] | None:
+        messages = mailbox(manifest, f"licensing@{jurisdiction}.state.example")
+        return [m for m in messages if "moved their home state" in m["subject"]] or None
+
+    assert eventually(lambda: told(home), timeout=30)
+    assert eventually(lambda: told(other_live), timeout=30)
 
 
 def test_a_military_document_uploaded_through_the_presigned_post_makes_the_affiliation_active(sandbox):

@@ -10,9 +10,9 @@ instead of overwriting a newer record with a decision based on stale data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import keys
 from core.aws import client_error
@@ -32,6 +32,7 @@ __all__ = [
     "GuardedPut",
     "ProviderRecords",
     "ProviderRepository",
+    "retrying_conflicts",
 ]
 
 _CONFLICT_REASONS = {"ConditionalCheckFailed", "TransactionConflict"}
@@ -46,6 +47,24 @@ BATCH_GET_LIMIT = 100
 
 class ConcurrentUpdate(Exception):
     """A guarded write found a record changed since it was read: re-read and apply the change again."""
+
+
+WRITE_ATTEMPTS = 3
+"""How often a read-decide-write is tried before a persistent conflict is an error."""
+
+T = TypeVar("T")
+
+
+def retrying_conflicts(attempt: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
+    """``attempt()`` (which reads, decides and writes guarded) again while another writer gets there first,
+    at most ``attempts`` times; then the conflict is raised."""
+    for tried in range(1, attempts + 1):
+        try:
+            return attempt()
+        except ConcurrentUpdate:
+            if tried == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
