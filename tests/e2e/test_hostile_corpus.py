@@ -25,10 +25,10 @@ the corpus every table is as it was, except for the signature nonces the corpus 
 signature spends its nonce before the body is read, which is the replay defence working; and the sandbox
 answers a public GET after every route. Failures are collected and reported together.
 
-Bounds: the public lookup routes hold every answer a second (``core.response_floor``), so each route's
-requests are sent :data:`WORKERS` at a time; the SSN read records every well-formed attempt of a valid
-caller before judging it, so that caller gets only what must be refused before anything is recorded
-(:data:`COUNTS_ATTEMPTS`).
+Bounds: the public routes hold every answer one to five seconds (``core.response_floor``), so their
+requests are sent :data:`HELD_WORKERS` at a time, the others' :data:`WORKERS`; the SSN read records every
+well-formed attempt of a valid caller before judging it, so that caller gets only what must be refused
+before anything is recorded (:data:`COUNTS_ATTEMPTS`).
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ EMULATOR_OPERATIONS = ("cognito-idp.InitiateAuth", "dynamodb.GetItem")
 AWS_JSON = "application/x-amz-json-1.1"
 PUBLIC_PROBE = "/v1/public/jurisdictions/live"
 WORKERS = 16
+HELD_WORKERS = 64
+"""Public routes hold every answer to a floor (1 to 5 seconds, ``core.response_floor``) outside the
+gateway's request lock: their probes are sent this many at a time, so the floors overlap."""
 
 
 # ---- callers ----------------------------------------------------------------------------------------
@@ -325,16 +328,18 @@ def callers(sandbox: SandboxProcess, state: StateClient) -> Callers:
                    SigningState(state, []), Staff("practitioner", tokens["IdToken"]))  # fmt: skip
 
 
-def _targets(sandbox: SandboxProcess, callers: Callers) -> list[tuple[str, Iterator[Probe]]]:
-    """Every catalog route, then the token endpoint, the gateways' unknown paths and the emulator."""
+def _targets(sandbox: SandboxProcess, callers: Callers) -> list[tuple[str, Iterator[Probe], bool]]:
+    """Every catalog route, then the token endpoint, the gateways' unknown paths and the emulator; each
+    with whether its answers are held to a floor (the public routes)."""
     targets = [
-        (route.key, route_probes(route, sandbox.url(route.api.value, ""), callers)) for route in ROUTES
+        (route.key, route_probes(route, sandbox.url(route.api.value, ""), callers), route.auth.is_public)
+        for route in ROUTES
     ]
     return [
         *targets,
-        ("POST /oauth2/token", token_endpoint_probes(sandbox, callers.state.client)),
-        ("gateways", gateway_probes(sandbox)),
-        ("AWS emulator", emulator_probes(sandbox)),
+        ("POST /oauth2/token", token_endpoint_probes(sandbox, callers.state.client), False),
+        ("gateways", gateway_probes(sandbox), False),
+        ("AWS emulator", emulator_probes(sandbox), False),
     ]
 
 
@@ -356,9 +361,9 @@ def test_the_hostile_corpus_meets_no_5xx_and_changes_nothing(
     sender = Sender()
     answers: list[Answer] = []
     unanswered: list[str] = []
-    with ThreadPoolExecutor(WORKERS) as pool:
-        for target, probes in _targets(sandbox, callers):
-            answers += sender.send_all(probes, pool)
+    with ThreadPoolExecutor(WORKERS) as pool, ThreadPoolExecutor(HELD_WORKERS) as held_pool:
+        for target, probes, held in _targets(sandbox, callers):
+            answers += sender.send_all(probes, held_pool if held else pool)
             if requests.get(sandbox.url("license", PUBLIC_PROBE), timeout=TIMEOUT).status_code != 200:
                 unanswered.append(target)
     sender.close()

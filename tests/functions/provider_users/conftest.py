@@ -26,8 +26,18 @@ from tests.functions.provider_users.registration_world import INVITATION_SENDER,
 from tests.records import make_license, make_provider, put
 
 
+@pytest.fixture(scope="session")
+def siteverify() -> Iterator[tuple[RecaptchaStandIn, str]]:
+    """The siteverify stand-in and its URL, one for the session (each server's shutdown waits out its
+    polling interval)."""
+    stand_in = RecaptchaStandIn(hostname="app.example.org")
+    url = stand_in.serve(0)
+    yield stand_in, url
+    stand_in.stop()
+
+
 @pytest.fixture
-def world(aws, mail, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     from provider_users import recovery_api, registration_api, wiring
 
     core_aws.cognito_client.cache_clear()
@@ -50,12 +60,13 @@ def world(aws, mail, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     # Cognito's invitation, as the sandbox sends it (the emulator alone sends none, and replaces a user
     # whose invitation is resent).
     invitations.install(pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", INVITATION_SENDER))
-    stand_in = RecaptchaStandIn(hostname="app.example.org")
+    stand_in, url = siteverify
+    monkeypatch.setattr(stand_in, "secret", stand_in.secret)  # a test may rotate it
     arn = boto3.client("secretsmanager").create_secret(
         Name=RECAPTCHA_SECRET.secret_name("test"), SecretString=json.dumps({"token": stand_in.secret})
     )["ARN"]
     monkeypatch.setenv(RECAPTCHA_SECRET.env_var, arn)
-    monkeypatch.setenv(VERIFY_URL_ENV_VAR, stand_in.serve(0))
+    monkeypatch.setenv(VERIFY_URL_ENV_VAR, url)
     open_configuration(aws["compact_configuration"])
     provider = make_provider(
         current_home_jurisdiction="unknown", middle_name=None, compact_connect_registered_email_address=None
@@ -67,7 +78,6 @@ def world(aws, mail, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     for floor in (registration_api.RESPONSE_FLOOR, recovery_api.INITIATE_FLOOR, recovery_api.VERIFY_FLOOR):
         monkeypatch.setattr(floor, "sleep", world.waits.append)
     yield world
-    stand_in.stop()
     core_aws.cognito_client.cache_clear()
     secret_values._client.cache_clear()
     secret_values._cache.clear()
