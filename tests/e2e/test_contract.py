@@ -109,7 +109,11 @@ class Budget:
 DEFAULT_BUDGET = Budget(known=10, generated=8, negative=25)
 PREFLIGHT_BUDGET = Budget(known=1, generated=1, negative=0)
 _PUBLIC_LOOKUP = Budget(known=2, generated=1, negative=2)  # every answer takes at least 1 s
+_PUBLIC_FORM = Budget(known=1, generated=1, negative=2)  # every answer takes 2 to 5 s
 BUDGETS = {
+    "POST /v1/provider-users/registration": _PUBLIC_FORM,
+    "POST /v1/provider-users/initiateRecovery": _PUBLIC_FORM,
+    "POST /v1/provider-users/verifyRecovery": _PUBLIC_FORM,
     "POST /v1/public/compacts/{compact}/providers/query": _PUBLIC_LOOKUP,
     "GET /v1/public/compacts/{compact}/providers/{providerId}": _PUBLIC_LOOKUP,
     (

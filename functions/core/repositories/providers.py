@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import keys
 from core.aws import client_error
+from core.errors import CCError
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
 from core.unreadable_records import report
@@ -45,8 +46,12 @@ BATCH_GET_LIMIT = 100
 """Keys per BatchGetItem call, DynamoDB's limit."""
 
 
-class ConcurrentUpdate(Exception):
-    """A guarded write found a record changed since it was read: re-read and apply the change again."""
+class ConcurrentUpdate(CCError):
+    """A guarded write found a record changed since it was read: re-read and apply the change again. A
+    flow that does not (or has run out of attempts) answers 409: the caller may simply retry."""
+
+    status_code = 409
+    default_message = "The record changed while the request was handled; retrying is safe"
 
 
 WRITE_ATTEMPTS = 3
@@ -187,5 +192,5 @@ class ProviderRepository:
             client.transact_write_items(TransactItems=items)
         except client_error() as error:
             if _is_conflict(error):
-                raise ConcurrentUpdate(str(error)) from error
+                raise ConcurrentUpdate() from error
             raise
