@@ -41,6 +41,8 @@ KEYED_READS = frozenset(
     {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"}
 )
 DECRYPT = ["kms:Decrypt"]
+SECRETS_MANAGER_SERVICE = "secretsmanager.*.amazonaws.com"
+"""A secret's key may be used only by Secrets Manager on the function's behalf (``kms:ViaService``)."""
 ENCRYPT_DECRYPT = ["kms:Encrypt", "kms:GenerateDataKey*", "kms:Decrypt"]
 QUEUE_ACTIONS = {
     "send": ["sqs:SendMessage", "sqs:GetQueueAttributes"],
@@ -156,7 +158,11 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         found.append(
             _allow(f"Secret{index}", ["secretsmanager:GetSecretValue"], [res.secrets[secret.key].arn])
         )
-        found.append(_allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn]))
+        through_secrets_manager = _allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn])
+        through_secrets_manager["Condition"] = {
+            "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}
+        }
+        found.append(through_secrets_manager)
     return found
 
 

@@ -90,6 +90,9 @@ class _NoLimit:
     def record(self, attempt: Attempt) -> None:
         return None
 
+    def forget(self, attempt: Attempt) -> None:
+        return None
+
 
 def _cast_of(compact_index: int, compact: str, jurisdiction: str, license_type: str) -> list[Licensee]:
     members = []

@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from core.clock import now_utc, today_for_expiration
+from core.clock import now_utc, now_utc_precise, today_for_expiration
 from core.errors import NotFound
 from core.events import publish
 from core.http import RouteTable
@@ -86,8 +86,13 @@ def change_home_jurisdiction(body: HomeJurisdictionRequest) -> dict[str, Any]:
 def declare_military_affiliation(body: MilitaryAffiliationRequest) -> dict[str, Any]:
     caller = practitioner()
     repository = ProviderRepository(granted().table(PROVIDER))
-    declared = military.declare(
-        repository, caller.compact, caller.provider_id, body.affiliation_type, body.file_names, now_utc()
+    declared = military.declare(  # to the microsecond: two declarations a moment apart are two records
+        repository,
+        caller.compact,
+        caller.provider_id,
+        body.affiliation_type,
+        body.file_names,
+        now_utc_precise(),
     )
     shown = {**declared.record.to_item(stamp=False), "documentUploadFields": declared.uploads}
     return DeclaredMilitaryAffiliation.model_validate(shown).to_body()

@@ -29,6 +29,8 @@ class Attempts(Protocol):
 
     def record(self, attempt: Attempt) -> None: ...
 
+    def forget(self, attempt: Attempt) -> None: ...
+
 
 @dataclass(frozen=True)
 class AccountPorts:

@@ -1,10 +1,10 @@
 """A practitioner changes their login email (spec §9.3): a 4-digit code goes to the new address, and the
 change happens only when the code comes back within 15 minutes.
 
-Better than the reference: a code can be guessed at most :data:`WRONG_CODES_ALLOWED` times (then the
-pending change is dropped and a new code must be asked for), so the 9,000 possible codes cannot be tried
-one after another with a stolen session; and the Cognito change and the record change are made together —
-the account's email is changed back if the record cannot be written.
+Better than the reference: each try is counted before it is judged, and a code can be tried at most
+:data:`WRONG_CODES_ALLOWED` times (then the pending change is dropped and a new code must be asked for);
+and the Cognito change and the record change are made together — the account's email is changed back if
+the record cannot be written.
 """
 
 from __future__ import annotations
@@ -85,8 +85,10 @@ def verify_change(caller: Practitioner, code: str, ports: EmailChangePorts) -> s
     if expiry <= ports.now():
         _drop_pending(provider, ports)
         raise InvalidRequest(EXPIRED)
+    provider = _count_try(caller, provider, ports)
+    assert provider.email_verification_code is not None
     if not secrets.compare_digest(code, provider.email_verification_code):
-        _count_wrong_code(provider, ports)
+        _refuse_wrong_code(provider, ports)
     old_email = provider.compact_connect_registered_email_address
     try:
         ports.pool.change_email(caller.username, new_email)
@@ -124,14 +126,22 @@ def _drop_pending(provider: Provider, ports: EmailChangePorts) -> None:
     ports.providers.put_guarded([GuardedPut(provider.model_copy(update=_PENDING_CLEARED), read=provider)])
 
 
-def _count_wrong_code(provider: Provider, ports: EmailChangePorts) -> None:
-    """Count the wrong code, dropping the pending change at the limit; always raises."""
-    failures = (provider.email_verification_failures or 0) + 1
-    if failures >= WRONG_CODES_ALLOWED:
-        _drop_pending(provider, ports)
-        raise InvalidRequest(TOO_MANY)
-    counted = provider.model_copy(update={"email_verification_failures": failures})
+def _count_try(caller: Practitioner, provider: Provider, ports: EmailChangePorts) -> Provider:
+    """Count this try before judging it, guarded on the record read: of simultaneous tries one is counted
+    and judged, the others are 409 (unjudged), so no burst of guesses gets past the limit. Returns the
+    record as now stored."""
+    counted = provider.model_copy(
+        update={"email_verification_failures": (provider.email_verification_failures or 0) + 1}
+    )
     ports.providers.put_guarded([GuardedPut(counted, read=provider)])
+    return _provider(caller, ports)
+
+
+def _refuse_wrong_code(counted: Provider, ports: EmailChangePorts) -> None:
+    """A wrong code: the pending change ends at the limit; always raises."""
+    if (counted.email_verification_failures or 0) >= WRONG_CODES_ALLOWED:
+        _drop_pending(counted, ports)
+        raise InvalidRequest(TOO_MANY)
     raise InvalidRequest(WRONG_CODE)
 
 

@@ -51,6 +51,7 @@ MILITARY_DOCUMENT_TRIGGER = BucketTrigger(PROVIDER_USERS.key, MILITARY_DOCUMENT_
 
 REGISTRATION_METRIC = "registration-attempt"
 """1 per registration that created or re-sent an account, 0 per one that did not (the alarms' source)."""
+REGISTRATION_THROTTLE_METRIC = "registration-rate-limit-throttles"
 
 PROVIDER_REGISTRATION = FunctionSpec(
     name="ProviderRegistration",

@@ -107,29 +107,28 @@ def declare(
     return Declared(record=record, uploads=uploads)
 
 
-def documents_arrived(repository: ProviderRepository, compact: str, provider_id: str, now: datetime) -> bool:
-    """The newest initializing affiliation becomes active (older initializing ones inactive) and the
-    provider tentatively military; False when there is none (its first document already did this)."""
-    records = _records(repository, compact, provider_id)
-    waiting = sorted(
-        (a for a in records.military_affiliations if a.status == _INITIALIZING),
-        key=lambda a: a.date_of_upload,
-    )
-    if not waiting:
+def document_arrived(repository: ProviderRepository, key: str, now: datetime) -> bool:
+    """The declaration the document ``key`` belongs to becomes active, if it is still waiting for its
+    documents (any other waiting one becomes inactive), and the provider tentatively military. False when
+    the key names no waiting declaration: a later document of an active one, a late upload to a
+    superseded one, a redelivered notification, or an object outside the military documents."""
+    owner = owner_of(key)
+    if owner is None:
+        return False
+    records = _records(repository, *owner)
+    arrived = next((a for a in records.military_affiliations if key in a.document_keys), None)
+    if arrived is None or arrived.status != _INITIALIZING:
         return False
     provider = records.provider
     assert provider is not None
     military = provider.model_copy(
         update={"military_status": MilitaryStatus.TENTATIVE, "military_status_note": ""}
     )
-    puts = [_with_status(old, _INACTIVE) for old in waiting[:-1]]
-    puts.append(_with_status(waiting[-1], MilitaryAffiliationStatus.ACTIVE))
-    puts += [
-        GuardedPut(military, read=provider),
-        GuardedPut(
-            provider_update(provider, military, UpdateCategory.MILITARY_FILE_UPLOAD, now), guard=False
-        ),
-    ]
+    others = [a for a in records.military_affiliations if a.status == _INITIALIZING and a is not arrived]
+    puts = [_with_status(other, _INACTIVE) for other in others]
+    puts.append(_with_status(arrived, MilitaryAffiliationStatus.ACTIVE))
+    history = provider_update(provider, military, UpdateCategory.MILITARY_FILE_UPLOAD, now)
+    puts += [GuardedPut(military, read=provider), GuardedPut(history, guard=False)]
     repository.put_guarded(puts)
     return True
 
@@ -139,8 +138,11 @@ def end(repository: ProviderRepository, compact: str, provider_id: str, now: dat
     records = _records(repository, compact, provider_id)
     provider = records.provider
     assert provider is not None
+    ongoing = [a for a in records.military_affiliations if a.status != _INACTIVE]
+    if not ongoing and provider.military_status is None and provider.military_status_note is None:
+        return ENDED  # nothing to end: no history record of nothing
     civilian = provider.model_copy(update={"military_status": None, "military_status_note": None})
-    puts = [_with_status(a, _INACTIVE) for a in records.military_affiliations if a.status != _INACTIVE]
+    puts = [_with_status(a, _INACTIVE) for a in ongoing]
     puts.append(GuardedPut(civilian, read=provider))
     puts.append(
         GuardedPut(

@@ -1,7 +1,7 @@
 """The provider-users bucket's ObjectCreated notifications (spec §9.5): a practitioner's military document
-arrived, so their pending affiliation becomes active. Copies (``ObjectCreated:Copy``) and objects outside
-the military-documents prefix are ignored; a second document of the same declaration finds nothing pending
-and changes nothing, so a redelivered notification is harmless."""
+arrived, so the declaration it belongs to becomes active. Copies (``ObjectCreated:Copy``) and objects
+outside the military-documents prefix are ignored; a later document of an active declaration, a late one
+of a superseded declaration and a redelivered notification change nothing."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from core.repositories.providers import ProviderRepository
 from core.resources import granted, serves
 from core.tables import PROVIDER
 from provider_users.functions import MILITARY_DOCUMENT_UPLOADS
-from provider_users.military import documents_arrived, owner_of
+from provider_users.military import document_arrived, owner_of
 
 logger = Logger()
 
@@ -27,10 +27,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> None:
         if record.get("eventName", "").endswith(":Copy"):
             continue
         key = unquote_plus(record["s3"]["object"]["key"])  # S3 event keys are URL-encoded
-        owner = owner_of(key)
-        if owner is None:
+        if owner_of(key) is None:
             logger.warning("an object outside the military documents arrived", key=key)
-            continue
-        compact, provider_id = owner
-        if documents_arrived(repository, compact, provider_id, now_utc()):
-            logger.info("military affiliation active", compact=compact, provider_id=provider_id)
+        elif document_arrived(repository, key, now_utc()):
+            logger.info("military affiliation active", key=key)

@@ -1,6 +1,7 @@
 """The practitioners' user pool, as their account flows use it (spec §9.1, §9.2).
 
-Accounts are addressed by email, the pool's username. Each carries the immutable ``custom:compact`` and
+Accounts are addressed by email: the pool signs in by email, an alias of each account's generated username,
+and admin calls accept either. Each carries the immutable ``custom:compact`` and
 ``custom:providerId`` of the one provider record it belongs to; Cognito emails the temporary password
 (through the pool's custom-message trigger) when an account is created or its invitation resent.
 """

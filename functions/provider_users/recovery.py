@@ -78,7 +78,11 @@ def initiate(form: InitiateRecoveryRequest, source_ip: str, ports: AccountPorts)
             "recovery_expiry": ports.now() + TOKEN_LIFETIME,
         }
     )
-    ports.providers.put_guarded([GuardedPut(pending, read=provider)])
+    try:
+        ports.providers.put_guarded([GuardedPut(pending, read=provider)])
+    except ConcurrentUpdate:  # the record changed as we wrote: answered as any refusal, nothing sent
+        logger.warning("recovery link not stored: the record changed", provider_id=matched.provider_id)
+        return _failed(ports, RECOVERY_INITIATE_METRIC)
     ports.send_email(
         {
             "template": CONFIRMATION_TEMPLATE,
@@ -114,7 +118,11 @@ def verify(form: VerifyRecoveryRequest, source_ip: str, ports: AccountPorts) -> 
         raise InvalidRequest(INVALID_LINK)
     login = provider.compact_connect_registered_email_address
     assert login is not None  # a token is only ever stored for a registered provider
-    ports.pool.recreate(login, provider.compact, provider.provider_id)
+    try:
+        ports.pool.recreate(login, provider.compact, provider.provider_id)
+    except Exception:
+        _restore_token(provider, ports)  # the link still works: the practitioner may try again
+        raise
     logger.info("account recovered", compact=provider.compact, provider_id=provider.provider_id)
     ports.outcome(RECOVERY_VERIFY_METRIC, True)
     return PROCESSED
@@ -134,6 +142,18 @@ def _valid(provider: Provider, token: str, ports: AccountPorts) -> bool:
     except ConcurrentUpdate:
         return False
     return not expired
+
+
+def _restore_token(provider: Provider, ports: AccountPorts) -> None:
+    """Put the spent token back (``provider`` is the record as it was read, token included)."""
+    current = ports.providers.records(
+        provider.compact, provider.provider_id, consistent=True, history=0
+    ).provider
+    if current is not None:
+        restored = current.model_copy(
+            update={"recovery_token": provider.recovery_token, "recovery_expiry": provider.recovery_expiry}
+        )
+        ports.providers.put_guarded([GuardedPut(restored, read=current)])
 
 
 def _failed(ports: AccountPorts, metric: str) -> str:

@@ -29,10 +29,10 @@ from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
 from core.provider_mirror import mirror_best_license
 from core.repositories.configuration import ConfigurationRepository
-from core.repositories.providers import GuardedPut, retrying_conflicts
+from core.repositories.providers import ConcurrentUpdate, GuardedPut, retrying_conflicts
 from core.status import find_best_license
 from provider_users.account_ports import AccountPorts, recaptcha_passes
-from provider_users.functions import REGISTRATION_METRIC
+from provider_users.functions import REGISTRATION_METRIC, REGISTRATION_THROTTLE_METRIC
 from provider_users.license_match import the_license
 from provider_users.provider_changes import provider_update
 from provider_users.provider_pool import FORCE_CHANGE_PASSWORD, UsernameTaken
@@ -48,9 +48,6 @@ WINDOW = timedelta(minutes=15)
 UNUSED_INVITATION_AGE = timedelta(days=1)
 """An invitation never used for this long may be resent, or moved to another address."""
 MULTIPLE_REGISTRATION_TEMPLATE = "multipleRegistrationAttemptNotification"
-
-# Metric names of the reference, so its dashboards and alarms read ours.
-THROTTLE_METRIC = "registration-rate-limit-throttles"
 
 
 @dataclass(frozen=True)
@@ -71,8 +68,9 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
     if matched is None:
         return _unsuccessful(ports)
     records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
-    if records.provider is None:
-        raise RuntimeError(f"license of provider {matched.provider_id} has no provider record")
+    if records.provider is None:  # every writer creates it with the first license: a broken partition
+        logger.error("a matched license has no provider record", provider_id=matched.provider_id)
+        return _unsuccessful(ports)  # answered as any miss: an error would say the license exists
     registered = records.provider.compact_connect_registered_email_address
     if registered is not None and not _may_register_again(
         registered, form.email, matched.compact, now, ports
@@ -85,9 +83,15 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
         _tell_of_attempt(form.email, matched.compact, ports)
         return _unsuccessful(ports)
     try:
-        _write_registration(matched, form.email, ports)
-    except Exception:
+        _write_registration(matched, registered, form.email, ports)
+    except (RegisteredMeanwhile, ConcurrentUpdate) as lost:
         ports.pool.delete(form.email)  # no account without its record
+        logger.warning("another registration of the licensee came first", reason=type(lost).__name__)
+        if isinstance(lost, RegisteredMeanwhile):
+            _tell_of_attempt(lost.email, matched.compact, ports)
+        return _unsuccessful(ports)
+    except Exception:
+        ports.pool.delete(form.email)
         raise
     logger.info("practitioner registered", compact=matched.compact, provider_id=matched.provider_id)
     ports.outcome(REGISTRATION_METRIC, True)
@@ -95,15 +99,17 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
 
 
 def _admit(source_ip: str, now: datetime, ports: RegistrationPorts) -> None:
-    """Three attempts per address in 15 minutes; a refused attempt is not recorded (it does not extend
-    the block)."""
+    """Three attempts per address in 15 minutes. The attempt is recorded before it is counted, so a burst
+    of simultaneous requests cannot all see room; one refused is then removed again (a refused attempt
+    does not extend the block)."""
     attempt = RegistrationAttempt(ip_address=source_ip, attempted_at=now)
-    if ports.attempts.count_since(attempt, WINDOW) >= ATTEMPTS_PER_WINDOW:
+    ports.attempts.record(attempt)
+    if ports.attempts.count_since(attempt, WINDOW) > ATTEMPTS_PER_WINDOW:
+        ports.attempts.forget(attempt)
         logger.warning("registration rate limit reached", source_ip=source_ip)
-        ports.count(THROTTLE_METRIC)
+        ports.count(REGISTRATION_THROTTLE_METRIC)
         ports.outcome(REGISTRATION_METRIC, False)
         raise RateLimited(RATE_LIMITED)
-    ports.attempts.record(attempt)
 
 
 def _check_open(form: RegistrationRequest, configuration: ConfigurationRepository) -> None:
@@ -163,17 +169,32 @@ def _unsuccessful(ports: RegistrationPorts) -> str:
     return PROCESSED
 
 
-def _write_registration(matched: License, email: str, ports: RegistrationPorts) -> None:
+class RegisteredMeanwhile(Exception):
+    """Another registration of the licensee was written while this one was being made."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(email)
+        self.email = email
+
+
+def _write_registration(
+    matched: License, registered: str | None, email: str, ports: RegistrationPorts
+) -> None:
     """The provider record, registered and at home in the matched license's state, with its history record;
-    read afresh and decided again when another writer (an upload) changed the record meanwhile."""
+    read afresh and decided again when another writer (an upload) changed the record meanwhile. Refused
+    (:class:`RegisteredMeanwhile`) when the login on the record is no longer the one this registration
+    started from: a simultaneous registration of the same licensee won."""
 
     def attempt() -> None:
         records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
         stored = records.provider
         assert stored is not None
-        registered = _registered(records, stored, matched, email)
-        update = provider_update(stored, registered, UpdateCategory.REGISTRATION, ports.now())
-        ports.providers.put_guarded([GuardedPut(registered, read=stored), GuardedPut(update, guard=False)])
+        login = stored.compact_connect_registered_email_address
+        if login is not None and login != registered:
+            raise RegisteredMeanwhile(login)
+        new = _registered(records, stored, matched, email)
+        update = provider_update(stored, new, UpdateCategory.REGISTRATION, ports.now())
+        ports.providers.put_guarded([GuardedPut(new, read=stored), GuardedPut(update, guard=False)])
 
     retrying_conflicts(attempt)
 

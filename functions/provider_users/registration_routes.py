@@ -30,7 +30,7 @@ ROUTES = (
         request_model=RegistrationRequest,
         response_model=MessageResponse,
         tags=_TAGS,
-        errors=(403, 409, 429, 503),
+        errors=(403, 429, 503),
     ),
     Route(
         api=ApiName.LICENSE,
@@ -46,7 +46,7 @@ ROUTES = (
         request_model=InitiateRecoveryRequest,
         response_model=MessageResponse,
         tags=_TAGS,
-        errors=(409, 503),
+        errors=(503,),
     ),
     Route(
         api=ApiName.LICENSE,

@@ -55,6 +55,8 @@ def test_the_role_reads_the_secret_and_only_its_own_rate_limit_partitions(prod):
     assert [s["Resource"] for s in statements if s["Action"] == ["secretsmanager:GetSecretValue"]] == [
         [secret_arn]
     ]
+    [key] = [s for s in statements if s["Sid"].startswith("SecretKey")]
+    assert key["Condition"] == {"StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}}
     limits = prod.named("aws:dynamodb/table:Table", "RateLimitingTable").outputs["arn"]
     [limited] = [s for s in statements if limits in s["Resource"]]
     assert limited["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["IP#*"]}}

@@ -133,8 +133,9 @@ class Record(DynamoItem, abc.ABC):
         self, new: Self, ignored: frozenset[str] = frozenset({"dateOfUpdate"})
     ) -> tuple[dict[str, Any], list[str]]:
         """What a history record says of a change from this record to ``new``: ``updatedValues`` (new or
-        changed fields a snapshot keeps, stored form) and ``removedValues`` (fields now absent), as the
-        reference records them. ``ignored`` fields never count as a change."""
+        changed fields a snapshot keeps, stored form) and ``removedValues`` (fields a snapshot keeps, now
+        absent), as the reference records them. ``ignored`` fields never count as a change; bookkeeping
+        outside the snapshot (pending codes, recovery tokens) never appears in history."""
         before = {name: value for name, value in self.stored_fields().items() if name not in ignored}
         after = {name: value for name, value in new.stored_fields().items() if name not in ignored}
         updated = {
@@ -142,7 +143,8 @@ class Record(DynamoItem, abc.ABC):
             for name, value in after.items()
             if before.get(name) != value and name in self.snapshot_fields
         }
-        return updated, sorted(name for name in before if name not in after)
+        removed = sorted(name for name in before if name not in after and name in self.snapshot_fields)
+        return updated, removed
 
     def to_item(self, *, stamp: bool = True) -> dict[str, Any]:
         """The item to write.

@@ -42,3 +42,7 @@ class AttemptLog:
 
     def record(self, attempt: Attempt) -> None:
         self.table.put_item(Item=attempt.to_item())
+
+    def forget(self, attempt: Attempt) -> None:
+        """Remove a recorded attempt (one the limit refused, which must not count against later ones)."""
+        self.table.delete_item(Key={"pk": attempt.pk, "sk": attempt.sk})

@@ -122,3 +122,19 @@ def test_only_inactive_may_be_patched(practitioner: World):
     answer = call(practitioner, "PATCH", {"status": "active"})
 
     assert answer["status"] == 400 and "status" in answer["body"]["message"]
+
+
+def test_a_late_upload_to_a_superseded_declaration_activates_nothing(practitioner: World):
+    first = call(practitioner, "POST", declaration("old.pdf"))["body"]
+    call(practitioner, "POST", declaration("new.pdf"))
+
+    uploaded(practitioner, first["documentUploadFields"][0]["fields"]["key"])
+
+    assert [a["status"] for a in affiliations(practitioner)] == ["inactive", "initializing"]
+    assert "militaryStatus" not in practitioner.stored_provider()
+
+
+def test_ending_nothing_writes_no_history(practitioner: World):
+    assert call(practitioner, "PATCH", {"status": "inactive"})["status"] == 200
+
+    assert practitioner.provider_updates() == []

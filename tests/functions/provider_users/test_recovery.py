@@ -164,3 +164,21 @@ def test_answers_are_held_to_five_and_three_seconds(registered: World):
     )
 
     assert 4.0 < registered.waits[0] <= 5.0 and 2.0 < registered.waits[1] <= 3.0
+
+
+def test_the_link_still_works_when_the_account_cannot_be_replaced(registered: World, mail, monkeypatch):
+    from provider_users.provider_pool import ProviderPool
+
+    registered.initiate_recovery(recovery_form(registered))
+    link = emailed_link(mail)
+
+    def broken(*_):
+        raise RuntimeError("Cognito is unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ProviderPool, "create", broken)
+        with pytest.raises(RuntimeError):
+            registered.verify_recovery(verify_form(link))
+    assert "recoveryToken" in registered.stored_provider()  # put back
+
+    assert registered.verify_recovery(verify_form(link), address="203.0.113.80") == PROCESSED

@@ -235,3 +235,25 @@ def test_the_attempt_is_recorded_under_the_callers_address(world: World):
     attempts = world.tables["rate_limiting"].scan()["Items"]
     assert [item["pk"] for item in attempts] == [f"IP#{ADDRESS}"]
     assert int(attempts[0]["ttl"]) == int(world.clock[0].timestamp()) + 15 * 60
+
+
+def test_a_simultaneous_registration_of_the_same_licensee_wins_once(world: World, mail, monkeypatch):
+    """Another registration is written between this one's account and its record: this one steps back."""
+    from provider_users.provider_pool import ProviderPool
+
+    create = ProviderPool.create
+
+    def create_then_lose_the_race(pool, email, compact, provider_id):
+        create(pool, email, compact, provider_id)
+        item = world.stored_provider()
+        world.tables["provider"].put_item(
+            Item={**item, "compactConnectRegisteredEmailAddress": "winner@example.org"}
+        )
+
+    monkeypatch.setattr(ProviderPool, "create", create_then_lose_the_race)
+
+    assert world.register(world.form()) == PROCESSED
+
+    assert world.accounts() == {}  # this registration's account is gone again
+    assert world.stored_provider()["compactConnectRegisteredEmailAddress"] == "winner@example.org"
+    assert sent(mail)[-1] == ("winner@example.org", MULTIPLE_REGISTRATION)
