@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stack", default="local", help="stack file to run (default: local, the embedded default)"
     )
     parser.add_argument(
-        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3104"
+        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3105"
     )
     parser.add_argument(
         "--manifest", type=Path, default=MANIFEST, help=f"where to write it (default {MANIFEST})"
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {api.value:<13}: {url}")
     print(f"  mailbox      : {sandbox.mailbox_url}  (every email the sandbox sends)")
     print(f"  reCAPTCHA    : {os.environ[VERIFY_URL_ENV_VAR]}  (stand-in; manifest recaptcha)")
+    print(f"  Authorize.Net: {sandbox.payment_processor_url}  (stand-in; manifest paymentProcessor)")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
     print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")

@@ -36,6 +36,7 @@ from sandbox.identity import create_provider_pool, create_staff_pool, seed_perso
 from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
+from sandbox.payment_processor import PaymentProcessorStandIn
 from sandbox.practitioners import Cast, seed_practitioners
 from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.recaptcha import RecaptchaStandIn
@@ -55,10 +56,11 @@ class Ports:
     search: int = 3102
     mailbox: int = 3103
     recaptcha: int = 3104
+    payment_processor: int = 3105
 
     @classmethod
     def ephemeral(cls) -> Ports:
-        return cls(0, 0, 0, 0, 0, 0)
+        return cls(0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -80,6 +82,8 @@ class Sandbox:
     mailbox_url: str = ""
     state_clients: list[dict[str, str]] = field(default_factory=list)
     recaptcha: RecaptchaStandIn | None = None
+    payment_processor: PaymentProcessorStandIn = field(default_factory=PaymentProcessorStandIn)
+    payment_processor_url: str = ""
     cast: Cast = field(default_factory=Cast)
     started_in_seconds: float = 0.0
 
@@ -98,6 +102,11 @@ class Sandbox:
             "stateClients": self.state_clients,
             "mailbox": self.mailbox_url,
             "recaptcha": self.recaptcha.manifest() if self.recaptcha is not None else {},
+            "paymentProcessor": {
+                "tokenizeUrl": f"{self.payment_processor_url}/tokenize",
+                "ledgerUrl": f"{self.payment_processor_url}/ledger",
+                "settleUrl": f"{self.payment_processor_url}/settle",
+            },
             "practitioners": self.cast.practitioners,
             "registrable": self.cast.registrable,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
@@ -113,6 +122,7 @@ class Sandbox:
         if self.pump is not None:
             self.pump.stop()
         stops = [api.stop for api in self.apis.values()] + [self.mailbox.stop, self.emulator.stop]
+        stops.append(self.payment_processor.stop)
         if self.recaptcha is not None:
             stops.append(self.recaptcha.stop)
         stopping = [threading.Thread(target=stop) for stop in stops]
@@ -161,6 +171,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
     invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
+    sandbox.payment_processor_url = sandbox.payment_processor.serve(ports.payment_processor)
     sandbox.scheduler = Scheduler(SCHEDULES)
     sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)

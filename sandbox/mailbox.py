@@ -19,7 +19,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import RawMessage, ses_backends
@@ -27,10 +27,7 @@ from werkzeug.wrappers import Request, Response
 
 from notifications.sending import TEMPLATE_HEADER
 from sandbox.emulator import REGION
-from sandbox.serving import serve_in_thread
-
-if TYPE_CHECKING:
-    from werkzeug.serving import BaseWSGIServer
+from sandbox.serving import LocalService
 
 PAGE = Path(__file__).resolve().parent / "mailbox.html"
 MAIL_DOMAIN = "sandbox.example"
@@ -106,11 +103,10 @@ def _simple_entry(sent: Any) -> dict[str, Any]:
     }
 
 
-class Mailbox:
+class Mailbox(LocalService):
     """The emulator's sent emails, as the mailbox shows them."""
 
-    def __init__(self) -> None:
-        self._server: BaseWSGIServer | None = None
+    thread_name = "mailbox"
 
     @staticmethod
     def _sent() -> list[Any]:
@@ -148,12 +144,3 @@ class Mailbox:
                 json.dumps({"message": "Method not allowed"}), 405, content_type="application/json"
             )
         return Response(json.dumps({"message": "Not found"}), 404, content_type="application/json")
-
-    def serve(self, port: int) -> str:
-        self._server = serve_in_thread(self, port, "mailbox")
-        return f"http://127.0.0.1:{self._server.server_port}"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()

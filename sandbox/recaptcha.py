@@ -13,14 +13,11 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from sandbox.serving import serve_in_thread
-
-if TYPE_CHECKING:
-    from werkzeug.serving import BaseWSGIServer
+from sandbox.serving import LocalService
 
 SITE_KEY = "sandbox-recaptcha-site-key"
 PASS_TOKEN = "sandbox-recaptcha-pass"
@@ -30,23 +27,18 @@ ACTION = "submit"
 PATH = "/recaptcha/api/siteverify"
 
 
-class RecaptchaStandIn:
+class RecaptchaStandIn(LocalService):
     """The WSGI app; ``secret`` is the one the sandbox stored in the emulator's Secrets Manager."""
+
+    thread_name = "recaptcha"
 
     def __init__(self, hostname: str) -> None:
         self.secret = secrets.token_urlsafe(24)
         self.hostname = hostname
-        self._server: BaseWSGIServer | None = None
 
     def serve(self, port: int) -> str:
         """Start answering; returns the siteverify URL."""
-        self._server = serve_in_thread(self, port, "recaptcha")
-        return f"http://127.0.0.1:{self._server.server_port}{PATH}"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return super().serve(port) + PATH
 
     def manifest(self) -> dict[str, str]:
         return {"siteKey": SITE_KEY, "passToken": PASS_TOKEN, "lowScoreToken": LOW_SCORE_TOKEN}

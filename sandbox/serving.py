@@ -20,3 +20,21 @@ def serve_in_thread(
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=request_handler)
     threading.Thread(target=server.serve_forever, daemon=True, name=name).start()
     return server
+
+
+class LocalService:
+    """A WSGI app (the subclass's ``__call__``) that serves itself on a loopback port until stopped: the
+    sandbox's stand-ins of services outside AWS, and its mailbox."""
+
+    thread_name = "local-service"
+    _server: BaseWSGIServer | None = None
+
+    def serve(self, port: int) -> str:
+        """Start answering; returns the base URL (``http://127.0.0.1:<port>``)."""
+        self._server = serve_in_thread(self, port, self.thread_name)  # type: ignore[arg-type]
+        return f"http://127.0.0.1:{self._server.server_port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()

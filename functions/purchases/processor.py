@@ -1,0 +1,157 @@
+"""Authorize.Net through its own SDK (``authorizenet``; payments_security §1.2): the calls purchases make,
+with the processor's answers turned into what the purchase flow needs.
+
+A decline or a card error is :class:`PaymentDeclined` with the processor's message (the purchase answers
+400 with it, §1.8); anything else that goes wrong — refused credentials, an answer that is no answer —
+is :class:`ProcessorError`. The endpoint is the production or the sandbox API, or a stand-in's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from purchases.fees import LineItem
+
+PRODUCTION_URL = "https://api2.authorize.net/xml/v1/request.api"
+SANDBOX_URL = "https://apitest.authorize.net/xml/v1/request.api"
+APPROVED = "1"
+
+
+class ProcessorError(RuntimeError):
+    """The processor refused the call itself (credentials, a malformed request) or could not be asked."""
+
+
+class PaymentDeclined(Exception):
+    """The card was declined or is in error; the message is the processor's, for the practitioner."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    api_login_id: str
+    transaction_key: str
+
+
+@dataclass(frozen=True)
+class Charge:
+    transaction_id: str
+
+
+class PaymentProcessor:
+    def __init__(self, credentials: Credentials, url: str = PRODUCTION_URL) -> None:
+        self.credentials = credentials
+        self.url = url
+
+    def _authentication(self) -> Any:
+        from authorizenet import apicontractsv1
+
+        auth = apicontractsv1.merchantAuthenticationType()
+        auth.name = self.credentials.api_login_id
+        auth.transactionKey = self.credentials.transaction_key
+        return auth
+
+    def _run(self, controller: Any) -> Any:
+        controller.setenvironment(self.url)
+        try:
+            controller.execute()
+        except Exception as error:  # the SDK raises whatever its HTTP and XML layers raise
+            raise ProcessorError(f"the payment processor could not be asked: {error}") from error
+        response = controller.getresponse()
+        if response is None:
+            raise ProcessorError("the payment processor gave no answer the SDK could read")
+        return response
+
+    def public_client_key(self) -> str:
+        """The merchant's public client key (``getMerchantDetails``): it proves the credentials work."""
+        from authorizenet import apicontractsv1
+        from authorizenet.apicontrollers import getMerchantDetailsController
+
+        request = apicontractsv1.getMerchantDetailsRequest()
+        request.merchantAuthentication = self._authentication()
+        response = self._run(getMerchantDetailsController(request))
+        if str(response.messages.resultCode) != "Ok":
+            raise ProcessorError(_message(response))
+        return str(response.publicClientKey)
+
+    def charge(
+        self,
+        amount: Decimal,
+        data_descriptor: str,
+        data_value: str,
+        description: str,
+        items: Sequence[LineItem],
+    ) -> Charge:
+        """Charge ``amount`` to the card behind the Accept.js nonce, with the line items (§1.6)."""
+        from authorizenet import apicontractsv1
+
+        opaque = apicontractsv1.opaqueDataType()
+        opaque.dataDescriptor = data_descriptor
+        opaque.dataValue = data_value
+        payment = apicontractsv1.paymentType()
+        payment.opaqueData = opaque
+        order = apicontractsv1.orderType()
+        order.description = description
+        line_items = apicontractsv1.ArrayOfLineItem()
+        for item in items:
+            line = apicontractsv1.lineItemType()
+            line.itemId = item.item_id
+            line.name = item.name
+            line.description = item.description
+            line.quantity = str(item.quantity)
+            line.unitPrice = f"{item.unit_price:.2f}"
+            line.taxable = False
+            line_items.lineItem.append(line)
+        transaction = apicontractsv1.transactionRequestType()
+        transaction.transactionType = "authCaptureTransaction"
+        transaction.amount = f"{amount:.2f}"
+        transaction.payment = payment
+        transaction.order = order
+        transaction.lineItems = line_items
+        return self._transaction(transaction)
+
+    def void(self, transaction_id: str) -> None:
+        """Void a charge not yet settled (a purchase that could not be completed)."""
+        from authorizenet import apicontractsv1
+
+        transaction = apicontractsv1.transactionRequestType()
+        transaction.transactionType = "voidTransaction"
+        transaction.refTransId = transaction_id
+        try:
+            self._transaction(transaction)
+        except PaymentDeclined as refused:
+            raise ProcessorError(f"the charge {transaction_id} could not be voided: {refused}") from refused
+
+    def _transaction(self, transaction: Any) -> Charge:
+        from authorizenet import apicontractsv1
+        from authorizenet.apicontrollers import createTransactionController
+
+        request = apicontractsv1.createTransactionRequest()
+        request.merchantAuthentication = self._authentication()
+        request.transactionRequest = transaction
+        response = self._run(createTransactionController(request))
+        result = getattr(response, "transactionResponse", None)
+        if result is None:
+            if str(response.messages.resultCode) != "Ok":
+                code = str(response.messages.message[0].code)
+                if code == "E00007":
+                    raise ProcessorError(_message(response))
+                raise PaymentDeclined(_message(response))
+            raise ProcessorError("the payment processor answered without a transaction")
+        if str(result.responseCode) != APPROVED:
+            errors = getattr(result, "errors", None)
+            text = str(errors.error[0].errorText) if errors is not None else "The transaction was declined."
+            raise PaymentDeclined(text)
+        return Charge(transaction_id=str(result.transId))
+
+
+NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"
+
+
+def _message(response: Any) -> str:
+    """The first message's text. The SDK hands over an lxml ``objectify`` tree when the answer is an error,
+    where ``.text`` is the element's own text, not its ``text`` child: that child is looked up by name."""
+    message = response.messages.message[0]
+    child = message.find(f"{{{NAMESPACE}}}text") if hasattr(message, "find") else None
+    return str(child if child is not None else message.text)

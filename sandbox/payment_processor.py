@@ -1,0 +1,287 @@
+"""A local stand-in of Authorize.Net, so the real ``authorizenet`` SDK runs in tests and the sandbox
+(issue #15).
+
+It speaks the XML API the SDK speaks — request documents posted to ``/xml/v1/request.api``, answered with
+the API's response documents (after the UTF-8 byte-order mark the SDK strips) — for the calls purchases
+make: ``getMerchantDetails`` (credentials check), and ``createTransaction`` charging a payment nonce
+(``authCaptureTransaction``) or voiding a charge (``voidTransaction``). It follows the processor's
+documented sandbox behaviour: a nonce works once; billing ZIP 46282 declines; a card number that fails the
+Luhn check cannot be tokenized. Beside the API, as JSON:
+
+- ``POST /tokenize`` ``{cardNumber, expirationDate, cardCode, zip}`` gives the ``opaqueData`` that the
+  browser's Accept.js would produce;
+- ``GET /ledger`` lists every transaction (``transId``, ``type``, ``amount``, ``status``, ``lineItems``);
+- ``POST /settle`` settles every charge captured and not voided.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from sandbox.serving import LocalService
+
+NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"
+API_PATH = "/xml/v1/request.api"
+BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+DECLINING_ZIP = "46282"
+NONCE_DESCRIPTOR = "COMMON.ACCEPT.INAPP.PAYMENT"
+_N = f"{{{NAMESPACE}}}"
+
+
+@dataclass
+class LedgerEntry:
+    transId: str
+    type: str
+    amount: str
+    status: str
+    lineItems: list[dict[str, str]] = field(default_factory=list)
+    refTransId: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    number: str
+    zip: str
+
+
+def luhn_valid(number: str) -> bool:
+    digits = [int(d) for d in number if d.isdigit()]
+    if len(digits) != len(number) or not 13 <= len(digits) <= 19:
+        return False
+    checksum = sum(digits[-1::-2]) + sum(sum(divmod(2 * d, 10)) for d in digits[-2::-2])
+    return checksum % 10 == 0
+
+
+class PaymentProcessorStandIn(LocalService):
+    """The processor: merchants by API login id, the nonces it issued, and its ledger."""
+
+    thread_name = "payment-processor"
+
+    def __init__(self) -> None:
+        self.merchants: dict[
+            str, tuple[str, str]
+        ] = {}  # api login id -> (transaction key, public client key)
+        self.ledger: list[LedgerEntry] = []
+        self._nonces: dict[str, Card] = {}
+        self._ids = itertools.count(60_000_000_001)
+        self._lock = threading.Lock()
+
+    def add_merchant(self, api_login_id: str, transaction_key: str) -> str:
+        """A merchant account; returns its public client key (what Accept.js is configured with)."""
+        public_key = secrets.token_hex(16)
+        self.merchants[api_login_id] = (transaction_key, public_key)
+        return public_key
+
+    # ---- the JSON side ------------------------------------------------------------------------------
+
+    def tokenize(self, card: dict[str, Any]) -> dict[str, str] | None:
+        number = str(card.get("cardNumber", ""))
+        if not luhn_valid(number) or not card.get("expirationDate") or not card.get("cardCode"):
+            return None
+        nonce = secrets.token_urlsafe(24)
+        with self._lock:
+            self._nonces[nonce] = Card(number=number, zip=str(card.get("zip", "")))
+        return {"dataDescriptor": NONCE_DESCRIPTOR, "dataValue": nonce}
+
+    def settle(self) -> int:
+        with self._lock:
+            pending = [e for e in self.ledger if e.status == "capturedPendingSettlement"]
+            for entry in pending:
+                entry.status = "settledSuccessfully"
+        return len(pending)
+
+    # ---- the XML API ----------------------------------------------------------------------------------
+
+    def answer(self, document: bytes) -> bytes:
+        root = ET.fromstring(document)
+        kind = root.tag.removeprefix(_N).removesuffix("Request")
+        login = root.findtext(f"{_N}merchantAuthentication/{_N}name") or ""
+        key = root.findtext(f"{_N}merchantAuthentication/{_N}transactionKey") or ""
+        merchant = self.merchants.get(login)
+        if merchant is None or not secrets.compare_digest(merchant[0], key):
+            return _failure(
+                kind, "E00007", "User authentication failed due to invalid authentication values."
+            )
+        if kind == "getMerchantDetails":
+            return _merchant_details(merchant[1])
+        if kind == "createTransaction":
+            return self._transaction(root.find(f"{_N}transactionRequest"))
+        return _failure(kind, "E00003", f"The element '{kind}Request' is not supported here.")
+
+    def _transaction(self, request: ET.Element | None) -> bytes:
+        if request is None:
+            return _failure("createTransaction", "E00003", "transactionRequest is required.")
+        kind = request.findtext(f"{_N}transactionType")
+        if kind == "authCaptureTransaction":
+            return self._charge(request)
+        if kind == "voidTransaction":
+            return self._void(request.findtext(f"{_N}refTransId") or "")
+        return _failure("createTransaction", "E00003", f"Transaction type {kind} is not supported here.")
+
+    def _charge(self, request: ET.Element) -> bytes:
+        nonce = request.findtext(f"{_N}payment/{_N}opaqueData/{_N}dataValue") or ""
+        with self._lock:
+            card = self._nonces.pop(nonce, None)
+        if card is None:
+            return _transaction_error("E00114", "Invalid OTS Token.")
+        amount = Decimal(request.findtext(f"{_N}amount") or "0")
+        items = [_line_item(item) for item in request.findall(f"{_N}lineItems/{_N}lineItem")]
+        trans_id = str(next(self._ids))
+        declined = card.zip == DECLINING_ZIP
+        entry = LedgerEntry(
+            transId=trans_id,
+            type="authCaptureTransaction",
+            amount=f"{amount:.2f}",
+            status="declined" if declined else "capturedPendingSettlement",
+            lineItems=items,
+        )
+        with self._lock:
+            self.ledger.append(entry)
+        if declined:
+            return _transaction_result(
+                trans_id, "2", card, errors=[("2", "This transaction has been declined.")]
+            )
+        return _transaction_result(
+            trans_id, "1", card, messages=[("1", "This transaction has been approved.")]
+        )
+
+    def _void(self, ref_trans_id: str) -> bytes:
+        with self._lock:
+            charged = next((e for e in self.ledger if e.transId == ref_trans_id), None)
+            if charged is None or charged.status != "capturedPendingSettlement":
+                return _transaction_error("E00027", "The transaction cannot be found or voided.")
+            charged.status = "voided"
+            trans_id = str(next(self._ids))
+            self.ledger.append(
+                LedgerEntry(
+                    transId=trans_id,
+                    type="voidTransaction",
+                    amount=charged.amount,
+                    status="voided",
+                    refTransId=ref_trans_id,
+                )
+            )
+        return _transaction_result(
+            trans_id, "1", None, messages=[("1", "This transaction has been approved.")]
+        )
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        request = Request(environ)
+        if request.method == "POST" and request.path == API_PATH:
+            body = BYTE_ORDER_MARK + self.answer(request.get_data())
+            response = Response(body, content_type="application/xml; charset=utf-8")
+        elif request.method == "POST" and request.path == "/tokenize":
+            opaque = self.tokenize(request.get_json(silent=True) or {})
+            response = _json(opaque, 200) if opaque else _json({"message": "card refused"}, 400)
+        elif request.method == "GET" and request.path == "/ledger":
+            with self._lock:
+                response = _json(
+                    [{k: v for k, v in asdict(e).items() if v is not None} for e in self.ledger], 200
+                )
+        elif request.method == "POST" and request.path == "/settle":
+            response = _json({"settled": self.settle()}, 200)
+        else:
+            response = _json({"message": "not found"}, 404)
+        return response(environ, start_response)
+
+
+def _line_item(item: ET.Element) -> dict[str, str]:
+    """A line item as the processor keeps it: quantity a whole number, the price to the cent."""
+    fields = {child.tag.removeprefix(_N): child.text or "" for child in item}
+    fields["quantity"] = str(int(Decimal(fields.get("quantity", "0"))))
+    fields["unitPrice"] = f"{Decimal(fields.get('unitPrice', '0')):.2f}"
+    return fields
+
+
+def _json(body: Any, status: int) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
+    child = ET.SubElement(parent, tag)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def _document(kind: str, result: str, code: str, text: str) -> ET.Element:
+    root = ET.Element(f"{kind}Response", xmlns=NAMESPACE)
+    messages = _element(root, "messages")
+    _element(messages, "resultCode", result)
+    message = _element(messages, "message")
+    _element(message, "code", code)
+    _element(message, "text", text)
+    return root
+
+
+def _encoded(root: ET.Element) -> bytes:
+    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
+
+
+def _failure(kind: str, code: str, text: str) -> bytes:
+    return _encoded(_document(kind, "Error", code, text))
+
+
+def _merchant_details(public_key: str) -> bytes:
+    root = _document("getMerchantDetails", "Ok", "I00001", "Successful.")
+    _element(root, "isTestMode", "false")
+    _element(_element(_element(root, "processors"), "processor"), "name", "Stand-in")
+    _element(root, "merchantName", "CompactConnect sandbox")
+    _element(root, "gatewayId", "100000")
+    _element(_element(root, "marketTypes"), "marketType", "eCommerce")
+    _element(_element(root, "productCodes"), "productCode", "CNP")
+    _element(_element(root, "paymentMethods"), "paymentMethod", "Visa")
+    _element(_element(root, "currencies"), "currency", "USD")
+    _element(root, "publicClientKey", public_key)
+    return _encoded(root)
+
+
+def _transaction_error(code: str, text: str) -> bytes:
+    return _encoded(_document("createTransaction", "Error", code, text))
+
+
+def _transaction_result(
+    trans_id: str,
+    response_code: str,
+    card: Card | None,
+    messages: list[tuple[str, str]] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> bytes:
+    ok = response_code == "1"
+    root = _document(
+        "createTransaction",
+        "Ok" if ok else "Error",
+        "I00001" if ok else "E00027",
+        "Successful." if ok else "The transaction was unsuccessful.",
+    )
+    result = _element(root, "transactionResponse")
+    _element(result, "responseCode", response_code)
+    _element(result, "authCode", "STANDIN" if ok else "")
+    _element(result, "transId", trans_id)
+    if card is not None:
+        _element(result, "accountNumber", "XXXX" + card.number[-4:])
+        _element(result, "accountType", "Visa")
+    if messages:
+        container = _element(result, "messages")
+        for code, description in messages:
+            message = _element(container, "message")
+            _element(message, "code", code)
+            _element(message, "description", description)
+    if errors:
+        container = _element(result, "errors")
+        for code, text in errors:
+            error = _element(container, "error")
+            _element(error, "errorCode", code)
+            _element(error, "errorText", text)
+    return _encoded(root)
