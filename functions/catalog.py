@@ -18,7 +18,7 @@ from licenses import functions as license_pipeline
 from licenses import routes as licenses
 from notifications import functions as notifications
 from provider_users import functions as provider_users_functions
-from provider_users import registration_routes as provider_registration
+from provider_users import public_routes as provider_public
 from provider_users import routes as provider_users
 from providers import events as provider_events
 from providers import routes as providers
@@ -53,7 +53,7 @@ ROUTES: tuple[Route, ...] = (
     *provider_ssn.ROUTES,
     *public_lookup.ROUTES,
     *provider_users.ROUTES,
-    *provider_registration.ROUTES,
+    *provider_public.ROUTES,
     *attestations.ROUTES,
 )
 

@@ -273,15 +273,18 @@ def _transaction_result(
         _element(result, "accountNumber", "XXXX" + card.number[-4:])
         _element(result, "accountType", "Visa")
     if messages:
-        container = _element(result, "messages")
-        for code, description in messages:
-            message = _element(container, "message")
-            _element(message, "code", code)
-            _element(message, "description", description)
+        _listed(result, "messages", "message", ("code", "description"), messages)
     if errors:
-        container = _element(result, "errors")
-        for code, text in errors:
-            error = _element(container, "error")
-            _element(error, "errorCode", code)
-            _element(error, "errorText", text)
+        _listed(result, "errors", "error", ("errorCode", "errorText"), errors)
     return _encoded(root)
+
+
+def _listed(
+    parent: ET.Element, container: str, entry: str, fields: tuple[str, str], rows: list[tuple[str, str]]
+) -> None:
+    """``<container><entry><field>…</field>…</entry>…</container>``: the answer's message and error lists."""
+    listing = _element(parent, container)
+    for row in rows:
+        item = _element(listing, entry)
+        for name, value in zip(fields, row, strict=True):
+            _element(item, name, value)

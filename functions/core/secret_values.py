@@ -33,10 +33,10 @@ def _client() -> Any:
     return boto3.client("secretsmanager")
 
 
-def secret_value(secret: SecretSpec, *, clock: Any = time.monotonic) -> str:
+def secret_value(secret: SecretSpec) -> str:
     """The current value of ``secret`` (its JSON ``field``), for the function being invoked."""
     arn = granted().secret_arn(secret)
-    now = clock()
+    now = time.monotonic()
     with _lock:
         cached = _cache.get(arn)
         if cached is not None and now - cached[0] < CACHE_SECONDS:

@@ -20,6 +20,8 @@ from provider_users.recaptcha import Assessment, VerificationUnavailable
 logger = Logger(child=True)
 
 RECAPTCHA_METRIC = "recaptcha-attempt"
+PROCESSED = "request processed"
+"""The public forms' one answer, whatever happened behind it."""
 
 
 class Attempts(Protocol):
@@ -57,3 +59,9 @@ def recaptcha_passes(ports: AccountPorts, token: str, source_ip: str, metric: st
         logger.info("reCAPTCHA refused", outcome=assessment.outcome.value, score=assessment.score)
         ports.outcome(metric, False)
     return assessment.passed
+
+
+def unsuccessful(ports: AccountPorts, metric: str) -> str:
+    """Count a failed attempt and answer as any attempt is answered."""
+    ports.outcome(metric, False)
+    return PROCESSED

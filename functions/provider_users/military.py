@@ -79,10 +79,8 @@ def declare(
     now: datetime,
 ) -> Declared:
     """Record the declaration and presign one upload per file (10 MB at most, for 10 minutes)."""
-    for name in file_names:
-        _split(name)
+    keys = [document_key(compact, provider_id, now, name) for name in file_names]  # 400 for a bad name
     records = _records(repository, compact, provider_id)
-    keys = [document_key(compact, provider_id, now, name) for name in file_names]
     record = MilitaryAffiliation(
         provider_id=provider_id,
         compact=compact,

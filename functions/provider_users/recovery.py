@@ -23,7 +23,7 @@ from core.models.operational import RecoveryInitiation, RecoveryVerification
 from core.models.provider import Provider
 from core.repositories.providers import ConcurrentUpdate, GuardedPut
 from provider_users import recovery_tokens
-from provider_users.account_ports import AccountPorts, recaptcha_passes
+from provider_users.account_ports import PROCESSED, AccountPorts, recaptcha_passes, unsuccessful
 from provider_users.functions import (
     RECOVERY_INITIATE_METRIC,
     RECOVERY_THROTTLE_METRIC,
@@ -34,7 +34,6 @@ from provider_users.recovery_models import InitiateRecoveryRequest, VerifyRecove
 
 logger = Logger(child=True)
 
-PROCESSED = "request processed"
 INVALID_LINK = "Invalid or expired recovery link"
 TRY_LATER = "Please try again later."
 UNAVAILABLE = "Account recovery is temporarily unavailable. Please try again later."
@@ -51,7 +50,7 @@ def initiate(form: InitiateRecoveryRequest, source_ip: str, ports: AccountPorts)
         return PROCESSED
     matched = the_license(ports.providers.table, form)
     if matched is None:
-        return _failed(ports, RECOVERY_INITIATE_METRIC)
+        return unsuccessful(ports, RECOVERY_INITIATE_METRIC)
     attempt = RecoveryInitiation(
         compact=matched.compact, provider_id=matched.provider_id, attempted_at=ports.now()
     )
@@ -61,16 +60,16 @@ def initiate(form: InitiateRecoveryRequest, source_ip: str, ports: AccountPorts)
             "recovery initiations limit reached", compact=matched.compact, provider_id=matched.provider_id
         )
         ports.count(RECOVERY_THROTTLE_METRIC)
-        return _failed(ports, RECOVERY_INITIATE_METRIC)
+        return unsuccessful(ports, RECOVERY_INITIATE_METRIC)
     records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
     provider = records.provider
     login = provider.compact_connect_registered_email_address if provider else None
     if provider is None or login is None or login.lower() != form.username.lower():
         logger.info("recovery for an unregistered provider or another login", provider_id=matched.provider_id)
-        return _failed(ports, RECOVERY_INITIATE_METRIC)
+        return unsuccessful(ports, RECOVERY_INITIATE_METRIC)
     if not ports.pool.password_works(login, form.password):
         logger.info("recovery with a wrong password", provider_id=matched.provider_id)
-        return _failed(ports, RECOVERY_INITIATE_METRIC)
+        return unsuccessful(ports, RECOVERY_INITIATE_METRIC)
     token = recovery_tokens.new_token()
     pending = provider.model_copy(
         update={
@@ -82,7 +81,7 @@ def initiate(form: InitiateRecoveryRequest, source_ip: str, ports: AccountPorts)
         ports.providers.put_guarded([GuardedPut(pending, read=provider)])
     except ConcurrentUpdate:  # the record changed as we wrote: answered as any refusal, nothing sent
         logger.warning("recovery link not stored: the record changed", provider_id=matched.provider_id)
-        return _failed(ports, RECOVERY_INITIATE_METRIC)
+        return unsuccessful(ports, RECOVERY_INITIATE_METRIC)
     ports.send_email(
         {
             "template": CONFIRMATION_TEMPLATE,
@@ -154,8 +153,3 @@ def _restore_token(provider: Provider, ports: AccountPorts) -> None:
             update={"recovery_token": provider.recovery_token, "recovery_expiry": provider.recovery_expiry}
         )
         ports.providers.put_guarded([GuardedPut(restored, read=current)])
-
-
-def _failed(ports: AccountPorts, metric: str) -> str:
-    ports.outcome(metric, False)
-    return PROCESSED

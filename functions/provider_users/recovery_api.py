@@ -11,8 +11,8 @@ from core.response_floor import ResponseFloor
 from provider_users import recovery
 from provider_users.account_ports import AccountPorts
 from provider_users.functions import PROVIDER_RECOVERY_INITIATE, PROVIDER_RECOVERY_VERIFY
+from provider_users.public_routes import ROUTES
 from provider_users.recovery_models import InitiateRecoveryRequest, VerifyRecoveryRequest
-from provider_users.registration_routes import ROUTES
 from provider_users.wiring import account_ports, check_compact, check_described_license, source_ip
 
 INITIATE_FLOOR = ResponseFloor(seconds=5.0)

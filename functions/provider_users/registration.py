@@ -31,7 +31,7 @@ from core.provider_mirror import mirror_best_license
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import ConcurrentUpdate, GuardedPut, retrying_conflicts
 from core.status import find_best_license
-from provider_users.account_ports import AccountPorts, recaptcha_passes
+from provider_users.account_ports import PROCESSED, AccountPorts, recaptcha_passes, unsuccessful
 from provider_users.functions import REGISTRATION_METRIC, REGISTRATION_THROTTLE_METRIC
 from provider_users.license_match import the_license
 from provider_users.provider_changes import provider_update
@@ -40,7 +40,6 @@ from provider_users.registration_models import RegistrationRequest
 
 logger = Logger(child=True)
 
-PROCESSED = "request processed"
 RATE_LIMITED = "Rate limit exceeded. Please try again later."
 UNAVAILABLE = "Registration is temporarily unavailable. Please try again later."
 ATTEMPTS_PER_WINDOW = 3
@@ -66,11 +65,13 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
     _check_open(form, ports.configuration)
     matched = the_license(ports.providers.table, form)
     if matched is None:
-        return _unsuccessful(ports)
+        return unsuccessful(ports, REGISTRATION_METRIC)
     records = ports.providers.records(matched.compact, matched.provider_id, consistent=True)
     if records.provider is None:  # every writer creates it with the first license: a broken partition
         logger.error("a matched license has no provider record", provider_id=matched.provider_id)
-        return _unsuccessful(ports)  # answered as any miss: an error would say the license exists
+        return unsuccessful(
+            ports, REGISTRATION_METRIC
+        )  # answered as any miss: an error would say the license exists
     registered = records.provider.compact_connect_registered_email_address
     if registered is not None and not _may_register_again(
         registered, form.email, matched.compact, now, ports
@@ -81,7 +82,7 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
     except UsernameTaken:
         logger.warning("registration with an address that already has an account", compact=matched.compact)
         _tell_of_attempt(form.email, matched.compact, ports)
-        return _unsuccessful(ports)
+        return unsuccessful(ports, REGISTRATION_METRIC)
     try:
         _write_registration(matched, registered, form.email, ports)
     except (RegisteredMeanwhile, ConcurrentUpdate) as lost:
@@ -89,7 +90,7 @@ def register(form: RegistrationRequest, source_ip: str, ports: RegistrationPorts
         logger.warning("another registration of the licensee came first", reason=type(lost).__name__)
         if isinstance(lost, RegisteredMeanwhile):
             _tell_of_attempt(lost.email, matched.compact, ports)
-        return _unsuccessful(ports)
+        return unsuccessful(ports, REGISTRATION_METRIC)
     except Exception:
         ports.pool.delete(form.email)
         raise
@@ -162,11 +163,6 @@ def _tell_of_attempt(email: str, compact: str, ports: RegistrationPorts) -> None
             "templateVariables": {},
         }
     )
-
-
-def _unsuccessful(ports: RegistrationPorts) -> str:
-    ports.outcome(REGISTRATION_METRIC, False)
-    return PROCESSED
 
 
 class RegisteredMeanwhile(Exception):

@@ -12,9 +12,9 @@ from core.resources import granted
 from core.response_floor import ResponseFloor
 from core.tables import COMPACT_CONFIGURATION
 from provider_users.functions import PROVIDER_REGISTRATION
+from provider_users.public_routes import ROUTES
 from provider_users.registration import RegistrationPorts, register
 from provider_users.registration_models import RegistrationRequest
-from provider_users.registration_routes import ROUTES
 from provider_users.wiring import account_ports, check_described_license, source_ip
 
 RESPONSE_FLOOR = ResponseFloor(seconds=2.0)
