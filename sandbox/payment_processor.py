@@ -5,8 +5,9 @@ It speaks the XML API the SDK speaks — request documents posted to ``/xml/v1/r
 the API's response documents (after the UTF-8 byte-order mark the SDK strips) — for the calls purchases
 make: ``getMerchantDetails`` (credentials check), and ``createTransaction`` charging a payment nonce
 (``authCaptureTransaction``) or voiding a charge (``voidTransaction``). It follows the processor's
-documented sandbox behaviour: a nonce works once; billing ZIP 46282 declines; a card number that fails the
-Luhn check cannot be tokenized. Beside the API, as JSON:
+documented sandbox behaviour: a nonce works once; billing ZIP 46282 declines; the same card, amount and
+order within the request's ``duplicateWindow`` (two minutes by default) is refused as a duplicate (code
+11); a card number that fails the Luhn check cannot be tokenized. Beside the API, as JSON:
 
 - ``POST /tokenize`` ``{cardNumber, expirationDate, cardCode, zip}`` gives the ``opaqueData`` that the
   browser's Accept.js would produce;
@@ -20,6 +21,7 @@ import itertools
 import json
 import secrets
 import threading
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -34,6 +36,8 @@ API_PATH = "/xml/v1/request.api"
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 DECLINING_ZIP = "46282"
 NONCE_DESCRIPTOR = "COMMON.ACCEPT.INAPP.PAYMENT"
+DEFAULT_DUPLICATE_WINDOW = 120.0
+"""Seconds within which the processor refuses the same charge again, unless the request sets its own."""
 _N = f"{{{NAMESPACE}}}"
 
 
@@ -74,6 +78,7 @@ class PaymentProcessorStandIn(LocalService):
         self._nonces: dict[str, Card] = {}
         self._ids = itertools.count(60_000_000_001)
         self._lock = threading.Lock()
+        self._recent: list[tuple[float, tuple[str, Decimal, str]]] = []  # approved charges, for duplicates
 
     def add_merchant(self, api_login_id: str, transaction_key: str) -> str:
         """A merchant account; returns its public client key (what Accept.js is configured with)."""
@@ -135,6 +140,11 @@ class PaymentProcessorStandIn(LocalService):
             return _transaction_error("E00114", "Invalid OTS Token.")
         amount = Decimal(request.findtext(f"{_N}amount") or "0")
         items = [_line_item(item) for item in request.findall(f"{_N}lineItems/{_N}lineItem")]
+        charge = (card.number, amount, request.findtext(f"{_N}order/{_N}description") or "")
+        if self._duplicate(charge, _duplicate_window(request)):
+            return _transaction_result(
+                "0", "3", card, errors=[("11", "A duplicate transaction has been submitted.")]
+            )
         trans_id = str(next(self._ids))
         declined = card.zip == DECLINING_ZIP
         entry = LedgerEntry(
@@ -146,6 +156,9 @@ class PaymentProcessorStandIn(LocalService):
         )
         with self._lock:
             self.ledger.append(entry)
+        if not declined:
+            with self._lock:
+                self._recent.append((time.monotonic(), charge))
         if declined:
             return _transaction_result(
                 trans_id, "2", card, errors=[("2", "This transaction has been declined.")]
@@ -153,6 +166,14 @@ class PaymentProcessorStandIn(LocalService):
         return _transaction_result(
             trans_id, "1", card, messages=[("1", "This transaction has been approved.")]
         )
+
+    def _duplicate(self, charge: tuple[str, Decimal, str], window: float) -> bool:
+        """The same card, amount and order charged within the window (what the processor calls a
+        duplicate: code 11)."""
+        now = time.monotonic()
+        with self._lock:
+            self._recent = [(at, seen) for at, seen in self._recent if now - at < DEFAULT_DUPLICATE_WINDOW]
+            return any(seen == charge and now - at < window for at, seen in self._recent)
 
     def _void(self, ref_trans_id: str) -> bytes:
         with self._lock:
@@ -192,6 +213,13 @@ class PaymentProcessorStandIn(LocalService):
         else:
             response = _json({"message": "not found"}, 404)
         return response(environ, start_response)
+
+
+def _duplicate_window(request: ET.Element) -> float:
+    for setting in request.findall(f"{_N}transactionSettings/{_N}setting"):
+        if setting.findtext(f"{_N}settingName") == "duplicateWindow":
+            return float(setting.findtext(f"{_N}settingValue") or 0)
+    return DEFAULT_DUPLICATE_WINDOW
 
 
 def _line_item(item: ET.Element) -> dict[str, str]:
@@ -236,7 +264,9 @@ def _failure(kind: str, code: str, text: str) -> bytes:
 def _merchant_details(public_key: str) -> bytes:
     root = _document("getMerchantDetails", "Ok", "I00001", "Successful.")
     _element(root, "isTestMode", "false")
-    _element(_element(_element(root, "processors"), "processor"), "name", "Stand-in")
+    processor = _element(_element(root, "processors"), "processor")
+    _element(processor, "name", "Stand-in")
+    _element(processor, "id", "1")
     _element(root, "merchantName", "CompactConnect sandbox")
     _element(root, "gatewayId", "100000")
     _element(_element(root, "marketTypes"), "marketType", "eCommerce")

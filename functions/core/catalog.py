@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from core.buckets import BucketGrant
     from core.events import EventSpec
     from core.queues import QueueGrant
-    from core.secrets import SecretSpec
+    from core.secrets import CompactSecretGrant, SecretSpec
     from core.user_pools import UserPoolGrant
 
 # ---- tables ---------------------------------------------------------------------------------------
@@ -130,6 +130,7 @@ class FunctionSpec:
     publishes: tuple[EventSpec, ...] = ()  # the bus events it may put (one PutEvents grant)
     invokes: tuple[str, ...] = ()  # names of the functions it may invoke (the email service)
     secrets: tuple[SecretSpec, ...] = ()  # secrets it may read (GetSecretValue on each)
+    compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     timeout_seconds: int = 28
     memory_mb: int = 256

@@ -4,7 +4,7 @@ the one way to publish on it."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -48,7 +48,8 @@ PUT_EVENTS_ATTEMPTS = 3
 class EventPublishError(Exception):
     """Some events could not be published after retries; the caller fails (and its message is retried).
 
-    ``failed`` holds the positions, among the details handed to :func:`publish`, of those not published,
+    ``failed`` holds the positions, among the details handed to :func:`publish` (the entries handed to
+    :func:`put`), of those not published,
     so a caller publishing for several messages at once fails only theirs."""
 
     def __init__(self, message: str, failed: tuple[int, ...] = ()) -> None:
@@ -82,9 +83,28 @@ def encode_detail(event: EventSpec, detail: BaseModel) -> str:
     return json_dumps(to_dynamo(detail.model_dump(by_alias=True, exclude_none=True)))
 
 
+@dataclass(frozen=True)
+class EncodedEvent:
+    """One bus entry ready to put: what an outbox stores until it is published."""
+
+    detail_type: str
+    source: str
+    detail: str
+
+
+def encode(event: EventSpec, *details: BaseModel) -> list[EncodedEvent]:
+    """One entry of ``event`` per detail (each checked to be of the event's model)."""
+    return [EncodedEvent(event.detail_type, event.source, encode_detail(event, detail)) for detail in details]
+
+
 def publish(event: EventSpec, *details: BaseModel) -> None:
     """Publish one ``event`` per detail on the bus, as the running function (which must declare it in
-    ``FunctionSpec.publishes``).
+    ``FunctionSpec.publishes``); see :func:`put`."""
+    put(encode(event, *details))
+
+
+def put(entries: Sequence[EncodedEvent]) -> None:
+    """Put encoded entries on the bus, as the running function (which must declare each entry's event).
 
     Entries go 10 per PutEvents call. PutEvents succeeds as a call even when some entries fail
     (throttling, internal errors), so the per-entry results are checked and failures retried; entries
@@ -92,10 +112,16 @@ def publish(event: EventSpec, *details: BaseModel) -> None:
     """
     from core.resources import granted
 
-    bus = granted().event_bus(event)
-    entries = [
-        {"EventBusName": bus, "Source": event.source, "DetailType": event.detail_type, "Detail": body}
-        for body in (encode_detail(event, detail) for detail in details)
+    resources = granted()
+    buses = {entry.detail_type: resources.event_bus_for(entry.detail_type) for entry in entries}
+    bodies = [
+        {
+            "EventBusName": buses[entry.detail_type],
+            "Source": entry.source,
+            "DetailType": entry.detail_type,
+            "Detail": entry.detail,
+        }
+        for entry in entries
     ]
     client = events_client()
     failed: list[int] = []
@@ -103,7 +129,7 @@ def publish(event: EventSpec, *details: BaseModel) -> None:
     for start in range(0, len(entries), PUT_EVENTS_BATCH):
         pending = list(range(start, min(start + PUT_EVENTS_BATCH, len(entries))))
         for attempt in range(PUT_EVENTS_ATTEMPTS):
-            response = client.put_events(Entries=[entries[position] for position in pending])
+            response = client.put_events(Entries=[bodies[position] for position in pending])
             if not response.get("FailedEntryCount"):
                 break
             refused = {

@@ -314,3 +314,22 @@ def unsettled_transactions_pk(compact: str) -> str:
 def unsettled_transaction_sk(compact: str, transaction_date: datetime, transaction_id: str) -> str:
     """Purchase epoch first, so transactions unsettled for over 48 hours are a range read."""
     return f"COMPACT#{compact}#TIME#{epoch_seconds(transaction_date)}#TX#{transaction_id}"
+
+
+def purchase_request_pk(compact: str, provider_id: str) -> str:
+    """A practitioner's purchase requests that carried an ``Idempotency-Key``: a retry finds its first
+    answer here."""
+    return f"COMPACT#{compact}#PURCHASE_REQUESTS#PROVIDER#{provider_id}"
+
+
+def purchase_request_sk(idempotency_key: str) -> str:
+    return f"KEY#{idempotency_key}"
+
+
+PENDING_EVENTS_PK = "PENDING_EVENTS"
+"""The outbox: bus events written in the same transaction as the records they announce, until published."""
+
+
+def pending_events_sk(created: datetime, transaction_id: str) -> str:
+    """Oldest first, so the relay reads what it missed in order."""
+    return f"TIME#{iso_utc(created)}#TX#{transaction_id}"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from core.buckets import BucketAccess, BucketSpec
     from core.events import EventSpec
     from core.queues import QueueSpec
-    from core.secrets import SecretSpec
+    from core.secrets import CompactSecretSpec, SecretSpec
     from core.user_pools import UserPoolName
 
 EVENT_BUS_ENV_VAR = "EVENT_BUS_NAME"
@@ -167,6 +167,13 @@ class GrantedResources:
             )
         return _name_from_environment(EVENT_BUS_ENV_VAR, self.function, "the event bus")
 
+    def event_bus_for(self, detail_type: str) -> str:
+        """The bus name, for a function that declares it publishes the event of ``detail_type``."""
+        event = next((event for event in self.spec.publishes if event.detail_type == detail_type), None)
+        if event is None:
+            raise MissingGrant(self.function, f"publishing {detail_type!r}", f"publishes=(..., {detail_type!r})")
+        return self.event_bus(event)
+
     def secret_arn(self, secret: SecretSpec) -> str:
         """The ARN of a secret the function may read."""
         if secret not in self.spec.secrets:
@@ -174,6 +181,17 @@ class GrantedResources:
                 self.function, f"reading secret {secret.key!r}", f"secrets=(..., {secret.key})"
             )
         return _name_from_environment(secret.env_var, self.function, f"secret {secret.key!r}")
+
+    def compact_secret_name(self, secret: CompactSecretSpec, compact: str, access: str) -> str:
+        """The name of a compact's secret the function may read or write (``access``)."""
+        if not any(g.secret == secret and g.access == access for g in self.spec.compact_secrets):
+            raise MissingGrant(
+                self.function,
+                f"{access} access to secret {secret.key!r}",
+                f"compact_secrets=(..., CompactSecretGrant({secret.key}, {access!r}))",
+            )
+        environment = _name_from_environment("ENVIRONMENT_NAME", self.function, f"secret {secret.key!r}")
+        return secret.secret_name(environment, compact)
 
     def user_pool_id(self, pool: UserPoolName, action: str) -> str:
         """The id of a user pool on which the function may call ``action`` (``cognito-idp:AdminGetUser``)."""

@@ -19,7 +19,7 @@ from core.secrets import SecretSpec
 CACHE_SECONDS = 300.0
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[float, str]] = {}
+_cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
 class SecretUnavailable(RuntimeError):
@@ -27,7 +27,7 @@ class SecretUnavailable(RuntimeError):
 
 
 @cache
-def _client() -> Any:
+def secrets_client() -> Any:
     import boto3
 
     return boto3.client("secretsmanager")
@@ -35,35 +35,48 @@ def _client() -> Any:
 
 def secret_value(secret: SecretSpec) -> str:
     """The current value of ``secret`` (its JSON ``field``), for the function being invoked."""
-    arn = granted().secret_arn(secret)
+    document = secret_document(granted().secret_arn(secret), secret.key)
+    value = document.get(secret.field)
+    if not isinstance(value, str) or not value:
+        raise SecretUnavailable(f"secret {secret.key!r} has no {secret.field!r} value")
+    return value
+
+
+def secret_document(secret_id: str, label: str) -> dict[str, Any]:
+    """The JSON object a secret (by ARN or name) holds, read at most every :data:`CACHE_SECONDS`.
+    ``label`` names the secret in errors; the caller has checked the grant."""
     now = time.monotonic()
     with _lock:
-        cached = _cache.get(arn)
+        cached = _cache.get(secret_id)
         if cached is not None and now - cached[0] < CACHE_SECONDS:
             return cached[1]
-    value = _read(arn, secret)
+    document = _read(secret_id, label)
     with _lock:
-        _cache[arn] = (now, value)
-    return value
+        _cache[secret_id] = (now, document)
+    return document
 
 
 def forget(secret: SecretSpec) -> None:
     """Drop the cached value, so the next read asks Secrets Manager again."""
+    forget_id(granted().secret_arn(secret))
+
+
+def forget_id(secret_id: str) -> None:
     with _lock:
-        _cache.pop(granted().secret_arn(secret), None)
+        _cache.pop(secret_id, None)
 
 
-def _read(arn: str, secret: SecretSpec) -> str:
+def _read(secret_id: str, label: str) -> dict[str, Any]:
     from core.aws import client_error, error_code
 
     try:
-        document = _client().get_secret_value(SecretId=arn)["SecretString"]
+        text = secrets_client().get_secret_value(SecretId=secret_id)["SecretString"]
     except client_error() as error:
-        raise SecretUnavailable(f"secret {secret.key!r} cannot be read: {error_code(error)}") from error
+        raise SecretUnavailable(f"secret {label!r} cannot be read: {error_code(error)}") from error
     try:
-        value = json.loads(document)[secret.field]
-    except (ValueError, KeyError, TypeError):
-        raise SecretUnavailable(f"secret {secret.key!r} holds no JSON {secret.field!r} field") from None
-    if not isinstance(value, str) or not value:
-        raise SecretUnavailable(f"secret {secret.key!r} has an empty {secret.field!r}")
-    return value
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        raise SecretUnavailable(f"secret {label!r} does not hold a JSON object")
+    return document

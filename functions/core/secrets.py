@@ -10,6 +10,7 @@ functions pick the new value up within :data:`core.secret_values.CACHE_SECONDS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,33 @@ RECAPTCHA_SECRET = SecretSpec(
 )
 
 ALL_SECRETS: tuple[SecretSpec, ...] = (RECAPTCHA_SECRET,)
+
+
+@dataclass(frozen=True)
+class CompactSecretSpec:
+    """A secret per compact, written at run time by the function that receives it (not by the program):
+    its value never passes through a stack file or a deployment."""
+
+    key: str
+    name_template: str  # ``{env}`` and ``{compact}`` are filled in
+    description: str
+
+    def secret_name(self, environment: str, compact: str) -> str:
+        return self.name_template.format(env=environment, compact=compact)
+
+
+@dataclass(frozen=True)
+class CompactSecretGrant:
+    """Reading (``GetSecretValue``) or writing (describe, create, put a version) a per-compact secret, for
+    every compact of the environment."""
+
+    secret: CompactSecretSpec
+    access: Literal["read", "write"]
+
+
+PAYMENT_PROCESSOR_CREDENTIALS = CompactSecretSpec(
+    key="payment_processor",
+    # The reference's name (payments_security §1.3), so its stored credentials are found as they are.
+    name_template="compact-connect/env/{env}/compact/{compact}/credentials/payment-processor",
+    description="A compact's Authorize.Net API login id and transaction key, uploaded by a compact admin",
+)

@@ -11,13 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from purchases.fees import LineItem
 
 PRODUCTION_URL = "https://api2.authorize.net/xml/v1/request.api"
 SANDBOX_URL = "https://apitest.authorize.net/xml/v1/request.api"
 APPROVED = "1"
+CARD_ERROR_CODES = frozenset({"2", "5", "6", "7", "8", "11", "17", "65", "E00114"})
+"""Declines, invalid or expired cards, duplicates (11), CVV mismatches (65) and the fraud filter (E00114):
+the practitioner's to fix, so a 400 with the processor's message (payments_security §1.8)."""
+SECURITY_FILTER = "E00114"
+DUPLICATE_WINDOW_SECONDS = 35
+"""The processor refuses the same charge (card, amount, order) again within this many seconds (code 11):
+the guard against double charges for requests without an ``Idempotency-Key``."""
+CVV_MISMATCH = "65"
 
 
 class ProcessorError(RuntimeError):
@@ -103,12 +111,20 @@ class PaymentProcessor:
             line.unitPrice = f"{item.unit_price:.2f}"
             line.taxable = False
             line_items.lineItem.append(line)
+        window = apicontractsv1.settingType()
+        window.settingName = "duplicateWindow"
+        window.settingValue = str(DUPLICATE_WINDOW_SECONDS)
+        settings = apicontractsv1.ArrayOfSetting()
+        settings.setting.append(window)
         transaction = apicontractsv1.transactionRequestType()
         transaction.transactionType = "authCaptureTransaction"
         transaction.amount = f"{amount:.2f}"
+        transaction.currencyCode = "USD"
         transaction.payment = payment
         transaction.order = order
         transaction.lineItems = line_items
+        transaction.taxExempt = True
+        transaction.transactionSettings = settings
         return self._transaction(transaction)
 
     def void(self, transaction_id: str) -> None:
@@ -120,7 +136,7 @@ class PaymentProcessor:
         transaction.refTransId = transaction_id
         try:
             self._transaction(transaction)
-        except PaymentDeclined as refused:
+        except (PaymentDeclined, ProcessorError) as refused:
             raise ProcessorError(f"the charge {transaction_id} could not be voided: {refused}") from refused
 
     def _transaction(self, transaction: Any) -> Charge:
@@ -132,18 +148,29 @@ class PaymentProcessor:
         request.transactionRequest = transaction
         response = self._run(createTransactionController(request))
         result = getattr(response, "transactionResponse", None)
-        if result is None:
-            if str(response.messages.resultCode) != "Ok":
-                code = str(response.messages.message[0].code)
-                if code == "E00007":
-                    raise ProcessorError(_message(response))
-                raise PaymentDeclined(_message(response))
-            raise ProcessorError("the payment processor answered without a transaction")
-        if str(result.responseCode) != APPROVED:
-            errors = getattr(result, "errors", None)
-            text = str(errors.error[0].errorText) if errors is not None else "The transaction was declined."
-            raise PaymentDeclined(text)
+        errors = getattr(result, "errors", None) if result is not None else None
+        if errors is not None:
+            error = errors.error[0]
+            _refuse(str(error.errorCode), str(error.errorText))
+        if str(response.messages.resultCode) != "Ok":
+            _refuse(str(response.messages.message[0].code), _message(response))
+        if result is None or str(result.responseCode) != APPROVED:
+            raise ProcessorError("the payment processor answered without an approved transaction")
         return Charge(transaction_id=str(result.transId))
+
+
+def _refuse(code: str, text: str) -> NoReturn:
+    """A card the practitioner can fix (declined, expired, wrong CVV, a duplicate, the fraud filter) is
+    :class:`PaymentDeclined` with the processor's words; any other refusal is ours to fix."""
+    if code == SECURITY_FILTER:
+        raise PaymentDeclined(
+            "The transaction was declined by the payment processor's security filters. "
+            "Please wait a moment and try your transaction again."
+        )
+    if code in CARD_ERROR_CODES:
+        hint = " Please check the card's security code (CVV)." if code == CVV_MISMATCH else ""
+        raise PaymentDeclined(f"Failed to process transaction. Error code: {code}, Error message: {text}{hint}")
+    raise ProcessorError(f"the payment processor refused the transaction: {code} {text}")
 
 
 NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"

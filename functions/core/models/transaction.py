@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from core import keys
-from core.models.base import CamelModel, Record, UtcDatetime
+from core.models.base import CamelModel, DynamoItem, Record, UtcDatetime
 
 
 class SettlementBatch(CamelModel):
@@ -75,3 +75,57 @@ class UnsettledTransaction(Record):
     @property
     def sk(self) -> str:
         return keys.unsettled_transaction_sk(self.compact, self.transaction_date, self.transaction_id)
+
+
+class PurchaseRequest(DynamoItem):
+    """A purchase that carried an ``Idempotency-Key``: claimed before the charge, completed (with the
+    answer a retry gets) in the same transaction that writes the privileges.
+
+    ``requestHash`` tells a retry from another request reusing the key; ``chargedTransactionId`` is set
+    as soon as the card is charged, so a claim abandoned mid-purchase (the function timed out) names the
+    charge to void before the key is used again. Kept a day (``ttl``).
+    """
+
+    compact: str
+    provider_id: str
+    idempotency_key: str
+    request_hash: str
+    status: Literal["pending", "complete"] = "pending"
+    claimed_at: UtcDatetime
+    charged_transaction_id: str | None = None
+    response: str | None = None  # the JSON body answered, once complete
+    ttl: int
+
+    @property
+    def pk(self) -> str:
+        return keys.purchase_request_pk(self.compact, self.provider_id)
+
+    @property
+    def sk(self) -> str:
+        return keys.purchase_request_sk(self.idempotency_key)
+
+
+class PendingEvent(CamelModel):
+    """One bus entry as :func:`core.events.publish` puts it."""
+
+    detail_type: str
+    source: str
+    detail: str  # the encoded detail (JSON), exactly as consumers will read it
+
+
+class PendingEvents(DynamoItem):
+    """The outbox entry of one purchase: its events, written in the transaction that writes its
+    privileges, so they exist exactly when the privileges do. Published (and deleted) right after that
+    transaction; the relay publishes any still here a minute later (their publishing failed)."""
+
+    transaction_id: str
+    created: UtcDatetime
+    events: list[PendingEvent] = Field(min_length=1)
+
+    @property
+    def pk(self) -> str:
+        return keys.PENDING_EVENTS_PK
+
+    @property
+    def sk(self) -> str:
+        return keys.pending_events_sk(self.created, self.transaction_id)

@@ -117,6 +117,29 @@ class ConfigurationRepository:
                 raise ConcurrentUpdate() from error
             raise
 
+    def compact_with_jurisdictions(
+        self, compact: str
+    ) -> tuple[CompactConfiguration | None, dict[str, JurisdictionConfiguration]]:
+        """The compact record and every jurisdiction record of the compact, with one query of their
+        partition (what a purchase prices from)."""
+        from boto3.dynamodb.conditions import Key
+
+        query: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(keys.compact_configuration_pk(compact))}
+        compact_record: CompactConfiguration | None = None
+        jurisdictions: dict[str, JurisdictionConfiguration] = {}
+        jurisdiction_prefix = keys.jurisdiction_configuration_sk(compact, "")
+        while True:
+            page = self.table.query(**query)
+            for item in page.get("Items", []):
+                if item["sk"] == keys.compact_configuration_sk(compact):
+                    compact_record = CompactConfiguration.from_item(item)
+                elif str(item["sk"]).startswith(jurisdiction_prefix):
+                    record = JurisdictionConfiguration.from_item(item)
+                    jurisdictions[record.postal_abbreviation] = record
+            if "LastEvaluatedKey" not in page:
+                return compact_record, jurisdictions
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
     # ---- jurisdiction configuration ----------------------------------------------------------
 
     def jurisdiction_configuration(self, compact: str, jurisdiction: str) -> JurisdictionConfiguration | None:
@@ -186,6 +209,27 @@ class ConfigurationRepository:
             query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         versions = [Attestation.from_item(item) for item in items]
         return sorted(versions, key=lambda attestation: attestation.version_number)
+
+    def latest_attestation_versions(self, compact: str, locale: str = "en") -> dict[str, str]:
+        """The latest version of every attestation of the compact in ``locale``, by id (one query)."""
+        from boto3.dynamodb.conditions import Key
+
+        prefix = keys.attestation_sk_prefix(compact, locale, "")
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.attestations_pk(compact))
+            & Key("sk").begins_with(prefix.removesuffix("#VERSION#"))
+        }
+        latest: dict[str, Attestation] = {}
+        while True:
+            page = self.table.query(**query)
+            for item in page.get("Items", []):
+                attestation = Attestation.from_item(item)
+                held = latest.get(attestation.attestation_id)
+                if held is None or attestation.version_number > held.version_number:
+                    latest[attestation.attestation_id] = attestation
+            if "LastEvaluatedKey" not in page:
+                return {key: value.version for key, value in latest.items()}
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def latest_attestation(self, compact: str, attestation_id: str, locale: str = "en") -> Attestation | None:
         versions = self.attestation_versions(compact, attestation_id, locale)

@@ -174,11 +174,12 @@ class ProviderRepository:
             absent.update(wanted[pk] for pk in chunk if pk not in found and pk not in unknown)
         return absent
 
-    def put_guarded(self, puts: Sequence[GuardedPut]) -> None:
+    def put_guarded(self, puts: Sequence[GuardedPut], also: Sequence[dict[str, Any]] = ()) -> None:
         """Write the records all-or-nothing, each put conditioned as its :class:`GuardedPut` says.
 
         One transaction (at most 100 items) so a reader never sees, say, a new license without the history
-        record that explains it. Every record is stamped with a fresh ``dateOfUpdate``. Raises
+        record that explains it. Every record is stamped with a fresh ``dateOfUpdate``. ``also`` are
+        further ``TransactWriteItems`` entries (of other tables) that stand or fall with these. Raises
         :class:`ConcurrentUpdate` when a guard fails.
         """
         if not puts:
@@ -187,10 +188,27 @@ class ProviderRepository:
         items = [
             {"Put": {"TableName": self.table.name, "Item": put.record.to_item(), **_condition(put)}}
             for put in puts
-        ]
+        ] + list(also)
         try:
             client.transact_write_items(TransactItems=items)
         except client_error() as error:
             if _is_conflict(error):
                 raise ConcurrentUpdate() from error
             raise
+
+    def claim_privilege_numbers(self, compact: str, count: int) -> list[int]:
+        """``count`` new numbers of the compact's privilege counter, with one atomic ``ADD``: unique
+        whatever runs concurrently; never given back, so a failed purchase leaves a gap (as in the
+        reference)."""
+        if count == 0:
+            return []
+        key = keys.privilege_count_key(compact)
+        answer = self.table.update_item(
+            Key={"pk": key, "sk": key},
+            UpdateExpression="ADD #count :count",
+            ExpressionAttributeNames={"#count": "privilegeCount"},
+            ExpressionAttributeValues={":count": count},
+            ReturnValues="UPDATED_NEW",
+        )
+        last = int(answer["Attributes"]["privilegeCount"])
+        return list(range(last - count + 1, last + 1))

@@ -41,7 +41,7 @@ def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
     from provider_users import recovery_api, registration_api, wiring
 
     core_aws.cognito_client.cache_clear()
-    secret_values._client.cache_clear()
+    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()
     cognito = boto3.client("cognito-idp")
     pool_id = cognito.create_user_pool(
@@ -79,5 +79,5 @@ def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
         monkeypatch.setattr(floor, "sleep", world.waits.append)
     yield world
     core_aws.cognito_client.cache_clear()
-    secret_values._client.cache_clear()
+    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+import uuid
+
 import pytest
 import requests
 
@@ -47,10 +49,12 @@ def nonce(url: str, **card: str) -> dict[str, str]:
     return response.json()
 
 
-def charge(url: str, opaque: dict[str, str]) -> str:
+def charge(url: str, opaque: dict[str, str], order: str | None = None) -> str:
+    """Each order its own description unless given, so charges of one card are not duplicates."""
+    description = order or f"LICENSEE#{uuid.uuid4()}#"
     return (
         client(url)
-        .charge(Decimal("78.50"), opaque["dataDescriptor"], opaque["dataValue"], "LICENSEE#x#", ITEMS)
+        .charge(Decimal("78.50"), opaque["dataDescriptor"], opaque["dataValue"], description, ITEMS)
         .transaction_id
     )
 
@@ -88,8 +92,17 @@ def test_the_declining_zip_declines_and_a_nonce_works_once(processor):
         charge(url, nonce(url, zip="46282"))
     used = nonce(url)
     charge(url, used)
-    with pytest.raises(PaymentDeclined, match="Invalid OTS Token"):
+    with pytest.raises(PaymentDeclined, match="security filters"):  # E00114, as the reference words it
         charge(url, used)
+
+
+def test_the_same_charge_again_within_the_duplicate_window_is_refused(processor):
+    _, url = processor
+    charge(url, nonce(url), order="LICENSEE#same#")
+
+    with pytest.raises(PaymentDeclined, match="Error code: 11"):
+        charge(url, nonce(url), order="LICENSEE#same#")
+    charge(url, nonce(url, cardNumber="5424000000000015"), order="LICENSEE#same#")  # another card
 
 
 def test_settling_settles_what_is_captured(processor):

@@ -1,0 +1,136 @@
+"""Repository of the transaction history table (spec §4.5, §1.9): what a purchase writes there — its
+idempotency claim, its unsettled-transaction record and its outbox of events — and the outbox's reads.
+
+A purchase's own items are handed out as ``TransactWriteItems`` entries, so the purchase writes them in
+the same transaction as the privileges: a charge is recorded as unsettled, its events exist and its
+idempotency key is completed exactly when the privileges are written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core import keys
+from core.aws import client_error, error_code
+from core.models.transaction import PendingEvents, PurchaseRequest, UnsettledTransaction
+
+TransactItem = dict[str, Any]
+
+_SAME_CLAIM = {
+    "ConditionExpression": "#claimed = :claimed",
+    "ExpressionAttributeNames": {"#claimed": "claimedAt"},
+}
+
+
+def _same_claim(claim: PurchaseRequest) -> dict[str, Any]:
+    """The condition that the stored claim is still this one (not released, not taken over)."""
+    return {
+        **_SAME_CLAIM,
+        "ExpressionAttributeValues": {":claimed": keys.iso_utc(claim.claimed_at)},
+    }
+
+
+class TransactionRepository:
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    # ---- idempotency claims -------------------------------------------------------------------
+
+    def purchase_request(self, compact: str, provider_id: str, idempotency_key: str) -> PurchaseRequest | None:
+        key = {
+            "pk": keys.purchase_request_pk(compact, provider_id),
+            "sk": keys.purchase_request_sk(idempotency_key),
+        }
+        item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
+        return PurchaseRequest.from_item(item) if item else None
+
+    def claim(self, claim: PurchaseRequest, replacing: PurchaseRequest | None) -> bool:
+        """Store ``claim`` if the key is still unclaimed (``replacing`` None) or still holds the claim
+        ``replacing`` (an abandoned one being taken over); False when another request got there first."""
+        condition = (
+            {"ConditionExpression": "attribute_not_exists(pk)"} if replacing is None else _same_claim(replacing)
+        )
+        try:
+            self.table.put_item(Item=claim.to_item(), **condition)
+        except client_error() as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def record_charge(self, claim: PurchaseRequest, transaction_id: str) -> None:
+        """Note the charge on the claim, so whoever takes an abandoned claim over can void it."""
+        condition = _same_claim(claim)
+        self.table.update_item(
+            Key={"pk": claim.pk, "sk": claim.sk},
+            UpdateExpression="SET #charged = :charged",
+            ConditionExpression=condition["ConditionExpression"],
+            ExpressionAttributeNames={**condition["ExpressionAttributeNames"], "#charged": "chargedTransactionId"},
+            ExpressionAttributeValues={**condition["ExpressionAttributeValues"], ":charged": transaction_id},
+        )
+
+    def release(self, claim: PurchaseRequest) -> None:
+        """Forget a claim whose purchase did not happen, so the key can be used again; a claim taken over
+        meanwhile is left alone."""
+        try:
+            self.table.delete_item(Key={"pk": claim.pk, "sk": claim.sk}, **_same_claim(claim))
+        except client_error() as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+
+    def completion(self, claim: PurchaseRequest, response: str) -> TransactItem:
+        """The transaction entry that completes ``claim`` with the answer a retry will get."""
+        condition = _same_claim(claim)
+        return {
+            "Update": {
+                "TableName": self.table.name,
+                "Key": {"pk": claim.pk, "sk": claim.sk},
+                "UpdateExpression": "SET #status = :complete, #response = :response",
+                "ConditionExpression": condition["ConditionExpression"],
+                "ExpressionAttributeNames": {
+                    **condition["ExpressionAttributeNames"],
+                    "#status": "status",
+                    "#response": "response",
+                },
+                "ExpressionAttributeValues": {
+                    **condition["ExpressionAttributeValues"],
+                    ":complete": "complete",
+                    ":response": response,
+                },
+            }
+        }
+
+    # ---- a purchase's records -----------------------------------------------------------------
+
+    def new_item(self, record: UnsettledTransaction | PendingEvents) -> TransactItem:
+        """A put of a record that must not exist yet (a transaction id is never reused)."""
+        return {
+            "Put": {
+                "TableName": self.table.name,
+                "Item": record.to_item(),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    # ---- the outbox ---------------------------------------------------------------------------
+
+    def pending_events(self, created_before: datetime) -> list[PendingEvents]:
+        """Outbox entries written before ``created_before``, oldest first."""
+        from boto3.dynamodb.conditions import Key
+
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.PENDING_EVENTS_PK)
+            & Key("sk").lt(f"TIME#{keys.iso_utc(created_before)}"),
+            "ConsistentRead": True,
+        }
+        found: list[PendingEvents] = []
+        while True:
+            page = self.table.query(**query)
+            found += [PendingEvents.from_item(item) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def published(self, entry: PendingEvents) -> None:
+        self.table.delete_item(Key={"pk": entry.pk, "sk": entry.sk})
