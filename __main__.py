@@ -78,6 +78,11 @@ dependencies = FunctionDependencies(
         buckets=persistent.buckets,
         event_bus=persistent.event_bus,
         secrets=app_secrets.secrets,
+        compact_secret_arn=lambda secret, compact: (
+            f"arn:aws:secretsmanager:{config.region}:{config.account_id}:secret:"
+            f"{secret.secret_name(str(config.environment_name), compact)}-??????"
+        ),
+        compacts=tuple(config.compacts.compacts),
     ),
     alarm_topic_arn=persistent.alarm_topic.arn,
     environment=config.function_environment,

@@ -7,7 +7,7 @@ rendered with ``Output.json_dumps``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
@@ -18,6 +18,7 @@ import pulumi_aws as aws
 from core.buckets import BUCKETS_BY_KEY, BucketAccess
 from core.catalog import Access, FunctionSpec, KeyName, TableGrant, function_name_env_var
 from core.queues import QueueSpec
+from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, CompactSecretSpec
 from core.tables import TABLES_BY_KEY
 from core.user_pools import SIGN_IN_CHECK, USER_POOL_CLIENT_ENV_VARS, USER_POOL_ENV_VARS, UserPoolName
 
@@ -53,6 +54,10 @@ QUEUE_ACTIONS = {
         "sqs:GetQueueAttributes",
     ],
 }
+COMPACT_SECRET_ACTIONS = {
+    "read": ["secretsmanager:GetSecretValue"],
+    "write": ["secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue"],
+}
 BUCKET_ACTIONS: dict[BucketAccess, list[str]] = {
     BucketAccess.READ: ["s3:GetObject"],
     BucketAccess.WRITE: ["s3:PutObject"],
@@ -77,6 +82,9 @@ class Resources:
     """Functions others may invoke (the email service), by catalog name."""
     secrets: Mapping[str, aws.secretsmanager.Secret] = field(default_factory=dict)
     """Application secrets (``core.secrets``), by key; each is encrypted with the shared key."""
+    compact_secret_arn: Callable[[CompactSecretSpec, str], str] | None = None
+    """The ARN pattern of a per-compact secret (functions create those at run time) in one compact."""
+    compacts: tuple[str, ...] = ()
 
 
 def _index_arn(table_arn: pulumi.Output[str], index: str) -> pulumi.Output[str]:
@@ -154,13 +162,24 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         found.append(
             _allow("Invoke", ["lambda:InvokeFunction"], [res.functions[name].arn for name in spec.invokes])
         )
+    for index, compact_grant in enumerate(spec.compact_secrets):
+        assert res.compact_secret_arn is not None, f"{spec.name} is granted per-compact secrets"
+        arns = [res.compact_secret_arn(compact_grant.secret, compact) for compact in res.compacts]
+        found.append(_allow(f"CompactSecret{index}", COMPACT_SECRET_ACTIONS[compact_grant.access], arns))
+        key_use = _allow(
+            f"CompactSecretKey{index}",
+            DECRYPT if compact_grant.access == "read" else ENCRYPT_DECRYPT,
+            [res.keys[KeyName.SHARED].arn],
+        )
+        key_use["Condition"] = {"StringLike": {"kms:ViaService": SECRETS_MANAGER_SERVICE}}
+        found.append(key_use)
     for index, secret in enumerate(spec.secrets):
         found.append(
             _allow(f"Secret{index}", ["secretsmanager:GetSecretValue"], [res.secrets[secret.key].arn])
         )
         through_secrets_manager = _allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn])
         through_secrets_manager["Condition"] = {
-            "StringLike": {"kms:ViaService": "secretsmanager.*.amazonaws.com"}
+            "StringLike": {"kms:ViaService": SECRETS_MANAGER_SERVICE}
         }
         found.append(through_secrets_manager)
     return found
@@ -187,4 +206,6 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
         variables["EVENT_BUS_NAME"] = res.event_bus.name
     variables |= {function_name_env_var(name): res.functions[name].name for name in spec.invokes}
     variables |= {secret.env_var: res.secrets[secret.key].arn for secret in spec.secrets}
+    if any(grant.access == "write" for grant in spec.compact_secrets):
+        variables[COMPACT_SECRETS_KEY_ENV_VAR] = res.keys[KeyName.SHARED].arn
     return variables

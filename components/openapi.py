@@ -15,7 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from core.api_catalog import PARAMETER_SCHEMAS, STACK_ENUM, ApiName, AuthKind, QueryParam, Route, Vocabulary
+from core.api_catalog import (
+    CORS_ALLOW_HEADERS,
+    PARAMETER_SCHEMAS,
+    STACK_ENUM,
+    ApiName,
+    AuthKind,
+    QueryParam,
+    Route,
+    Vocabulary,
+)
 from core.catalog import FunctionSpec
 from core.compacts import CompactCatalog
 from core.errors import ErrorResponse
@@ -45,10 +54,6 @@ _ERROR_DESCRIPTIONS = {
     503: "Temporarily unavailable; retrying later is safe",
 }
 _SIGNATURE_401 = "No valid token, or a missing or invalid request signature (X-Signature and its headers)"
-_CORS_ALLOW_HEADERS = (
-    "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,cache-control,"
-    "X-Algorithm,X-Timestamp,X-Nonce,X-Key-Id,X-Signature"
-)
 
 
 def render_openapi(
@@ -101,6 +106,10 @@ def _operation(
     schemas: dict[str, Any],
 ) -> dict[str, Any]:
     parameters = _path_parameters(route.path) + [_query_parameter(param) for param in route.query_params]
+    parameters += [
+        {"name": h.name, "in": "header", "required": False, "schema": h.schema, "description": h.description}
+        for h in route.header_params
+    ]
     responses = {"200": _response("200 response", route.response_model, schemas)}
     for status in route.error_statuses:
         model = (status == 400 and route.invalid_request_model) or ErrorResponse
@@ -199,7 +208,7 @@ def _preflight(path: str, allowed_origins: list[str]) -> dict[str, Any]:
                     "statusCode": "204",
                     "responseParameters": {
                         "method.response.header.Access-Control-Allow-Methods": f"'{_CORS_ALLOW_METHODS}'",
-                        "method.response.header.Access-Control-Allow-Headers": f"'{_CORS_ALLOW_HEADERS}'",
+                        "method.response.header.Access-Control-Allow-Headers": f"'{CORS_ALLOW_HEADERS}'",
                         "method.response.header.Vary": "'Origin'",
                     },
                     "responseTemplates": {"application/json": _origin_template(allowed_origins)},

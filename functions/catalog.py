@@ -24,6 +24,9 @@ from providers import events as provider_events
 from providers import routes as providers
 from providers import ssn_routes as provider_ssn
 from public_lookup import routes as public_lookup
+from purchases import events as purchase_events
+from purchases import functions as purchase_functions
+from purchases import routes as purchases
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 from state_api import routes as state_api
@@ -55,10 +58,11 @@ ROUTES: tuple[Route, ...] = (
     *provider_users.ROUTES,
     *provider_public.ROUTES,
     *attestations.ROUTES,
+    *purchases.ROUTES,
 )
 
 # Every event type of the data event bus (DESIGN §3: declared once, with its detail model).
-EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS)
+EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS, *purchase_events.EVENTS)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)
@@ -67,7 +71,7 @@ BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
     license_pipeline.BULK_UPLOAD_TRIGGER,
     provider_users_functions.MILITARY_DOCUMENT_TRIGGER,
 )
-SCHEDULES: tuple[ScheduleSpec, ...] = ingest.SCHEDULES
+SCHEDULES: tuple[ScheduleSpec, ...] = (*ingest.SCHEDULES, *purchase_functions.SCHEDULES)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

@@ -37,6 +37,7 @@ from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
 from sandbox.payment_processor import PaymentProcessorStandIn
+from sandbox.payments import serve_payments
 from sandbox.practitioners import Cast, seed_practitioners
 from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.recaptcha import RecaptchaStandIn
@@ -166,12 +167,12 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
     sandbox.recaptcha = recaptcha
+    sandbox.payment_processor_url = serve_payments(config, sandbox.payment_processor, ports.payment_processor)
     sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
     sender = f"no-reply@{MAIL_DOMAIN}"
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
     invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
-    sandbox.payment_processor_url = sandbox.payment_processor.serve(ports.payment_processor)
     sandbox.scheduler = Scheduler(SCHEDULES)
     sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)

@@ -17,17 +17,14 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer
 from werkzeug.wrappers import Request, Response
 
-from core.api_catalog import Route
+from core.api_catalog import CORS_ALLOW_HEADERS, Route
 from sandbox.authorizer import Authorizer
 from sandbox.invoke import invoke
 from sandbox.serving import serve_in_thread
 
 _CORS_HEADERS = {
     "Access-Control-Allow-Methods": "OPTIONS,GET,PUT,POST,DELETE,PATCH",
-    "Access-Control-Allow-Headers": (
-        "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,cache-control,"
-        "X-Algorithm,X-Timestamp,X-Nonce,X-Key-Id,X-Signature"
-    ),
+    "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS,
     "Vary": "Origin",
 }
 

@@ -2,8 +2,9 @@
 can register.
 
 Live jurisdictions are normally switched on by compact admins at run time; locally we configure
-each compact with its first three active jurisdictions, the first two of them live, and each of the three
-with its own configuration (fees, contacts) and registration open. Written through the same repository
+each compact with its first four active jurisdictions, the first three of them live (a practitioner at
+home in one can buy privileges in two others), and each of the four with its own configuration (fees,
+contacts) and registration open. Payment credentials are uploaded by :mod:`sandbox.payments`. Written through the same repository
 models the API uses.
 """
 
@@ -22,13 +23,16 @@ from core.models.configuration import (
     ConfiguredState,
     JurisdictionConfiguration,
     JurisprudenceRequirements,
+    LicenseeCharges,
     PrivilegeFee,
+    TransactionFeeConfiguration,
 )
 
 DEMO_OPERATIONS_EMAIL = "operations@{compact}.compact.example"
 DEMO_STATE_EMAIL = "licensing@{jurisdiction}.state.example"
 DEMO_PRIVILEGE_FEE = "75"
 DEMO_MILITARY_RATE = "40"
+DEMO_CARD_FEE = "1.75"
 
 
 def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, list[str]]:
@@ -36,13 +40,16 @@ def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, l
     table = boto3.resource("dynamodb").Table(table_name)
     live: dict[str, list[str]] = {}
     for compact, definition in config.compacts.compacts.items():
-        configured = list(definition.active_jurisdictions[:3])
-        live[compact] = configured[:2]
+        configured = list(definition.active_jurisdictions[:4])
+        live[compact] = configured[:3]
         email = DEMO_OPERATIONS_EMAIL.format(compact=compact)
         record = CompactConfiguration(
             compact_abbr=compact,
             compact_name=COMPACT_NAMES[compact],
             compact_commission_fee=CompactCommissionFee(fee_type="FLAT_RATE", fee_amount="3.50"),
+            transaction_fee_configuration=TransactionFeeConfiguration(
+                licensee_charges=LicenseeCharges(active=True, charge_amount=DEMO_CARD_FEE)
+            ),
             compact_operations_team_emails=[email],
             compact_adverse_actions_notification_emails=[email],
             compact_summary_report_notification_emails=[email],

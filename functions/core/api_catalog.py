@@ -160,6 +160,23 @@ class QueryParam:
 
 
 @dataclass(frozen=True)
+class HeaderParam:
+    """An optional request header a route reads (beyond the authorizer's and the signature's)."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str
+
+
+CORS_ALLOW_HEADERS = (
+    "Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,cache-control,"
+    "X-Algorithm,X-Timestamp,X-Nonce,X-Key-Id,X-Signature,Idempotency-Key"
+)
+"""The request headers browsers may send: AWS's defaults, the State API's signature headers and the
+purchase's idempotency key. One list for the gateway's preflight answers, the handlers and the sandbox."""
+
+
+@dataclass(frozen=True)
 class Route:
     """One API method. ``operation`` names the handler function that serves it."""
 
@@ -173,6 +190,7 @@ class Route:
     response_model: type[BaseModel] | None = None
     request_model: type[BaseModel] | None = None
     query_params: tuple[QueryParam, ...] = ()
+    header_params: tuple[HeaderParam, ...] = ()
     tags: tuple[str, ...] = field(default=())
     # Errors beyond those every route of its kind can answer, which the renderer adds itself: 400 for a
     # route with parameters or a body, 401 and 403 behind an authorizer, 415 with a body.

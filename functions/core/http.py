@@ -24,7 +24,7 @@ from urllib.parse import quote
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from pydantic import BaseModel
 
-from core.api_catalog import Route
+from core.api_catalog import CORS_ALLOW_HEADERS, Route
 from core.auth import Principal
 from core.catalog import FunctionSpec
 from core.current_permissions import with_current_scopes
@@ -56,7 +56,7 @@ def cors_config() -> CORSConfig:
     return CORSConfig(
         allow_origin=origins[0],
         extra_origins=list(origins[1:]),
-        allow_headers=["cache-control", "X-Algorithm", "X-Timestamp", "X-Nonce", "X-Key-Id", "X-Signature"],
+        allow_headers=[h for h in CORS_ALLOW_HEADERS.split(",") if h not in CORSConfig._REQUIRED_HEADERS],
         max_age=300,
     )
 

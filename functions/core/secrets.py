@@ -55,6 +55,10 @@ class CompactSecretSpec:
         return self.name_template.format(env=environment, compact=compact)
 
 
+COMPACT_SECRETS_KEY_ENV_VAR = "COMPACT_SECRETS_KEY_ARN"
+"""Tells a function that writes per-compact secrets the customer-managed key to create them with."""
+
+
 @dataclass(frozen=True)
 class CompactSecretGrant:
     """Reading (``GetSecretValue``) or writing (describe, create, put a version) a per-compact secret, for

@@ -81,7 +81,11 @@ TRANSACTION_HISTORY = TableSpec(
     key="transaction_history",
     resource_name="TransactionHistoryTable",
     env_var="TRANSACTION_HISTORY_TABLE_NAME",
-    description="Settled and unsettled privilege-purchase card transactions.",
+    description=(
+        "Settled and unsettled privilege-purchase card transactions, purchases' idempotency keys and "
+        "their events until published."
+    ),
+    ttl_attribute="ttl",  # idempotency keys (a day); settled and unsettled records never expire
     backup_category="general_data",
 )
 

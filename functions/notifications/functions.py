@@ -7,6 +7,7 @@ from core.queues import QueueGrant, QueueSpec
 from core.tables import COMPACT_CONFIGURATION, EVENT_STATE, PROVIDER
 from core.triggers import ConsumerSpec, EventPattern
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
+from purchases.events import PRIVILEGE_PURCHASE
 
 MINUTES = 60
 
@@ -39,7 +40,24 @@ HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
     timeout_seconds=120,  # a batch of ten events, two emails each
 )
 
-QUEUES: tuple[QueueSpec, ...] = (HOME_JURISDICTION_NOTIFICATIONS_QUEUE,)
+PURCHASE_RECEIPTS_QUEUE = QueueSpec(
+    key="purchase_receipts",
+    resource_name="PrivilegePurchaseReceiptQueue",
+    env_var="PURCHASE_RECEIPTS_QUEUE_URL",
+    visibility_timeout_seconds=12 * MINUTES,
+    retention_seconds=4 * 24 * 60 * MINUTES,
+)
+
+PURCHASE_RECEIPTS = FunctionSpec(
+    name="PrivilegePurchaseReceiptListener",
+    handler="notifications.purchase_receipts.lambda_handler",
+    description="Sends the practitioner the receipt of each privilege purchase, once.",
+    queue_grants=(QueueGrant(PURCHASE_RECEIPTS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=120,
+)
+
+QUEUES: tuple[QueueSpec, ...] = (HOME_JURISDICTION_NOTIFICATIONS_QUEUE, PURCHASE_RECEIPTS_QUEUE)
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     ConsumerSpec(
         function=HOME_JURISDICTION_NOTIFICATIONS,
@@ -47,6 +65,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         batch_size=10,
         batching_window_seconds=5,
         source=EventPattern(events=(PROVIDER_HOME_JURISDICTION_CHANGE,)),
+    ),
+    ConsumerSpec(
+        function=PURCHASE_RECEIPTS,
+        queue=PURCHASE_RECEIPTS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=5,
+        source=EventPattern(events=(PRIVILEGE_PURCHASE,)),
     ),
 )
 """The notification listeners: each its own queue (and DLQ) behind a bus rule for its events. Later

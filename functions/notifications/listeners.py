@@ -3,7 +3,7 @@ reached once however often the event arrives.
 
 EventBridge delivers an event at least once, and SQS a message at least once, so a listener may see one
 event several times. Every request a listener makes for an event carries the event's id as its
-``deliveryId``: the email service records each recipient it reached under it (spec §4.8) and a repeat
+``deliveryId`` (unless the request names a steadier one, such as the purchase's transaction): the email service records each recipient it reached under it (spec §4.8) and a repeat
 reaches only those it has not. A request that fails (the email service refusing it, SES refusing a
 recipient) fails its message, which SQS redelivers and, after its last receive, moves to the DLQ, whose
 alarm tells the operators; the other messages of the batch are not retried.
@@ -51,7 +51,7 @@ def notify(record: SQSRecord, requests_for: EmailRequests) -> int:
     envelope = _envelope(record)
     sent = 0
     for request in requests_for(str(envelope.get("detail-type")), envelope["detail"]):
-        send_email({**request, "deliveryId": f"event.{envelope['id']}"})
+        send_email({"deliveryId": f"event.{envelope['id']}", **request})
         sent += 1
     logger.info("Notified", extra={"event_id": envelope["id"], "requests": sent})
     return sent

@@ -15,13 +15,15 @@ import os
 from core.aws import client_error, error_code
 from core.resources import granted
 from core.secret_values import SecretUnavailable, secret_document, secrets_client
-from core.secrets import PAYMENT_PROCESSOR_CREDENTIALS
-from purchases.processor import PRODUCTION_URL, SANDBOX_URL, Credentials, PaymentProcessor
+from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, PAYMENT_PROCESSOR_CREDENTIALS
+from core.errors import InvalidRequest
+from core.models.configuration import PaymentProcessorPublicFields
+from core.repositories.configuration import ConfigurationRepository
+from core.repositories.providers import retrying_conflicts
+from purchases.processor import PRODUCTION_URL, SANDBOX_URL, Credentials, PaymentProcessor, ProcessorError
 
 AUTHORIZE_NET = "authorize.net"
 ENDPOINT_OVERRIDE = "AUTHORIZE_NET_API_URL"
-SECRETS_KEY_ENV_VAR = "COMPACT_SECRETS_KEY_ARN"
-"""The customer-managed key new per-compact secrets are encrypted with."""
 
 
 def is_sandbox() -> bool:
@@ -66,8 +68,41 @@ def store(compact: str, credentials: Credentials) -> None:
         client.create_secret(
             Name=name,
             Description=PAYMENT_PROCESSOR_CREDENTIALS.description,
-            KmsKeyId=os.environ[SECRETS_KEY_ENV_VAR],
+            KmsKeyId=os.environ[COMPACT_SECRETS_KEY_ENV_VAR],
             SecretString=value,
         )
         return
     client.put_secret_value(SecretId=name, SecretString=value)
+
+
+NOT_CONFIGURED = (
+    "Compact Fee configuration has not been configured yet. Please configure the compact fee values and "
+    "then upload your credentials again."
+)
+
+
+def upload(compact: str, given: Credentials, configurations: ConfigurationRepository) -> None:
+    """Check the credentials with the processor, store them, and publish their public half on the
+    compact's configuration (what the browser's card form needs).
+
+    Better than the reference on purpose: nothing is written unless the compact's configuration exists
+    (the public fields have somewhere to go), and the secret is stored before the public fields, so a
+    failed upload never leaves the card form on a merchant whose secret was not saved.
+    """
+    if configurations.compact_configuration(compact) is None:
+        raise InvalidRequest(NOT_CONFIGURED)
+    try:
+        public_key = PaymentProcessor(given, endpoint()).public_client_key()
+    except ProcessorError as error:
+        raise InvalidRequest(f"Failed to verify credentials. {error}") from error
+    store(compact, given)
+    fields = PaymentProcessorPublicFields(public_client_key=public_key, api_login_id=given.api_login_id)
+
+    def save_public_fields() -> None:
+        existing = configurations.compact_configuration(compact)
+        assert existing is not None, "compact configurations are never deleted"
+        configurations.put_compact_configuration(
+            existing.model_copy(update={"payment_processor_public_fields": fields}), existing
+        )
+
+    retrying_conflicts(save_public_fields)

@@ -93,7 +93,9 @@ def approve(
             "license: a privilege is for practising in another state"
         )
     for code in request.jurisdictions:
-        _not_already_current(records.privilege_for(code, home_license.license_type_abbreviation), home_license)
+        _not_already_current(
+            records.privilege_for(code, home_license.license_type_abbreviation), home_license
+        )
     active_military = _active_military(records)
     _attestations_complete(request.attestations, latest_attestations, active_military)
     return ApprovedPurchase(home_license, jurisdictions, active_military)
@@ -124,7 +126,9 @@ def _no_recent_adverse_actions(records: ProviderRecords, today: date) -> None:
     cutoff = adverse_action_cutoff(today)
     for action in records.adverse_actions:
         if action.effective_lift_date is None:
-            raise InvalidRequest("You have an adverse action that has not been lifted and cannot buy privileges")
+            raise InvalidRequest(
+                "You have an adverse action that has not been lifted and cannot buy privileges"
+            )
         if action.effective_lift_date > cutoff:
             raise InvalidRequest(
                 "You have an adverse action lifted within the last two years and cannot buy privileges "
@@ -206,7 +210,9 @@ def _attestations_complete(
     for reference in given:
         current = latest.get(reference.attestation_id)
         if current is None:
-            raise InvalidRequest(f"attestations: {reference.attestation_id} is not an attestation of this compact")
+            raise InvalidRequest(
+                f"attestations: {reference.attestation_id} is not an attestation of this compact"
+            )
         if reference.version != current:
             raise InvalidRequest(
                 f"attestations: {reference.attestation_id} version {reference.version} is not the latest "

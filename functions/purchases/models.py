@@ -33,12 +33,16 @@ def _bounded(minimum: int, maximum: int, description: str) -> Any:
     return Annotated[
         str,
         StringConstraints(min_length=minimum, max_length=maximum),
-        WithJsonSchema({"type": "string", "minLength": minimum, "maxLength": maximum, "description": description}),
+        WithJsonSchema(
+            {"type": "string", "minLength": minimum, "maxLength": maximum, "description": description}
+        ),
     ]
 
 
 class PaymentProcessorCredentialsRequest(RequestModel):
-    processor: Literal["authorize.net"] = Field(description="The type of payment processor")
+    processor: Annotated[Literal["authorize.net"], one_value("authorize.net")] = Field(
+        description="The type of payment processor"
+    )
     api_login_id: _bounded(1, 100, "The api login id for the payment processor")
     transaction_key: _bounded(1, 100, "The transaction key for the payment processor")
 

@@ -84,7 +84,9 @@ def plan_privileges(
             privilege = existing.model_copy(
                 update={**terms, "home_jurisdiction_change_status": None, "license_deactivated_status": None}
             )
-            puts.append(GuardedPut(privilege_update(existing, privilege, UpdateCategory.RENEWAL, now), guard=False))
+            puts.append(
+                GuardedPut(privilege_update(existing, privilege, UpdateCategory.RENEWAL, now), guard=False)
+            )
             renewed.append(state)
         puts.append(GuardedPut(privilege, read=existing))
         bought.append(privilege)

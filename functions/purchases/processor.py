@@ -169,7 +169,9 @@ def _refuse(code: str, text: str) -> NoReturn:
         )
     if code in CARD_ERROR_CODES:
         hint = " Please check the card's security code (CVV)." if code == CVV_MISMATCH else ""
-        raise PaymentDeclined(f"Failed to process transaction. Error code: {code}, Error message: {text}{hint}")
+        raise PaymentDeclined(
+            f"Failed to process transaction. Error code: {code}, Error message: {text}{hint}"
+        )
     raise ProcessorError(f"the payment processor refused the transaction: {code} {text}")
 
 

@@ -72,9 +72,15 @@ class TransactionRepository:
 
     def release(self, claim: PurchaseRequest) -> None:
         """Forget a claim whose purchase did not happen, so the key can be used again; a claim taken over
-        meanwhile is left alone."""
+        or completed meanwhile is left alone."""
+        condition = _same_claim(claim)
         try:
-            self.table.delete_item(Key={"pk": claim.pk, "sk": claim.sk}, **_same_claim(claim))
+            self.table.delete_item(
+                Key={"pk": claim.pk, "sk": claim.sk},
+                ConditionExpression=f"{condition['ConditionExpression']} AND #status = :pending",
+                ExpressionAttributeNames={**condition["ExpressionAttributeNames"], "#status": "status"},
+                ExpressionAttributeValues={**condition["ExpressionAttributeValues"], ":pending": "pending"},
+            )
         except client_error() as error:
             if error_code(error) != "ConditionalCheckFailedException":
                 raise

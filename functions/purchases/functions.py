@@ -1,0 +1,61 @@
+"""The functions of privilege purchases (spec/infra.md purchases rows), each with only what it needs."""
+
+from __future__ import annotations
+
+from core.catalog import Access, FunctionSpec, TableGrant
+from core.current_permissions import CURRENT_PERMISSIONS
+from core.keys import PENDING_EVENTS_PK, purchase_request_pk, unsettled_transactions_pk
+from core.secrets import PAYMENT_PROCESSOR_CREDENTIALS, CompactSecretGrant
+from core.tables import COMPACT_CONFIGURATION, PROVIDER, TRANSACTION_HISTORY
+from core.triggers import ScheduleSpec
+from purchases.events import EVENTS as PURCHASE_EVENTS
+
+PAYMENT_CREDENTIALS_API = FunctionSpec(
+    name="PaymentProcessorCredentialsApi",
+    handler="purchases.credentials_api.lambda_handler",
+    description="A compact admin uploads the compact's Authorize.Net credentials: checked, then stored.",
+    grants=(TableGrant(COMPACT_CONFIGURATION.key, Access.READ_WRITE), CURRENT_PERMISSIONS),
+    compact_secrets=(CompactSecretGrant(PAYMENT_PROCESSOR_CREDENTIALS, "write"),),
+    memory_mb=512,  # the authorizenet SDK's bindings are large to import
+)
+
+PURCHASE_OPTIONS_API = FunctionSpec(
+    name="PrivilegePurchaseOptionsApi",
+    handler="purchases.options_api.lambda_handler",
+    description="What a signed-in practitioner can buy: the compact's and live states' fees.",
+    grants=(TableGrant(COMPACT_CONFIGURATION.key, Access.READ),),
+)
+
+_PURCHASE_RECORDS = TableGrant(
+    TRANSACTION_HISTORY.key,
+    Access.READ_WRITE,
+    partitions=(purchase_request_pk("*", "*"), unsettled_transactions_pk("*"), PENDING_EVENTS_PK),
+)
+"""A purchase writes its claim, unsettled record and outbox there, and never touches settled records."""
+
+PURCHASE_API = FunctionSpec(
+    name="PrivilegePurchaseApi",
+    handler="purchases.purchase_api.lambda_handler",
+    description="A practitioner buys privileges: checked, charged once, written with its events, or voided.",
+    grants=(
+        TableGrant(PROVIDER.key, Access.READ_WRITE),
+        TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
+        _PURCHASE_RECORDS,
+    ),
+    compact_secrets=(CompactSecretGrant(PAYMENT_PROCESSOR_CREDENTIALS, "read"),),
+    publishes=PURCHASE_EVENTS,
+    memory_mb=512,
+)
+
+PURCHASE_EVENT_RELAY = FunctionSpec(
+    name="PurchaseEventRelay",
+    handler="purchases.relay.lambda_handler",
+    description="Publishes purchase events whose publishing failed, from the outbox they were written to.",
+    grants=(TableGrant(TRANSACTION_HISTORY.key, Access.READ_WRITE, partitions=(PENDING_EVENTS_PK,)),),
+    publishes=PURCHASE_EVENTS,
+    timeout_seconds=60,
+)
+
+SCHEDULES: tuple[ScheduleSpec, ...] = (
+    ScheduleSpec("PurchaseEventRelayEveryMinute", PURCHASE_EVENT_RELAY, "* * ? * * *"),
+)

@@ -1,0 +1,339 @@
+"""A privilege purchase from request to receipt (payments_security §1.7-1.8): exactly the configured
+fees, charged once, for exactly the privileges bought — or nothing charged at all.
+
+The order is the reference's: price from the live configuration, check everything
+(:mod:`purchases.eligibility`), charge, write. Where it is better on purpose:
+
+- **One transaction after the charge.** The privileges, their history, the provider's list of states,
+  the unsettled-transaction record, the purchase's events (an outbox entry) and the completion of its
+  idempotency key are written together. Any failure there voids the charge; nothing is left half-done,
+  so no manual rollback exists. Publishing the events happens after the commit and cannot undo it: what
+  fails to publish is published by the relay (:mod:`purchases.relay`) from the outbox.
+- **Idempotency-Key.** A request may carry one: its first answer is stored with the purchase, a retry
+  with the same key and body gets it back without charging, the same key with another body is refused
+  (409). A claim abandoned mid-purchase (the function timed out after charging) is taken over after
+  :data:`CLAIM_ABANDONED_AFTER` and its charge voided first. Without a key, the processor's duplicate
+  window still refuses the same charge within 35 seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from core import keys
+from core.errors import CCError, InvalidRequest, ServiceUnavailable
+from core.events import EncodedEvent, encode
+from core.models.privilege import AttestationReference
+from core.models.transaction import PendingEvent, PendingEvents, PurchaseRequest, UnsettledTransaction
+from core.repositories.configuration import ConfigurationRepository
+from core.repositories.providers import ProviderRepository, retrying_conflicts
+from core.repositories.transactions import TransactionRepository
+from purchases.eligibility import ApprovedPurchase, PurchaseRequestFacts, approve
+from purchases.events import (
+    PRIVILEGE_ISSUED,
+    PRIVILEGE_PURCHASE,
+    PRIVILEGE_RENEWED,
+    CostLineItemDetail,
+    PrivilegeGrantedDetail,
+    PrivilegePurchaseDetail,
+    PurchasedPrivilegeDetail,
+)
+from purchases.fees import LineItem, line_items, total
+from purchases.models import ChargedLineItem, PrivilegePurchaseRequest, PrivilegePurchaseResponse
+from purchases.offer import live_offer
+from purchases.privileges import PrivilegesBought, new_states, plan_privileges
+from purchases.processor import Charge, PaymentDeclined, PaymentProcessor, ProcessorError
+
+logger = Logger(child=True)
+
+SUCCESS_MESSAGE = "Successfully processed charge"
+CLAIM_ABANDONED_AFTER = timedelta(minutes=5)
+"""Far beyond the function's timeout: a pending claim this old belongs to an invocation that died."""
+CLAIM_KEPT = timedelta(days=1)
+
+
+class IdempotencyConflict(CCError):
+    status_code = 409
+    default_message = "This Idempotency-Key cannot be used for this request"
+
+
+@dataclass(frozen=True)
+class PurchasePorts:
+    providers: ProviderRepository
+    configuration: ConfigurationRepository
+    transactions: TransactionRepository
+    processor_for: Callable[[str], PaymentProcessor]
+    publish_entries: Callable[[Sequence[EncodedEvent]], None]
+    now: Callable[[], datetime]
+    today: Callable[[], date]
+
+
+@dataclass(frozen=True)
+class PurchaseOrder:
+    compact: str
+    provider_id: str
+    request: PrivilegePurchaseRequest
+    idempotency_key: str | None = None
+
+    @property
+    def request_hash(self) -> str:
+        body = self.request.model_dump(mode="json", by_alias=True)
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def purchase(order: PurchaseOrder, ports: PurchasePorts) -> dict[str, Any]:
+    """Buy the privileges; the answer is the response body (the first answer again for a retried key)."""
+    if order.idempotency_key is None:
+        return _purchase(order, ports, None)
+    claim, first_answer = _claim(order, ports)
+    if first_answer is not None:
+        return first_answer
+    assert claim is not None
+    try:
+        return _purchase(order, ports, claim)
+    except BaseException:
+        ports.transactions.release(claim)
+        raise
+
+
+# ---- the idempotency key -------------------------------------------------------------------------
+
+
+def _claim(
+    order: PurchaseOrder, ports: PurchasePorts
+) -> tuple[PurchaseRequest | None, dict[str, Any] | None]:
+    """Claim the key for this request, or find the answer it already has. Returns (claim, None) to go on
+    purchasing, or (None, answer) to answer a retry."""
+    assert order.idempotency_key is not None
+    for _ in range(3):
+        now = ports.now()
+        held = ports.transactions.purchase_request(order.compact, order.provider_id, order.idempotency_key)
+        if held is not None and held.request_hash != order.request_hash:
+            raise IdempotencyConflict(
+                "This Idempotency-Key was already used for a different purchase request: "
+                "send a new key with a new purchase"
+            )
+        if held is not None and held.status == "complete":
+            assert held.response is not None
+            return None, json.loads(held.response)
+        if held is not None and now - held.claimed_at < CLAIM_ABANDONED_AFTER:
+            raise IdempotencyConflict(
+                "A purchase with this Idempotency-Key is still being processed: retry in a moment"
+            )
+        claim = PurchaseRequest(
+            compact=order.compact,
+            provider_id=order.provider_id,
+            idempotency_key=order.idempotency_key,
+            request_hash=order.request_hash,
+            claimed_at=now,
+            ttl=keys.epoch_seconds(now + CLAIM_KEPT),
+        )
+        if ports.transactions.claim(claim, replacing=held):
+            if held is not None and held.charged_transaction_id is not None:
+                _void(ports.processor_for(order.compact), Charge(held.charged_transaction_id), "abandoned")
+            return claim, None
+    raise IdempotencyConflict(
+        "A purchase with this Idempotency-Key is still being processed: retry in a moment"
+    )
+
+
+# ---- the purchase ----------------------------------------------------------------------------------
+
+
+def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest | None) -> dict[str, Any]:
+    offer = live_offer(order.compact, ports.configuration)
+    facts = PurchaseRequestFacts(
+        license_type=order.request.license_type,
+        jurisdictions=order.request.selected_jurisdictions,
+        attestations=[
+            AttestationReference(attestation_id=a.attestation_id, version=a.version)
+            for a in order.request.attestations
+        ],
+    )
+    latest_attestations = ports.configuration.latest_attestation_versions(order.compact)
+
+    def approved_now() -> tuple[Any, ApprovedPurchase]:
+        records = ports.providers.records(order.compact, order.provider_id, consistent=True, history=0)
+        return records, approve(facts, offer.live, records, latest_attestations, ports.today())
+
+    _, approved = approved_now()
+    items = line_items(
+        offer.compact,
+        approved.jurisdictions,
+        approved.home_license.license_type_abbreviation,
+        approved.active_military,
+    )
+    processor = ports.processor_for(order.compact)
+    opaque = order.request.order_information.opaque_data
+    try:
+        charge = processor.charge(
+            total(items), opaque.data_descriptor, opaque.data_value, f"LICENSEE#{order.provider_id}#", items
+        )
+    except PaymentDeclined as declined:
+        raise InvalidRequest(str(declined)) from declined
+    except ProcessorError as error:
+        logger.error("Charge failed", extra={"compact": order.compact, "error": str(error)})
+        raise ServiceUnavailable("The payment could not be processed; please try again later") from error
+    submitted = ports.now()
+    try:
+        if claim is not None:
+            ports.transactions.record_charge(claim, charge.transaction_id)
+        answer, outbox = retrying_conflicts(
+            lambda: _record(order, ports, claim, approved_now, facts, items, charge, submitted)
+        )
+    except CCError:
+        _void(processor, charge, "refused on recording")
+        raise
+    except Exception as error:
+        if not _void(processor, charge, "not recorded"):
+            raise
+        raise ServiceUnavailable(
+            "The purchase could not be completed and the charge was voided; please try again"
+        ) from error
+    _publish(outbox, ports)
+    return answer
+
+
+def _record(
+    order: PurchaseOrder,
+    ports: PurchasePorts,
+    claim: PurchaseRequest | None,
+    approved_now: Callable[[], tuple[Any, ApprovedPurchase]],
+    facts: PurchaseRequestFacts,
+    items: Sequence[LineItem],
+    charge: Charge,
+    submitted: datetime,
+) -> tuple[dict[str, Any], PendingEvents]:
+    """Write everything the paid purchase changes in one transaction. Re-reads and re-checks on each
+    attempt: a provider encumbered between the charge and the write is refused (and the charge voided)."""
+    records, approved = approved_now()
+    numbers = ports.providers.claim_privilege_numbers(order.compact, len(new_states(records, approved)))
+    bought = plan_privileges(records, approved, numbers, charge.transaction_id, facts.attestations, submitted)
+    email = records.provider.compact_connect_registered_email_address if records.provider else None
+    outbox = PendingEvents(
+        transaction_id=charge.transaction_id,
+        created=submitted,
+        events=[
+            PendingEvent(detail_type=e.detail_type, source=e.source, detail=e.detail)
+            for e in _events(order, approved, bought, items, charge, submitted, email)
+        ],
+    )
+    answer = PrivilegePurchaseResponse(
+        transaction_id=charge.transaction_id,
+        message=SUCCESS_MESSAGE,
+        line_items=[_charged(item) for item in items],
+    ).to_body()
+    also = [
+        ports.transactions.new_item(
+            UnsettledTransaction(
+                compact=order.compact, transaction_id=charge.transaction_id, transaction_date=submitted
+            )
+        ),
+        ports.transactions.new_item(outbox),
+    ]
+    if claim is not None:
+        also.append(ports.transactions.completion(claim, json.dumps(answer)))
+    ports.providers.put_guarded(bought.puts, also)
+    logger.info(
+        "Privileges purchased",
+        extra={"compact": order.compact, "issued": bought.issued, "renewed": bought.renewed},
+    )
+    return answer, outbox
+
+
+def _charged(item: LineItem) -> dict[str, str]:
+    return ChargedLineItem(
+        item_id=item.item_id,
+        name=item.name,
+        description=item.description,
+        quantity=str(item.quantity),
+        unit_price=f"{item.unit_price:.2f}",
+        taxable="False",
+    ).to_body()
+
+
+def _events(
+    order: PurchaseOrder,
+    approved: ApprovedPurchase,
+    bought: PrivilegesBought,
+    items: Sequence[LineItem],
+    charge: Charge,
+    at: datetime,
+    email: str | None,
+) -> list[EncodedEvent]:
+    home = approved.home_license
+    purchase_detail = PrivilegePurchaseDetail(
+        event_time=at,
+        compact=order.compact,
+        jurisdiction=home.jurisdiction,
+        provider_email=email,
+        privileges=[
+            PurchasedPrivilegeDetail(
+                compact=order.compact,
+                provider_id=order.provider_id,
+                jurisdiction=privilege.jurisdiction,
+                license_type_abbrev=privilege.license_type_abbreviation,
+                privilege_id=privilege.privilege_id,
+            )
+            for privilege in bought.privileges
+        ],
+        total_cost=f"{total(items):.2f}",
+        cost_line_items=[
+            CostLineItemDetail(
+                name=item.name,
+                description=item.description,
+                quantity=str(item.quantity),
+                unit_price=f"{item.unit_price:.2f}",
+            )
+            for item in items
+        ],
+        transaction_id=charge.transaction_id,
+    )
+
+    def granted(states: list[str]) -> list[PrivilegeGrantedDetail]:
+        return [
+            PrivilegeGrantedDetail(
+                event_time=at, compact=order.compact, jurisdiction=state, provider_email=email
+            )
+            for state in states
+        ]
+
+    return [
+        *encode(PRIVILEGE_PURCHASE, purchase_detail),
+        *encode(PRIVILEGE_ISSUED, *granted(bought.issued)),
+        *encode(PRIVILEGE_RENEWED, *granted(bought.renewed)),
+    ]
+
+
+def _void(processor: PaymentProcessor, charge: Charge, why: str) -> bool:
+    """Give the money back; whether it was. A void that fails leaves a charge without privileges: logged
+    as an ERROR, which alarms, and reported by the settlement reconciliation."""
+    try:
+        processor.void(charge.transaction_id)
+    except ProcessorError as error:
+        logger.error(
+            "A charge could not be voided",
+            extra={"transaction_id": charge.transaction_id, "reason": why, "error": str(error)},
+        )
+        return False
+    logger.warning("Charge voided", extra={"transaction_id": charge.transaction_id, "reason": why})
+    return True
+
+
+def _publish(outbox: PendingEvents, ports: PurchasePorts) -> None:
+    """Publish the purchase's events and clear them from the outbox. Publishing cannot undo a purchase: a
+    failure leaves the entry for the relay."""
+    try:
+        ports.publish_entries([EncodedEvent(e.detail_type, e.source, e.detail) for e in outbox.events])
+        ports.transactions.published(outbox)
+    except Exception as error:  # the purchase stands: the relay publishes what is left
+        logger.warning(
+            "Events left to the relay", extra={"transaction_id": outbox.transaction_id, "error": str(error)}
+        )
