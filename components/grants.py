@@ -56,7 +56,11 @@ QUEUE_ACTIONS = {
 }
 COMPACT_SECRET_ACTIONS = {
     "read": ["secretsmanager:GetSecretValue"],
-    "write": ["secretsmanager:DescribeSecret", "secretsmanager:CreateSecret", "secretsmanager:PutSecretValue"],
+    "write": [
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:CreateSecret",
+        "secretsmanager:PutSecretValue",
+    ],
 }
 BUCKET_ACTIONS: dict[BucketAccess, list[str]] = {
     BucketAccess.READ: ["s3:GetObject"],
@@ -178,9 +182,7 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
             _allow(f"Secret{index}", ["secretsmanager:GetSecretValue"], [res.secrets[secret.key].arn])
         )
         through_secrets_manager = _allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn])
-        through_secrets_manager["Condition"] = {
-            "StringLike": {"kms:ViaService": SECRETS_MANAGER_SERVICE}
-        }
+        through_secrets_manager["Condition"] = {"StringLike": {"kms:ViaService": SECRETS_MANAGER_SERVICE}}
         found.append(through_secrets_manager)
     return found
 

@@ -4,8 +4,8 @@ can register.
 Live jurisdictions are normally switched on by compact admins at run time; locally we configure
 each compact with its first four active jurisdictions, the first three of them live (a practitioner at
 home in one can buy privileges in two others), and each of the four with its own configuration (fees,
-contacts) and registration open. Payment credentials are uploaded by :mod:`sandbox.payments`. Written through the same repository
-models the API uses.
+contacts) and registration open. Written through the same repository models the API uses; payment
+credentials are uploaded by :mod:`sandbox.payments`.
 """
 
 from __future__ import annotations

@@ -171,7 +171,9 @@ class GrantedResources:
         """The bus name, for a function that declares it publishes the event of ``detail_type``."""
         event = next((event for event in self.spec.publishes if event.detail_type == detail_type), None)
         if event is None:
-            raise MissingGrant(self.function, f"publishing {detail_type!r}", f"publishes=(..., {detail_type!r})")
+            raise MissingGrant(
+                self.function, f"publishing {detail_type!r}", f"publishes=(..., {detail_type!r})"
+            )
         return self.event_bus(event)
 
     def secret_arn(self, secret: SecretSpec) -> str:

@@ -3,10 +3,11 @@ reached once however often the event arrives.
 
 EventBridge delivers an event at least once, and SQS a message at least once, so a listener may see one
 event several times. Every request a listener makes for an event carries the event's id as its
-``deliveryId`` (unless the request names a steadier one, such as the purchase's transaction): the email service records each recipient it reached under it (spec §4.8) and a repeat
-reaches only those it has not. A request that fails (the email service refusing it, SES refusing a
-recipient) fails its message, which SQS redelivers and, after its last receive, moves to the DLQ, whose
-alarm tells the operators; the other messages of the batch are not retried.
+``deliveryId`` (unless the request names a steadier one, such as the purchase's transaction): the email
+service records each recipient it reached under it (spec §4.8) and a repeat reaches only those it has not.
+A request that fails (the email service refusing it, SES refusing a recipient) fails its message, which
+SQS redelivers and, after its last receive, moves to the DLQ, whose alarm tells the operators; the other
+messages of the batch are not retried.
 """
 
 from __future__ import annotations

@@ -13,13 +13,13 @@ import json
 import os
 
 from core.aws import client_error, error_code
-from core.resources import granted
-from core.secret_values import SecretUnavailable, secret_document, secrets_client
-from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, PAYMENT_PROCESSOR_CREDENTIALS
 from core.errors import InvalidRequest
 from core.models.configuration import PaymentProcessorPublicFields
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import retrying_conflicts
+from core.resources import granted
+from core.secret_values import SecretUnavailable, secret_document, secrets_client
+from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, PAYMENT_PROCESSOR_CREDENTIALS
 from purchases.processor import PRODUCTION_URL, SANDBOX_URL, Credentials, PaymentProcessor, ProcessorError
 
 AUTHORIZE_NET = "authorize.net"

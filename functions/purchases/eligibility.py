@@ -26,20 +26,25 @@ from core.models.privilege import AttestationReference, Privilege
 from core.models.provider_records import ProviderRecords
 from core.status import license_compact_eligibility
 
-ALWAYS_REQUIRED = frozenset({
-    "jurisprudence-confirmation",
-    "scope-of-practice-attestation",
-    "personal-information-address-attestation",
-    "discipline-no-current-encumbrance-attestation",
-    "discipline-no-prior-encumbrance-attestation",
-    "provision-of-true-information-attestation",
-})  # fmt: skip
+ALWAYS_REQUIRED = frozenset(
+    ALWAYS_ATTESTED := (
+        "jurisprudence-confirmation",
+        "scope-of-practice-attestation",
+        "personal-information-address-attestation",
+        "discipline-no-current-encumbrance-attestation",
+        "discipline-no-prior-encumbrance-attestation",
+        "provision-of-true-information-attestation",
+    )
+)
 INVESTIGATION_CHOICE = frozenset({"not-under-investigation-attestation", "under-investigation-attestation"})
-CIVILIAN_ONLY = frozenset({"personal-information-home-state-attestation"})
-MILITARY_ONLY = frozenset({
-    "military-affiliation-confirmation-attestation",
-    "military-personal-information-state-license-attestation",
-})  # fmt: skip
+CIVILIAN_ONLY = frozenset(CIVILIAN_ATTESTED := ("personal-information-home-state-attestation",))
+MILITARY_ONLY = frozenset(
+    MILITARY_ATTESTED := (
+        "military-affiliation-confirmation-attestation",
+        "military-personal-information-state-license-attestation",
+    )
+)
+"""The attestation ids of §1.7 step 6, as sets to check with and (``*_ATTESTED``) in the UI's order."""
 ADVERSE_ACTION_YEARS = 2
 """An adverse action lifted less than this long ago still blocks a purchase."""
 

@@ -5,8 +5,6 @@ privilege it bought as issued or renewed (read only from the data-event log). Al
 the purchase's own transaction (:mod:`purchases.outbox`), so they exist exactly when the privileges do.
 """
 
-from __future__ import annotations
-
 from pydantic import Field
 
 from core.events import EventSpec

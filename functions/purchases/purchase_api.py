@@ -31,7 +31,7 @@ _KEY_SHAPE = re.compile(IDEMPOTENCY_KEY.schema["pattern"])
 
 
 def idempotency_key() -> str | None:
-    value = routes.app.current_event.get_header_value(IDEMPOTENCY_KEY.name, case_sensitive=False)
+    value = routes.app.current_event.headers.get(IDEMPOTENCY_KEY.name)  # case-insensitive
     if value is None:
         return None
     if not _KEY_SHAPE.fullmatch(value):

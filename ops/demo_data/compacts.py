@@ -11,30 +11,13 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from components.config import StackConfig
-from core import keys
 from core.compacts import LicenseType
-from core.models.configuration import Attestation
 from core.models.privilege import AttestationReference, format_privilege_id
 from core.repositories.configuration import ConfigurationRepository
 from ops.demo_data.ids import seeded_uuid
 from ops.generate_mock_licenses import FAMILY_NAMES, GIVEN_NAMES
-
-ALWAYS_ATTESTED = (
-    "jurisprudence-confirmation",
-    "scope-of-practice-attestation",
-    "personal-information-address-attestation",
-    "discipline-no-current-encumbrance-attestation",
-    "discipline-no-prior-encumbrance-attestation",
-    "provision-of-true-information-attestation",
-)
-MILITARY_ATTESTED = (
-    "military-affiliation-confirmation-attestation",
-    "military-personal-information-state-license-attestation",
-)
-CIVILIAN_ATTESTED = ("personal-information-home-state-attestation",)
+from purchases.eligibility import ALWAYS_ATTESTED, CIVILIAN_ATTESTED, MILITARY_ATTESTED
 
 
 @dataclass(frozen=True)
@@ -108,24 +91,8 @@ def load_compacts(config: StackConfig, configuration_table: Any, seed: int) -> l
                 active=definition.active_jurisdictions,
                 live=live,
                 configured=tuple(code for code in configured if code not in live),
-                attestation_versions=_latest_attestation_versions(configuration_table, abbreviation),
+                attestation_versions=repository.latest_attestation_versions(abbreviation),
                 seed=seed,
             )
         )
     return compacts
-
-
-def _latest_attestation_versions(table: Any, compact: str) -> dict[str, str]:
-    """Attestation id -> its latest version, in one query of the compact's attestations."""
-    latest: dict[str, Attestation] = {}
-    query: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(keys.attestations_pk(compact))}
-    while True:
-        page = table.query(**query)
-        for item in page.get("Items", []):
-            attestation = Attestation.from_item(item)
-            known = latest.get(attestation.attestation_id)
-            if known is None or attestation.version_number > known.version_number:
-                latest[attestation.attestation_id] = attestation
-        if "LastEvaluatedKey" not in page:
-            return {name: attestation.version for name, attestation in latest.items()}
-        query["ExclusiveStartKey"] = page["LastEvaluatedKey"]

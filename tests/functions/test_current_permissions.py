@@ -50,6 +50,11 @@ BODIES = {
         "permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": True}}}}},
     },
     "patch_staff_user": {"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": False}}}}}},
+    "post_payment_processor_credentials": {
+        "processor": "authorize.net",
+        "apiLoginId": "login",
+        "transactionKey": "key",
+    },
 }
 
 

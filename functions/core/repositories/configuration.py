@@ -124,7 +124,9 @@ class ConfigurationRepository:
         partition (what a purchase prices from)."""
         from boto3.dynamodb.conditions import Key
 
-        query: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(keys.compact_configuration_pk(compact))}
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.compact_configuration_pk(compact))
+        }
         compact_record: CompactConfiguration | None = None
         jurisdictions: dict[str, JurisdictionConfiguration] = {}
         jurisdiction_prefix = keys.jurisdiction_configuration_sk(compact, "")

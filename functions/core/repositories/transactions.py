@@ -37,7 +37,9 @@ class TransactionRepository:
 
     # ---- idempotency claims -------------------------------------------------------------------
 
-    def purchase_request(self, compact: str, provider_id: str, idempotency_key: str) -> PurchaseRequest | None:
+    def purchase_request(
+        self, compact: str, provider_id: str, idempotency_key: str
+    ) -> PurchaseRequest | None:
         key = {
             "pk": keys.purchase_request_pk(compact, provider_id),
             "sk": keys.purchase_request_sk(idempotency_key),
@@ -49,7 +51,9 @@ class TransactionRepository:
         """Store ``claim`` if the key is still unclaimed (``replacing`` None) or still holds the claim
         ``replacing`` (an abandoned one being taken over); False when another request got there first."""
         condition = (
-            {"ConditionExpression": "attribute_not_exists(pk)"} if replacing is None else _same_claim(replacing)
+            {"ConditionExpression": "attribute_not_exists(pk)"}
+            if replacing is None
+            else _same_claim(replacing)
         )
         try:
             self.table.put_item(Item=claim.to_item(), **condition)
@@ -66,7 +70,10 @@ class TransactionRepository:
             Key={"pk": claim.pk, "sk": claim.sk},
             UpdateExpression="SET #charged = :charged",
             ConditionExpression=condition["ConditionExpression"],
-            ExpressionAttributeNames={**condition["ExpressionAttributeNames"], "#charged": "chargedTransactionId"},
+            ExpressionAttributeNames={
+                **condition["ExpressionAttributeNames"],
+                "#charged": "chargedTransactionId",
+            },
             ExpressionAttributeValues={**condition["ExpressionAttributeValues"], ":charged": transaction_id},
         )
 

@@ -3,10 +3,9 @@ purchase makes, and the processor's documented sandbox behaviour."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
-
-import uuid
 
 import pytest
 import requests
