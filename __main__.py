@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, functions_for, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, WORKFLOWS, functions_for, routes_of
 from components import stack_args
 from components.api import Api
 from components.app_secrets import AppSecrets
@@ -30,6 +30,7 @@ from components.schedules import Schedules
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
+from components.workflows import CompactWorkflow
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
@@ -111,7 +112,11 @@ dependencies = dataclasses.replace(
         dependencies.resources, functions={EMAIL_SERVICE.name: email_service.function.function}
     ),
 )
-deployed = [spec for spec in functions_for(config.public_lookup_enabled) if spec is not EMAIL_SERVICE]
+deployed = [
+    spec
+    for spec in functions_for(config.public_lookup_enabled)
+    if spec is not EMAIL_SERVICE and not spec.per_compact  # per-compact functions: their workflows build them
+]
 functions = build_functions([spec for spec in deployed if not spec.pool_grants], dependencies)
 functions[EMAIL_SERVICE.name] = email_service.function
 staff = StaffIdentity(
@@ -159,6 +164,16 @@ for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
     )
 
 Schedules(stack_args.common(config), SCHEDULES, functions, opts=in_account)
+for workflow in WORKFLOWS:
+    for compact in config.compacts.compacts:
+        CompactWorkflow(
+            workflow,
+            compact,
+            stack_args.compact_workflow(config),
+            dependencies,
+            email_service.function.function,
+            opts=in_account,
+        )
 
 ConfigurationUpload(
     stack_args.configuration_upload(config), functions[CONFIGURATION_UPLOADER.name], opts=in_account

@@ -33,6 +33,7 @@ from components.queues import ProcessingQueueArgs, QueueConsumerArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
+from components.workflows import CompactWorkflowArgs
 from provider_users.functions import (
     PROVIDER_RECOVERY_INITIATE,
     PROVIDER_RECOVERY_VERIFY,
@@ -138,6 +139,10 @@ def persistent(config: StackConfig) -> PersistentArgs:
 
 def function_bundle(config: StackConfig) -> FunctionBundleArgs:
     return _build(FunctionBundleArgs, config)
+
+
+def compact_workflow(config: StackConfig) -> CompactWorkflowArgs:
+    return _build(CompactWorkflowArgs, config)
 
 
 def lambda_function(config: StackConfig) -> LambdaFunctionArgs:

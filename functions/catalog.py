@@ -11,7 +11,7 @@ from core.catalog import FunctionSpec
 from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
-from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec
+from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, WorkflowSpec
 from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
@@ -41,6 +41,7 @@ __all__ = [
     "ROUTES",
     "SCHEDULES",
     "TABLES_BY_KEY",
+    "WORKFLOWS",
     "functions_for",
     "functions_of",
     "routes_of",
@@ -72,6 +73,7 @@ BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
     provider_users_functions.MILITARY_DOCUMENT_TRIGGER,
 )
 SCHEDULES: tuple[ScheduleSpec, ...] = (*ingest.SCHEDULES, *purchase_functions.SCHEDULES)
+WORKFLOWS: tuple[WorkflowSpec, ...] = purchase_functions.WORKFLOWS
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
@@ -89,6 +91,7 @@ def _unique_functions() -> tuple[FunctionSpec, ...]:
     candidates += [consumer.function for consumer in CONSUMERS]
     candidates += [trigger.function for trigger in BUCKET_TRIGGERS]
     candidates += [schedule.function for schedule in SCHEDULES]
+    candidates += [workflow.function for workflow in WORKFLOWS]
     for spec in candidates:
         existing = seen.setdefault(spec.name, spec)
         if existing != spec:

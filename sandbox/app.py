@@ -145,7 +145,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     provider_pool = create_provider_pool(config, emulator.endpoint)
     state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
-    emulator.lambdas.host({deployed_name(config, spec): spec for spec in FUNCTIONS})
+    emulator.lambdas.host(hosted_functions(config))
     create_mail_identity(MAIL_DOMAIN)
     os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
     os.environ[USER_POOL_ENV_VARS[UserPoolName.STAFF]] = staff_pool.pool_id
@@ -221,6 +221,16 @@ def start_recaptcha(config: StackConfig, port: int) -> RecaptchaStandIn:
     os.environ[RECAPTCHA_SECRET.env_var] = arn
     os.environ[VERIFY_URL_ENV_VAR] = stand_in.serve(port)
     return stand_in
+
+
+def hosted_functions(config: StackConfig) -> dict[str, FunctionSpec]:
+    """Every function by its deployed name; a per-compact function once per compact, as AWS has it (one
+    process hosts them all, so each compact's copy runs the same handler with the same grants)."""
+    hosted: dict[str, FunctionSpec] = {}
+    for spec in FUNCTIONS:
+        copies = [spec.for_compact(c) for c in config.compacts.compacts] if spec.per_compact else [spec]
+        hosted |= {deployed_name(config, copy): spec for copy in copies}
+    return hosted
 
 
 def deployed_name(config: StackConfig, spec: FunctionSpec) -> str:

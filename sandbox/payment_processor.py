@@ -12,7 +12,9 @@ order within the request's ``duplicateWindow`` (two minutes by default) is refus
 - ``POST /tokenize`` ``{cardNumber, expirationDate, cardCode, zip}`` gives the ``opaqueData`` that the
   browser's Accept.js would produce;
 - ``GET /ledger`` lists every transaction (``transId``, ``type``, ``amount``, ``status``, ``lineItems``);
-- ``POST /settle`` settles every charge captured and not voided.
+- ``POST /settle`` settles every charge captured and not voided, in one batch per merchant (a JSON body
+  ``{"failing": [transId, ...]}`` makes those end in ``settlementError``), so the settled-batch calls
+  (``getSettledBatchList``, ``getTransactionList``, ``getTransactionDetails``) have something to list.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +39,8 @@ API_PATH = "/xml/v1/request.api"
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 DECLINING_ZIP = "46282"
 NONCE_DESCRIPTOR = "COMMON.ACCEPT.INAPP.PAYMENT"
+MAX_REPORT_WINDOW = timedelta(days=31)
+PACIFIC = timezone(timedelta(hours=-8), "PST")
 DEFAULT_DUPLICATE_WINDOW = 120.0
 """Seconds within which the processor refuses the same charge again, unless the request sets its own."""
 _N = f"{{{NAMESPACE}}}"
@@ -49,6 +54,18 @@ class LedgerEntry:
     status: str
     lineItems: list[dict[str, str]] = field(default_factory=list)
     refTransId: str | None = None
+    merchant: str = ""
+    description: str = ""
+    submitTimeUTC: str = ""
+    batchId: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    batch_id: str
+    merchant: str
+    settled_at: datetime
+    state: str = "settledSuccessfully"
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,7 @@ class PaymentProcessorStandIn(LocalService):
             str, tuple[str, str]
         ] = {}  # api login id -> (transaction key, public client key)
         self.ledger: list[LedgerEntry] = []
+        self.batches: list[Batch] = []
         self._nonces: dict[str, Card] = {}
         self._ids = itertools.count(60_000_000_001)
         self._lock = threading.Lock()
@@ -97,12 +115,107 @@ class PaymentProcessorStandIn(LocalService):
             self._nonces[nonce] = Card(number=number, zip=str(card.get("zip", "")))
         return {"dataDescriptor": NONCE_DESCRIPTOR, "dataValue": nonce}
 
-    def settle(self) -> int:
+    def settle(self, failing: frozenset[str] = frozenset()) -> int:
+        """Settle every captured charge, in one batch per merchant (as each merchant's daily cut-off does);
+        the transactions named in ``failing`` end in ``settlementError``. Returns how many settled."""
+        now = datetime.now(tz=UTC).replace(microsecond=0)
         with self._lock:
             pending = [e for e in self.ledger if e.status == "capturedPendingSettlement"]
-            for entry in pending:
-                entry.status = "settledSuccessfully"
+            declined = [e for e in self.ledger if e.status == "declined" and e.batchId is None]
+            for merchant in sorted({e.merchant for e in pending + declined}):
+                batch = Batch(batch_id=str(next(self._ids)), merchant=merchant, settled_at=now)
+                self.batches.append(batch)
+                for entry in pending + declined:
+                    if entry.merchant != merchant:
+                        continue
+                    if entry.status != "declined":
+                        entry.status = (
+                            "settlementError" if entry.transId in failing else "settledSuccessfully"
+                        )
+                    entry.batchId = batch.batch_id
         return len(pending)
+
+    # ---- transaction reporting -------------------------------------------------------------------------
+
+    def _settled_batches(self, merchant: str, request: ET.Element) -> bytes:
+        first = _parse_utc(request.findtext(f"{_N}firstSettlementDate"))
+        last = _parse_utc(request.findtext(f"{_N}lastSettlementDate"))
+        if first is None or last is None or last < first or last - first > MAX_REPORT_WINDOW:
+            return _failure("getSettledBatchList", "E00059", "The date range must be 31 days or less.")
+        with self._lock:
+            found = [b for b in self.batches if b.merchant == merchant and first <= b.settled_at <= last]
+        root = _document("getSettledBatchList", "Ok", "I00001", "Successful.")
+        if found:
+            listing = _element(root, "batchList")
+            for batch in found:
+                _batch(_element(listing, "batch"), batch, with_payment_method=True)
+        return _encoded(root)
+
+    def _transaction_list(self, merchant: str, request: ET.Element) -> bytes:
+        batch_id = request.findtext(f"{_N}batchId") or ""
+        limit = int(request.findtext(f"{_N}paging/{_N}limit") or 1000)
+        page = int(request.findtext(f"{_N}paging/{_N}offset") or 1)
+        descending = request.findtext(f"{_N}sorting/{_N}orderDescending") == "true"
+        with self._lock:
+            entries = [e for e in self.ledger if e.batchId == batch_id and e.merchant == merchant]
+        entries.sort(key=lambda e: (e.submitTimeUTC, int(e.transId)), reverse=descending)
+        root = _document("getTransactionList", "Ok", "I00001", "Successful.")
+        shown = entries[(page - 1) * limit : page * limit]
+        if shown:
+            listing = _element(root, "transactions")
+            for entry in shown:
+                item = _element(listing, "transaction")
+                _element(item, "transId", entry.transId)
+                _element(item, "submitTimeUTC", entry.submitTimeUTC)
+                _element(item, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
+                _element(item, "transactionStatus", entry.status)
+                _element(item, "accountType", "Visa")
+                _element(item, "accountNumber", "XXXX1111")
+                _element(item, "settleAmount", entry.amount)
+        _element(root, "totalNumInResultSet", str(len(entries)))
+        return _encoded(root)
+
+    def _transaction_details(self, merchant: str, trans_id: str) -> bytes:
+        with self._lock:
+            entry = next((e for e in self.ledger if e.transId == trans_id and e.merchant == merchant), None)
+            batch = next((b for b in self.batches if entry is not None and b.batch_id == entry.batchId), None)
+        if entry is None:
+            return _failure("getTransactionDetails", "E00040", "The record cannot be found.")
+        root = _document("getTransactionDetails", "Ok", "I00001", "Successful.")
+        details = _element(root, "transaction")
+        _element(details, "transId", entry.transId)
+        if entry.refTransId:
+            _element(details, "refTransId", entry.refTransId)
+        _element(details, "submitTimeUTC", entry.submitTimeUTC)
+        _element(details, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
+        _element(details, "transactionType", entry.type)
+        _element(details, "transactionStatus", entry.status)
+        approved = entry.status != "declined"
+        _element(details, "responseCode", "1" if approved else "2")
+        _element(details, "responseReasonCode", "1" if approved else "2")
+        _element(
+            details,
+            "responseReasonDescription",
+            "Approval" if approved else "This transaction has been declined.",
+        )
+        if batch is not None:
+            _batch(_element(details, "batch"), batch, with_payment_method=False)
+        if entry.description:
+            _element(_element(details, "order"), "description", entry.description)
+        _element(details, "authAmount", entry.amount)
+        _element(details, "settleAmount", entry.amount if approved else "0.00")
+        if entry.lineItems:
+            items = _element(details, "lineItems")
+            for line in entry.lineItems:
+                item = _element(items, "lineItem")
+                for name in ("itemId", "name", "description", "quantity", "unitPrice", "taxable"):
+                    if name in line:
+                        _element(item, name, line[name])
+        _element(details, "taxExempt", "true")
+        card = _element(_element(details, "payment"), "creditCard")
+        _element(card, "cardNumber", "XXXX1111")
+        _element(card, "expirationDate", "XXXX")
+        return _encoded(root)
 
     # ---- the XML API ----------------------------------------------------------------------------------
 
@@ -119,20 +232,26 @@ class PaymentProcessorStandIn(LocalService):
         if kind == "getMerchantDetails":
             return _merchant_details(merchant[1])
         if kind == "createTransaction":
-            return self._transaction(root.find(f"{_N}transactionRequest"))
+            return self._transaction(login, root.find(f"{_N}transactionRequest"))
+        if kind == "getSettledBatchList":
+            return self._settled_batches(login, root)
+        if kind == "getTransactionList":
+            return self._transaction_list(login, root)
+        if kind == "getTransactionDetails":
+            return self._transaction_details(login, root.findtext(f"{_N}transId") or "")
         return _failure(kind, "E00003", f"The element '{kind}Request' is not supported here.")
 
-    def _transaction(self, request: ET.Element | None) -> bytes:
+    def _transaction(self, merchant: str, request: ET.Element | None) -> bytes:
         if request is None:
             return _failure("createTransaction", "E00003", "transactionRequest is required.")
         kind = request.findtext(f"{_N}transactionType")
         if kind == "authCaptureTransaction":
-            return self._charge(request)
+            return self._charge(merchant, request)
         if kind == "voidTransaction":
-            return self._void(request.findtext(f"{_N}refTransId") or "")
+            return self._void(merchant, request.findtext(f"{_N}refTransId") or "")
         return _failure("createTransaction", "E00003", f"Transaction type {kind} is not supported here.")
 
-    def _charge(self, request: ET.Element) -> bytes:
+    def _charge(self, merchant: str, request: ET.Element) -> bytes:
         nonce = request.findtext(f"{_N}payment/{_N}opaqueData/{_N}dataValue") or ""
         with self._lock:
             card = self._nonces.pop(nonce, None)
@@ -140,7 +259,8 @@ class PaymentProcessorStandIn(LocalService):
             return _transaction_error("E00114", "Invalid OTS Token.")
         amount = Decimal(request.findtext(f"{_N}amount") or "0")
         items = [_line_item(item) for item in request.findall(f"{_N}lineItems/{_N}lineItem")]
-        charge = (card.number, amount, request.findtext(f"{_N}order/{_N}description") or "")
+        description = request.findtext(f"{_N}order/{_N}description") or ""
+        charge = (card.number, amount, description)
         if self._duplicate(charge, _duplicate_window(request)):
             return _transaction_result(
                 "0", "3", card, errors=[("11", "A duplicate transaction has been submitted.")]
@@ -153,6 +273,9 @@ class PaymentProcessorStandIn(LocalService):
             amount=f"{amount:.2f}",
             status="declined" if declined else "capturedPendingSettlement",
             lineItems=items,
+            merchant=merchant,
+            description=description,
+            submitTimeUTC=_utc(datetime.now(tz=UTC)),
         )
         with self._lock:
             self.ledger.append(entry)
@@ -175,9 +298,11 @@ class PaymentProcessorStandIn(LocalService):
             self._recent = [(at, seen) for at, seen in self._recent if now - at < DEFAULT_DUPLICATE_WINDOW]
             return any(seen == charge and now - at < window for at, seen in self._recent)
 
-    def _void(self, ref_trans_id: str) -> bytes:
+    def _void(self, merchant: str, ref_trans_id: str) -> bytes:
         with self._lock:
-            charged = next((e for e in self.ledger if e.transId == ref_trans_id), None)
+            charged = next(
+                (e for e in self.ledger if e.transId == ref_trans_id and e.merchant == merchant), None
+            )
             if charged is None or charged.status != "capturedPendingSettlement":
                 return _transaction_error("E00027", "The transaction cannot be found or voided.")
             charged.status = "voided"
@@ -189,6 +314,8 @@ class PaymentProcessorStandIn(LocalService):
                     amount=charged.amount,
                     status="voided",
                     refTransId=ref_trans_id,
+                    merchant=merchant,
+                    submitTimeUTC=_utc(datetime.now(tz=UTC)),
                 )
             )
         return _transaction_result(
@@ -209,10 +336,36 @@ class PaymentProcessorStandIn(LocalService):
                     [{k: v for k, v in asdict(e).items() if v is not None} for e in self.ledger], 200
                 )
         elif request.method == "POST" and request.path == "/settle":
-            response = _json({"settled": self.settle()}, 200)
+            failing = (request.get_json(silent=True) or {}).get("failing") or []
+            response = _json({"settled": self.settle(frozenset(map(str, failing)))}, 200)
         else:
             response = _json({"message": "not found"}, 404)
         return response(environ, start_response)
+
+
+def _utc(moment: datetime) -> str:
+    """A timestamp as the processor writes it (``2026-12-07T01:02:03Z``)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _batch(element: ET.Element, batch: Batch, *, with_payment_method: bool) -> None:
+    """A settled batch's fields, in the schema's order; settlement is local to Pacific time."""
+    _element(element, "batchId", batch.batch_id)
+    _element(element, "settlementTimeUTC", _utc(batch.settled_at))
+    local = batch.settled_at.astimezone(PACIFIC).strftime("%Y-%m-%dT%H:%M:%S")
+    _element(element, "settlementTimeLocal", local)
+    _element(element, "settlementState", batch.state)
+    if with_payment_method:
+        _element(element, "paymentMethod", "creditCard")
+    _element(element, "marketType", "eCommerce")
+    _element(element, "product", "Card Not Present")
 
 
 def _duplicate_window(request: ET.Element) -> float:

@@ -104,6 +104,10 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
+SERVED_COMPACT_ENV_VAR = "SERVED_COMPACT"
+"""Set on each compact's copy of a per-compact function: the one compact it serves."""
+
+
 def function_name_env_var(name: str) -> str:
     """The variable that tells a function allowed to invoke ``name`` its deployed name
     (``EmailNotificationService`` -> ``EMAIL_NOTIFICATION_SERVICE_FUNCTION_NAME``)."""
@@ -132,6 +136,7 @@ class FunctionSpec:
     secrets: tuple[SecretSpec, ...] = ()  # secrets it may read (GetSecretValue on each)
     compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
+    per_compact: bool = False  # one function (and role) per compact, named ``{name}-{compact}``
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"
@@ -140,6 +145,13 @@ class FunctionSpec:
     @property
     def name_env_var(self) -> str:
         return function_name_env_var(self.name)
+
+    def for_compact(self, compact: str) -> FunctionSpec:
+        """A per-compact function's declaration for one compact: its own name, so its own role."""
+        from dataclasses import replace
+
+        assert self.per_compact, f"{self.name} is one function for every compact"
+        return replace(self, name=f"{self.name}-{compact}", per_compact=False)
 
     @property
     def publishes_events(self) -> bool:

@@ -296,9 +296,13 @@ def signing_key_sk(compact: str, jurisdiction: str, key_id: str) -> str:
 # ---- transaction history table --------------------------------------------------------------------
 
 
+def transactions_pk_prefix(compact: str) -> str:
+    return f"COMPACT#{compact}#TRANSACTIONS#MONTH#"
+
+
 def transactions_pk(compact: str, settlement_time_utc: datetime) -> str:
     """Settled transactions bucketed by settlement month (UTC), the unit of the monthly report."""
-    return f"COMPACT#{compact}#TRANSACTIONS#MONTH#{settlement_time_utc.astimezone(UTC):%Y-%m}"
+    return f"{transactions_pk_prefix(compact)}{settlement_time_utc.astimezone(UTC):%Y-%m}"
 
 
 def transaction_sk(compact: str, settlement_time_utc: datetime, batch_id: str, transaction_id: str) -> str:

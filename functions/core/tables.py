@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from core.catalog import IndexSpec, KeyName, TableSpec
 
+TRANSACTION_INDEX = "compactTransactionIdGSI"
+"""The provider table's privileges (and their updates) by the card transaction that bought them."""
+
 PROVIDER = TableSpec(
     key="provider",
     resource_name="ProviderTable",
@@ -14,7 +17,7 @@ PROVIDER = TableSpec(
         IndexSpec("providerDateOfUpdate", "sk", "providerDateOfUpdate"),
         IndexSpec("licenseGSI", "licenseGSIPK", "licenseGSISK"),
         IndexSpec(
-            "compactTransactionIdGSI",
+            TRANSACTION_INDEX,
             "compactTransactionIdGSIPK",
             None,
             "INCLUDE",

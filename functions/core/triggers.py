@@ -78,3 +78,26 @@ class ScheduleSpec:
     @property
     def input(self) -> dict[str, str]:
         return dict(self.payload)
+
+
+@dataclass(frozen=True)
+class WorkflowSpec:
+    """A per-compact function run in a loop by a state machine (Step Functions in AWS): started on
+    ``cron`` (UTC), its answer's ``status`` decides — ``IN_PROGRESS`` runs it again with its own answer,
+    ``COMPLETE`` ends, ``BATCH_FAILURE`` sends ``failure_template`` to the compact's operations team with
+    the answer's ``failure_variable`` and ends; anything else fails the execution (an alarm)."""
+
+    name: str
+    function: FunctionSpec
+    cron: str
+    failure_template: str
+    failure_variable: str
+    timeout_seconds: int = 2 * 60 * 60
+
+    def __post_init__(self) -> None:
+        if not self.function.per_compact:
+            raise ValueError(f"{self.name}: a workflow runs one function per compact")
+
+    @property
+    def schedule_expression(self) -> str:
+        return f"cron({self.cron})"

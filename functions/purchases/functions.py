@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.current_permissions import CURRENT_PERMISSIONS
-from core.keys import PENDING_EVENTS_PK, purchase_request_pk, unsettled_transactions_pk
+from core.keys import (
+    PENDING_EVENTS_PK,
+    purchase_request_pk,
+    transactions_pk_prefix,
+    unsettled_transactions_pk,
+)
 from core.secrets import PAYMENT_PROCESSOR_CREDENTIALS, CompactSecretGrant
-from core.tables import COMPACT_CONFIGURATION, PROVIDER, TRANSACTION_HISTORY
-from core.triggers import ScheduleSpec
+from core.tables import COMPACT_CONFIGURATION, PROVIDER, TRANSACTION_HISTORY, TRANSACTION_INDEX
+from core.triggers import ScheduleSpec, WorkflowSpec
 from purchases.events import EVENTS as PURCHASE_EVENTS
 
 PAYMENT_CREDENTIALS_API = FunctionSpec(
@@ -55,6 +60,35 @@ PURCHASE_EVENT_RELAY = FunctionSpec(
     publishes=PURCHASE_EVENTS,
     timeout_seconds=60,
 )
+
+TRANSACTION_HISTORY_COLLECTOR = FunctionSpec(
+    name="TransactionHistoryCollector",
+    handler="purchases.settlement_handler.lambda_handler",
+    description="Stores what Authorize.Net settled for one compact, reconciled with the purchases' charges.",
+    grants=(
+        TableGrant(
+            TRANSACTION_HISTORY.key,
+            Access.READ_WRITE,
+            partitions=(transactions_pk_prefix("*") + "*", unsettled_transactions_pk("*")),
+        ),
+        TableGrant(PROVIDER.key, Access.READ, index=TRANSACTION_INDEX),
+        TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
+    ),
+    compact_secrets=(CompactSecretGrant(PAYMENT_PROCESSOR_CREDENTIALS, "read"),),
+    per_compact=True,  # each compact's function reads only its own compact's credentials
+    timeout_seconds=15 * 60,
+    memory_mb=3008,
+)
+
+TRANSACTION_HISTORY_WORKFLOW = WorkflowSpec(
+    name="TransactionHistory",
+    function=TRANSACTION_HISTORY_COLLECTOR,
+    cron="0 2 * * ? *",  # 18:00 Pacific: Authorize.Net settles around 16:00, sometimes an hour late
+    failure_template="transactionBatchSettlementFailure",
+    failure_variable="batchFailureErrorMessage",
+)
+
+WORKFLOWS: tuple[WorkflowSpec, ...] = (TRANSACTION_HISTORY_WORKFLOW,)
 
 SCHEDULES: tuple[ScheduleSpec, ...] = (
     ScheduleSpec("PurchaseEventRelayEveryMinute", PURCHASE_EVENT_RELAY, "* * ? * * *"),

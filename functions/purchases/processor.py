@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, NoReturn
 
@@ -59,6 +60,32 @@ class Credentials:
 @dataclass(frozen=True)
 class Charge:
     transaction_id: str
+
+
+@dataclass(frozen=True)
+class SettledBatch:
+    batch_id: str
+    settlement_time_utc: str
+    settlement_time_local: str
+    settlement_state: str
+
+
+@dataclass(frozen=True)
+class TransactionDetails:
+    """A transaction as the processor reports it; every value the string it sent."""
+
+    transaction_id: str
+    submit_time_utc: str
+    transaction_type: str
+    transaction_status: str
+    response_code: str
+    settle_amount: str
+    order_description: str
+    line_items: list[dict[str, str]]
+
+
+TRANSACTION_PAGE = 1000
+"""The most transactions ``getTransactionList`` answers per page."""
 
 
 class PaymentProcessor:
@@ -153,6 +180,90 @@ class PaymentProcessor:
         except (PaymentDeclined, ProcessorError) as refused:
             raise ProcessorError(f"the charge {transaction_id} could not be voided: {refused}") from refused
 
+    def settled_batches(self, first: datetime, last: datetime) -> list[SettledBatch]:
+        """The batches settled between the two moments (at most 31 days apart), oldest first."""
+        from authorizenet import apicontractsv1
+        from authorizenet.apicontrollers import getSettledBatchListController
+
+        request = apicontractsv1.getSettledBatchListRequest()
+        request.merchantAuthentication = self._authentication()
+        request.includeStatistics = True
+        request.firstSettlementDate = first
+        request.lastSettlementDate = last
+        response = self._checked(self._run(getSettledBatchListController(request)))
+        listing = getattr(response, "batchList", None)
+        batches = [
+            SettledBatch(
+                batch_id=str(batch.batchId),
+                settlement_time_utc=_text(batch, "settlementTimeUTC"),
+                settlement_time_local=_text(batch, "settlementTimeLocal"),
+                settlement_state=_text(batch, "settlementState"),
+            )
+            for batch in (listing.batch if listing is not None else [])
+        ]
+        return sorted(batches, key=lambda batch: batch.settlement_time_utc)
+
+    def transaction_ids(self, batch_id: str) -> list[str]:
+        """Every transaction of a batch, oldest submission first, reading page after page until a page
+        comes back short (the reference compared the total, not the page, and could stop early)."""
+        from authorizenet import apicontractsv1
+        from authorizenet.apicontrollers import getTransactionListController
+
+        found: list[str] = []
+        page = 1
+        while True:
+            request = apicontractsv1.getTransactionListRequest()
+            request.merchantAuthentication = self._authentication()
+            request.batchId = batch_id
+            sorting = apicontractsv1.TransactionListSorting()
+            sorting.orderBy = apicontractsv1.TransactionListOrderFieldEnum.submitTimeUTC
+            sorting.orderDescending = False
+            request.sorting = sorting
+            paging = apicontractsv1.Paging()
+            paging.limit = TRANSACTION_PAGE
+            paging.offset = page
+            request.paging = paging
+            response = self._checked(self._run(getTransactionListController(request)))
+            listing = getattr(response, "transactions", None)
+            shown = [str(item.transId) for item in (listing.transaction if listing is not None else [])]
+            found += shown
+            if len(shown) < TRANSACTION_PAGE:
+                return found
+            page += 1
+
+    def transaction_details(self, transaction_id: str) -> TransactionDetails:
+        from authorizenet import apicontractsv1
+        from authorizenet.apicontrollers import getTransactionDetailsController
+
+        request = apicontractsv1.getTransactionDetailsRequest()
+        request.merchantAuthentication = self._authentication()
+        request.transId = transaction_id
+        transaction = self._checked(self._run(getTransactionDetailsController(request))).transaction
+        items = getattr(transaction, "lineItems", None)
+        order = getattr(transaction, "order", None)
+        return TransactionDetails(
+            transaction_id=str(transaction.transId),
+            submit_time_utc=_text(transaction, "submitTimeUTC"),
+            transaction_type=_text(transaction, "transactionType"),
+            transaction_status=_text(transaction, "transactionStatus"),
+            response_code=_text(transaction, "responseCode"),
+            settle_amount=_text(transaction, "settleAmount"),
+            order_description=_text(order, "description") if order is not None else "",
+            line_items=[
+                {
+                    name: _text(item, name)
+                    for name in ("itemId", "name", "description", "quantity", "unitPrice", "taxable")
+                }
+                for item in (items.lineItem if items is not None else [])
+            ],
+        )
+
+    @staticmethod
+    def _checked(response: Any) -> Any:
+        if str(response.messages.resultCode) != "Ok":
+            raise ProcessorError(_message(response))
+        return response
+
     def _transaction(self, transaction: Any) -> Charge:
         from authorizenet import apicontractsv1
         from authorizenet.apicontrollers import createTransactionController
@@ -190,6 +301,12 @@ def _refuse(code: str, text: str) -> NoReturn:
 
 
 NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"
+
+
+def _text(element: Any, name: str) -> str:
+    """A child's text ("" when absent), from the SDK's bindings or its ``objectify`` fallback alike."""
+    value = getattr(element, name, None)
+    return "" if value is None else str(value)
 
 
 def _message(response: Any) -> str:

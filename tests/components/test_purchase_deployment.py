@@ -96,3 +96,30 @@ def test_receipts_have_their_own_queue_rule_and_dead_letter_queue(prod):
         q.name for q in prod.of_type("aws:sqs/queue:Queue") if "PrivilegePurchaseReceiptQueue" in q.name
     ]
     assert len(queues) == 2  # the queue and its DLQ
+
+
+def test_each_compact_has_its_own_history_workflow_function_and_secret(prod):
+    machines = {m.inputs["name"]: m for m in prod.of_type("aws:sfn/stateMachine:StateMachine")}
+    assert sorted(machines) == [
+        f"cc-prod-TransactionHistory-{c}" for c in sorted(prod.config.compacts.compacts)
+    ]
+    for compact in prod.config.compacts.compacts:
+        machine = machines[f"cc-prod-TransactionHistory-{compact}"]
+        assert machine.inputs["loggingConfiguration"]["level"] == "ALL"
+        assert machine.inputs["tracingConfiguration"]["enabled"] is True
+        function = f"TransactionHistoryCollector-{compact}"
+        [secrets] = [s for s in _statements(prod, function) if s["Sid"] == "CompactSecret0"]
+        assert secrets["Resource"] == [arn for arn in _secret_arns(prod) if f"/compact/{compact}/" in arn]
+        variables = prod.named("aws:lambda/function:Function", function).inputs["environment"]["variables"]
+        assert variables["SERVED_COMPACT"] == compact
+    rules = [r for r in prod.of_type("aws:cloudwatch/eventRule:EventRule") if "TransactionHistory" in r.name]
+    assert {r.inputs["scheduleExpression"] for r in rules} == {"cron(0 2 * * ? *)"}
+    alarms = [
+        a.name
+        for a in prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+        if "TransactionHistory-aslp" in a.name
+    ]
+    assert sorted(alarms) == [
+        "TransactionHistory-aslp-failed-executions",
+        "TransactionHistory-aslp-logged-errors",
+    ]

@@ -247,3 +247,36 @@ def test_a_purchase_that_may_not_happen_is_refused_before_any_charge(sandbox, bu
 
     assert refused.status_code == 400, refused.text
     assert len(ledger(manifest)) == before
+
+
+def test_after_settling_the_history_workflow_stores_the_transaction_with_its_privilege_ids(
+    sandbox, buyer, capsys
+):
+    from core.models.transaction import Transaction
+    from ops import transaction_history
+    from toolkit.state_client import emulator
+
+    manifest = sandbox.manifest
+    states = buyer["others"][:2]
+    bought = call(
+        manifest, buyer["token"], "POST", PURCHASE, order(manifest, buyer["token"], "coun", LPC, states)
+    )
+    assert bought.status_code == 200, bought.text
+    assert requests.post(manifest["paymentProcessor"]["settleUrl"], timeout=TIMEOUT).json()["settled"] >= 1
+
+    assert (
+        transaction_history.main(["--sandbox", "--compact", "coun"], manifest_path=sandbox.manifest_path) == 0
+    )
+    assert '"status": "COMPLETE"' in capsys.readouterr().out
+
+    table = emulator(manifest, "dynamodb", resource=True).Table(manifest["tables"]["transaction_history"])
+    items = table.scan(
+        FilterExpression="transactionId = :id",
+        ExpressionAttributeValues={":id": bought.json()["transactionId"]},
+    )
+    [transaction] = [Transaction.from_item(i) for i in items["Items"] if i["type"] == "transaction"]
+    me = call(manifest, buyer["token"], "GET", "/v1/provider-users/me").json()
+    expected = {f"priv:coun-{p['jurisdiction']}-lpc": p["privilegeId"] for p in me["privileges"]}
+    assert {i.item_id: i.privilege_id for i in transaction.line_items if i.privilege_id} == expected
+    assert transaction.licensee_id == buyer["provider"].provider_id
+    assert not [i for i in items["Items"] if i["type"] == "unsettled_transaction"]

@@ -19,6 +19,7 @@ from core.aws import client_error
 from core.errors import CCError
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
+from core.tables import TRANSACTION_INDEX
 from core.unreadable_records import report
 
 if TYPE_CHECKING:
@@ -212,3 +213,22 @@ class ProviderRepository:
         )
         last = int(answer["Attributes"]["privilegeCount"])
         return list(range(last - count + 1, last + 1))
+
+    def transaction_records(self, compact: str, transaction_id: str) -> list[dict[str, Any]]:
+        """The privilege and privilege-update items a card transaction paid for, through the transaction
+        index (its projection: ids, jurisdiction, type, ``previous``...)."""
+        from boto3.dynamodb.conditions import Key
+
+        query: dict[str, Any] = {
+            "IndexName": TRANSACTION_INDEX,
+            "KeyConditionExpression": Key("compactTransactionIdGSIPK").eq(
+                keys.compact_transaction_id_gsi_pk(compact, transaction_id)
+            ),
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.table.query(**query)
+            items += page.get("Items", [])
+            if "LastEvaluatedKey" not in page:
+                return items
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]

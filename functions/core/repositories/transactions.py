@@ -8,12 +8,12 @@ idempotency key is completed exactly when the privileges are written.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from core import keys
 from core.aws import client_error, error_code
-from core.models.transaction import PendingEvents, PurchaseRequest, UnsettledTransaction
+from core.models.transaction import PendingEvents, PurchaseRequest, Transaction, UnsettledTransaction
 
 TransactItem = dict[str, Any]
 
@@ -125,6 +125,65 @@ class TransactionRepository:
                 "ConditionExpression": "attribute_not_exists(pk)",
             }
         }
+
+    # ---- settlement ---------------------------------------------------------------------------
+
+    def store(self, transactions: list[Transaction]) -> None:
+        """Settled transactions, keyed by batch and id: storing one again overwrites it (a re-run after a
+        restore, or a retried workflow step, duplicates nothing)."""
+        with self.table.batch_writer() as batch:
+            for transaction in transactions:
+                batch.put_item(Item=transaction.to_item())
+
+    def stored_ids(self, transactions: list[Transaction]) -> set[str]:
+        """Which of these transactions are stored already (one keys-only batch read per hundred)."""
+        client = self.table.meta.client
+        found: set[str] = set()
+        for start in range(0, len(transactions), 100):
+            chunk = transactions[start : start + 100]
+            keys_ = [{"pk": t.pk, "sk": t.sk} for t in chunk]
+            request = {self.table.name: {"Keys": keys_, "ProjectionExpression": "transactionId"}}
+            while request:
+                answer = client.batch_get_item(RequestItems=request)
+                found |= {str(item["transactionId"]) for item in answer["Responses"].get(self.table.name, [])}
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
+    def last_settlement(self, compact: str, now: datetime, months: int = 3) -> datetime | None:
+        """When the latest stored transaction's batch settled, looking back ``months`` months."""
+        from boto3.dynamodb.conditions import Key
+
+        month = now.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        for _ in range(months):
+            page = self.table.query(
+                KeyConditionExpression=Key("pk").eq(keys.transactions_pk(compact, month)),
+                ScanIndexForward=False,
+                Limit=1,
+            )
+            if page.get("Items"):
+                return Transaction.from_item(page["Items"][0]).batch.settlement_time_utc
+            month = (month - timedelta(days=1)).replace(day=1)
+        return None
+
+    def unsettled(self, compact: str) -> list[UnsettledTransaction]:
+        """Charges not yet seen settled, oldest first."""
+        from boto3.dynamodb.conditions import Key
+
+        query: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.unsettled_transactions_pk(compact))
+        }
+        found: list[UnsettledTransaction] = []
+        while True:
+            page = self.table.query(**query)
+            found += [UnsettledTransaction.from_item(item) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def forget_unsettled(self, records: list[UnsettledTransaction]) -> None:
+        with self.table.batch_writer() as batch:
+            for record in records:
+                batch.delete_item(Key={"pk": record.pk, "sk": record.sk})
 
     # ---- the outbox ---------------------------------------------------------------------------
 

@@ -128,3 +128,30 @@ def test_a_card_number_accept_js_would_refuse_gets_no_nonce(processor):
 def test_an_unreachable_processor_is_a_processor_error():
     with pytest.raises(ProcessorError, match="payment processor"):
         client("http://127.0.0.1:9").public_client_key()
+
+
+def test_settled_batches_list_their_transactions_with_details(processor):
+    from datetime import UTC, datetime, timedelta
+
+    _, url = processor
+    paid = charge(url, nonce(url), order="LICENSEE#0c8e1c9e-6d0b-4d5e-9a43-2d8bb7e4f0a1#")
+    requests.post(f"{url}/settle", timeout=5)
+    now = datetime.now(tz=UTC)
+
+    batches = client(url).settled_batches(now - timedelta(days=1), now + timedelta(minutes=1))
+    [batch] = [b for b in batches if paid in client(url).transaction_ids(b.batch_id)]
+    details = client(url).transaction_details(paid)
+
+    assert batch.settlement_state == "settledSuccessfully" and batch.settlement_time_utc.endswith("Z")
+    assert (details.transaction_status, Decimal(details.settle_amount), details.response_code) == (
+        "settledSuccessfully",
+        Decimal("78.50"),
+        "1",
+    )
+    assert details.order_description == "LICENSEE#0c8e1c9e-6d0b-4d5e-9a43-2d8bb7e4f0a1#"
+    assert [(i["itemId"], Decimal(i["quantity"]), Decimal(i["unitPrice"])) for i in details.line_items] == [
+        ("priv:aslp-ky-slp", 1, Decimal("75")),
+        ("aslp-compact-fee", 1, Decimal("3.50")),
+    ]
+    with pytest.raises(ProcessorError, match="31 days"):
+        client(url).settled_batches(now - timedelta(days=40), now)
