@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, routes_of
+from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, WORKFLOWS, routes_of
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
@@ -173,7 +173,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
     invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
-    sandbox.scheduler = Scheduler(SCHEDULES)
+    sandbox.scheduler = Scheduler(SCHEDULES, WORKFLOWS, config.compacts.compacts)
     sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
     sandbox.queues = {

@@ -5,7 +5,9 @@ invitations and codes: ``sandbox.invitations``), which keeps what it was given; 
 back, so there is one record of what left the system and nothing to keep in step.
 
 - ``GET {mailbox}/messages`` (``?to=ADDRESS`` for one recipient): JSON, newest first, each
-  ``{"id", "to", "from", "subject", "text", "html", "template", "sentAt"}``;
+  ``{"id", "to", "from", "subject", "text", "html", "template", "sentAt", "attachments"}`` (each attachment
+  ``{"filename", "contentType", "size"}``);
+- ``GET {mailbox}/messages/{id}/attachments/{filename}`` downloads one (the transaction reports' ZIPs);
 - ``DELETE {mailbox}/messages`` empties it;
 - ``GET {mailbox}/`` is a page that lists the messages and shows the one chosen.
 """
@@ -84,7 +86,21 @@ def _raw_entry(sent: RawMessage) -> dict[str, Any]:
         "html": html,
         "template": message.get(TEMPLATE_HEADER),
         "sentAt": parsedate_to_datetime(date).isoformat() if date else None,
+        "attachments": [
+            {"filename": name, "contentType": part.get_content_type(), "size": len(content)}
+            for name, part, content in _attachments(message)
+        ],
     }
+
+
+def _attachments(message: Message) -> list[tuple[str, Message, bytes]]:
+    found = []
+    for part in message.walk():
+        name = part.get_filename()
+        payload = part.get_payload(decode=True) if name else None
+        if name and isinstance(payload, bytes):
+            found.append((name, part, payload))
+    return found
 
 
 def _simple_entry(sent: Any) -> dict[str, Any]:
@@ -100,6 +116,7 @@ def _simple_entry(sent: Any) -> dict[str, Any]:
         "html": body if is_html else "",
         "template": None,
         "sentAt": None,
+        "attachments": [],
     }
 
 
@@ -122,6 +139,16 @@ class Mailbox(LocalService):
             entries = [entry for entry in entries if wanted in (address.lower() for address in entry["to"])]
         return entries
 
+    def attachment(self, message_id: str, filename: str) -> tuple[str, bytes] | None:
+        """The content type and bytes of a message's attachment."""
+        for sent in self._sent():
+            if isinstance(sent, RawMessage) and sent.id == message_id:
+                message = email.message_from_string(sent.raw_data, policy=email.policy.default)
+                for name, part, content in _attachments(message):
+                    if name == filename:
+                        return part.get_content_type(), content
+        return None
+
     def clear(self) -> None:
         self._sent().clear()
 
@@ -139,6 +166,12 @@ class Mailbox(LocalService):
         if path == "/messages" and request.method == "DELETE":
             self.clear()
             return Response(status=204)
+        parts = path.split("/")  # "", "messages", id, "attachments", filename
+        downloading = len(parts) == 5 and parts[1] == "messages" and parts[3] == "attachments"
+        if downloading and request.method == "GET":
+            found = self.attachment(parts[2], parts[4])
+            if found is not None:
+                return Response(found[1], content_type=found[0])
         if path in ("", "/messages"):
             return Response(
                 json.dumps({"message": "Method not allowed"}), 405, content_type="application/json"

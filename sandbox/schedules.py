@@ -1,6 +1,9 @@
-"""The catalog's schedules in the sandbox: each function runs when its EventBridge cron expression says,
-on the sandbox's own clock, with its fixed input (the ingest reporter every quarter hour and on
-Saturday mornings). ``aws lambda invoke`` (or ``scripts/ingest_report``) runs one at once.
+"""The catalog's schedules and workflows in the sandbox: each function runs when its EventBridge cron
+says, on the sandbox's own clock, with its fixed input (the ingest reporter every quarter hour and on
+Saturday mornings, the purchase-event relay every minute, the transaction reports weekly and monthly),
+and each workflow for each compact (the transaction history at 02:00). ``aws lambda invoke`` (or
+``scripts/ingest_report``, ``scripts/transaction_history``, ``scripts/transaction_report``) runs one
+at once.
 
 Only what AWS's six-field cron accepts and the catalog uses is understood — ``*``, ``?``, numbers,
 ranges, lists, ``*/n`` and ``a/n`` steps, and day names — and an expression outside that is refused when
@@ -13,9 +16,12 @@ import logging
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from core.triggers import ScheduleSpec
+from core.triggers import ScheduleSpec, WorkflowSpec
+from notifications.functions import EMAIL_SERVICE
 from sandbox.invoke import invoke
+from toolkit.workflows import run_workflow
 
 logger = logging.getLogger("sandbox.schedules")
 DAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}
@@ -60,10 +66,18 @@ class Cron:
 
 
 class Scheduler:
-    """One thread that wakes at each minute boundary and runs the schedules due then."""
+    """One thread that wakes at each minute boundary and runs the schedules due then, and the workflows
+    due then for each compact (:func:`toolkit.workflows.run_workflow`, as their state machines would)."""
 
-    def __init__(self, schedules: Iterable[ScheduleSpec]) -> None:
+    def __init__(
+        self,
+        schedules: Iterable[ScheduleSpec],
+        workflows: Iterable[WorkflowSpec] = (),
+        compacts: Iterable[str] = (),
+    ) -> None:
         self._due = [(spec, Cron(spec.cron)) for spec in schedules]
+        self._workflows = [(workflow, Cron(workflow.cron)) for workflow in workflows]
+        self._compacts = tuple(compacts)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="schedules")
 
@@ -82,6 +96,9 @@ class Scheduler:
             for spec, cron in self._due:
                 if cron.matches(minute):
                     self._fire(spec)
+            for workflow, cron in self._workflows:
+                if cron.matches(minute):
+                    self._start(workflow, minute)
 
     @staticmethod
     def _fire(spec: ScheduleSpec) -> None:
@@ -89,3 +106,17 @@ class Scheduler:
             invoke(spec.function, spec.input)
         except Exception:
             logger.exception("schedule %s: %s failed", spec.name, spec.function.name)
+
+    def _start(self, workflow: WorkflowSpec, scheduled: datetime) -> None:
+        functions = {workflow.function.for_compact(c).name: workflow.function for c in self._compacts}
+        functions[EMAIL_SERVICE.name] = EMAIL_SERVICE
+
+        def run(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+            answer = invoke(functions[name], payload)
+            return answer if isinstance(answer, dict) else {}
+
+        for compact in self._compacts:
+            try:
+                run_workflow(workflow, compact, scheduled, run, EMAIL_SERVICE.name)
+            except Exception:
+                logger.exception("workflow %s of %s failed", workflow.name, compact)

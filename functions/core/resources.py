@@ -86,6 +86,11 @@ class GrantedTable:
             return functools.partial(self._index_query, found)
         return found
 
+    def reading_client(self) -> Any:
+        """The DynamoDB client, for batch reads (``BatchGetItem``), to a function granted reads."""
+        self._check("batch_get_item", Access.READ)
+        return self.table.meta.client
+
     def _check(self, attribute: str, wanted: Access) -> None:
         grant = self.grant
         if grant.index is not None:

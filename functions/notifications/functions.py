@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.queues import QueueGrant, QueueSpec
 from core.tables import COMPACT_CONFIGURATION, EVENT_STATE, PROVIDER
@@ -19,6 +20,7 @@ EMAIL_SERVICE = FunctionSpec(
         TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
         TableGrant(EVENT_STATE.key, Access.READ_WRITE),
     ),
+    bucket_grants=(BucketGrant(TRANSACTION_REPORTS.key, BucketAccess.READ),),  # the reports it attaches
     timeout_seconds=60,
 )
 

@@ -13,13 +13,14 @@ has none: then nothing is sent, and the caller logs it (spec §7.5).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 
 from core.aws import client_error
+from notifications.attachments import Attachment
 from notifications.rendering import RenderedEmail
 
 FROM_ADDRESS = "FROM_ADDRESS"
@@ -43,7 +44,9 @@ def sender_address() -> str | None:
     return None if address in ("", NO_SENDER) else address
 
 
-def mime_message(email: RenderedEmail, sender: str, recipient: str) -> EmailMessage:
+def mime_message(
+    email: RenderedEmail, sender: str, recipient: str, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = formataddr((SENDER_NAME, sender))
     message["To"] = recipient
@@ -53,6 +56,13 @@ def mime_message(email: RenderedEmail, sender: str, recipient: str) -> EmailMess
     message[TEMPLATE_HEADER] = email.template
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    for attachment in attachments:  # the message becomes multipart/mixed around the alternatives
+        message.add_attachment(
+            attachment.content,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+        )
     return message
 
 
@@ -62,6 +72,7 @@ def send(
     recipients: Iterable[str],
     client: Any,
     reached: Callable[[str], None] = lambda _address: None,
+    attachments: Sequence[Attachment] = (),
 ) -> Delivery:
     """Sends ``email`` to each recipient in turn, calling ``reached`` as soon as SES took each one (so a
     run cut short has recorded everyone it reached); a refused recipient does not stop the others."""
@@ -71,7 +82,7 @@ def send(
         request: dict[str, Any] = {
             "FromEmailAddress": formataddr((SENDER_NAME, sender)),
             "Destination": {"ToAddresses": [recipient]},
-            "Content": {"Raw": {"Data": mime_message(email, sender, recipient).as_bytes()}},
+            "Content": {"Raw": {"Data": mime_message(email, sender, recipient, attachments).as_bytes()}},
             "EmailTags": [{"Name": "template", "Value": email.template}],
         }
         if configuration_set:

@@ -18,6 +18,7 @@ from core.aws import sesv2_client
 from core.lookups import configuration_repository
 from core.resources import granted, serves
 from core.tables import EVENT_STATE
+from notifications.attachments import attachments_for
 from notifications.deliveries import DeliveryLog
 from notifications.functions import EMAIL_SERVICE
 from notifications.recipients import resolve
@@ -72,7 +73,8 @@ def deliver(checked_request: CheckedRequest) -> dict[str, Any]:
         if log and delivery_id:
             log.record(request.compact, delivery_id, template.key, address)
 
-    delivery = send(email, sender, pending, sesv2_client(), record)
+    files = attachments_for(checked_request.variables) if pending else ()
+    delivery = send(email, sender, pending, sesv2_client(), record, files)
     if delivery.failed:
         codes = sorted(set(delivery.failed.values()))
         logger.error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.current_permissions import CURRENT_PERMISSIONS
 from core.keys import (
@@ -13,6 +14,7 @@ from core.keys import (
 from core.secrets import PAYMENT_PROCESSOR_CREDENTIALS, CompactSecretGrant
 from core.tables import COMPACT_CONFIGURATION, PROVIDER, TRANSACTION_HISTORY, TRANSACTION_INDEX
 from core.triggers import ScheduleSpec, WorkflowSpec
+from notifications.functions import EMAIL_SERVICE
 from purchases.events import EVENTS as PURCHASE_EVENTS
 
 PAYMENT_CREDENTIALS_API = FunctionSpec(
@@ -90,6 +92,28 @@ TRANSACTION_HISTORY_WORKFLOW = WorkflowSpec(
 
 WORKFLOWS: tuple[WorkflowSpec, ...] = (TRANSACTION_HISTORY_WORKFLOW,)
 
+TRANSACTION_REPORTER = FunctionSpec(
+    name="TransactionReporter",
+    handler="purchases.reporting_handler.lambda_handler",
+    description="Weekly and monthly ZIPs of settled purchases, for each compact and each of its live states.",
+    grants=(
+        TableGrant(TRANSACTION_HISTORY.key, Access.READ, partitions=(transactions_pk_prefix("*") + "*",)),
+        TableGrant(PROVIDER.key, Access.READ),
+        TableGrant(COMPACT_CONFIGURATION.key, Access.READ),
+    ),
+    bucket_grants=(BucketGrant(TRANSACTION_REPORTS.key, BucketAccess.WRITE),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=15 * 60,
+    memory_mb=1024,
+)
+
 SCHEDULES: tuple[ScheduleSpec, ...] = (
     ScheduleSpec("PurchaseEventRelayEveryMinute", PURCHASE_EVENT_RELAY, "* * ? * * *"),
+    ScheduleSpec(
+        "TransactionReportWeekly", TRANSACTION_REPORTER, "0 4 ? * MON *", (("reportingCycle", "weekly"),)
+    ),
+    # The reference's day 3, not the 1st: the month's last settlements are collected by then.
+    ScheduleSpec(
+        "TransactionReportMonthly", TRANSACTION_REPORTER, "0 2 3 * ? *", (("reportingCycle", "monthly"),)
+    ),
 )

@@ -280,3 +280,58 @@ def test_after_settling_the_history_workflow_stores_the_transaction_with_its_pri
     assert {i.item_id: i.privilege_id for i in transaction.line_items if i.privilege_id} == expected
     assert transaction.licensee_id == buyer["provider"].provider_id
     assert not [i for i in items["Items"] if i["type"] == "unsettled_transaction"]
+
+
+def test_the_weekly_report_lists_the_settled_purchases_with_the_right_totals(sandbox, buyer, capsys):
+    import csv
+    import io
+    import zipfile
+    from datetime import UTC, datetime, timedelta
+
+    from ops import transaction_history, transaction_report
+
+    manifest = sandbox.manifest
+    bought = call(
+        manifest,
+        buyer["token"],
+        "POST",
+        PURCHASE,
+        order(manifest, buyer["token"], "coun", LPC, buyer["others"][:1]),
+    )
+    assert bought.status_code == 200, bought.text
+    requests.post(manifest["paymentProcessor"]["settleUrl"], timeout=TIMEOUT)
+    assert (
+        transaction_history.main(["--sandbox", "--compact", "coun"], manifest_path=sandbox.manifest_path) == 0
+    )
+    today = datetime.now(tz=UTC).date()
+    window = ["--start", (today - timedelta(days=1)).isoformat(), "--end", today.isoformat()]
+    argv = ["--sandbox", "--compact", "coun", *window]
+
+    assert transaction_report.main(argv, manifest_path=sandbox.manifest_path) == 0
+    capsys.readouterr()
+
+    charges = [e for e in ledger(manifest) if e["type"] == "authCaptureTransaction"]
+    settled = [e for e in charges if e["merchant"] == "sandbox-coun" and e["status"] == "settledSuccessfully"]
+    [message] = [
+        m
+        for m in mailbox(manifest, "operations@coun.compact.example")
+        if m["template"] == "CompactTransactionReporting"
+    ]
+    [attachment] = message["attachments"]
+    archive = requests.get(
+        f"{manifest['mailbox']}/messages/{message['id']}/attachments/{attachment['filename']}",
+        timeout=TIMEOUT,
+    )
+    files = zipfile.ZipFile(io.BytesIO(archive.content))
+    [summary_name] = [n for n in files.namelist() if n.startswith("financial-summary-")]
+    [detail_name] = [n for n in files.namelist() if n.startswith("transaction-detail-")]
+    summary = dict(
+        row for row in csv.reader(io.StringIO(files.read(summary_name).decode())) if row and row[0]
+    )
+    detail = list(csv.DictReader(io.StringIO(files.read(detail_name).decode())))
+
+    assert summary["Total Processed Amount"] == f"${sum(Decimal(e['amount']) for e in settled):.2f}"
+    ours = [row for row in detail if row["Transaction Id"] == bought.json()["transactionId"]]
+    me = call(manifest, buyer["token"], "GET", "/v1/provider-users/me").json()
+    assert [row["Privilege Id"] for row in ours] == [p["privilegeId"] for p in me["privileges"]]
+    assert {row["Transaction Id"] for row in detail} == {e["transId"] for e in settled}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from catalog import SCHEDULES
+from catalog import SCHEDULES, WORKFLOWS
 from sandbox.schedules import Cron
 
 
@@ -38,3 +38,8 @@ def test_an_expression_outside_cron_is_refused(expression):
 def test_every_catalog_schedule_is_understood():
     for schedule in SCHEDULES:
         Cron(schedule.cron)
+
+
+def test_every_catalog_workflow_is_understood():
+    for workflow in WORKFLOWS:
+        assert Cron(workflow.cron).matches(datetime(2026, 12, 7, 2, 0, tzinfo=UTC))

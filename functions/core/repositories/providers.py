@@ -19,6 +19,7 @@ from core.aws import client_error
 from core.errors import CCError
 from core.models.base import Record
 from core.models.provider_records import ProviderRecords
+from core.repositories import reading_client
 from core.tables import TRANSACTION_INDEX
 from core.unreadable_records import report
 
@@ -174,6 +175,33 @@ class ProviderRepository:
             unknown = {key["pk"] for key in unprocessed}
             absent.update(wanted[pk] for pk in chunk if pk not in found and pk not in unknown)
         return absent
+
+    def provider_items(
+        self, compact: str, provider_ids: Iterable[str], attributes: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
+        """The named attributes of each provider record found, by provider id (one batch read per
+        hundred, retrying what DynamoDB leaves unprocessed)."""
+        client = reading_client(self.table)
+        wanted = sorted(set(provider_ids))
+        names = {f"#a{i}": name for i, name in enumerate(["providerId", *attributes])}
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(wanted), BATCH_GET_LIMIT):
+            request: dict[str, Any] = {
+                self.table.name: {
+                    "Keys": [
+                        {"pk": keys.provider_pk(compact, i), "sk": keys.provider_sk(compact)}
+                        for i in wanted[start : start + BATCH_GET_LIMIT]
+                    ],
+                    "ProjectionExpression": ", ".join(names),
+                    "ExpressionAttributeNames": names,
+                }
+            }
+            while request:
+                answer = client.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self.table.name, []):
+                    found[str(item["providerId"])] = item
+                request = answer.get("UnprocessedKeys") or {}
+        return found
 
     def put_guarded(self, puts: Sequence[GuardedPut], also: Sequence[dict[str, Any]] = ()) -> None:
         """Write the records all-or-nothing, each put conditioned as its :class:`GuardedPut` says.

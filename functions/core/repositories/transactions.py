@@ -14,6 +14,7 @@ from typing import Any
 from core import keys
 from core.aws import client_error, error_code
 from core.models.transaction import PendingEvents, PurchaseRequest, Transaction, UnsettledTransaction
+from core.repositories import reading_client
 
 TransactItem = dict[str, Any]
 
@@ -137,7 +138,7 @@ class TransactionRepository:
 
     def stored_ids(self, transactions: list[Transaction]) -> set[str]:
         """Which of these transactions are stored already (one keys-only batch read per hundred)."""
-        client = self.table.meta.client
+        client = reading_client(self.table)
         found: set[str] = set()
         for start in range(0, len(transactions), 100):
             chunk = transactions[start : start + 100]
@@ -164,6 +165,30 @@ class TransactionRepository:
                 return Transaction.from_item(page["Items"][0]).batch.settlement_time_utc
             month = (month - timedelta(days=1)).replace(day=1)
         return None
+
+    def settled_between(self, compact: str, start: datetime, end: datetime) -> list[Transaction]:
+        """The transactions whose batch settled in [start, end), oldest first: one ``between`` per month
+        partition the window touches (the sort key continues after the epoch, so the upper bound is
+        exclusive)."""
+        from boto3.dynamodb.conditions import Key
+
+        low = f"COMPACT#{compact}#TIME#{keys.epoch_seconds(start)}"
+        high = f"COMPACT#{compact}#TIME#{keys.epoch_seconds(end)}"
+        found: list[Transaction] = []
+        month = start.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        while month < end:
+            query: dict[str, Any] = {
+                "KeyConditionExpression": Key("pk").eq(keys.transactions_pk(compact, month))
+                & Key("sk").between(low, high)
+            }
+            while True:
+                page = self.table.query(**query)
+                found += [Transaction.from_item(item) for item in page.get("Items", [])]
+                if "LastEvaluatedKey" not in page:
+                    break
+                query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+            month = (month + timedelta(days=32)).replace(day=1)
+        return found
 
     def unsettled(self, compact: str) -> list[UnsettledTransaction]:
         """Charges not yet seen settled, oldest first."""

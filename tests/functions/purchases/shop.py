@@ -106,6 +106,7 @@ def configure(tables: dict[str, Any], processor: PaymentProcessorStandIn) -> Non
             licensee_charges=LicenseeCharges(active=True, charge_amount=CARD_FEE)
         ),
         licensee_registration_enabled=True,
+        compact_summary_report_notification_emails=["finance@aslp.example.org"],
         configured_states=[
             ConfiguredState(postal_abbreviation=code, is_live=code != "md")
             for code in ("oh", "ky", "ne", "md")
@@ -128,6 +129,7 @@ def configure(tables: dict[str, Any], processor: PaymentProcessorStandIn) -> Non
             jurisdiction_name=name,
             privilege_fees=fees,
             licensee_registration_enabled=True,
+            jurisdiction_summary_report_notification_emails=[f"reports@{code}.example.gov"],
             jurisprudence_requirements=JurisprudenceRequirements(required=False),
         )
         table.put_item(Item=record.to_item())
