@@ -3,6 +3,8 @@ packages. Components, the sandbox, the OpenAPI renderer and the tests all start 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from configuration import admin_routes as configuration_admin
 from configuration import attestation_routes as attestations
 from configuration import routes as configuration
@@ -42,6 +44,8 @@ __all__ = [
     "SCHEDULES",
     "TABLES_BY_KEY",
     "WORKFLOWS",
+    "copies_of",
+    "deployed_functions",
     "functions_for",
     "functions_of",
     "routes_of",
@@ -118,6 +122,17 @@ def functions_for(public_lookup_enabled: bool = True) -> list[FunctionSpec]:
     served = {route.function.name for route in ROUTES if _enabled(route, public_lookup_enabled)}
     routed = {route.function.name for route in ROUTES}
     return [spec for spec in FUNCTIONS if spec.name in served or spec.name not in routed]
+
+
+def deployed_functions(compacts: Iterable[str], public_lookup_enabled: bool = True) -> list[FunctionSpec]:
+    """Every function as an environment deploys it: a per-compact function once per compact
+    (``{name}-{compact}``), every other function once."""
+    return [copy for spec in functions_for(public_lookup_enabled) for copy in copies_of(spec, compacts)]
+
+
+def copies_of(spec: FunctionSpec, compacts: Iterable[str]) -> list[FunctionSpec]:
+    """The functions one declaration deploys: one per compact for a per-compact function."""
+    return [spec.for_compact(c) for c in compacts] if spec.per_compact else [spec]
 
 
 def functions_of(api: ApiName) -> list[FunctionSpec]:

@@ -12,7 +12,17 @@ from urllib.parse import urlsplit
 
 import boto3
 
-from catalog import ALL_TABLES, BUCKET_TRIGGERS, CONSUMERS, FUNCTIONS, QUEUES, SCHEDULES, WORKFLOWS, routes_of
+from catalog import (
+    ALL_TABLES,
+    BUCKET_TRIGGERS,
+    CONSUMERS,
+    FUNCTIONS,
+    QUEUES,
+    SCHEDULES,
+    WORKFLOWS,
+    copies_of,
+    routes_of,
+)
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
@@ -226,11 +236,11 @@ def start_recaptcha(config: StackConfig, port: int) -> RecaptchaStandIn:
 def hosted_functions(config: StackConfig) -> dict[str, FunctionSpec]:
     """Every function by its deployed name; a per-compact function once per compact, as AWS has it (one
     process hosts them all, so each compact's copy runs the same handler with the same grants)."""
-    hosted: dict[str, FunctionSpec] = {}
-    for spec in FUNCTIONS:
-        copies = [spec.for_compact(c) for c in config.compacts.compacts] if spec.per_compact else [spec]
-        hosted |= {deployed_name(config, copy): spec for copy in copies}
-    return hosted
+    return {
+        deployed_name(config, copy): spec
+        for spec in FUNCTIONS
+        for copy in copies_of(spec, config.compacts.compacts)
+    }
 
 
 def deployed_name(config: StackConfig, spec: FunctionSpec) -> str:

@@ -9,8 +9,6 @@ Storing is idempotent (keys are the batch and transaction ids), so a run may be 
 point-in-time restore, run it again for each lost day.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Callable
 from dataclasses import dataclass

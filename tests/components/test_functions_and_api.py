@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from catalog import FUNCTIONS, functions_for, routes_of
+from catalog import FUNCTIONS, copies_of, deployed_functions, functions_for, routes_of
 from components.ssn_access import SSN_ROLES
 from core.api_catalog import ApiName
 from core.metrics import METRICS_NAMESPACE
@@ -29,13 +29,17 @@ def _body(run, api: ApiName) -> dict:
     return json.loads(rest_api.inputs["body"])
 
 
-@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
-def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
-    if spec not in functions_for(any_stack.config.public_lookup_enabled):
-        assert not [f for f in any_stack.of_type(FUNCTION) if f.name == spec.name]
+@pytest.mark.parametrize("declared", FUNCTIONS, ids=lambda spec: spec.name)
+def test_each_catalog_function_is_deployed_as_declared(any_stack, declared):
+    if declared not in functions_for(any_stack.config.public_lookup_enabled):
+        assert not [f for f in any_stack.of_type(FUNCTION) if f.name == declared.name]
         return
-    function = _function(any_stack, spec)
-    inputs = function.inputs
+    for spec in copies_of(declared, any_stack.config.compacts.compacts):
+        _deployed_as_declared(any_stack, spec)
+
+
+def _deployed_as_declared(any_stack, spec):
+    inputs = _function(any_stack, spec).inputs
 
     assert inputs["handler"] == spec.handler
     assert (inputs["runtime"], inputs["architectures"]) == (spec.runtime, ["arm64"])
@@ -52,7 +56,7 @@ def test_each_catalog_function_is_deployed_as_declared(any_stack, spec):
 
 def test_every_function_has_its_own_role_except_the_ssn_path(any_stack):
     """Only functions on the SSN path share a role: the SSN key policy names those roles alone."""
-    deployed = functions_for(any_stack.config.public_lookup_enabled)
+    deployed = deployed_functions(any_stack.config.compacts.compacts, any_stack.config.public_lookup_enabled)
     own_roles = [
         any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in deployed if spec.ssn_role is None
     ]
@@ -63,8 +67,9 @@ def test_every_function_has_its_own_role_except_the_ssn_path(any_stack):
             assert any_stack.named(FUNCTION, spec.name).inputs["role"] == designated
 
 
-@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
-def test_grants_name_only_the_declared_tables(prod, spec):
+@pytest.mark.parametrize("declared", FUNCTIONS, ids=lambda spec: spec.name)
+def test_grants_name_only_the_declared_tables(prod, declared):
+    spec = copies_of(declared, prod.config.compacts.compacts)[0]
     policy = json.loads(prod.named(ROLE_POLICY, f"{spec.name}-grants").inputs["policy"])
     table_resources = {
         resource
@@ -117,8 +122,9 @@ def test_upload_consumers_can_tell_a_missing_object_from_a_refusal(prod):
     assert [s["Resource"] for s in listing] == [[bucket]]
 
 
-@pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
-def test_every_function_writes_only_its_own_log_group(prod, spec):
+@pytest.mark.parametrize("declared", FUNCTIONS, ids=lambda spec: spec.name)
+def test_every_function_writes_only_its_own_log_group(prod, declared):
+    spec = copies_of(declared, prod.config.compacts.compacts)[0]
     group = prod.named("aws:cloudwatch/logGroup:LogGroup", f"{spec.name}-logs").outputs["arn"]
     log_writes = [s for s in _statements(prod, spec.name) if any(a.startswith("logs:") for a in s["Action"])]
     assert [s["Resource"] for s in log_writes] == [[f"{group}:*"]]
@@ -222,7 +228,11 @@ def test_alarms_notify_the_alarm_topic(prod):
 
 def test_every_function_reading_provider_records_alarms_on_one_it_had_to_leave_out(prod):
     alarms = {alarm.name: alarm.inputs for alarm in prod.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")}
-    readers = [spec.name for spec in FUNCTIONS if any(grant.table == PROVIDER.key for grant in spec.grants)]
+    readers = [
+        spec.name
+        for spec in deployed_functions(prod.config.compacts.compacts)
+        if any(grant.table == PROVIDER.key for grant in spec.grants)
+    ]
 
     assert {"StaffProviderApi", "PublicLookupApi", "StateProviderApi", "IngestLicenses"} <= set(readers)
     for name in readers:
