@@ -100,6 +100,8 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
         ]
         if reads_provider_records(spec):
             self.alarms.append(self._unreadable_records_alarm(deps.alarm_topic_arn))
+        if spec.slow_after_seconds is not None:
+            self.alarms.append(self._slow_alarm(spec.slow_after_seconds, deps.alarm_topic_arn))
         self.register_outputs({"arn": self.function.arn, "roleArn": self.role.arn})
 
     def _own_role(self, function_name: str) -> aws.iam.Role:
@@ -163,6 +165,25 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
             evaluation_periods=1,
             threshold=1,
             comparison_operator="GreaterThanOrEqualToThreshold",
+            treat_missing_data="notBreaching",
+            alarm_actions=[topic_arn],
+            tags=self.tags,
+            opts=self.child_opts(),
+        )
+
+    def _slow_alarm(self, seconds: int, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:
+        """A run that took longer than ``seconds`` in a day: a long job nearing its timeout."""
+        return aws.cloudwatch.MetricAlarm(
+            f"{self.spec.name}-slow",
+            alarm_description=f"{self.spec.name}: a run took over {seconds} s (its timeout is near)",
+            namespace="AWS/Lambda",
+            metric_name="Duration",
+            dimensions={"FunctionName": self.function.name},
+            statistic="Maximum",
+            period=24 * 60 * 60,
+            evaluation_periods=1,
+            threshold=seconds * 1000,
+            comparison_operator="GreaterThanThreshold",
             treat_missing_data="notBreaching",
             alarm_actions=[topic_arn],
             tags=self.tags,

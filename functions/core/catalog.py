@@ -137,6 +137,7 @@ class FunctionSpec:
     compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
     per_compact: bool = False  # one function (and role) per compact, named ``{name}-{compact}``
+    slow_after_seconds: int | None = None  # alarm when a run takes longer (long jobs near their timeout)
     timeout_seconds: int = 28
     memory_mb: int = 256
     runtime: str = "python3.13"

@@ -123,3 +123,8 @@ def test_each_compact_has_its_own_history_workflow_function_and_secret(prod):
         "TransactionHistory-aslp-failed-executions",
         "TransactionHistory-aslp-logged-errors",
     ]
+
+
+def test_a_report_run_nearing_its_timeout_alarms(prod):
+    alarm = prod.named("aws:cloudwatch/metricAlarm:MetricAlarm", "TransactionReporter-slow").inputs
+    assert (alarm["metricName"], alarm["statistic"], alarm["threshold"]) == ("Duration", "Maximum", 600_000)
