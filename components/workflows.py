@@ -71,9 +71,7 @@ def definition(
                 "Parameters": {
                     "FunctionName": email_service_arn,
                     "Payload": {
-                        "compact": compact,
-                        "template": workflow.failure_template,
-                        "recipientType": "COMPACT_OPERATIONS_TEAM",
+                        **workflow.failure_email(compact),
                         "deliveryId.$": "States.Format('workflow.{}', $$.Execution.Name)",
                         "templateVariables": {
                             f"{workflow.failure_variable}.$": f"$.Payload.{workflow.failure_variable}"

@@ -10,7 +10,8 @@ settlements in the sandbox. It invokes the deployed reporter, on the running san
     scripts/transaction_report --sandbox --start 2026-12-01 --end 2026-12-07
     scripts/transaction_report --function cc-prod-TransactionReporter --monthly
 
-A repeated run stores the same ZIPs and emails nobody twice. Prints the reporter's answer (the window
+A repeated run stores the same ZIPs and emails nobody twice; ``--resend LABEL`` (any new label, such as
+``fix-1``) sends them again to everyone, after a correction. Prints the reporter's answer (the window
 and the keys of the ZIPs in the reports bucket).
 """
 
@@ -41,6 +42,11 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--compact", help="one compact (default: every compact)")
     command.add_argument("--start", type=date.fromisoformat, help="first day reported (YYYY-MM-DD)")
     command.add_argument("--end", type=date.fromisoformat, help="last day reported (YYYY-MM-DD)")
+    command.add_argument(
+        "--resend",
+        metavar="LABEL",
+        help="send the reports again to everyone (after correcting data); without it nobody is emailed twice",
+    )
     target = command.add_mutually_exclusive_group(required=True)
     target.add_argument("--function", help="the reporter's name in a deployed environment")
     target.add_argument("--sandbox", action="store_true", help=f"the running local sandbox ({MANIFEST})")
@@ -53,6 +59,8 @@ def payload(args: argparse.Namespace) -> dict[str, Any]:
     body: dict[str, Any] = {"reportingCycle": "monthly" if args.monthly else "weekly"}
     if args.compact:
         body["compact"] = args.compact
+    if args.resend:
+        body["resend"] = args.resend
     if args.start is not None:
         body |= {"reportStartOverride": args.start.isoformat(), "reportEndOverride": args.end.isoformat()}
     return body

@@ -115,9 +115,10 @@ class PaymentProcessorStandIn(LocalService):
             self._nonces[nonce] = Card(number=number, zip=str(card.get("zip", "")))
         return {"dataDescriptor": NONCE_DESCRIPTOR, "dataValue": nonce}
 
-    def settle(self, failing: frozenset[str] = frozenset()) -> int:
+    def settle(self, failing: frozenset[str] = frozenset(), status: str = "settlementError") -> int:
         """Settle every captured charge, in one batch per merchant (as each merchant's daily cut-off does);
-        the transactions named in ``failing`` end in ``settlementError``. Returns how many settled."""
+        the transactions named in ``failing`` end in ``status`` (``settlementError`` or ``generalError``).
+        Returns how many settled."""
         now = datetime.now(tz=UTC).replace(microsecond=0)
         with self._lock:
             pending = [e for e in self.ledger if e.status == "capturedPendingSettlement"]
@@ -129,9 +130,7 @@ class PaymentProcessorStandIn(LocalService):
                     if entry.merchant != merchant:
                         continue
                     if entry.status != "declined":
-                        entry.status = (
-                            "settlementError" if entry.transId in failing else "settledSuccessfully"
-                        )
+                        entry.status = status if entry.transId in failing else "settledSuccessfully"
                     entry.batchId = batch.batch_id
         return len(pending)
 
@@ -303,6 +302,10 @@ class PaymentProcessorStandIn(LocalService):
             charged = next(
                 (e for e in self.ledger if e.transId == ref_trans_id and e.merchant == merchant), None
             )
+            if charged is not None and charged.status == "voided":
+                return _transaction_result(
+                    "0", "3", None, errors=[("310", "This transaction has already been voided.")]
+                )
             if charged is None or charged.status != "capturedPendingSettlement":
                 return _transaction_error("E00027", "The transaction cannot be found or voided.")
             charged.status = "voided"

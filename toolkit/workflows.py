@@ -47,9 +47,9 @@ def run_workflow(
             invoke(
                 email_service,
                 {
-                    "compact": compact,
-                    "template": workflow.failure_template,
-                    "recipientType": "COMPACT_OPERATIONS_TEAM",
+                    **workflow.failure_email(compact),
+                    # one email per execution, however often the runner's caller repeats it
+                    "deliveryId": f"workflow.{workflow.name}-{compact}-{scheduled:%Y%m%dT%H%M%S}",
                     "templateVariables": {workflow.failure_variable: state[workflow.failure_variable]},
                 },
             )

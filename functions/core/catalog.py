@@ -104,6 +104,9 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
+COMPACT_PLACEHOLDER = "{compact}"
+"""In a per-compact function's table partitions: each compact's copy is granted only its own."""
+
 SERVED_COMPACT_ENV_VAR = "SERVED_COMPACT"
 """Set on each compact's copy of a per-compact function: the one compact it serves."""
 
@@ -148,11 +151,18 @@ class FunctionSpec:
         return function_name_env_var(self.name)
 
     def for_compact(self, compact: str) -> FunctionSpec:
-        """A per-compact function's declaration for one compact: its own name, so its own role."""
+        """A per-compact function's declaration for one compact: its own name, so its own role, and its
+        table partitions with ``{compact}`` filled in."""
         from dataclasses import replace
 
         assert self.per_compact, f"{self.name} is one function for every compact"
-        return replace(self, name=f"{self.name}-{compact}", per_compact=False)
+        grants = tuple(
+            replace(
+                grant, partitions=tuple(p.replace(COMPACT_PLACEHOLDER, compact) for p in grant.partitions)
+            )
+            for grant in self.grants
+        )
+        return replace(self, name=f"{self.name}-{compact}", per_compact=False, grants=grants)
 
     @property
     def publishes_events(self) -> bool:

@@ -101,3 +101,12 @@ class WorkflowSpec:
     @property
     def schedule_expression(self) -> str:
         return f"cron({self.cron})"
+
+    def failure_email(self, compact: str) -> dict[str, str]:
+        """The fixed part of the email a ``BATCH_FAILURE`` sends (the runner adds the delivery id and the
+        answer's variable): one definition for the state machine and the local runner."""
+        return {
+            "compact": compact,
+            "template": self.failure_template,
+            "recipientType": "COMPACT_OPERATIONS_TEAM",
+        }

@@ -73,7 +73,9 @@ def deliver(checked_request: CheckedRequest) -> dict[str, Any]:
         if log and delivery_id:
             log.record(request.compact, delivery_id, template.key, address)
 
-    files = attachments_for(checked_request.variables) if pending else ()
+    files = (
+        attachments_for(checked_request.variables, request.compact, request.jurisdiction) if pending else ()
+    )
     delivery = send(email, sender, pending, sesv2_client(), record, files)
     if delivery.failed:
         codes = sorted(set(delivery.failed.values()))

@@ -18,7 +18,7 @@ from core.models.configuration import PaymentProcessorPublicFields
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import retrying_conflicts
 from core.resources import granted
-from core.secret_values import SecretUnavailable, secret_document, secrets_client
+from core.secret_values import SecretUnavailable, forget_id, secret_document, secrets_client
 from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, PAYMENT_PROCESSOR_CREDENTIALS
 from purchases.processor import PRODUCTION_URL, SANDBOX_URL, Credentials, PaymentProcessor, ProcessorError
 
@@ -33,6 +33,11 @@ def is_sandbox() -> bool:
 
 def endpoint() -> str:
     return os.environ.get(ENDPOINT_OVERRIDE) or (SANDBOX_URL if is_sandbox() else PRODUCTION_URL)
+
+
+def forget(compact: str) -> None:
+    """Drop the compact's cached credentials: the next :func:`processor_for` reads them again."""
+    forget_id(granted().compact_secret_name(PAYMENT_PROCESSOR_CREDENTIALS, compact, "read"))
 
 
 def processor_for(compact: str) -> PaymentProcessor:

@@ -118,13 +118,17 @@ def _live_jurisdictions(
     return tuple(live[code] for code in selected)
 
 
+def _years_from(day: date, years: int) -> date:
+    """The same day ``years`` later (or earlier); 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def adverse_action_cutoff(today: date) -> date:
     """Actions lifted after this date still block: two years and a day before today (§1.7 step 3)."""
-    try:
-        two_years_ago = today.replace(year=today.year - ADVERSE_ACTION_YEARS)
-    except ValueError:  # 29 February, two years before a non-leap year
-        two_years_ago = today.replace(year=today.year - ADVERSE_ACTION_YEARS, day=28)
-    return date.fromordinal(two_years_ago.toordinal() - 1)
+    return date.fromordinal(_years_from(today, -ADVERSE_ACTION_YEARS).toordinal() - 1)
 
 
 def _no_recent_adverse_actions(records: ProviderRecords, today: date) -> None:
@@ -135,9 +139,12 @@ def _no_recent_adverse_actions(records: ProviderRecords, today: date) -> None:
                 "You have an adverse action that has not been lifted and cannot buy privileges"
             )
         if action.effective_lift_date > cutoff:
+            allowed = date.fromordinal(
+                _years_from(action.effective_lift_date, ADVERSE_ACTION_YEARS).toordinal() + 1
+            )
             raise InvalidRequest(
                 "You have an adverse action lifted within the last two years and cannot buy privileges "
-                f"until {action.effective_lift_date.replace(year=action.effective_lift_date.year + 2)}"
+                f"until {allowed}"
             )
 
 
@@ -183,14 +190,6 @@ def _active_military(records: ProviderRecords) -> bool:
     return provider is not None and provider.is_active_military
 
 
-def expected_attestations(given: Sequence[AttestationReference], active_military: bool) -> frozenset[str]:
-    """The ids a purchase must carry: the fixed set, the military or the civilian ones, and whichever of
-    the two investigation answers the practitioner gave (exactly one of them)."""
-    expected = ALWAYS_REQUIRED | (MILITARY_ONLY if active_military else CIVILIAN_ONLY)
-    answered = INVESTIGATION_CHOICE & {reference.attestation_id for reference in given}
-    return expected | (answered if len(answered) == 1 else INVESTIGATION_CHOICE)
-
-
 def _attestations_complete(
     given: Sequence[AttestationReference], latest: Mapping[str, str], active_military: bool
 ) -> None:
@@ -201,7 +200,7 @@ def _attestations_complete(
             "attestations: exactly one of not-under-investigation-attestation and "
             "under-investigation-attestation is required"
         )
-    expected = expected_attestations(given, active_military)
+    expected = ALWAYS_REQUIRED | (MILITARY_ONLY if active_military else CIVILIAN_ONLY) | answered
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     missing = sorted(expected - set(ids))
     extra = sorted(set(ids) - expected)

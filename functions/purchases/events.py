@@ -2,7 +2,8 @@
 
 A purchase announces itself once (``privilege.purchase``, which the receipt email is sent from) and each
 privilege it bought as issued or renewed (read only from the data-event log). All three are written in
-the purchase's own transaction (:mod:`purchases.outbox`), so they exist exactly when the privileges do.
+the purchase's own transaction (an outbox entry, ``core.models.transaction.PendingEvents``), so they
+exist exactly when the privileges do.
 """
 
 from pydantic import Field

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
-from core.catalog import Access, FunctionSpec, TableGrant
+from core.catalog import COMPACT_PLACEHOLDER, Access, FunctionSpec, TableGrant
 from core.current_permissions import CURRENT_PERMISSIONS
 from core.keys import (
     PENDING_EVENTS_PK,
@@ -71,7 +71,10 @@ TRANSACTION_HISTORY_COLLECTOR = FunctionSpec(
         TableGrant(
             TRANSACTION_HISTORY.key,
             Access.READ_WRITE,
-            partitions=(transactions_pk_prefix("*") + "*", unsettled_transactions_pk("*")),
+            partitions=(
+                transactions_pk_prefix(COMPACT_PLACEHOLDER) + "*",
+                unsettled_transactions_pk(COMPACT_PLACEHOLDER),
+            ),
         ),
         TableGrant(PROVIDER.key, Access.READ, index=TRANSACTION_INDEX),
         TableGrant(COMPACT_CONFIGURATION.key, Access.READ),

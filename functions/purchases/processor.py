@@ -28,6 +28,8 @@ DUPLICATE_WINDOW_SECONDS = 35
 """The processor refuses the same charge (card, amount, order) again within this many seconds (code 11):
 the guard against double charges for requests without an ``Idempotency-Key``."""
 CVV_MISMATCH = "65"
+ALREADY_VOIDED = "310"
+AUTHENTICATION_FAILED = "E00007"
 
 
 class _SdkRecoveredParse(logging.Filter):
@@ -44,7 +46,12 @@ logging.getLogger("pyxb.binding.content").setLevel(logging.ERROR)
 
 
 class ProcessorError(RuntimeError):
-    """The processor refused the call itself (credentials, a malformed request) or could not be asked."""
+    """The processor refused the call itself (credentials, a malformed request) or could not be asked;
+    ``code`` is the processor's error code when it gave one."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class PaymentDeclined(Exception):
@@ -177,7 +184,11 @@ class PaymentProcessor:
         transaction.refTransId = transaction_id
         try:
             self._transaction(transaction)
-        except (PaymentDeclined, ProcessorError) as refused:
+        except ProcessorError as refused:
+            if refused.code == ALREADY_VOIDED:
+                return  # voided before (a retried void): what was wanted
+            raise ProcessorError(f"the charge {transaction_id} could not be voided: {refused}") from refused
+        except PaymentDeclined as refused:
             raise ProcessorError(f"the charge {transaction_id} could not be voided: {refused}") from refused
 
     def settled_batches(self, first: datetime, last: datetime) -> list[SettledBatch]:
@@ -297,7 +308,7 @@ def _refuse(code: str, text: str) -> NoReturn:
         raise PaymentDeclined(
             f"Failed to process transaction. Error code: {code}, Error message: {text}{hint}"
         )
-    raise ProcessorError(f"the payment processor refused the transaction: {code} {text}")
+    raise ProcessorError(f"the payment processor refused the transaction: {code} {text}", code)
 
 
 NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"

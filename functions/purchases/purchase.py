@@ -49,7 +49,13 @@ from purchases.fees import LineItem, line_items, total
 from purchases.models import ChargedLineItem, PrivilegePurchaseRequest, PrivilegePurchaseResponse
 from purchases.offer import live_offer
 from purchases.privileges import PrivilegesBought, new_states, plan_privileges
-from purchases.processor import Charge, PaymentDeclined, PaymentProcessor, ProcessorError
+from purchases.processor import (
+    AUTHENTICATION_FAILED,
+    Charge,
+    PaymentDeclined,
+    PaymentProcessor,
+    ProcessorError,
+)
 
 logger = Logger(child=True)
 
@@ -57,6 +63,11 @@ SUCCESS_MESSAGE = "Successfully processed charge"
 CLAIM_ABANDONED_AFTER = timedelta(minutes=5)
 """Far beyond the function's timeout: a pending claim this old belongs to an invocation that died."""
 CLAIM_KEPT = timedelta(days=1)
+
+
+class ChargeStands(ServiceUnavailable):
+    """A charge was made and could not be voided: the caller must not be told to simply retry with a new
+    key; the claim keeps the charge's id so the key's next request voids it first."""
 
 
 class IdempotencyConflict(CCError):
@@ -70,6 +81,7 @@ class PurchasePorts:
     configuration: ConfigurationRepository
     transactions: TransactionRepository
     processor_for: Callable[[str], PaymentProcessor]
+    forget_credentials: Callable[[str], None]
     publish_entries: Callable[[Sequence[EncodedEvent]], None]
     now: Callable[[], datetime]
     today: Callable[[], date]
@@ -98,6 +110,8 @@ def purchase(order: PurchaseOrder, ports: PurchasePorts) -> dict[str, Any]:
     assert claim is not None
     try:
         return _purchase(order, ports, claim)
+    except ChargeStands:
+        raise  # the claim keeps the charge's id: the key's next request voids it before going on
     except BaseException:
         ports.transactions.release(claim)
         raise
@@ -135,9 +149,15 @@ def _claim(
             claimed_at=now,
             ttl=keys.epoch_seconds(now + CLAIM_KEPT),
         )
+        abandoned = held.charged_transaction_id if held is not None else None
+        if abandoned is not None and not _void(
+            ports.processor_for(order.compact), Charge(abandoned), "abandoned"
+        ):
+            raise ChargeStands(
+                "An earlier attempt with this Idempotency-Key charged the card and that charge could not be "
+                "voided yet; nothing more was charged. Retry later, or contact support"
+            )
         if ports.transactions.claim(claim, replacing=held):
-            if held is not None and held.charged_transaction_id is not None:
-                _void(ports.processor_for(order.compact), Charge(held.charged_transaction_id), "abandoned")
             return claim, None
     raise IdempotencyConflict(
         "A purchase with this Idempotency-Key is still being processed: retry in a moment"
@@ -170,12 +190,9 @@ def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest
         approved.home_license.license_type_abbreviation,
         approved.active_military,
     )
-    processor = ports.processor_for(order.compact)
     opaque = order.request.order_information.opaque_data
     try:
-        charge = processor.charge(
-            total(items), opaque.data_descriptor, opaque.data_value, f"LICENSEE#{order.provider_id}#", items
-        )
+        processor, charge = _charge(order, ports, items, opaque.data_descriptor, opaque.data_value)
     except PaymentDeclined as declined:
         raise InvalidRequest(str(declined)) from declined
     except ProcessorError as error:
@@ -188,17 +205,40 @@ def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest
         answer, outbox = retrying_conflicts(
             lambda: _record(order, ports, claim, approved_now, facts, items, charge, submitted)
         )
-    except CCError:
-        _void(processor, charge, "refused on recording")
+    except CCError as refused:
+        if not _void(processor, charge, "refused on recording"):
+            raise ChargeStands(
+                f"{refused} The charge could not be voided yet; our staff have been alerted"
+            ) from refused
         raise
     except Exception as error:
         if not _void(processor, charge, "not recorded"):
-            raise
+            raise ChargeStands(
+                "The purchase could not be completed and the charge could not be voided yet; our staff "
+                "have been alerted. Do not buy again until it is refunded"
+            ) from error
         raise ServiceUnavailable(
             "The purchase could not be completed and the charge was voided; please try again"
         ) from error
     _publish(outbox, ports)
     return answer
+
+
+def _charge(
+    order: PurchaseOrder, ports: PurchasePorts, items: Sequence[LineItem], descriptor: str, nonce: str
+) -> tuple[PaymentProcessor, Charge]:
+    """Charge the card, with the compact's credentials read again once if the processor refuses the cached
+    ones (an admin uploaded new credentials within the cache's five minutes)."""
+    description = f"LICENSEE#{order.provider_id}#"
+    processor = ports.processor_for(order.compact)
+    try:
+        return processor, processor.charge(total(items), descriptor, nonce, description, items)
+    except ProcessorError as refused:
+        if refused.code != AUTHENTICATION_FAILED:
+            raise
+    ports.forget_credentials(order.compact)
+    processor = ports.processor_for(order.compact)
+    return processor, processor.charge(total(items), descriptor, nonce, description, items)
 
 
 def _record(
@@ -230,17 +270,21 @@ def _record(
         message=SUCCESS_MESSAGE,
         line_items=[_charged(item) for item in items],
     ).to_body()
-    also = [
-        ports.transactions.new_item(
-            UnsettledTransaction(
-                compact=order.compact, transaction_id=charge.transaction_id, transaction_date=submitted
-            )
-        ),
-        ports.transactions.new_item(outbox),
-    ]
+    unsettled = UnsettledTransaction(
+        compact=order.compact, transaction_id=charge.transaction_id, transaction_date=submitted
+    )
+    also = [ports.transactions.new_item(unsettled), ports.transactions.new_item(outbox)]
     if claim is not None:
         also.append(ports.transactions.completion(claim, json.dumps(answer)))
-    ports.providers.put_guarded(bought.puts, also)
+    try:
+        ports.providers.put_guarded(bought.puts, also)
+    except CCError:
+        raise
+    except Exception:
+        # An answer lost after DynamoDB committed (a timeout) must not void a purchase that happened.
+        if not ports.transactions.exists(unsettled):
+            raise
+        logger.warning("The purchase's write committed though its answer was lost")
     logger.info(
         "Privileges purchased",
         extra={"compact": order.compact, "issued": bought.issued, "renewed": bought.renewed},

@@ -18,7 +18,7 @@ from core.repositories.transactions import TransactionRepository
 from core.resources import granted
 from core.tables import COMPACT_CONFIGURATION, PROVIDER, TRANSACTION_HISTORY
 from provider_users.caller import Practitioner
-from purchases.credentials import processor_for
+from purchases.credentials import forget, processor_for
 from purchases.functions import PURCHASE_API
 from purchases.models import PrivilegePurchaseRequest
 from purchases.purchase import PurchaseOrder, PurchasePorts, purchase
@@ -48,6 +48,7 @@ def ports() -> PurchasePorts:
         configuration=ConfigurationRepository(resources.table(COMPACT_CONFIGURATION)),
         transactions=TransactionRepository(resources.table(TRANSACTION_HISTORY)),
         processor_for=processor_for,
+        forget_credentials=forget,
         publish_entries=put,
         now=now_utc_precise,
         today=today_for_expiration,

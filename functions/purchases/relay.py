@@ -30,8 +30,14 @@ def relay(transactions: TransactionRepository) -> int:
     """Publish every entry older than the grace period; returns how many entries were published."""
     published = 0
     for entry in transactions.pending_events(now_utc_precise() - GRACE):
-        put([EncodedEvent(e.detail_type, e.source, e.detail) for e in entry.events])
-        transactions.published(entry)
+        try:
+            put([EncodedEvent(e.detail_type, e.source, e.detail) for e in entry.events])
+            transactions.published(entry)
+        except Exception:  # one entry the bus refuses must not hold back the others; the next run retries
+            logger.exception(
+                "Purchase events could not be relayed", extra={"transaction_id": entry.transaction_id}
+            )
+            continue
         published += 1
         logger.warning("Relayed purchase events", extra={"transaction_id": entry.transaction_id})
     return published

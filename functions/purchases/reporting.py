@@ -4,7 +4,8 @@ jurisdiction's own detail for that jurisdiction's list (sent even in a week with
 
 Only transactions that settled successfully count. The ZIPs are kept in the reports bucket and attached
 to the emails by the email service. Each email carries a delivery id made of the compact, the cycle, the
-window and the jurisdiction, so a run repeated (a retry, an operator) sends nobody a report twice.
+window and the jurisdiction, so a run repeated (a retry, an operator) sends nobody a report twice; an
+operator's ``resend`` sends corrected reports again.
 Problems (unknown states or line items, licensees not found, an email refused) do not stop the other
 reports: they are raised together at the end, which fails the run and alarms.
 """
@@ -64,9 +65,12 @@ def jurisdiction_report_key(compact: str, jurisdiction: str, cycle: Cycle, windo
     )
 
 
-def report(compact: str, cycle: Cycle, window: ReportWindow, ports: ReportingPorts) -> list[str]:
+def report(
+    compact: str, cycle: Cycle, window: ReportWindow, ports: ReportingPorts, resend: str | None = None
+) -> list[str]:
     """Store and send one compact's reports; returns the keys stored. Raises :class:`ReportProblems` at the
-    end when anything needs attention."""
+    end when anything needs attention. ``resend`` (an operator's label) sends them again, to everyone,
+    after the data was corrected: without it a report already sent is not sent twice."""
     compact_record, jurisdictions = ports.configuration.compact_with_jurisdictions(compact)
     if compact_record is None:
         logger.info("The compact is not configured: no report", extra={"compact": compact})
@@ -96,17 +100,8 @@ def report(compact: str, cycle: Cycle, window: ReportWindow, ports: ReportingPor
         ),
     )
     stored = [key]
-    _send(
-        ports,
-        problems,
-        compact,
-        None,
-        "CompactTransactionReporting",
-        "COMPACT_SUMMARY_REPORT",
-        key,
-        cycle,
-        window,
-    )
+    mail = ReportMail(compact, cycle, window, resend)
+    mail.send(ports, problems, None, key)
     for jurisdiction in live:
         code = jurisdiction.postal_abbreviation
         key = jurisdiction_report_key(compact, code, cycle, window)
@@ -117,10 +112,7 @@ def report(compact: str, cycle: Cycle, window: ReportWindow, ports: ReportingPor
             ),
         )
         stored.append(key)
-        _send(
-            ports, problems, compact, jurisdiction, "JurisdictionTransactionReporting",
-            "JURISDICTION_SUMMARY_REPORT", key, cycle, window,
-        )  # fmt: skip
+        mail.send(ports, problems, jurisdiction, key)
     if problems.messages:
         logger.error(
             "Transaction reports need attention", extra={"compact": compact, "problems": problems.messages}
@@ -148,36 +140,44 @@ def _names(
     }
 
 
-def _send(
-    ports: ReportingPorts,
-    problems: Problems,
-    compact: str,
-    jurisdiction: JurisdictionConfiguration | None,
-    template: str,
-    recipients: str,
-    key: str,
-    cycle: Cycle,
-    window: ReportWindow,
-) -> None:
-    code = jurisdiction.postal_abbreviation if jurisdiction else "compact"
-    request: dict[str, Any] = {
-        "template": template,
-        "recipientType": recipients,
-        "compact": compact,
-        "deliveryId": f"report.{compact}.{code}.{cycle}.{window.text}",
-        "templateVariables": {
-            "reportS3Path": key,
-            "reportingCycle": cycle,
-            "startDate": window.first_day.isoformat(),
-            "endDate": window.last_day.isoformat(),
-        },
-    }
-    if jurisdiction is not None:
-        request["jurisdiction"] = jurisdiction.postal_abbreviation
-    try:
-        ports.send_email(request)
-    except Exception as error:  # one refused email must not stop the other reports
-        problems.messages.append(f"the {code} report was not sent: {error}")
+@dataclass(frozen=True)
+class ReportMail:
+    """The emails of one compact's reports for one window. Each is delivered under an id made of the
+    compact, the recipient (``compact`` or the state), the cycle, the window and an operator's ``resend``
+    label if any: a repeated run reaches nobody twice, a resend reaches everyone again."""
+
+    compact: str
+    cycle: Cycle
+    window: ReportWindow
+    resend: str | None = None
+
+    def send(
+        self,
+        ports: ReportingPorts,
+        problems: Problems,
+        jurisdiction: JurisdictionConfiguration | None,
+        key: str,
+    ) -> None:
+        code = jurisdiction.postal_abbreviation if jurisdiction else "compact"
+        delivery = f"report.{self.compact}.{code}.{self.cycle}.{self.window.text}"
+        request: dict[str, Any] = {
+            "template": "JurisdictionTransactionReporting" if jurisdiction else "CompactTransactionReporting",
+            "recipientType": "JURISDICTION_SUMMARY_REPORT" if jurisdiction else "COMPACT_SUMMARY_REPORT",
+            "compact": self.compact,
+            "deliveryId": delivery + (f".{self.resend}" if self.resend else ""),
+            "templateVariables": {
+                "reportS3Path": key,
+                "reportingCycle": self.cycle,
+                "startDate": self.window.first_day.isoformat(),
+                "endDate": self.window.last_day.isoformat(),
+            },
+        }
+        if jurisdiction is not None:
+            request["jurisdiction"] = code
+        try:
+            ports.send_email(request)
+        except Exception as error:  # one refused email must not stop the other reports
+            problems.messages.append(f"the {code} report was not sent: {error}")
 
 
 def window_of(event: Mapping[str, Any], now: datetime) -> tuple[Cycle, ReportWindow]:

@@ -47,9 +47,12 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     failures: list[str] = []
     for compact in names:
         try:
-            reported[compact] = report(compact, cycle, window, ports())
+            reported[compact] = report(compact, cycle, window, ports(), event.get("resend"))
         except ReportProblems as problems:
             failures.append(str(problems))
+        except Exception as error:  # one compact's failure must not stop the others' reports
+            logger.exception("A compact's reports failed", extra={"compact": compact})
+            failures.append(f"{compact}: {error}")
     if failures:
         raise ReportProblems("; ".join(failures))
     return {"reportingCycle": cycle, "window": window.text, "reports": reported}

@@ -5,8 +5,9 @@ purchase time, and an alert when something did not settle.
 One run handles at most :data:`TRANSACTIONS_PER_RUN` transactions and says where it stopped; the workflow
 calls it again until it is done (``IN_PROGRESS`` → ``COMPLETE``, or ``BATCH_FAILURE`` when a transaction
 failed to settle or a charge has not settled in 48 hours, which emails the compact's operations team).
-Storing is idempotent (keys are the batch and transaction ids), so a run may be repeated — after a
-point-in-time restore, run it again for each lost day.
+Storing is idempotent (keys are the batch and transaction ids), so a run may be repeated: after a
+point-in-time restore, run it with ``startTime``/``endTime`` covering the lost days (a scheduled run
+starts at the last settlement still stored).
 """
 
 import json
@@ -62,15 +63,17 @@ class HistoryPorts:
 
 
 def window(run: HistoryRun, ports: HistoryPorts) -> tuple[datetime, datetime]:
-    """From just after the last stored settlement to the scheduled day's 01:00 UTC (settlement is around
-    midnight), at most :data:`LONGEST_WINDOW`; a run's own ``startTime``/``endTime`` win."""
+    """From the last stored settlement to the scheduled day's 01:00 UTC (settlement is around midnight),
+    at most :data:`LONGEST_WINDOW`; a run's own ``startTime``/``endTime`` win. The window includes the
+    last stored batch again (the reference started a second after it): an execution that failed part
+    way through that batch is completed by the next, and storing it again duplicates nothing."""
     if run.start_time is not None and run.end_time is not None:
         return run.start_time, run.end_time
     end = run.end_time or run.scheduled_time.astimezone(UTC).replace(
         hour=1, minute=0, second=0, microsecond=0
     )
     last = ports.transactions.last_settlement(run.compact, end)
-    start = max(last + timedelta(seconds=1), end - LONGEST_WINDOW) if last else end - LONGEST_WINDOW
+    start = max(last, end - LONGEST_WINDOW) if last else end - LONGEST_WINDOW
     return start, end
 
 
@@ -109,7 +112,9 @@ def collect(run: HistoryRun, ports: HistoryPorts) -> dict[str, Any]:
             details = processor.transaction_details(transaction_id)
             if details.transaction_status in IGNORED:
                 continue
-            if details.transaction_status in SETTLEMENT_ERRORS:
+            if details.transaction_status in SETTLEMENT_ERRORS and _needs_attention(
+                run.compact, details, ports
+            ):
                 failed.append(transaction_id)
             collected.append(_transaction(run.compact, batch, details))
         run = run.model_copy(
@@ -120,7 +125,7 @@ def collect(run: HistoryRun, ports: HistoryPorts) -> dict[str, Any]:
             }
         )
     _keep(run.compact, collected, ports)
-    return _finish(run.model_copy(update={"failed_transaction_ids": failed}), collected, ports)
+    return _finish(run.model_copy(update={"failed_transaction_ids": failed}), ports)
 
 
 def _transaction(compact: str, batch: SettledBatch, details: TransactionDetails) -> Transaction:
@@ -209,14 +214,9 @@ def _keep(compact: str, collected: list[Transaction], ports: HistoryPorts) -> No
         )
 
 
-def _finish(run: HistoryRun, collected: list[Transaction], ports: HistoryPorts) -> dict[str, Any]:
-    """The last run: failures (less general errors that bought nothing) and charges unsettled for over
-    48 hours make it a ``BATCH_FAILURE``."""
-    failed = [
-        transaction_id
-        for transaction_id in run.failed_transaction_ids
-        if not _general_error_without_privilege(run.compact, transaction_id, collected, ports)
-    ]
+def _finish(run: HistoryRun, ports: HistoryPorts) -> dict[str, Any]:
+    """The last run: failures and charges unsettled for over 48 hours make it a ``BATCH_FAILURE``."""
+    failed = run.failed_transaction_ids
     overdue = [
         u.transaction_id
         for u in ports.transactions.unsettled(run.compact)
@@ -237,17 +237,15 @@ def _finish(run: HistoryRun, collected: list[Transaction], ports: HistoryPorts) 
     return {**_answer(run, "BATCH_FAILURE"), "batchFailureErrorMessage": json.dumps(summary)}
 
 
-def _general_error_without_privilege(
-    compact: str, transaction_id: str, collected: list[Transaction], ports: HistoryPorts
-) -> bool:
-    """A ``generalError`` that bought nothing needs no one's attention (the purchase was refused)."""
-    status = next((t.transaction_status for t in collected if t.transaction_id == transaction_id), None)
-    if status != "generalError":
-        return False
-    if ports.providers.transaction_records(compact, transaction_id):
-        return False
-    logger.warning("A general error with no privilege", extra={"transaction_id": transaction_id})
-    return True
+def _needs_attention(compact: str, details: TransactionDetails, ports: HistoryPorts) -> bool:
+    """A settlement failure needs someone, except a ``generalError`` that bought nothing (the purchase
+    was refused), which is only noted."""
+    if details.transaction_status != "generalError" or ports.providers.transaction_records(
+        compact, details.transaction_id
+    ):
+        return True
+    logger.warning("A general error with no privilege", extra={"transaction_id": details.transaction_id})
+    return False
 
 
 def _answer(run: HistoryRun, status: Status) -> dict[str, Any]:

@@ -112,6 +112,16 @@ def test_each_compact_has_its_own_history_workflow_function_and_secret(prod):
         assert secrets["Resource"] == [arn for arn in _secret_arns(prod) if f"/compact/{compact}/" in arn]
         variables = prod.named("aws:lambda/function:Function", function).inputs["environment"]["variables"]
         assert variables["SERVED_COMPACT"] == compact
+        history = prod.named("aws:dynamodb/table:Table", "TransactionHistoryTable").outputs["arn"]
+        [own] = [s for s in _statements(prod, function) if history in s["Resource"]]
+        assert own["Condition"] == {
+            "ForAllValues:StringLike": {
+                "dynamodb:LeadingKeys": [
+                    f"COMPACT#{compact}#TRANSACTIONS#MONTH#*",
+                    f"COMPACT#{compact}#UNSETTLED_TRANSACTIONS",
+                ]
+            }
+        }
     rules = [r for r in prod.of_type("aws:cloudwatch/eventRule:EventRule") if "TransactionHistory" in r.name]
     assert {r.inputs["scheduleExpression"] for r in rules} == {"cron(0 2 * * ? *)"}
     alarms = [

@@ -117,6 +117,10 @@ class TransactionRepository:
 
     # ---- a purchase's records -----------------------------------------------------------------
 
+    def exists(self, record: UnsettledTransaction) -> bool:
+        """Whether the record is stored (read consistently): did a write whose answer was lost commit?"""
+        return "Item" in self.table.get_item(Key={"pk": record.pk, "sk": record.sk}, ConsistentRead=True)
+
     def new_item(self, record: UnsettledTransaction | PendingEvents) -> TransactItem:
         """A put of a record that must not exist yet (a transaction id is never reused)."""
         return {

@@ -145,7 +145,7 @@ def test_a_failure_after_the_charge_voids_it_and_leaves_nothing(shop, monkeypatc
     records = shop.records()
     assert records.privileges == [] and records.privilege_updates == []
     assert records.provider.privilege_jurisdictions == set()
-    assert [i for i in shop.transaction_items() if i["pk"] != "PENDING_EVENTS"] == []
+    assert shop.transaction_items() == []  # no unsettled record, and no outbox entry to email a receipt
     assert shop.published == []
 
 
@@ -207,3 +207,92 @@ def test_the_receipt_event_names_the_practitioner_and_every_privilege(shop):
 
     assert purchase.source == "org.compactconnect.purchases"
     assert EMAIL in purchase.detail and "SLP-KY-1" in purchase.detail and "SLP-NE-2" in purchase.detail
+
+
+def test_a_write_whose_answer_was_lost_after_it_committed_is_not_voided(shop, monkeypatch):
+    original = ProviderRepository.put_guarded
+
+    def committed_then_timed_out(self, puts, also=()):
+        original(self, puts, also)
+        raise TimeoutError("the answer was lost on the way back")
+
+    monkeypatch.setattr(ProviderRepository, "put_guarded", committed_then_timed_out)
+    status, answer = shop.buy(shop.body(["ky"]))
+
+    assert status == 200, answer
+    assert [e["status"] for e in _charges(shop)] == ["capturedPendingSettlement"]
+    assert [p.jurisdiction for p in shop.records().privileges] == ["ky"]
+
+
+def test_new_credentials_uploaded_within_the_cache_age_are_read_again_when_the_old_are_refused(shop):
+    import json as _json
+
+    import boto3
+
+    shop.buy(shop.body(["ky"]))  # the credentials are cached now
+    shop.processor.merchants["shop-login"] = ("rotated-key", shop.processor.merchants["shop-login"][1])
+    boto3.client("secretsmanager").put_secret_value(
+        SecretId="compact-connect/env/test/compact/aslp/credentials/payment-processor",
+        SecretString=_json.dumps(
+            {"processor": "authorize.net", "api_login_id": "shop-login", "transaction_key": "rotated-key"}
+        ),
+    )
+
+    status, answer = shop.buy(shop.body(["ne"]))
+
+    assert status == 200, answer
+    assert len(_charges(shop, "capturedPendingSettlement")) == 2
+
+
+def test_a_void_that_fails_keeps_the_charge_on_the_key_and_the_keys_next_request_voids_it(shop, monkeypatch):
+    """The retry resends the spent nonce, so the processor refuses it: what matters is that the stuck
+    charge is voided and nothing more is charged."""
+    from core.repositories.transactions import TransactionRepository as Transactions
+    from purchases.processor import PaymentProcessor, ProcessorError
+
+    body = shop.body(["ky"])
+    with monkeypatch.context() as broken:
+        broken.setattr(
+            ProviderRepository, "put_guarded", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("down"))
+        )
+        broken.setattr(
+            PaymentProcessor, "void", lambda *a: (_ for _ in ()).throw(ProcessorError("unreachable"))
+        )
+        status, answer = shop.buy(body, key="k-1")
+
+    assert status == 503 and "could not be voided" in answer["message"]
+    [stuck] = _charges(shop, "capturedPendingSettlement")
+    claims = Transactions(shop.tables["transaction_history"])
+    held = claims.purchase_request("aslp", shop.provider.provider_id, "k-1")
+    assert held.charged_transaction_id == stuck["transId"]
+    shop.tables["transaction_history"].update_item(  # the claim is abandoned: five minutes have passed
+        Key={"pk": held.pk, "sk": held.sk},
+        UpdateExpression="SET claimedAt = :old",
+        ExpressionAttributeValues={":old": "2020-01-01T00:00:00+00:00"},
+    )
+
+    status, _ = shop.buy(body, key="k-1")
+
+    assert status == 400
+    assert [(e["transId"], e["status"]) for e in _charges(shop)] == [(stuck["transId"], "voided")]
+
+
+def test_the_relay_goes_on_past_an_entry_the_bus_refuses(shop, monkeypatch):
+    monkeypatch.setattr(purchase_api, "put", lambda entries: (_ for _ in ()).throw(RuntimeError("down")))
+    other = shop.provider
+    shop.buy(shop.body(["ky"]))
+    shop.buy(shop.body(["ne"]), provider=other)
+    refused_first = []
+
+    def flaky(entries):
+        if not refused_first:
+            refused_first.append(entries)
+            raise RuntimeError("this entry is refused")
+
+    monkeypatch.setattr(relay, "put", flaky)
+    monkeypatch.setattr(relay, "now_utc_precise", lambda: datetime.now(tz=UTC) + timedelta(minutes=2))
+
+    assert relay.lambda_handler({}, CONTEXT) == {"published": 1}
+    assert (
+        len([i for i in shop.transaction_items() if i["pk"] == "PENDING_EVENTS"]) == 1
+    )  # left for next time

@@ -101,3 +101,33 @@ def test_a_licensee_not_found_fails_the_run_after_the_reports_are_sent(reports, 
     with pytest.raises(ReportProblems, match="licensees not found"):
         run()
     assert len(mail.refresh()) == 4
+
+
+def test_a_request_cannot_attach_another_compacts_or_states_report(reports, mail):
+    from notifications import service
+    from notifications.attachments import ForeignReport
+
+    reports.buy(reports.body(["ky"]))
+    settle_and_collect(reports)
+    [compact_key, ohio_key, *_] = run()["reports"]["aslp"]
+    request = {
+        "template": "JurisdictionTransactionReporting",
+        "recipientType": "JURISDICTION_SUMMARY_REPORT",
+        "compact": "aslp",
+        "jurisdiction": "ky",
+        "templateVariables": {
+            "reportS3Path": ohio_key,
+            "reportingCycle": "weekly",
+            "startDate": "2026-12-01",
+            "endDate": "2026-12-07",
+        },
+    }
+    sent = len(mail.refresh())
+
+    for path in (ohio_key, compact_key):
+        with pytest.raises(ForeignReport, match="reportS3Path"):
+            service.lambda_handler(
+                {**request, "templateVariables": {**request["templateVariables"], "reportS3Path": path}},
+                CONTEXT,
+            )
+    assert len(mail.refresh()) == sent

@@ -6,14 +6,17 @@ runs, reconciled with the purchases' charges, and a failure (a settlement error,
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from core.models.transaction import Transaction, UnsettledTransaction
-from purchases import settlement, settlement_handler
+from purchases import credentials, settlement, settlement_handler
+from purchases.processor import Credentials, PaymentProcessor
 from tests.functions.purchases.shop import CONTEXT, FEES
+from tests.functions.purchases.test_processor import ITEMS
 from tests.records import make_license, make_provider, put
 
 
@@ -133,7 +136,7 @@ def test_a_compact_that_is_not_live_has_nothing_to_collect(shop):
     assert collect(shop)["status"] == "COMPLETE"
 
 
-def test_the_window_starts_after_the_last_stored_settlement_and_ends_at_the_cut_off(shop):
+def test_the_window_starts_at_the_last_stored_settlement_and_ends_at_the_cut_off(shop):
     shop.buy(shop.body(["ky"]))
     shop.processor.settle()
     collect(shop)
@@ -146,7 +149,7 @@ def test_the_window_starts_after_the_last_stored_settlement_and_ends_at_the_cut_
 
     start, end = settlement.window(run, ports)
 
-    assert start == transaction.batch.settlement_time_utc + timedelta(seconds=1)
+    assert start == transaction.batch.settlement_time_utc  # that batch again: it may be incomplete
     assert end == scheduled.replace(hour=1, minute=0, second=0, microsecond=0)
 
 
@@ -159,3 +162,40 @@ def _repository(shop):
 @pytest.fixture(autouse=True)
 def _clean_batches(shop, monkeypatch):
     monkeypatch.setattr(shop.processor, "batches", [])
+
+
+def test_a_general_error_that_bought_nothing_is_noted_but_one_that_bought_a_privilege_fails(
+    shop, monkeypatch
+):
+    """Across runs: the general error of a charge that bought nothing is no failure, even when an earlier
+    run collected it; one whose purchase wrote privileges is."""
+    stray = PaymentProcessor(Credentials("shop-login", "shop-key"), os.environ[credentials.ENDPOINT_OVERRIDE])
+    nonce = shop.nonce()
+    orphan = stray.charge(Decimal("78.50"), nonce["dataDescriptor"], nonce["dataValue"], "LICENSEE#x#", ITEMS)
+    _, bought = shop.buy(shop.body(["ky"]))
+    shop.processor.settle(frozenset({orphan.transaction_id, bought["transactionId"]}), status="generalError")
+    monkeypatch.setattr(settlement, "TRANSACTIONS_PER_RUN", 1)
+
+    state = collect(shop)
+    while state["status"] == "IN_PROGRESS":
+        state = collect(shop, **{k: v for k, v in state.items() if k != "status"})
+
+    assert state["status"] == "BATCH_FAILURE"
+    assert json.loads(state["batchFailureErrorMessage"])["failedTransactionIds"] == [bought["transactionId"]]
+
+
+def test_an_execution_that_failed_part_way_through_a_batch_is_completed_by_the_next(shop, monkeypatch):
+    other = make_provider(compact_connect_registered_email_address="other@example.org")
+    put(shop.tables["provider"], other, make_license(other))
+    shop.buy(shop.body(["ky"]))
+    shop.buy(shop.body(["ky"]), provider=other)
+    shop.processor.settle()
+    monkeypatch.setattr(settlement, "TRANSACTIONS_PER_RUN", 1)
+    assert collect(shop)["status"] == "IN_PROGRESS"  # and then the execution died
+
+    later = datetime.now(tz=UTC) + timedelta(minutes=1)
+    monkeypatch.setattr(settlement, "TRANSACTIONS_PER_RUN", 500)
+    event = {"compact": "aslp", "scheduledTime": later.isoformat(), "endTime": later.isoformat()}
+    assert settlement_handler.lambda_handler(event, CONTEXT)["status"] == "COMPLETE"
+
+    assert len(stored(shop)) == 2

@@ -40,19 +40,31 @@ def test_the_function_runs_again_with_its_own_answer_until_it_is_complete():
     assert calls[1][1]["currentBatchId"] == "7"
 
 
-def test_a_batch_failure_emails_the_compacts_operations_team():
+def test_a_batch_failure_emails_the_compacts_operations_team_once_per_execution():
     invoke, calls = scripted({"compact": "aslp", "status": "BATCH_FAILURE", "batchFailureErrorMessage": "{}"})
 
     run_workflow(TRANSACTION_HISTORY_WORKFLOW, "aslp", WHEN, invoke, "EmailNotificationService")
 
-    assert calls[-1] == (
-        "EmailNotificationService",
-        {
-            "compact": "aslp",
-            "template": "transactionBatchSettlementFailure",
-            "recipientType": "COMPACT_OPERATIONS_TEAM",
-            "templateVariables": {"batchFailureErrorMessage": "{}"},
-        },
+    function, email = calls[-1]
+    assert function == "EmailNotificationService"
+    assert (email["compact"], email["template"], email["recipientType"]) == (
+        "aslp",
+        "transactionBatchSettlementFailure",
+        "COMPACT_OPERATIONS_TEAM",
+    )
+    assert email["templateVariables"] == {"batchFailureErrorMessage": "{}"}
+    assert email["deliveryId"] == "workflow.TransactionHistory-aslp-20261207T020000"
+
+
+def test_the_state_machine_sends_the_same_email_as_the_local_runner():
+    invoke, calls = scripted({"compact": "aslp", "status": "BATCH_FAILURE", "batchFailureErrorMessage": "{}"})
+    run_workflow(TRANSACTION_HISTORY_WORKFLOW, "aslp", WHEN, invoke, "EmailNotificationService")
+    states = definition(TRANSACTION_HISTORY_WORKFLOW, "aslp", "arn:function", "arn:email")["States"]
+
+    machine = states["Tell operations"]["Parameters"]["Payload"]
+    assert {key.removesuffix(".$") for key in machine} == set(calls[-1][1])
+    assert {key.removesuffix(".$") for key in machine["templateVariables"]} == set(
+        calls[-1][1]["templateVariables"]
     )
 
 
@@ -63,7 +75,7 @@ def test_an_unknown_answer_fails_the_workflow():
         run_workflow(TRANSACTION_HISTORY_WORKFLOW, "aslp", WHEN, invoke, "EmailNotificationService")
 
 
-def test_the_state_machine_states_the_same_rules():
+def test_the_state_machine_runs_the_function_again_until_it_is_done():
     states = definition(TRANSACTION_HISTORY_WORKFLOW, "aslp", "arn:function", "arn:email")["States"]
 
     assert states["Start"]["Parameters"] == {
@@ -74,10 +86,4 @@ def test_the_state_machine_states_the_same_rules():
     assert states["Run"]["Parameters"] == {"FunctionName": "arn:function", "Payload.$": "$.Payload"}
     choices = {c["StringEquals"]: c["Next"] for c in states["Done?"]["Choices"]}
     assert choices == {"COMPLETE": "Done", "IN_PROGRESS": "Run", "BATCH_FAILURE": "Tell operations"}
-    assert states["Done?"]["Default"] == "Unexpected answer"
-    email = states["Tell operations"]["Parameters"]
-    assert email["FunctionName"] == "arn:email"
-    assert email["Payload"]["template"] == "transactionBatchSettlementFailure"
-    assert email["Payload"]["templateVariables"] == {
-        "batchFailureErrorMessage.$": "$.Payload.batchFailureErrorMessage"
-    }
+    assert states[states["Done?"]["Default"]]["Type"] == "Fail"
