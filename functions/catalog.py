@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from adverse_actions import events as adverse_action_events
+from adverse_actions import routes as adverse_actions
+
 from configuration import admin_routes as configuration_admin
 from configuration import attestation_routes as attestations
 from configuration import routes as configuration
@@ -64,10 +67,16 @@ ROUTES: tuple[Route, ...] = (
     *provider_public.ROUTES,
     *attestations.ROUTES,
     *purchases.ROUTES,
+    *adverse_actions.ROUTES,
 )
 
 # Every event type of the data event bus (DESIGN §3: declared once, with its detail model).
-EVENTS: tuple[EventSpec, ...] = (*ingest_events.EVENTS, *provider_events.EVENTS, *purchase_events.EVENTS)
+EVENTS: tuple[EventSpec, ...] = (
+    *ingest_events.EVENTS,
+    *provider_events.EVENTS,
+    *purchase_events.EVENTS,
+    *adverse_action_events.EVENTS,
+)
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
 QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)

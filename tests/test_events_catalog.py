@@ -15,7 +15,12 @@ from core.events import EventSpec, encode_detail
 from core.triggers import EventPattern
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[1] / "functions"
-DECLARING_MODULES = {"ingest/events.py", "providers/events.py", "purchases/events.py"}
+DECLARING_MODULES = {
+    "ingest/events.py",
+    "providers/events.py",
+    "purchases/events.py",
+    "adverse_actions/events.py",
+}
 PUBLISHING_MODULE = "core/events.py"
 
 

@@ -138,6 +138,11 @@ PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
         "maxLength": 100,
         "description": "An attestation of the compact (config/attestations.yml); an unknown one is 404",
     },
+    "encumbranceId": {
+        "type": "string",
+        "format": "uuid",
+        "description": "An encumbrance (adverse action) of the record; an unknown one is 404",
+    },
     "userId": {
         "type": "string",
         "format": "uuid",

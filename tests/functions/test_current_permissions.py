@@ -29,6 +29,8 @@ PATH_VALUES = {
     "jurisdiction": "oh",
     "userId": "00000000-0000-4000-8000-0000000000e9",
     "providerId": "00000000-0000-4000-8000-0000000000f9",
+    "licenseType": "slp",
+    "encumbranceId": "00000000-0000-4000-8000-0000000000fa",
 }
 ASLP_EVERYTHING = [
     "profile",
@@ -50,12 +52,20 @@ BODIES = {
         "permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": True}}}}},
     },
     "patch_staff_user": {"permissions": {"aslp": {"jurisdictions": {"oh": {"actions": {"write": False}}}}}},
+    "encumber_license": {
+        "encumbranceEffectiveDate": "2026-01-05",
+        "encumbranceType": "suspension",
+        "clinicalPrivilegeActionCategories": ["Unsafe Practice or Substandard Care"],
+    },
+    "lift_license_encumbrance": {"effectiveLiftDate": "2026-01-06"},
     "post_payment_processor_credentials": {
         "processor": "authorize.net",
         "apiLoginId": "login",
         "transactionKey": "key",
     },
 }
+BODIES["encumber_privilege"] = BODIES["encumber_license"]
+BODIES["lift_privilege_encumbrance"] = BODIES["lift_license_encumbrance"]
 
 
 def _call(route, scopes: list[str], context: Any) -> tuple[int, dict[str, Any]]:
