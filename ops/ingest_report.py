@@ -25,7 +25,7 @@ from botocore.config import Config
 
 from core.aws import INVOKE_READ_TIMEOUT_SECONDS
 from ingest.routes import INGEST_REPORTER
-from toolkit.commands import CommandError, sandbox_session
+from toolkit.commands import CommandError, invoke_function, sandbox_session
 from toolkit.manifest import MANIFEST
 
 NO_RETRIES = Config(read_timeout=INVOKE_READ_TIMEOUT_SECONDS, retries={"max_attempts": 1})
@@ -48,12 +48,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(client: Any, function: str, weekly: bool) -> dict[str, Any]:
-    payload = {"eventType": "weekly" if weekly else "frequent"}
-    response = client.invoke(FunctionName=function, Payload=json.dumps(payload).encode())
-    answer = json.loads(response["Payload"].read() or b"null")
-    if response.get("FunctionError"):
-        message = answer.get("errorMessage") if isinstance(answer, dict) else answer
-        raise CommandError(f"the reporter failed: {message}")
+    answer: dict[str, Any] = invoke_function(
+        client, function, {"eventType": "weekly" if weekly else "frequent"}
+    )
     return answer
 
 

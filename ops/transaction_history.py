@@ -30,7 +30,7 @@ from botocore.config import Config
 from core.aws import INVOKE_READ_TIMEOUT_SECONDS
 from notifications.functions import EMAIL_SERVICE
 from purchases.functions import TRANSACTION_HISTORY_WORKFLOW
-from toolkit.commands import CommandError, sandbox_session
+from toolkit.commands import CommandError, invoke_function, sandbox_session
 from toolkit.manifest import MANIFEST
 from toolkit.workflows import WorkflowFailed, run_workflow
 
@@ -53,11 +53,7 @@ def parser() -> argparse.ArgumentParser:
 
 def invoker(client: Any, prefix: str) -> Any:
     def invoke(function: str, payload: dict[str, Any]) -> dict[str, Any]:
-        response = client.invoke(FunctionName=f"{prefix}-{function}", Payload=json.dumps(payload).encode())
-        answer = json.loads(response["Payload"].read() or b"null")
-        if response.get("FunctionError"):
-            message = answer.get("errorMessage") if isinstance(answer, dict) else answer
-            raise CommandError(f"{function} failed: {message}")
+        answer = invoke_function(client, f"{prefix}-{function}", payload)
         return answer if isinstance(answer, dict) else {}
 
     return invoke

@@ -28,7 +28,7 @@ import boto3
 
 from ops.ingest_report import NO_RETRIES
 from purchases.functions import TRANSACTION_REPORTER
-from toolkit.commands import CommandError, sandbox_session
+from toolkit.commands import CommandError, invoke_function, sandbox_session
 from toolkit.manifest import MANIFEST
 
 
@@ -75,11 +75,7 @@ def main(argv: list[str] | None = None, manifest_path: Path = MANIFEST) -> int:
             function = f"cc-{manifest['environment']}-{TRANSACTION_REPORTER.name}"
         else:
             client, function = boto3.client("lambda", config=NO_RETRIES), args.function
-        response = client.invoke(FunctionName=function, Payload=json.dumps(payload(args)).encode())
-        answer = json.loads(response["Payload"].read() or b"null")
-        if response.get("FunctionError"):
-            message = answer.get("errorMessage") if isinstance(answer, dict) else answer
-            raise CommandError(f"the reporter failed: {message}")
+        answer = invoke_function(client, function, payload(args))
     except CommandError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

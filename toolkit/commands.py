@@ -26,6 +26,17 @@ def sandbox_session(manifest_path: Path) -> tuple[boto3.Session, str, dict[str, 
     return boto3.Session(region_name=manifest["region"]), manifest["awsEndpoint"], manifest
 
 
+def invoke_function(client: Any, function: str, payload: dict[str, Any]) -> Any:
+    """Lambda's Invoke, answering the function's return value; a function that raised is refused with its
+    message (the operator sees why, not a traceback)."""
+    response = client.invoke(FunctionName=function, Payload=json.dumps(payload).encode())
+    answer = json.loads(response["Payload"].read() or b"null")
+    if response.get("FunctionError"):
+        message = answer.get("errorMessage") if isinstance(answer, dict) else answer
+        raise CommandError(f"{function} failed: {message}")
+    return answer
+
+
 def target_table(
     sandbox: bool, table_name: str | None, table_key: str, manifest_path: Path
 ) -> tuple[boto3.Session, Any]:

@@ -67,6 +67,7 @@ VALID_SEGMENTS = {
     "licenseType": "slp",
     "providerId": NOBODY,
     "userId": NOBODY,
+    "encumbranceId": NOBODY,
     "attestationId": "jurisprudence-confirmation",
 }
 """Valid-looking path values: a known compact, jurisdiction and license type, ids that name nobody."""
