@@ -26,24 +26,21 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from sandbox import anet_xml as anet
+from sandbox.anet_xml import DEFAULT_DUPLICATE_WINDOW, Batch
 from sandbox.serving import LocalService
 
-NAMESPACE = "AnetApi/xml/v1/schema/AnetApiSchema.xsd"
 API_PATH = "/xml/v1/request.api"
 BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 DECLINING_ZIP = "46282"
 NONCE_DESCRIPTOR = "COMMON.ACCEPT.INAPP.PAYMENT"
 MAX_REPORT_WINDOW = timedelta(days=31)
-PACIFIC = timezone(timedelta(hours=-8), "PST")
-DEFAULT_DUPLICATE_WINDOW = 120.0
-"""Seconds within which the processor refuses the same charge again, unless the request sets its own."""
-_N = f"{{{NAMESPACE}}}"
 
 
 @dataclass
@@ -58,14 +55,6 @@ class LedgerEntry:
     description: str = ""
     submitTimeUTC: str = ""
     batchId: str | None = None
-
-
-@dataclass(frozen=True)
-class Batch:
-    batch_id: str
-    merchant: str
-    settled_at: datetime
-    state: str = "settledSuccessfully"
 
 
 @dataclass(frozen=True)
@@ -137,132 +126,132 @@ class PaymentProcessorStandIn(LocalService):
     # ---- transaction reporting -------------------------------------------------------------------------
 
     def _settled_batches(self, merchant: str, request: ET.Element) -> bytes:
-        first = _parse_utc(request.findtext(f"{_N}firstSettlementDate"))
-        last = _parse_utc(request.findtext(f"{_N}lastSettlementDate"))
+        first = anet.parse_utc(request.findtext(f"{anet.N}firstSettlementDate"))
+        last = anet.parse_utc(request.findtext(f"{anet.N}lastSettlementDate"))
         if first is None or last is None or last < first or last - first > MAX_REPORT_WINDOW:
-            return _failure("getSettledBatchList", "E00059", "The date range must be 31 days or less.")
+            return anet.failure("getSettledBatchList", "E00059", "The date range must be 31 days or less.")
         with self._lock:
             found = [b for b in self.batches if b.merchant == merchant and first <= b.settled_at <= last]
-        root = _document("getSettledBatchList", "Ok", "I00001", "Successful.")
+        root = anet.document("getSettledBatchList", "Ok", "I00001", "Successful.")
         if found:
-            listing = _element(root, "batchList")
+            listing = anet.child(root, "batchList")
             for batch in found:
-                _batch(_element(listing, "batch"), batch, with_payment_method=True)
-        return _encoded(root)
+                anet.batch(anet.child(listing, "batch"), batch, with_payment_method=True)
+        return anet.encoded(root)
 
     def _transaction_list(self, merchant: str, request: ET.Element) -> bytes:
-        batch_id = request.findtext(f"{_N}batchId") or ""
-        limit = int(request.findtext(f"{_N}paging/{_N}limit") or 1000)
-        page = int(request.findtext(f"{_N}paging/{_N}offset") or 1)
-        descending = request.findtext(f"{_N}sorting/{_N}orderDescending") == "true"
+        batch_id = request.findtext(f"{anet.N}batchId") or ""
+        limit = int(request.findtext(f"{anet.N}paging/{anet.N}limit") or 1000)
+        page = int(request.findtext(f"{anet.N}paging/{anet.N}offset") or 1)
+        descending = request.findtext(f"{anet.N}sorting/{anet.N}orderDescending") == "true"
         with self._lock:
             entries = [e for e in self.ledger if e.batchId == batch_id and e.merchant == merchant]
         entries.sort(key=lambda e: (e.submitTimeUTC, int(e.transId)), reverse=descending)
-        root = _document("getTransactionList", "Ok", "I00001", "Successful.")
+        root = anet.document("getTransactionList", "Ok", "I00001", "Successful.")
         shown = entries[(page - 1) * limit : page * limit]
         if shown:
-            listing = _element(root, "transactions")
+            listing = anet.child(root, "transactions")
             for entry in shown:
-                item = _element(listing, "transaction")
-                _element(item, "transId", entry.transId)
-                _element(item, "submitTimeUTC", entry.submitTimeUTC)
-                _element(item, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
-                _element(item, "transactionStatus", entry.status)
-                _element(item, "accountType", "Visa")
-                _element(item, "accountNumber", "XXXX1111")
-                _element(item, "settleAmount", entry.amount)
-        _element(root, "totalNumInResultSet", str(len(entries)))
-        return _encoded(root)
+                item = anet.child(listing, "transaction")
+                anet.child(item, "transId", entry.transId)
+                anet.child(item, "submitTimeUTC", entry.submitTimeUTC)
+                anet.child(item, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
+                anet.child(item, "transactionStatus", entry.status)
+                anet.child(item, "accountType", "Visa")
+                anet.child(item, "accountNumber", "XXXX1111")
+                anet.child(item, "settleAmount", entry.amount)
+        anet.child(root, "totalNumInResultSet", str(len(entries)))
+        return anet.encoded(root)
 
     def _transaction_details(self, merchant: str, trans_id: str) -> bytes:
         with self._lock:
             entry = next((e for e in self.ledger if e.transId == trans_id and e.merchant == merchant), None)
             batch = next((b for b in self.batches if entry is not None and b.batch_id == entry.batchId), None)
         if entry is None:
-            return _failure("getTransactionDetails", "E00040", "The record cannot be found.")
-        root = _document("getTransactionDetails", "Ok", "I00001", "Successful.")
-        details = _element(root, "transaction")
-        _element(details, "transId", entry.transId)
+            return anet.failure("getTransactionDetails", "E00040", "The record cannot be found.")
+        root = anet.document("getTransactionDetails", "Ok", "I00001", "Successful.")
+        details = anet.child(root, "transaction")
+        anet.child(details, "transId", entry.transId)
         if entry.refTransId:
-            _element(details, "refTransId", entry.refTransId)
-        _element(details, "submitTimeUTC", entry.submitTimeUTC)
-        _element(details, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
-        _element(details, "transactionType", entry.type)
-        _element(details, "transactionStatus", entry.status)
+            anet.child(details, "refTransId", entry.refTransId)
+        anet.child(details, "submitTimeUTC", entry.submitTimeUTC)
+        anet.child(details, "submitTimeLocal", entry.submitTimeUTC.removesuffix("Z"))
+        anet.child(details, "transactionType", entry.type)
+        anet.child(details, "transactionStatus", entry.status)
         approved = entry.status != "declined"
-        _element(details, "responseCode", "1" if approved else "2")
-        _element(details, "responseReasonCode", "1" if approved else "2")
-        _element(
+        anet.child(details, "responseCode", "1" if approved else "2")
+        anet.child(details, "responseReasonCode", "1" if approved else "2")
+        anet.child(
             details,
             "responseReasonDescription",
             "Approval" if approved else "This transaction has been declined.",
         )
         if batch is not None:
-            _batch(_element(details, "batch"), batch, with_payment_method=False)
+            anet.batch(anet.child(details, "batch"), batch, with_payment_method=False)
         if entry.description:
-            _element(_element(details, "order"), "description", entry.description)
-        _element(details, "authAmount", entry.amount)
-        _element(details, "settleAmount", entry.amount if approved else "0.00")
+            anet.child(anet.child(details, "order"), "description", entry.description)
+        anet.child(details, "authAmount", entry.amount)
+        anet.child(details, "settleAmount", entry.amount if approved else "0.00")
         if entry.lineItems:
-            items = _element(details, "lineItems")
+            items = anet.child(details, "lineItems")
             for line in entry.lineItems:
-                item = _element(items, "lineItem")
+                item = anet.child(items, "lineItem")
                 for name in ("itemId", "name", "description", "quantity", "unitPrice", "taxable"):
                     if name in line:
-                        _element(item, name, line[name])
-        _element(details, "taxExempt", "true")
-        card = _element(_element(details, "payment"), "creditCard")
-        _element(card, "cardNumber", "XXXX1111")
-        _element(card, "expirationDate", "XXXX")
-        return _encoded(root)
+                        anet.child(item, name, line[name])
+        anet.child(details, "taxExempt", "true")
+        card = anet.child(anet.child(details, "payment"), "creditCard")
+        anet.child(card, "cardNumber", "XXXX1111")
+        anet.child(card, "expirationDate", "XXXX")
+        return anet.encoded(root)
 
     # ---- the XML API ----------------------------------------------------------------------------------
 
     def answer(self, document: bytes) -> bytes:
         root = ET.fromstring(document)
-        kind = root.tag.removeprefix(_N).removesuffix("Request")
-        login = root.findtext(f"{_N}merchantAuthentication/{_N}name") or ""
-        key = root.findtext(f"{_N}merchantAuthentication/{_N}transactionKey") or ""
+        kind = root.tag.removeprefix(anet.N).removesuffix("Request")
+        login = root.findtext(f"{anet.N}merchantAuthentication/{anet.N}name") or ""
+        key = root.findtext(f"{anet.N}merchantAuthentication/{anet.N}transactionKey") or ""
         merchant = self.merchants.get(login)
         if merchant is None or not secrets.compare_digest(merchant[0], key):
-            return _failure(
+            return anet.failure(
                 kind, "E00007", "User authentication failed due to invalid authentication values."
             )
         if kind == "getMerchantDetails":
-            return _merchant_details(merchant[1])
+            return anet.merchant_details(merchant[1])
         if kind == "createTransaction":
-            return self._transaction(login, root.find(f"{_N}transactionRequest"))
+            return self._transaction(login, root.find(f"{anet.N}transactionRequest"))
         if kind == "getSettledBatchList":
             return self._settled_batches(login, root)
         if kind == "getTransactionList":
             return self._transaction_list(login, root)
         if kind == "getTransactionDetails":
-            return self._transaction_details(login, root.findtext(f"{_N}transId") or "")
-        return _failure(kind, "E00003", f"The element '{kind}Request' is not supported here.")
+            return self._transaction_details(login, root.findtext(f"{anet.N}transId") or "")
+        return anet.failure(kind, "E00003", f"The element '{kind}Request' is not supported here.")
 
     def _transaction(self, merchant: str, request: ET.Element | None) -> bytes:
         if request is None:
-            return _failure("createTransaction", "E00003", "transactionRequest is required.")
-        kind = request.findtext(f"{_N}transactionType")
+            return anet.failure("createTransaction", "E00003", "transactionRequest is required.")
+        kind = request.findtext(f"{anet.N}transactionType")
         if kind == "authCaptureTransaction":
             return self._charge(merchant, request)
         if kind == "voidTransaction":
-            return self._void(merchant, request.findtext(f"{_N}refTransId") or "")
-        return _failure("createTransaction", "E00003", f"Transaction type {kind} is not supported here.")
+            return self._void(merchant, request.findtext(f"{anet.N}refTransId") or "")
+        return anet.failure("createTransaction", "E00003", f"Transaction type {kind} is not supported here.")
 
     def _charge(self, merchant: str, request: ET.Element) -> bytes:
-        nonce = request.findtext(f"{_N}payment/{_N}opaqueData/{_N}dataValue") or ""
+        nonce = request.findtext(f"{anet.N}payment/{anet.N}opaqueData/{anet.N}dataValue") or ""
         with self._lock:
             card = self._nonces.pop(nonce, None)
         if card is None:
-            return _transaction_error("E00114", "Invalid OTS Token.")
-        amount = Decimal(request.findtext(f"{_N}amount") or "0")
-        items = [_line_item(item) for item in request.findall(f"{_N}lineItems/{_N}lineItem")]
-        description = request.findtext(f"{_N}order/{_N}description") or ""
+            return anet.transaction_error("E00114", "Invalid OTS Token.")
+        amount = Decimal(request.findtext(f"{anet.N}amount") or "0")
+        items = [anet.line_item(item) for item in request.findall(f"{anet.N}lineItems/{anet.N}lineItem")]
+        description = request.findtext(f"{anet.N}order/{anet.N}description") or ""
         charge = (card.number, amount, description)
-        if self._duplicate(charge, _duplicate_window(request)):
-            return _transaction_result(
-                "0", "3", card, errors=[("11", "A duplicate transaction has been submitted.")]
+        if self._duplicate(charge, anet.duplicate_window(request)):
+            return anet.transaction_result(
+                "0", "3", card.number, errors=[("11", "A duplicate transaction has been submitted.")]
             )
         trans_id = str(next(self._ids))
         declined = card.zip == DECLINING_ZIP
@@ -274,7 +263,7 @@ class PaymentProcessorStandIn(LocalService):
             lineItems=items,
             merchant=merchant,
             description=description,
-            submitTimeUTC=_utc(datetime.now(tz=UTC)),
+            submitTimeUTC=anet.utc(datetime.now(tz=UTC)),
         )
         with self._lock:
             self.ledger.append(entry)
@@ -282,11 +271,11 @@ class PaymentProcessorStandIn(LocalService):
             with self._lock:
                 self._recent.append((time.monotonic(), charge))
         if declined:
-            return _transaction_result(
-                trans_id, "2", card, errors=[("2", "This transaction has been declined.")]
+            return anet.transaction_result(
+                trans_id, "2", card.number, errors=[("2", "This transaction has been declined.")]
             )
-        return _transaction_result(
-            trans_id, "1", card, messages=[("1", "This transaction has been approved.")]
+        return anet.transaction_result(
+            trans_id, "1", card.number, messages=[("1", "This transaction has been approved.")]
         )
 
     def _duplicate(self, charge: tuple[str, Decimal, str], window: float) -> bool:
@@ -303,11 +292,11 @@ class PaymentProcessorStandIn(LocalService):
                 (e for e in self.ledger if e.transId == ref_trans_id and e.merchant == merchant), None
             )
             if charged is not None and charged.status == "voided":
-                return _transaction_result(
+                return anet.transaction_result(
                     "0", "3", None, errors=[("310", "This transaction has already been voided.")]
                 )
             if charged is None or charged.status != "capturedPendingSettlement":
-                return _transaction_error("E00027", "The transaction cannot be found or voided.")
+                return anet.transaction_error("E00027", "The transaction cannot be found or voided.")
             charged.status = "voided"
             trans_id = str(next(self._ids))
             self.ledger.append(
@@ -318,10 +307,10 @@ class PaymentProcessorStandIn(LocalService):
                     status="voided",
                     refTransId=ref_trans_id,
                     merchant=merchant,
-                    submitTimeUTC=_utc(datetime.now(tz=UTC)),
+                    submitTimeUTC=anet.utc(datetime.now(tz=UTC)),
                 )
             )
-        return _transaction_result(
+        return anet.transaction_result(
             trans_id, "1", None, messages=[("1", "This transaction has been approved.")]
         )
 
@@ -346,131 +335,5 @@ class PaymentProcessorStandIn(LocalService):
         return response(environ, start_response)
 
 
-def _utc(moment: datetime) -> str:
-    """A timestamp as the processor writes it (``2026-12-07T01:02:03Z``)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_utc(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _batch(element: ET.Element, batch: Batch, *, with_payment_method: bool) -> None:
-    """A settled batch's fields, in the schema's order; settlement is local to Pacific time."""
-    _element(element, "batchId", batch.batch_id)
-    _element(element, "settlementTimeUTC", _utc(batch.settled_at))
-    local = batch.settled_at.astimezone(PACIFIC).strftime("%Y-%m-%dT%H:%M:%S")
-    _element(element, "settlementTimeLocal", local)
-    _element(element, "settlementState", batch.state)
-    if with_payment_method:
-        _element(element, "paymentMethod", "creditCard")
-    _element(element, "marketType", "eCommerce")
-    _element(element, "product", "Card Not Present")
-
-
-def _duplicate_window(request: ET.Element) -> float:
-    for setting in request.findall(f"{_N}transactionSettings/{_N}setting"):
-        if setting.findtext(f"{_N}settingName") == "duplicateWindow":
-            return float(setting.findtext(f"{_N}settingValue") or 0)
-    return DEFAULT_DUPLICATE_WINDOW
-
-
-def _line_item(item: ET.Element) -> dict[str, str]:
-    """A line item as the processor keeps it: quantity a whole number, the price to the cent."""
-    fields = {child.tag.removeprefix(_N): child.text or "" for child in item}
-    fields["quantity"] = str(int(Decimal(fields.get("quantity", "0"))))
-    fields["unitPrice"] = f"{Decimal(fields.get('unitPrice', '0')):.2f}"
-    return fields
-
-
 def _json(body: Any, status: int) -> Response:
     return Response(json.dumps(body), status=status, content_type="application/json")
-
-
-def _element(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
-    child = ET.SubElement(parent, tag)
-    if text is not None:
-        child.text = text
-    return child
-
-
-def _document(kind: str, result: str, code: str, text: str) -> ET.Element:
-    root = ET.Element(f"{kind}Response", xmlns=NAMESPACE)
-    messages = _element(root, "messages")
-    _element(messages, "resultCode", result)
-    message = _element(messages, "message")
-    _element(message, "code", code)
-    _element(message, "text", text)
-    return root
-
-
-def _encoded(root: ET.Element) -> bytes:
-    return b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(
-        root, encoding="utf-8", xml_declaration=False
-    )
-
-
-def _failure(kind: str, code: str, text: str) -> bytes:
-    return _encoded(_document(kind, "Error", code, text))
-
-
-def _merchant_details(public_key: str) -> bytes:
-    root = _document("getMerchantDetails", "Ok", "I00001", "Successful.")
-    _element(root, "isTestMode", "false")
-    processor = _element(_element(root, "processors"), "processor")
-    _element(processor, "name", "Stand-in")
-    _element(processor, "id", "1")
-    _element(root, "merchantName", "CompactConnect sandbox")
-    _element(root, "gatewayId", "100000")
-    _element(_element(root, "marketTypes"), "marketType", "eCommerce")
-    _element(_element(root, "productCodes"), "productCode", "CNP")
-    _element(_element(root, "paymentMethods"), "paymentMethod", "Visa")
-    _element(_element(root, "currencies"), "currency", "USD")
-    _element(root, "publicClientKey", public_key)
-    return _encoded(root)
-
-
-def _transaction_error(code: str, text: str) -> bytes:
-    return _encoded(_document("createTransaction", "Error", code, text))
-
-
-def _transaction_result(
-    trans_id: str,
-    response_code: str,
-    card: Card | None,
-    messages: list[tuple[str, str]] | None = None,
-    errors: list[tuple[str, str]] | None = None,
-) -> bytes:
-    ok = response_code == "1"
-    root = _document(
-        "createTransaction",
-        "Ok" if ok else "Error",
-        "I00001" if ok else "E00027",
-        "Successful." if ok else "The transaction was unsuccessful.",
-    )
-    result = _element(root, "transactionResponse")
-    _element(result, "responseCode", response_code)
-    _element(result, "authCode", "STANDIN" if ok else "")
-    _element(result, "transId", trans_id)
-    if card is not None:
-        _element(result, "accountNumber", "XXXX" + card.number[-4:])
-        _element(result, "accountType", "Visa")
-    if messages:
-        _listed(result, "messages", "message", ("code", "description"), messages)
-    if errors:
-        _listed(result, "errors", "error", ("errorCode", "errorText"), errors)
-    return _encoded(root)
-
-
-def _listed(
-    parent: ET.Element, container: str, entry: str, fields: tuple[str, str], rows: list[tuple[str, str]]
-) -> None:
-    """``<container><entry><field>…</field>…</entry>…</container>``: the answer's message and error lists."""
-    listing = _element(parent, container)
-    for row in rows:
-        item = _element(listing, entry)
-        for name, value in zip(fields, row, strict=True):
-            _element(item, name, value)

@@ -104,7 +104,7 @@ def test_a_failed_purchase_releases_its_key(shop):
 
 
 def _charge_document(nonce: str) -> bytes:
-    from sandbox.payment_processor import NAMESPACE
+    from sandbox.anet_xml import NAMESPACE
 
     return (
         f'<createTransactionRequest xmlns="{NAMESPACE}"><merchantAuthentication><name>shop-login</name>'
