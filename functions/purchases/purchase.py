@@ -183,7 +183,14 @@ def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest
         records = ports.providers.records(order.compact, order.provider_id, consistent=True, history=0)
         return records, approve(facts, offer.live, records, latest_attestations, ports.today())
 
-    _, approved = approved_now()
+    checked = [approved_now()]
+
+    def read_for_writing() -> tuple[Any, ApprovedPurchase]:
+        """The first attempt writes from the records checked before the charge (its writes are guarded on
+        them); an attempt after a conflict reads and checks again."""
+        return checked.pop() if checked else approved_now()
+
+    approved = checked[0][1]
     items = line_items(
         offer.compact,
         approved.jurisdictions,
@@ -203,7 +210,7 @@ def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest
         if claim is not None:
             ports.transactions.record_charge(claim, charge.transaction_id)
         answer, outbox = retrying_conflicts(
-            lambda: _record(order, ports, claim, approved_now, facts, items, charge, submitted)
+            lambda: _record(order, ports, claim, read_for_writing, facts, items, charge, submitted)
         )
     except CCError as refused:
         if not _void(processor, charge, "refused on recording"):
@@ -251,8 +258,9 @@ def _record(
     charge: Charge,
     submitted: datetime,
 ) -> tuple[dict[str, Any], PendingEvents]:
-    """Write everything the paid purchase changes in one transaction. Re-reads and re-checks on each
-    attempt: a provider encumbered between the charge and the write is refused (and the charge voided)."""
+    """Write everything the paid purchase changes in one transaction, guarded on the records read: a
+    provider changed since (encumbered, say) makes the write conflict, and the next attempt re-reads and
+    re-checks, refusing (and voiding) when the purchase may no longer happen."""
     records, approved = approved_now()
     numbers = ports.providers.claim_privilege_numbers(order.compact, len(new_states(records, approved)))
     bought = plan_privileges(records, approved, numbers, charge.transaction_id, facts.attestations, submitted)
