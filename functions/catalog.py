@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from adverse_actions import events as adverse_action_events
 from adverse_actions import routes as adverse_actions
-
 from configuration import admin_routes as configuration_admin
 from configuration import attestation_routes as attestations
 from configuration import routes as configuration
@@ -17,6 +16,7 @@ from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, WorkflowSpec
+from event_relay import functions as event_relay
 from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
@@ -85,7 +85,11 @@ BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
     license_pipeline.BULK_UPLOAD_TRIGGER,
     provider_users_functions.MILITARY_DOCUMENT_TRIGGER,
 )
-SCHEDULES: tuple[ScheduleSpec, ...] = (*ingest.SCHEDULES, *purchase_functions.SCHEDULES)
+SCHEDULES: tuple[ScheduleSpec, ...] = (
+    *ingest.SCHEDULES,
+    *purchase_functions.SCHEDULES,
+    *event_relay.SCHEDULES,
+)
 WORKFLOWS: tuple[WorkflowSpec, ...] = purchase_functions.WORKFLOWS
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.

@@ -1,6 +1,6 @@
 """The catalog's schedules and workflows in the sandbox: each function runs when its EventBridge cron
 says, on the sandbox's own clock, with its fixed input (the ingest reporter every quarter hour and on
-Saturday mornings, the purchase-event relay every minute, the transaction reports weekly and monthly),
+Saturday mornings, the event relay every minute, the transaction reports weekly and monthly),
 and each workflow for each compact (the transaction history at 02:00). ``aws lambda invoke`` (or
 ``scripts/ingest_report``, ``scripts/transaction_history``, ``scripts/transaction_report``) runs one
 at once.

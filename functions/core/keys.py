@@ -334,6 +334,6 @@ PENDING_EVENTS_PK = "PENDING_EVENTS"
 """The outbox: bus events written in the same transaction as the records they announce, until published."""
 
 
-def pending_events_sk(created: datetime, transaction_id: str) -> str:
+def pending_events_sk(created: datetime, change_id: str) -> str:
     """Oldest first, so the relay reads what it missed in order."""
-    return f"TIME#{iso_utc(created)}#TX#{transaction_id}"
+    return f"TIME#{iso_utc(created)}#CHANGE#{change_id}"

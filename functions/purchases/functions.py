@@ -54,15 +54,6 @@ PURCHASE_API = FunctionSpec(
     memory_mb=512,
 )
 
-PURCHASE_EVENT_RELAY = FunctionSpec(
-    name="PurchaseEventRelay",
-    handler="purchases.relay.lambda_handler",
-    description="Publishes purchase events whose publishing failed, from the outbox they were written to.",
-    grants=(TableGrant(TRANSACTION_HISTORY.key, Access.READ_WRITE, partitions=(PENDING_EVENTS_PK,)),),
-    publishes=PURCHASE_EVENTS,
-    timeout_seconds=60,
-)
-
 TRANSACTION_HISTORY_COLLECTOR = FunctionSpec(
     name="TransactionHistoryCollector",
     handler="purchases.settlement_handler.lambda_handler",
@@ -112,7 +103,6 @@ TRANSACTION_REPORTER = FunctionSpec(
 )
 
 SCHEDULES: tuple[ScheduleSpec, ...] = (
-    ScheduleSpec("PurchaseEventRelayEveryMinute", PURCHASE_EVENT_RELAY, "* * ? * * *"),
     ScheduleSpec(
         "TransactionReportWeekly", TRANSACTION_REPORTER, "0 4 ? * MON *", (("reportingCycle", "weekly"),)
     ),

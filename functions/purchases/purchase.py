@@ -30,8 +30,10 @@ from aws_lambda_powertools import Logger
 from core import keys
 from core.errors import CCError, InvalidRequest, ServiceUnavailable
 from core.events import EncodedEvent, encode
+from core.models.outbox import PendingEvents
 from core.models.privilege import AttestationReference
-from core.models.transaction import PendingEvent, PendingEvents, PurchaseRequest, UnsettledTransaction
+from core.models.transaction import PurchaseRequest, UnsettledTransaction
+from core.outbox import Outbox, entry_of
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import ProviderRepository, retrying_conflicts
 from core.repositories.transactions import TransactionRepository
@@ -80,6 +82,7 @@ class PurchasePorts:
     providers: ProviderRepository
     configuration: ConfigurationRepository
     transactions: TransactionRepository
+    outbox: Outbox
     processor_for: Callable[[str], PaymentProcessor]
     forget_credentials: Callable[[str], None]
     publish_entries: Callable[[Sequence[EncodedEvent]], None]
@@ -227,7 +230,7 @@ def _purchase(order: PurchaseOrder, ports: PurchasePorts, claim: PurchaseRequest
         raise ServiceUnavailable(
             "The purchase could not be completed and the charge was voided; please try again"
         ) from error
-    _publish(outbox, ports)
+    ports.outbox.publish(outbox, ports.publish_entries)  # a failure leaves it to the relay
     return answer
 
 
@@ -265,13 +268,8 @@ def _record(
     numbers = ports.providers.claim_privilege_numbers(order.compact, len(new_states(records, approved)))
     bought = plan_privileges(records, approved, numbers, charge.transaction_id, facts.attestations, submitted)
     email = records.provider.compact_connect_registered_email_address if records.provider else None
-    outbox = PendingEvents(
-        transaction_id=charge.transaction_id,
-        created=submitted,
-        events=[
-            PendingEvent(detail_type=e.detail_type, source=e.source, detail=e.detail)
-            for e in _events(order, approved, bought, items, charge, submitted, email)
-        ],
+    outbox = entry_of(
+        _events(order, approved, bought, items, charge, submitted, email), submitted, charge.transaction_id
     )
     answer = PrivilegePurchaseResponse(
         transaction_id=charge.transaction_id,
@@ -281,7 +279,7 @@ def _record(
     unsettled = UnsettledTransaction(
         compact=order.compact, transaction_id=charge.transaction_id, transaction_date=submitted
     )
-    also = [ports.transactions.new_item(unsettled), ports.transactions.new_item(outbox)]
+    also = [ports.transactions.new_item(unsettled), ports.outbox.new_item(outbox)]
     if claim is not None:
         also.append(ports.transactions.completion(claim, json.dumps(answer)))
     try:
@@ -377,15 +375,3 @@ def _void(processor: PaymentProcessor, charge: Charge, why: str) -> bool:
         return False
     logger.warning("Charge voided", extra={"transaction_id": charge.transaction_id, "reason": why})
     return True
-
-
-def _publish(outbox: PendingEvents, ports: PurchasePorts) -> None:
-    """Publish the purchase's events and clear them from the outbox. Publishing cannot undo a purchase: a
-    failure leaves the entry for the relay."""
-    try:
-        ports.publish_entries([EncodedEvent(e.detail_type, e.source, e.detail) for e in outbox.events])
-        ports.transactions.published(outbox)
-    except Exception as error:  # the purchase stands: the relay publishes what is left
-        logger.warning(
-            "Events left to the relay", extra={"transaction_id": outbox.transaction_id, "error": str(error)}
-        )

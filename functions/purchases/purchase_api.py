@@ -12,6 +12,7 @@ from core.clock import now_utc_precise, today_for_expiration
 from core.errors import InvalidRequest
 from core.events import put
 from core.http import RouteTable
+from core.outbox import Outbox
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import ProviderRepository
 from core.repositories.transactions import TransactionRepository
@@ -47,6 +48,7 @@ def ports() -> PurchasePorts:
         providers=ProviderRepository(resources.table(PROVIDER)),
         configuration=ConfigurationRepository(resources.table(COMPACT_CONFIGURATION)),
         transactions=TransactionRepository(resources.table(TRANSACTION_HISTORY)),
+        outbox=Outbox(resources.table(TRANSACTION_HISTORY)),
         processor_for=processor_for,
         forget_credentials=forget,
         publish_entries=put,

@@ -9,12 +9,8 @@ import json
 
 import pytest
 
-from purchases.functions import (
-    PAYMENT_CREDENTIALS_API,
-    PURCHASE_API,
-    PURCHASE_EVENT_RELAY,
-    PURCHASE_OPTIONS_API,
-)
+from event_relay.functions import EVENT_RELAY
+from purchases.functions import PAYMENT_CREDENTIALS_API, PURCHASE_API, PURCHASE_OPTIONS_API
 from tests.components.conftest import program_run
 
 
@@ -75,15 +71,15 @@ def test_only_the_upload_writes_credentials_and_the_options_never_see_them(prod)
     function = prod.named("aws:lambda/function:Function", PAYMENT_CREDENTIALS_API.name)
     shared_key = prod.named("aws:kms/key:Key", "SharedEncryptionKey").outputs["arn"]
     assert function.inputs["environment"]["variables"]["COMPACT_SECRETS_KEY_ARN"] == shared_key
-    for name in (PURCHASE_OPTIONS_API.name, PURCHASE_EVENT_RELAY.name):
+    for name in (PURCHASE_OPTIONS_API.name, EVENT_RELAY.name):
         assert not any("secretsmanager" in json.dumps(s["Action"]) for s in _statements(prod, name))
 
 
 def test_the_relay_runs_every_minute_and_reaches_only_the_outbox(prod):
-    rules = [r for r in prod.of_type("aws:cloudwatch/eventRule:EventRule") if "PurchaseEventRelay" in r.name]
+    rules = [r for r in prod.of_type("aws:cloudwatch/eventRule:EventRule") if "EventRelay" in r.name]
     assert [r.inputs["scheduleExpression"] for r in rules] == ["cron(* * ? * * *)"]
     history = prod.named("aws:dynamodb/table:Table", "TransactionHistoryTable").outputs["arn"]
-    [outbox] = [s for s in _statements(prod, PURCHASE_EVENT_RELAY.name) if history in s["Resource"]]
+    [outbox] = [s for s in _statements(prod, EVENT_RELAY.name) if history in s["Resource"]]
     assert outbox["Condition"] == {"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["PENDING_EVENTS"]}}
 
 

@@ -103,29 +103,3 @@ class PurchaseRequest(DynamoItem):
     @property
     def sk(self) -> str:
         return keys.purchase_request_sk(self.idempotency_key)
-
-
-class PendingEvent(CamelModel):
-    """One bus entry as :func:`core.events.publish` puts it."""
-
-    detail_type: str
-    source: str
-    detail: str  # the encoded detail (JSON), exactly as consumers will read it
-
-
-class PendingEvents(DynamoItem):
-    """The outbox entry of one purchase: its events, written in the transaction that writes its
-    privileges, so they exist exactly when the privileges do. Published (and deleted) right after that
-    transaction; the relay publishes any still here a minute later (their publishing failed)."""
-
-    transaction_id: str
-    created: UtcDatetime
-    events: list[PendingEvent] = Field(min_length=1)
-
-    @property
-    def pk(self) -> str:
-        return keys.PENDING_EVENTS_PK
-
-    @property
-    def sk(self) -> str:
-        return keys.pending_events_sk(self.created, self.transaction_id)

@@ -1,5 +1,5 @@
 """Repository of the transaction history table (spec §4.5, §1.9): what a purchase writes there — its
-idempotency claim, its unsettled-transaction record and its outbox of events — and the outbox's reads.
+idempotency claim and its unsettled-transaction record — and what settlement stores and reads.
 
 A purchase's own items are handed out as ``TransactWriteItems`` entries, so the purchase writes them in
 the same transaction as the privileges: a charge is recorded as unsettled, its events exist and its
@@ -13,7 +13,7 @@ from typing import Any
 
 from core import keys
 from core.aws import client_error, error_code
-from core.models.transaction import PendingEvents, PurchaseRequest, Transaction, UnsettledTransaction
+from core.models.transaction import PurchaseRequest, Transaction, UnsettledTransaction
 from core.repositories import reading_client
 
 TransactItem = dict[str, Any]
@@ -121,7 +121,7 @@ class TransactionRepository:
         """Whether the record is stored (read consistently): did a write whose answer was lost commit?"""
         return "Item" in self.table.get_item(Key={"pk": record.pk, "sk": record.sk}, ConsistentRead=True)
 
-    def new_item(self, record: UnsettledTransaction | PendingEvents) -> TransactItem:
+    def new_item(self, record: UnsettledTransaction) -> TransactItem:
         """A put of a record that must not exist yet (a transaction id is never reused)."""
         return {
             "Put": {
@@ -213,25 +213,3 @@ class TransactionRepository:
         with self.table.batch_writer() as batch:
             for record in records:
                 batch.delete_item(Key={"pk": record.pk, "sk": record.sk})
-
-    # ---- the outbox ---------------------------------------------------------------------------
-
-    def pending_events(self, created_before: datetime) -> list[PendingEvents]:
-        """Outbox entries written before ``created_before``, oldest first."""
-        from boto3.dynamodb.conditions import Key
-
-        query: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.PENDING_EVENTS_PK)
-            & Key("sk").lt(f"TIME#{keys.iso_utc(created_before)}"),
-            "ConsistentRead": True,
-        }
-        found: list[PendingEvents] = []
-        while True:
-            page = self.table.query(**query)
-            found += [PendingEvents.from_item(item) for item in page.get("Items", [])]
-            if "LastEvaluatedKey" not in page:
-                return found
-            query["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-    def published(self, entry: PendingEvents) -> None:
-        self.table.delete_item(Key={"pk": entry.pk, "sk": entry.sk})

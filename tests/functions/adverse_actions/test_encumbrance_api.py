@@ -7,8 +7,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from adverse_actions import encumbrance_api
 
+from adverse_actions import encumbrance_api
 from core.clock import today_for_expiration
 from core.repositories.providers import ProviderRepository
 from tests.functions.conftest import api_event

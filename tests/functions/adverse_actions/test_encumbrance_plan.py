@@ -7,8 +7,8 @@ import uuid
 from datetime import UTC, date, datetime
 
 import pytest
-from adverse_actions.encumbrance import plan_encumbrance, plan_lift
 
+from adverse_actions.encumbrance import plan_encumbrance, plan_lift
 from core.errors import InvalidRequest, NotFound
 from core.models.adverse_action import AdverseAction
 from core.models.history import LicenseUpdate, PrivilegeUpdate

@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 
 from core.models.enums import HomeJurisdictionChangeStatus
-from core.models.transaction import PendingEvents
+from core.models.outbox import PendingEvents
 from core.repositories.providers import ProviderRepository
 from core.repositories.transactions import TransactionRepository
-from purchases import purchase_api, relay
+from event_relay import relay
+from purchases import purchase_api
 from tests.functions.purchases.shop import (
     CARD_FEE,
     COMMISSION,
@@ -160,7 +161,7 @@ def test_a_publishing_failure_leaves_the_purchase_standing_and_the_relay_publish
     assert [e["status"] for e in _charges(shop)] == ["capturedPendingSettlement"]
     assert [p.jurisdiction for p in shop.records().privileges] == ["ky"]
     [pending] = [PendingEvents.from_item(i) for i in shop.transaction_items() if i["pk"] == "PENDING_EVENTS"]
-    assert pending.transaction_id == answer["transactionId"]
+    assert pending.change_id == answer["transactionId"]
 
     relayed = []
     monkeypatch.setattr(relay, "put", relayed.extend)
