@@ -1,16 +1,13 @@
 """Handlers of the encumbrance routes (spec §2.2, §7.3, §8.1): exactly the admins of the record's state
-may encumber a license or privilege of their state and lift it; dates may not be in the future (the
-date at UTC-04:00); the writes are one transaction, guarded on the records read and decided again on a
-conflict. The event is published once the write stands."""
+may encumber a license or privilege of their state and lift it; dates may not be in the future. The
+change and its event are one transaction (``adverse_actions.record_changes``): the event exists exactly
+when the change does. Lifting announces only the lift that frees the record (its last encumbrance)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 from typing import Any
-
-from aws_lambda_powertools import Logger
 
 from adverse_actions.encumbrance import plan_encumbrance, plan_lift, target_of
 from adverse_actions.events import (
@@ -22,22 +19,23 @@ from adverse_actions.events import (
 )
 from adverse_actions.functions import ENCUMBRANCE_API
 from adverse_actions.models import EncumbranceLiftRequest, EncumbranceRequest
+from adverse_actions.record_changes import (
+    Planned,
+    RecordPath,
+    encoded,
+    not_in_future,
+    require_state_admin,
+    write_change,
+)
 from adverse_actions.routes import ROUTES
-from core.api_catalog import ADMIN
-from core.auth import require_jurisdiction_action
-from core.clock import now_utc, today_for_expiration
-from core.errors import InvalidRequest, NotFound
-from core.events import EventPublishError, EventSpec, publish
+from core.clock import now_utc
+from core.events import EncodedEvent
 from core.fields import MessageResponse
 from core.http import RouteTable
-from core.lookups import member_jurisdiction
 from core.models.adverse_action import AdverseAction
 from core.models.enums import AdverseActionAgainst
-from core.repositories.providers import GuardedPut, ProviderRepository, retrying_conflicts
-from core.resources import granted
-from core.tables import PROVIDER
+from core.models.provider_records import ProviderRecords
 
-logger = Logger()
 routes = RouteTable.serving(ENCUMBRANCE_API, ROUTES)
 
 EVENTS = {
@@ -48,159 +46,90 @@ EVENTS = {
 }
 
 
-def _admin_of(compact: str, jurisdiction: str, license_type: str) -> str:
-    """The caller's id, once they are exactly ``{jurisdiction}/{compact}.admin`` (compact admins are
-    refused, as in the reference) and the path names a member state and a license type of the compact."""
-    principal = routes.principal()
-    definition = member_jurisdiction(compact, jurisdiction)
-    if definition.license_type_by_abbreviation(license_type) is None:
-        known = ", ".join(lt.abbreviation for lt in definition.license_types)
-        raise InvalidRequest(f"Invalid licenseType: {license_type!r} is not one of {known} in {compact}")
-    require_jurisdiction_action(principal, compact, jurisdiction, ADMIN.action)
-    return principal.user_id
-
-
-def _not_in_future(field: str, day: date) -> None:
-    if day > today_for_expiration():
-        raise InvalidRequest(f"{field}: cannot be in the future")
-
-
-def _write(compact: str, provider_id: str, plan: Callable[[Any], list[GuardedPut]]) -> None:
-    repository = ProviderRepository(granted().table(PROVIDER))
-
-    def attempt() -> None:
-        records = repository.records(compact, provider_id, consistent=True, history=0)
-        if records.provider is None:
-            raise NotFound("Provider not found")
-        repository.put_guarded(plan(records))
-
-    retrying_conflicts(attempt)
-
-
-def _announce(
-    event: EventSpec,
-    compact: str,
-    jurisdiction: str,
-    provider_id: str,
-    abbreviation: str,
-    effective: date,
-    action_id: str | None,
-) -> None:
-    """Publish the change. It stands whether or not this succeeds: a failure is logged as an ERROR (an
-    alarm) rather than answered 5xx, which would invite a retry that encumbers twice. (Next: written in
-    the change's own transaction and relayed, as purchases do.)"""
+def _event(path: RecordPath, lifted: bool, effective: date, action_id: str) -> EncodedEvent:
+    """The record's event; ``adverseActionId`` names the action placed, or the one whose lift freed it."""
     detail = EncumbranceEvent(
         event_time=now_utc(),
-        compact=compact,
-        jurisdiction=jurisdiction,
-        provider_id=provider_id,
-        license_type_abbreviation=abbreviation,
+        compact=path.compact,
+        jurisdiction=path.jurisdiction,
+        provider_id=path.provider_id,
+        license_type_abbreviation=path.license_type,
         effective_date=effective.isoformat(),
         adverse_action_id=action_id,
     )
-    try:
-        publish(event, detail)
-    except EventPublishError:
-        logger.exception(
-            "An encumbrance change was written but not announced", extra={"event": event.detail_type}
-        )
+    return encoded(EVENTS[path.against, lifted], detail)
 
 
-def _encumber(
-    against: AdverseActionAgainst,
-    compact: str,
-    provider_id: str,
-    jurisdiction: str,
-    license_type: str,
-    body: EncumbranceRequest,
-) -> MessageResponse:
-    user = _admin_of(compact, jurisdiction, license_type)
-    _not_in_future("encumbranceEffectiveDate", body.encumbrance_effective_date)
+def _encumber(path: RecordPath, body: EncumbranceRequest) -> MessageResponse:
+    user = require_state_admin(routes.principal(), path)
+    effective = body.encumbrance_effective_date
+    not_in_future("encumbranceEffectiveDate", effective)
     action_id = str(uuid.uuid4())
 
-    def plan(records: Any) -> list[GuardedPut]:
-        target = target_of(records, against, jurisdiction, license_type)
+    def plan(records: ProviderRecords) -> Planned:
+        target = target_of(records, path.against, path.jurisdiction, path.license_type)
         action = AdverseAction(
             adverse_action_id=action_id,
-            compact=compact,
-            provider_id=provider_id,
-            jurisdiction=jurisdiction,
+            compact=path.compact,
+            provider_id=path.provider_id,
+            jurisdiction=path.jurisdiction,
             license_type=target.license_type,
-            license_type_abbreviation=license_type,
-            action_against=against,
+            license_type_abbreviation=path.license_type,
+            action_against=path.against,
             encumbrance_type=body.encumbrance_type,
             clinical_privilege_action_categories=body.clinical_privilege_action_categories,
-            effective_start_date=body.encumbrance_effective_date,
+            effective_start_date=effective,
             submitting_user=user,
         )
-        return plan_encumbrance(records, action, now_utc())
+        return plan_encumbrance(records, action, now_utc()), [_event(path, False, effective, action_id)]
 
-    _write(compact, provider_id, plan)
-    _announce(
-        EVENTS[against, False],
-        compact,
-        jurisdiction,
-        provider_id,
-        license_type,
-        body.encumbrance_effective_date,
-        action_id,
-    )
+    write_change(path, plan)
     return MessageResponse(message="OK")
 
 
-def _lift(
-    against: AdverseActionAgainst,
-    compact: str,
-    provider_id: str,
-    jurisdiction: str,
-    license_type: str,
-    encumbrance_id: str,
-    body: EncumbranceLiftRequest,
-) -> MessageResponse:
-    user = _admin_of(compact, jurisdiction, license_type)
-    _not_in_future("effectiveLiftDate", body.effective_lift_date)
-    freed: list[bool] = []
+def _lift(path: RecordPath, encumbrance_id: str, body: EncumbranceLiftRequest) -> MessageResponse:
+    user = require_state_admin(routes.principal(), path)
+    lifted_on = body.effective_lift_date
+    not_in_future("effectiveLiftDate", lifted_on)
 
-    def plan(records: Any) -> list[GuardedPut]:
+    def plan(records: ProviderRecords) -> Planned:
         puts = plan_lift(
             records,
-            against,
-            jurisdiction,
-            license_type,
+            path.against,
+            path.jurisdiction,
+            path.license_type,
             encumbrance_id,
-            body.effective_lift_date,
+            lifted_on,
             user,
             now_utc(),
         )
-        freed[:] = [len(puts) > 1]
-        return puts
+        if len(puts) == 1:  # another encumbrance still holds the record: nothing to announce yet
+            return puts, []
+        return puts, [_event(path, True, lifted_on, encumbrance_id)]
 
-    _write(compact, provider_id, plan)
-    if freed and freed[0]:  # the record's last encumbrance: it is free (the cascade and emails follow)
-        _announce(
-            EVENTS[against, True],
-            compact,
-            jurisdiction,
-            provider_id,
-            license_type,
-            body.effective_lift_date,
-            None,
-        )
+    write_change(path, plan)
     return MessageResponse(message="OK")
+
+
+def _path(against: AdverseActionAgainst, compact: str, provider: str, state: str, kind: str) -> RecordPath:
+    return RecordPath(against, compact, provider, state, kind)
 
 
 @routes.operation("encumber_license")
 def encumber_license(
     compact: str, providerId: str, jurisdiction: str, licenseType: str, body: EncumbranceRequest
 ) -> MessageResponse:
-    return _encumber(AdverseActionAgainst.LICENSE, compact, providerId, jurisdiction, licenseType, body)
+    return _encumber(
+        _path(AdverseActionAgainst.LICENSE, compact, providerId, jurisdiction, licenseType), body
+    )
 
 
 @routes.operation("encumber_privilege")
 def encumber_privilege(
     compact: str, providerId: str, jurisdiction: str, licenseType: str, body: EncumbranceRequest
 ) -> MessageResponse:
-    return _encumber(AdverseActionAgainst.PRIVILEGE, compact, providerId, jurisdiction, licenseType, body)
+    path = _path(AdverseActionAgainst.PRIVILEGE, compact, providerId, jurisdiction, licenseType)
+    return _encumber(path, body)
 
 
 @routes.operation("lift_license_encumbrance")
@@ -212,9 +141,8 @@ def lift_license_encumbrance(
     encumbranceId: str,
     body: EncumbranceLiftRequest,
 ) -> MessageResponse:
-    return _lift(
-        AdverseActionAgainst.LICENSE, compact, providerId, jurisdiction, licenseType, encumbranceId, body
-    )
+    path = _path(AdverseActionAgainst.LICENSE, compact, providerId, jurisdiction, licenseType)
+    return _lift(path, encumbranceId, body)
 
 
 @routes.operation("lift_privilege_encumbrance")
@@ -226,9 +154,8 @@ def lift_privilege_encumbrance(
     encumbranceId: str,
     body: EncumbranceLiftRequest,
 ) -> MessageResponse:
-    return _lift(
-        AdverseActionAgainst.PRIVILEGE, compact, providerId, jurisdiction, licenseType, encumbranceId, body
-    )
+    path = _path(AdverseActionAgainst.PRIVILEGE, compact, providerId, jurisdiction, licenseType)
+    return _lift(path, encumbranceId, body)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -80,11 +80,11 @@ class Outbox:
     def published(self, entry: PendingEvents) -> None:
         self.table.delete_item(Key={"pk": entry.pk, "sk": entry.sk})
 
-    def publish(self, entry: PendingEvents, put_entries: PutEntries = put) -> bool:
+    def publish(self, entry: PendingEvents, put_entries: PutEntries | None = None) -> bool:
         """Publish an entry and clear it; False (logged) when it is left to the relay. The change stands
         either way, so a publishing failure is never its writer's failure."""
         try:
-            put_entries([EncodedEvent(e.detail_type, e.source, e.detail) for e in entry.events])
+            (put_entries or put)([EncodedEvent(e.detail_type, e.source, e.detail) for e in entry.events])
             self.published(entry)
         except Exception as error:
             logger.warning(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -99,3 +100,30 @@ def lambda_context():
     from sandbox.invoke import LocalContext
 
     return LocalContext(function_name="test-function", memory_limit_in_mb=256, timeout_seconds=28)
+
+
+@dataclass
+class Bus:
+    """The events changes published through the outbox, as ``(detail-type, detail)`` pairs."""
+
+    events: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    refusing: bool = False
+
+    def put(self, entries: Any) -> None:
+        if self.refusing:
+            raise RuntimeError("EventBridge is unreachable")
+        self.events += [(entry.detail_type, json.loads(entry.detail)) for entry in entries]
+
+    def of(self, detail_type: str) -> list[dict[str, Any]]:
+        return [detail for kind, detail in self.events if kind == detail_type]
+
+
+@pytest.fixture
+def bus(monkeypatch: pytest.MonkeyPatch) -> Bus:
+    """What the outbox writers publish, recorded instead of put on EventBridge (``refusing`` makes the
+    bus refuse, leaving the entries to the relay)."""
+    import core.outbox
+
+    recorder = Bus()
+    monkeypatch.setattr(core.outbox, "put", recorder.put)
+    return recorder

@@ -4,13 +4,16 @@ state's admins, dates not in the future, the plan written in one transaction, th
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adverse_actions import encumbrance_api
 from core.clock import today_for_expiration
+from core.models.outbox import PendingEvents
+from core.outbox import Outbox
 from core.repositories.providers import ProviderRepository
+from event_relay import relay
 from tests.functions.conftest import api_event
 from tests.functions.staff_callers import hold
 from tests.records import make_license, make_privilege, make_provider, put
@@ -29,15 +32,11 @@ BODY = {
 
 
 @pytest.fixture
-def board(aws, monkeypatch):
-    published = []
-    monkeypatch.setattr(
-        encumbrance_api, "publish", lambda event, *details: published.append((event, details))
-    )
+def board(aws, bus):
     hold(aws["users"], OHIO_ADMIN, KENTUCKY_ADMIN, COMPACT_ADMIN)
     provider = make_provider(privilege_jurisdictions={"ky"})
     put(aws["provider"], provider, make_license(provider), make_privilege(provider, "ky"))
-    return aws, provider, published
+    return aws, provider, bus
 
 
 def call(path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=None):
@@ -50,6 +49,11 @@ def call(path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=N
     event = api_event(method, path, {**params, **(extra or {})}, body=body, scopes=scopes)
     response = encumbrance_api.lambda_handler(event, None)
     return response["statusCode"], json.loads(response["body"])
+
+
+def outbox(aws):
+    items = aws["transaction_history"].scan()["Items"]
+    return [PendingEvents.from_item(i) for i in items if i["pk"] == "PENDING_EVENTS"]
 
 
 def records(aws, provider):
@@ -69,8 +73,9 @@ def test_an_ohio_admin_encumbers_an_ohio_license_and_the_provider_follows(board)
         "suspension",
         "00000000-0000-4000-8000-000000000001",
     )
-    [(event, (detail,))] = published
-    assert event.detail_type == "license.encumbrance" and detail.adverse_action_id == action.adverse_action_id
+    [(kind, detail)] = published.events
+    assert kind == "license.encumbrance" and detail["adverseActionId"] == action.adverse_action_id
+    assert outbox(aws) == []  # published, so cleared
 
 
 @pytest.mark.parametrize("scopes", [KENTUCKY_ADMIN, COMPACT_ADMIN])
@@ -78,7 +83,7 @@ def test_only_the_states_own_admins_may_encumber(board, scopes):
     aws, provider, published = board
 
     assert call(LICENSE, provider, "oh", scopes)[0] == 403
-    assert records(aws, provider).adverse_actions == [] and published == []
+    assert records(aws, provider).adverse_actions == [] and published.events == []
 
 
 def test_a_date_in_the_future_is_a_400_naming_it(board):
@@ -128,21 +133,39 @@ def test_lifting_the_only_encumbrance_frees_the_privilege_and_announces_it_once(
     found = records(aws, provider)
     assert found.privileges[0].encumbered_status == "unencumbered"
     assert found.provider.encumbered_status == "unencumbered"
-    assert [event.detail_type for event, _ in published] == [
-        "privilege.encumbrance",
-        "privilege.encumbranceLifted",
-    ]
+    assert [kind for kind, _ in published.events] == ["privilege.encumbrance", "privilege.encumbranceLifted"]
+    assert published.of("privilege.encumbranceLifted")[0]["adverseActionId"] == action.adverse_action_id
 
 
-def test_an_announcement_that_fails_leaves_the_encumbrance_standing_and_answers_ok(board, monkeypatch):
-    from core.events import EventPublishError
-
-    aws, provider, _ = board
-
-    def refused(event, *details):
-        raise EventPublishError("throttled", (0,))
-
-    monkeypatch.setattr(encumbrance_api, "publish", refused)
+def test_a_bus_that_refuses_leaves_the_encumbrance_standing_and_its_event_to_the_relay(board, monkeypatch):
+    aws, provider, published = board
+    published.refusing = True
 
     assert call(LICENSE, provider, "oh", OHIO_ADMIN)[0] == 200
-    assert len(records(aws, provider).adverse_actions) == 1
+
+    [action] = records(aws, provider).adverse_actions
+    [entry] = outbox(aws)
+    assert [e.detail_type for e in entry.events] == ["license.encumbrance"]
+    relayed = []
+    monkeypatch.setattr(relay, "put", relayed.extend)
+    monkeypatch.setattr(relay, "now_utc_precise", lambda: datetime.now(tz=UTC) + timedelta(minutes=2))
+    assert relay.relay(Outbox(aws["transaction_history"])) == 1
+    assert json.loads(relayed[0].detail)["adverseActionId"] == action.adverse_action_id
+    assert outbox(aws) == []
+
+
+def test_a_lift_that_leaves_another_encumbrance_announces_nothing(board):
+    aws, provider, published = board
+    for _ in range(2):
+        assert call(LICENSE, provider, "oh", OHIO_ADMIN)[0] == 200
+    first, _ = records(aws, provider).adverse_actions
+    path = LICENSE + "/{encumbranceId}"
+    lift = {"effectiveLiftDate": "2026-02-01"}
+
+    assert (
+        call(path, provider, "oh", OHIO_ADMIN, lift, "PATCH", {"encumbranceId": first.adverse_action_id})[0]
+        == 200
+    )
+
+    assert records(aws, provider).licenses[0].encumbered_status == "encumbered"
+    assert published.of("license.encumbranceLifted") == []

@@ -1,0 +1,86 @@
+"""What every staff change to a license or privilege shares (encumbrances, investigations): the record
+the path names, the state admin the caller must be, dates not in the future, and the write — the change
+and its events in one transaction, guarded on the records read and decided again on a conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from core.api_catalog import ADMIN
+from core.auth import Principal, require_jurisdiction_action
+from core.clock import now_utc_precise, today_for_expiration
+from core.errors import InvalidRequest, NotFound
+from core.events import EncodedEvent, EventSpec, encode
+from core.lookups import member_jurisdiction
+from core.models.enums import AdverseActionAgainst
+from core.models.outbox import PendingEvents
+from core.models.provider_records import ProviderRecords
+from core.outbox import Outbox, entry_of
+from core.repositories.providers import GuardedPut, ProviderRepository, retrying_conflicts
+from core.resources import granted
+from core.tables import PROVIDER, TRANSACTION_HISTORY
+
+Planned = tuple[list[GuardedPut], list[EncodedEvent]]
+"""A change's writes and the events announcing it."""
+
+
+@dataclass(frozen=True)
+class RecordPath:
+    """The license or privilege a route's path names."""
+
+    against: AdverseActionAgainst
+    compact: str
+    provider_id: str
+    jurisdiction: str
+    license_type: str  # its abbreviation, as in the path
+
+
+def require_state_admin(principal: Principal, path: RecordPath) -> str:
+    """The caller's id, once they are exactly ``{jurisdiction}/{compact}.admin`` (compact admins are
+    refused, as in the reference: spec §8.1) and the path names a member state and a license type of the
+    compact (400 otherwise)."""
+    definition = member_jurisdiction(path.compact, path.jurisdiction)
+    if definition.license_type_by_abbreviation(path.license_type) is None:
+        known = ", ".join(lt.abbreviation for lt in definition.license_types)
+        raise InvalidRequest(
+            f"Invalid licenseType: {path.license_type!r} is not one of {known} in {path.compact}"
+        )
+    require_jurisdiction_action(principal, path.compact, path.jurisdiction, ADMIN.action)
+    return principal.user_id
+
+
+def not_in_future(field: str, day: date) -> None:
+    """Staff dates are judged by the date at UTC-04:00 (spec §8.1)."""
+    if day > today_for_expiration():
+        raise InvalidRequest(f"{field}: cannot be in the future")
+
+
+def encoded(event: EventSpec, detail: BaseModel) -> EncodedEvent:
+    [entry] = encode(event, detail)
+    return entry
+
+
+def write_change(path: RecordPath, plan: Callable[[ProviderRecords], Planned]) -> None:
+    """Write the plan and its events in one transaction (re-read and re-planned on a conflict), then
+    publish the events; a publishing failure leaves them to the relay, as the change stands."""
+    resources = granted()
+    repository = ProviderRepository(resources.table(PROVIDER))
+    outbox = Outbox(resources.table(TRANSACTION_HISTORY))
+    written: list[PendingEvents] = []
+
+    def attempt() -> None:
+        records = repository.records(path.compact, path.provider_id, consistent=True, history=0)
+        if records.provider is None:
+            raise NotFound("Provider not found")
+        puts, events = plan(records)
+        entries: Sequence[PendingEvents] = [entry_of(events, now_utc_precise())] if events else []
+        repository.put_guarded(puts, [outbox.new_item(entry) for entry in entries])
+        written[:] = entries
+
+    retrying_conflicts(attempt)
+    for entry in written:
+        outbox.publish(entry)
