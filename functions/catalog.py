@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from adverse_actions import events as adverse_action_events
+from adverse_actions import functions as adverse_action_functions
 from adverse_actions import routes as adverse_actions
 from configuration import admin_routes as configuration_admin
 from configuration import attestation_routes as attestations
@@ -79,8 +80,17 @@ EVENTS: tuple[EventSpec, ...] = (
 )
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
-QUEUES: tuple[QueueSpec, ...] = (*ingest.QUEUES, *licenses.QUEUES, *notifications.QUEUES)
-CONSUMERS: tuple[ConsumerSpec, ...] = (*ingest.CONSUMERS, *notifications.CONSUMERS)
+QUEUES: tuple[QueueSpec, ...] = (
+    *ingest.QUEUES,
+    *licenses.QUEUES,
+    *notifications.QUEUES,
+    *adverse_action_functions.QUEUES,
+)
+CONSUMERS: tuple[ConsumerSpec, ...] = (
+    *ingest.CONSUMERS,
+    *notifications.CONSUMERS,
+    *adverse_action_functions.CONSUMERS,
+)
 BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
     license_pipeline.BULK_UPLOAD_TRIGGER,
     provider_users_functions.MILITARY_DOCUMENT_TRIGGER,

@@ -48,18 +48,26 @@ def target_of(
     return found
 
 
-def _is_encumbered(record: Target) -> bool:
+def is_encumbered(record: Target) -> bool:
     return record.encumbered_status in ENCUMBERED
 
 
-def _history(
-    old: Target, new: Target, category: UpdateCategory, at: datetime, effective: date, action: AdverseAction
+def encumbrance_history(
+    old: Target,
+    new: Target,
+    category: UpdateCategory,
+    at: datetime,
+    effective: date,
+    action: AdverseAction,
+    license_jurisdiction: str | None = None,
 ) -> GuardedPut:
-    """The target's history record of the change, effective at noon UTC-04:00 of the staff's date."""
+    """The target's history record of the change, effective at noon UTC-04:00 of the staff's date;
+    ``license_jurisdiction`` names the home license's state when the change cascaded from it."""
     effective_at = staff_date_as_effective_datetime(effective)
     details = EncumbranceDetails(
         clinical_privilege_action_categories=action.clinical_privilege_action_categories,
         adverse_action_id=action.adverse_action_id,
+        license_jurisdiction=license_jurisdiction,
     )
     update: LicenseUpdate | PrivilegeUpdate
     if isinstance(old, Privilege):
@@ -80,7 +88,7 @@ def _provider_following(records: ProviderRecords, changed: Target) -> tuple[Prov
         raise NotFound("No provider record for this provider")
     held: list[Target] = [*records.licenses, *records.privileges]
     others = [r for r in held if r.sk != changed.sk]
-    encumbered = _is_encumbered(changed) or any(_is_encumbered(r) for r in others)
+    encumbered = is_encumbered(changed) or any(is_encumbered(r) for r in others)
     wanted = LicenseEncumberedStatus.ENCUMBERED if encumbered else LicenseEncumberedStatus.UNENCUMBERED
     if provider.encumbered_status == wanted or (provider.encumbered_status is None and not encumbered):
         return None
@@ -99,7 +107,9 @@ def plan_encumbrance(records: ProviderRecords, action: AdverseAction, at: dateti
     )
     puts = [
         GuardedPut(action, read=None),
-        _history(target, encumbered, UpdateCategory.ENCUMBRANCE, at, action.effective_start_date, action),
+        encumbrance_history(
+            target, encumbered, UpdateCategory.ENCUMBRANCE, at, action.effective_start_date, action
+        ),
     ]
     if target.encumbered_status != encumbered.encumbered_status:
         puts.append(GuardedPut(encumbered, read=target))
@@ -134,7 +144,7 @@ def plan_lift(
     if any(not a.is_lifted for a in on_target if a.adverse_action_id != adverse_action_id):
         return puts  # another encumbrance still holds the target
     freed = target.model_copy(update={"encumbered_status": _status_after_lift(records, target)})
-    puts.append(_history(target, freed, UpdateCategory.LIFTING_ENCUMBRANCE, at, lift_date, action))
+    puts.append(encumbrance_history(target, freed, UpdateCategory.LIFTING_ENCUMBRANCE, at, lift_date, action))
     puts.append(GuardedPut(freed, read=target))
     provider = _provider_following(records, freed)
     if provider is not None:
@@ -158,6 +168,6 @@ def _status_after_lift(
     if isinstance(target, License):
         return LicenseEncumberedStatus.UNENCUMBERED
     home = records.license_for(target.license_jurisdiction, target.license_type_abbreviation)
-    if home is not None and _is_encumbered(home):
+    if home is not None and is_encumbered(home):
         return PrivilegeEncumberedStatus.LICENSE_ENCUMBERED
     return PrivilegeEncumberedStatus.UNENCUMBERED

@@ -83,7 +83,7 @@ def _encumber(path: RecordPath, body: EncumbranceRequest) -> MessageResponse:
         )
         return plan_encumbrance(records, action, now_utc()), [_event(path, False, effective, action_id)]
 
-    write_change(path, plan)
+    write_change(path.compact, path.provider_id, plan)
     return MessageResponse(message="OK")
 
 
@@ -107,7 +107,7 @@ def _lift(path: RecordPath, encumbrance_id: str, body: EncumbranceLiftRequest) -
             return puts, []
         return puts, [_event(path, True, lifted_on, encumbrance_id)]
 
-    write_change(path, plan)
+    write_change(path.compact, path.provider_id, plan)
     return MessageResponse(message="OK")
 
 

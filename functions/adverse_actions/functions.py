@@ -1,12 +1,25 @@
-"""The functions of adverse actions, each with only what it needs."""
+"""The functions of adverse actions, each with only what it needs, and the queues of the cascades (each
+its own queue, DLQ and bus rule)."""
 
 from __future__ import annotations
 
 from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
+from adverse_actions.events import (
+    LICENSE_ENCUMBRANCE,
+    LICENSE_ENCUMBRANCE_LIFTED,
+    PRIVILEGE_ENCUMBRANCE,
+    PRIVILEGE_ENCUMBRANCE_LIFTED,
+)
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.current_permissions import CURRENT_PERMISSIONS
+from core.events import EventSpec
 from core.outbox import OUTBOX_GRANT
+from core.queues import QueueGrant, QueueSpec
 from core.tables import PROVIDER
+from core.triggers import ConsumerSpec, EventPattern
+from ingest.events import LICENSE_DEACTIVATION
+
+MINUTES = 60
 
 ENCUMBRANCE_API = FunctionSpec(
     name="EncumbranceApi",
@@ -14,4 +27,70 @@ ENCUMBRANCE_API = FunctionSpec(
     description="A state's admins encumber a license or privilege of their state, and lift it.",
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
     publishes=ENCUMBRANCE_EVENTS,
+)
+
+
+def _queue(key: str, resource_name: str) -> QueueSpec:
+    return QueueSpec(
+        key=key,
+        resource_name=resource_name,
+        env_var=f"{key.upper()}_QUEUE_URL",
+        visibility_timeout_seconds=6 * MINUTES,  # six times the function's timeout, as AWS advises
+        retention_seconds=4 * 24 * 60 * MINUTES,
+    )
+
+
+def _cascade(
+    name: str, handler: str, description: str, queue: QueueSpec, *publishes: EventSpec
+) -> FunctionSpec:
+    return FunctionSpec(
+        name=name,
+        handler=f"adverse_actions.cascade_listeners.{handler}",
+        description=description,
+        grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), *((OUTBOX_GRANT,) if publishes else ())),
+        queue_grants=(QueueGrant(queue.key, "consume"),),
+        publishes=publishes,
+        timeout_seconds=MINUTES,
+    )
+
+
+ENCUMBRANCE_CASCADE_QUEUE = _queue("license_encumbrance_cascade", "LicenseEncumbranceCascadeQueue")
+LIFT_CASCADE_QUEUE = _queue("license_lift_cascade", "LicenseEncumbranceLiftedCascadeQueue")
+DEACTIVATION_CASCADE_QUEUE = _queue("license_deactivation_cascade", "LicenseDeactivationCascadeQueue")
+
+ENCUMBRANCE_CASCADE = _cascade(
+    "LicenseEncumbranceCascade",
+    "on_license_encumbrance",
+    "An encumbered license's privileges become licenseEncumbered, each announced.",
+    ENCUMBRANCE_CASCADE_QUEUE,
+    PRIVILEGE_ENCUMBRANCE,
+)
+LIFT_CASCADE = _cascade(
+    "LicenseEncumbranceLiftedCascade",
+    "on_license_encumbrance_lifted",
+    "A license freed of its last encumbrance frees its licenseEncumbered privileges, each announced.",
+    LIFT_CASCADE_QUEUE,
+    PRIVILEGE_ENCUMBRANCE_LIFTED,
+)
+DEACTIVATION_CASCADE = _cascade(
+    "LicenseDeactivationCascade",
+    "on_license_deactivation",
+    "A license its state deactivated marks the privileges bought on it licenseDeactivated.",
+    DEACTIVATION_CASCADE_QUEUE,
+)
+
+QUEUES: tuple[QueueSpec, ...] = (ENCUMBRANCE_CASCADE_QUEUE, LIFT_CASCADE_QUEUE, DEACTIVATION_CASCADE_QUEUE)
+CONSUMERS: tuple[ConsumerSpec, ...] = tuple(
+    ConsumerSpec(
+        function=function,
+        queue=queue,
+        batch_size=10,
+        batching_window_seconds=1,
+        source=EventPattern(events=(event,)),
+    )
+    for function, queue, event in (
+        (ENCUMBRANCE_CASCADE, ENCUMBRANCE_CASCADE_QUEUE, LICENSE_ENCUMBRANCE),
+        (LIFT_CASCADE, LIFT_CASCADE_QUEUE, LICENSE_ENCUMBRANCE_LIFTED),
+        (DEACTIVATION_CASCADE, DEACTIVATION_CASCADE_QUEUE, LICENSE_DEACTIVATION),
+    )
 )

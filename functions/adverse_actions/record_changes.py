@@ -4,7 +4,7 @@ and its events in one transaction, guarded on the records read and decided again
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -64,23 +64,27 @@ def encoded(event: EventSpec, detail: BaseModel) -> EncodedEvent:
     return entry
 
 
-def write_change(path: RecordPath, plan: Callable[[ProviderRecords], Planned]) -> None:
+def write_change(compact: str, provider_id: str, plan: Callable[[ProviderRecords], Planned]) -> None:
     """Write the plan and its events in one transaction (re-read and re-planned on a conflict), then
-    publish the events; a publishing failure leaves them to the relay, as the change stands."""
+    publish the events; a publishing failure leaves them to the relay, as the change stands. A change
+    without events needs no outbox (nor its grant)."""
     resources = granted()
     repository = ProviderRepository(resources.table(PROVIDER))
-    outbox = Outbox(resources.table(TRANSACTION_HISTORY))
-    written: list[PendingEvents] = []
+    written: list[tuple[Outbox, PendingEvents]] = []
 
     def attempt() -> None:
-        records = repository.records(path.compact, path.provider_id, consistent=True, history=0)
+        records = repository.records(compact, provider_id, consistent=True, history=0)
         if records.provider is None:
             raise NotFound("Provider not found")
         puts, events = plan(records)
-        entries: Sequence[PendingEvents] = [entry_of(events, now_utc_precise())] if events else []
-        repository.put_guarded(puts, [outbox.new_item(entry) for entry in entries])
-        written[:] = entries
+        if not events:
+            repository.put_guarded(puts)
+            written.clear()
+            return
+        outbox, entry = Outbox(resources.table(TRANSACTION_HISTORY)), entry_of(events, now_utc_precise())
+        repository.put_guarded(puts, [outbox.new_item(entry)])
+        written[:] = [(outbox, entry)]
 
     retrying_conflicts(attempt)
-    for entry in written:
+    for outbox, entry in written:
         outbox.publish(entry)

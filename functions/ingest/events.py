@@ -100,7 +100,6 @@ LICENSE_DEACTIVATION = EventSpec(
         "licenseType": "audiologist",
         "licenseTypeAbbreviation": "aud",
     },
-    awaiting="its consumer: the privilege deactivation listener (adverse actions)",
 )
 
 EVENTS: tuple[EventSpec, ...] = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.queues import QueueGrant, QueueSpec
@@ -59,7 +60,29 @@ PURCHASE_RECEIPTS = FunctionSpec(
     timeout_seconds=120,
 )
 
-QUEUES: tuple[QueueSpec, ...] = (HOME_JURISDICTION_NOTIFICATIONS_QUEUE, PURCHASE_RECEIPTS_QUEUE)
+ENCUMBRANCE_NOTIFICATIONS_QUEUE = QueueSpec(
+    key="encumbrance_notifications",
+    resource_name="EncumbranceNotificationQueue",
+    env_var="ENCUMBRANCE_NOTIFICATIONS_QUEUE_URL",
+    visibility_timeout_seconds=12 * MINUTES,
+    retention_seconds=4 * 24 * 60 * MINUTES,
+)
+
+ENCUMBRANCE_NOTIFICATIONS = FunctionSpec(
+    name="EncumbranceNotificationListener",
+    handler="notifications.encumbrances.lambda_handler",
+    description="Tells the provider and every state concerned of an encumbrance placed or lifted, once each.",
+    grants=(TableGrant(PROVIDER.key, Access.READ),),
+    queue_grants=(QueueGrant(ENCUMBRANCE_NOTIFICATIONS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=120,
+)
+
+QUEUES: tuple[QueueSpec, ...] = (
+    HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
+    PURCHASE_RECEIPTS_QUEUE,
+    ENCUMBRANCE_NOTIFICATIONS_QUEUE,
+)
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     ConsumerSpec(
         function=HOME_JURISDICTION_NOTIFICATIONS,
@@ -75,6 +98,13 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         batching_window_seconds=5,
         source=EventPattern(events=(PRIVILEGE_PURCHASE,)),
     ),
+    ConsumerSpec(
+        function=ENCUMBRANCE_NOTIFICATIONS,
+        queue=ENCUMBRANCE_NOTIFICATIONS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=1,
+        source=EventPattern(events=ENCUMBRANCE_EVENTS),
+    ),
 )
 """The notification listeners: each its own queue (and DLQ) behind a bus rule for its events. Later
-listeners (encumbrances, investigations, purchases) are declared here the same way."""
+listeners (investigations, military audits) are declared here the same way."""

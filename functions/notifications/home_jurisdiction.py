@@ -12,29 +12,20 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from core import settings
-from core.repositories.providers import ProviderRepository
-from core.resources import granted, serves
-from core.tables import PROVIDER
+from core.resources import serves
 from notifications.functions import HOME_JURISDICTION_NOTIFICATIONS
 from notifications.listeners import listen
+from notifications.provider_records import member_states, provider_records
 from providers.events import HomeJurisdictionChange
 
 logger = Logger()
 
 
-class UnknownProvider(LookupError):
-    """The event names a provider the table does not have: nobody can be told who moved."""
-
-
 def requests_for(_detail_type: str, detail: dict[str, Any]) -> Iterator[dict[str, Any]]:
     change = HomeJurisdictionChange.model_validate(detail)
-    members = settings.compacts().compacts[change.compact].active_jurisdictions
-    records = ProviderRepository(granted().table(PROVIDER)).records(
-        change.compact, change.provider_id, history=0
-    )
-    if records.provider is None:
-        raise UnknownProvider(f"no provider {change.provider_id} in {change.compact}")
+    members = member_states(change.compact)
+    records = provider_records(change.compact, change.provider_id)
+    assert records.provider is not None
     variables = {
         "providerFirstName": records.provider.given_name,
         "providerLastName": records.provider.family_name,

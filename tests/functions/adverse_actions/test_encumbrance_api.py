@@ -8,27 +8,22 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adverse_actions import encumbrance_api
 from core.clock import today_for_expiration
 from core.models.outbox import PendingEvents
 from core.outbox import Outbox
-from core.repositories.providers import ProviderRepository
 from event_relay import relay
-from tests.functions.conftest import api_event
+from tests.functions.adverse_actions.board import (
+    BODY,
+    COMPACT_ADMIN,
+    KENTUCKY_ADMIN,
+    LICENSE,
+    OHIO_ADMIN,
+    PRIVILEGE,
+    call,
+    records,
+)
 from tests.functions.staff_callers import hold
 from tests.records import make_license, make_privilege, make_provider, put
-
-PROVIDER = "/v1/compacts/{compact}/providers/{providerId}"
-LICENSE = PROVIDER + "/licenses/jurisdiction/{jurisdiction}/licenseType/{licenseType}/encumbrance"
-PRIVILEGE = LICENSE.replace("/licenses/", "/privileges/")
-OHIO_ADMIN = ["profile", "aslp/readGeneral", "oh/aslp.admin"]
-KENTUCKY_ADMIN = ["profile", "aslp/readGeneral", "ky/aslp.admin"]
-COMPACT_ADMIN = ["profile", "aslp/readGeneral", "aslp/admin"]
-BODY = {
-    "encumbranceEffectiveDate": "2026-01-05",
-    "encumbranceType": "suspension",
-    "clinicalPrivilegeActionCategories": ["Unsafe Practice or Substandard Care"],
-}
 
 
 @pytest.fixture
@@ -39,25 +34,9 @@ def board(aws, bus):
     return aws, provider, bus
 
 
-def call(path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=None):
-    params = {
-        "compact": "aslp",
-        "providerId": provider.provider_id,
-        "jurisdiction": jurisdiction,
-        "licenseType": "slp",
-    }
-    event = api_event(method, path, {**params, **(extra or {})}, body=body, scopes=scopes)
-    response = encumbrance_api.lambda_handler(event, None)
-    return response["statusCode"], json.loads(response["body"])
-
-
 def outbox(aws):
     items = aws["transaction_history"].scan()["Items"]
     return [PendingEvents.from_item(i) for i in items if i["pk"] == "PENDING_EVENTS"]
-
-
-def records(aws, provider):
-    return ProviderRepository(aws["provider"]).records("aslp", provider.provider_id)
 
 
 def test_an_ohio_admin_encumbers_an_ohio_license_and_the_provider_follows(board):

@@ -1,0 +1,86 @@
+"""The encumbrance notification listener on moto (spec §7.2): Ohio encumbers the license of a provider
+with privileges in Kentucky and Nebraska; the provider and the three states' adverse-action lists get one
+email each — not again for the privileges that follow the license, not again when an event is delivered
+twice or relayed with a new id."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models.configuration import JurisdictionConfiguration, JurisprudenceRequirements
+from core.repositories.configuration import ConfigurationRepository
+from notifications import encumbrances
+from tests.functions.adverse_actions.board import LICENSE, OHIO_ADMIN, PRIVILEGE, call, deliver, lift
+from tests.functions.staff_callers import hold
+from tests.records import make_license, make_privilege, make_provider, put
+
+PRACTITIONER = "ada@example.com"
+KENTUCKY_ADMIN = ["profile", "aslp/readGeneral", "ky/aslp.admin"]
+LISTS = {"oh": "discipline@oh.example.gov", "ky": "boards@ky.example.gov", "ne": "aa@ne.example.gov"}
+NAMES = {"oh": "Ohio", "ky": "Kentucky", "ne": "Nebraska"}
+
+
+@pytest.fixture
+def holder(aws, mail, bus):
+    repository = ConfigurationRepository(aws["compact_configuration"])
+    for state, address in LISTS.items():
+        repository.put_jurisdiction_configuration(
+            JurisdictionConfiguration(
+                compact="aslp",
+                postal_abbreviation=state,
+                jurisdiction_name=NAMES[state],
+                jurisprudence_requirements=JurisprudenceRequirements(required=False),
+                jurisdiction_adverse_actions_notification_emails=[address],
+            ),
+            repository.jurisdiction_configuration("aslp", state),
+        )
+    hold(aws["users"], OHIO_ADMIN, KENTUCKY_ADMIN)
+    provider = make_provider(
+        privilege_jurisdictions={"ky", "ne"}, compact_connect_registered_email_address=PRACTITIONER
+    )
+    put(
+        aws["provider"],
+        provider,
+        make_license(provider),
+        make_privilege(provider, "ky", 1),
+        make_privilege(provider, "ne", 2),
+    )
+    return provider
+
+
+def notify(context, *events) -> None:
+    assert deliver(encumbrances.lambda_handler, context, *events) == []
+
+
+def test_the_provider_and_every_state_concerned_are_told_once(holder, bus, mail, lambda_context):
+    assert call(LICENSE, holder, "oh", OHIO_ADMIN)[0] == 200
+    [placed] = bus.of("license.encumbrance")
+
+    notify(lambda_context, ("license.encumbrance", placed))
+    notify(lambda_context, ("license.encumbrance", placed))  # delivered again
+    cascaded = {**placed, "jurisdiction": "ky", "licenseJurisdiction": "oh"}
+    notify(lambda_context, ("privilege.encumbrance", cascaded))  # the privilege following its license
+
+    assert mail.to() == sorted([PRACTITIONER, *LISTS.values()])
+    subjects = {message["To"]: message["Subject"] for message in mail}
+    assert subjects[PRACTITIONER] == "Your speech-language pathologist license in Ohio is encumbered"
+    assert subjects[LISTS["ne"]] == "License encumbered: Ada Lovelace"
+    state_body = next(m for m in mail if m["To"] == LISTS["ky"]).get_body(("plain",)).get_content()
+    assert holder.provider_id in state_body
+
+
+def test_a_lift_tells_them_once_and_never_the_provider_without_an_email(
+    aws, holder, bus, mail, lambda_context
+):
+    put(aws["provider"], holder.model_copy(update={"compact_connect_registered_email_address": None}))
+    assert call(PRIVILEGE, holder, "ky", KENTUCKY_ADMIN)[0] == 200
+    action_id = bus.of("privilege.encumbrance")[0]["adverseActionId"]
+    assert lift(PRIVILEGE, holder, "ky", KENTUCKY_ADMIN, action_id)[0] == 200
+    [lifted] = bus.of("privilege.encumbranceLifted")
+
+    notify(lambda_context, ("privilege.encumbranceLifted", lifted))
+    notify(lambda_context, ("privilege.encumbranceLifted", lifted))
+
+    assert mail.to() == sorted(LISTS.values())
+    subjects = {message["Subject"] for message in mail}
+    assert subjects == {"Privilege encumbrance lifted: Ada Lovelace"}
