@@ -46,7 +46,7 @@ SSN_PREFIX = "987-65-"
 """Every SSN the strategies write starts so; none of the other values can contain it."""
 
 PROPERTY = settings(
-    max_examples=120,
+    max_examples=60,
     derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
