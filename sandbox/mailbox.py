@@ -81,7 +81,7 @@ def _raw_entry(sent: RawMessage) -> dict[str, Any]:
         "to": [address for _name, address in getaddresses(message.get_all("To", []))]
         or list(sent.destinations),
         "from": message.get("From", sent.source),
-        "subject": str(message.get("Subject", "")),
+        "subject": " ".join(str(message.get("Subject", "")).split()),  # unfolded, as mail clients show it
         "text": text or plain_text(html),
         "html": html,
         "template": message.get(TEMPLATE_HEADER),

@@ -27,6 +27,7 @@ from core.models.configuration import (
     PrivilegeFee,
     TransactionFeeConfiguration,
 )
+from sandbox.identity import PERSONA_JURISDICTIONS
 
 DEMO_OPERATIONS_EMAIL = "operations@{compact}.compact.example"
 DEMO_STATE_EMAIL = "licensing@{jurisdiction}.state.example"
@@ -40,8 +41,11 @@ def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, l
     table = boto3.resource("dynamodb").Table(table_name)
     live: dict[str, list[str]] = {}
     for compact, definition in config.compacts.compacts.items():
-        configured = list(definition.active_jurisdictions[:4])
-        live[compact] = configured[:3]
+        first = list(definition.active_jurisdictions[:4])
+        live[compact] = first[:3]
+        # The staff personas' states are configured (not live), so their admins' changes reach their lists.
+        personas = [code for code in PERSONA_JURISDICTIONS if code in definition.active_jurisdictions]
+        configured = list(dict.fromkeys(first + personas))
         email = DEMO_OPERATIONS_EMAIL.format(compact=compact)
         record = CompactConfiguration(
             compact_abbr=compact,
