@@ -65,11 +65,15 @@ def seed_demo_configuration(config: StackConfig, table_name: str) -> dict[str, l
         )
         table.put_item(Item=record.to_item())
         for code in configured:
-            table.put_item(Item=_jurisdiction(compact, code, definition.license_types).to_item())
+            registering = code in first  # the personas' own states leave that switch to their admins
+            state = _jurisdiction(compact, code, definition.license_types, registering)
+            table.put_item(Item=state.to_item())
     return live
 
 
-def _jurisdiction(compact: str, code: str, license_types: Sequence[LicenseType]) -> JurisdictionConfiguration:
+def _jurisdiction(
+    compact: str, code: str, license_types: Sequence[LicenseType], registering: bool
+) -> JurisdictionConfiguration:
     email = DEMO_STATE_EMAIL.format(jurisdiction=code)
     return JurisdictionConfiguration(
         compact=compact,
@@ -86,6 +90,6 @@ def _jurisdiction(compact: str, code: str, license_types: Sequence[LicenseType])
         jurisdiction_operations_team_emails=[email],
         jurisdiction_adverse_actions_notification_emails=[email],
         jurisdiction_summary_report_notification_emails=[email],
-        licensee_registration_enabled=True,
+        licensee_registration_enabled=registering,
         jurisprudence_requirements=JurisprudenceRequirements(required=False),
     )

@@ -15,6 +15,7 @@ from core.models.provider import Provider
 from tests.e2e.providers import SandboxRecords
 from tests.e2e.staff import StaffSession, persona
 from tests.e2e.state import eventually
+from tests.e2e.test_staff_authorization_matrix import jurisdiction_body
 
 PRACTITIONER = "odette.encumbered@example.org"
 LICENSE = "/v1/compacts/aslp/providers/{id}/licenses/jurisdiction/oh/licenseType/slp/encumbrance"
@@ -24,6 +25,7 @@ BODY = {
     "clinicalPrivilegeActionCategories": ["Unsafe Practice or Substandard Care"],
 }
 STATES = ("oh", "al", "ky")
+OHIO = "licensing@oh.state.example"
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,8 @@ def test_an_encumbered_license_holds_its_privileges_tells_everyone_once_and_is_l
     path = LICENSE.format(id=holder.provider_id)
 
     assert kentucky.call("POST", path, BODY).status_code == 403
+    ohio_lists = {**jurisdiction_body(["aud", "slp"]), "jurisdictionAdverseActionsNotificationEmails": [OHIO]}
+    assert ohio.call("PUT", "/v1/compacts/aslp/jurisdictions/oh", ohio_lists).status_code == 200  # as seeded
 
     first = encumber(ohio, holder)
     held = eventually(
