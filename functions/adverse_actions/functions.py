@@ -14,7 +14,7 @@ from core.catalog import Access, FunctionSpec, TableGrant
 from core.current_permissions import CURRENT_PERMISSIONS
 from core.events import EventSpec
 from core.outbox import OUTBOX_GRANT
-from core.queues import QueueGrant, QueueSpec
+from core.queues import QueueGrant, QueueSpec, listener_queue
 from core.tables import PROVIDER
 from core.triggers import ConsumerSpec, EventPattern
 from ingest.events import LICENSE_DEACTIVATION
@@ -28,16 +28,6 @@ ENCUMBRANCE_API = FunctionSpec(
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
     publishes=ENCUMBRANCE_EVENTS,
 )
-
-
-def _queue(key: str, resource_name: str) -> QueueSpec:
-    return QueueSpec(
-        key=key,
-        resource_name=resource_name,
-        env_var=f"{key.upper()}_QUEUE_URL",
-        visibility_timeout_seconds=6 * MINUTES,  # six times the function's timeout, as AWS advises
-        retention_seconds=4 * 24 * 60 * MINUTES,
-    )
 
 
 def _cascade(
@@ -54,9 +44,13 @@ def _cascade(
     )
 
 
-ENCUMBRANCE_CASCADE_QUEUE = _queue("license_encumbrance_cascade", "LicenseEncumbranceCascadeQueue")
-LIFT_CASCADE_QUEUE = _queue("license_lift_cascade", "LicenseEncumbranceLiftedCascadeQueue")
-DEACTIVATION_CASCADE_QUEUE = _queue("license_deactivation_cascade", "LicenseDeactivationCascadeQueue")
+ENCUMBRANCE_CASCADE_QUEUE = listener_queue(
+    "license_encumbrance_cascade", "LicenseEncumbranceCascadeQueue", MINUTES
+)
+LIFT_CASCADE_QUEUE = listener_queue("license_lift_cascade", "LicenseEncumbranceLiftedCascadeQueue", MINUTES)
+DEACTIVATION_CASCADE_QUEUE = listener_queue(
+    "license_deactivation_cascade", "LicenseDeactivationCascadeQueue", MINUTES
+)
 
 ENCUMBRANCE_CASCADE = _cascade(
     "LicenseEncumbranceCascade",

@@ -29,3 +29,15 @@ class QueueGrant:
 
     queue: str  # QueueSpec.key
     action: Literal["send", "consume"]
+
+
+def listener_queue(key: str, resource_name: str, function_timeout_seconds: int) -> QueueSpec:
+    """The queue of a bus listener: messages hidden six times its function's timeout while handled (as
+    AWS advises), kept four days; its URL in ``{KEY}_QUEUE_URL``."""
+    return QueueSpec(
+        key=key,
+        resource_name=resource_name,
+        env_var=f"{key.upper()}_QUEUE_URL",
+        visibility_timeout_seconds=6 * function_timeout_seconds,
+        retention_seconds=4 * 24 * 60 * 60,
+    )

@@ -5,13 +5,14 @@ from __future__ import annotations
 from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
-from core.queues import QueueGrant, QueueSpec
+from core.queues import QueueGrant, QueueSpec, listener_queue
 from core.tables import COMPACT_CONFIGURATION, EVENT_STATE, PROVIDER
 from core.triggers import ConsumerSpec, EventPattern
 from providers.events import PROVIDER_HOME_JURISDICTION_CHANGE
 from purchases.events import PRIVILEGE_PURCHASE
 
 MINUTES = 60
+LISTENER_TIMEOUT = 2 * MINUTES  # a batch of ten events, a few emails each
 
 EMAIL_SERVICE = FunctionSpec(
     name="EmailNotificationService",
@@ -25,12 +26,8 @@ EMAIL_SERVICE = FunctionSpec(
     timeout_seconds=60,
 )
 
-HOME_JURISDICTION_NOTIFICATIONS_QUEUE = QueueSpec(
-    key="home_jurisdiction_notifications",
-    resource_name="HomeJurisdictionChangeNotificationQueue",
-    env_var="HOME_JURISDICTION_NOTIFICATIONS_QUEUE_URL",
-    visibility_timeout_seconds=12 * MINUTES,  # six times the function's timeout, as AWS advises
-    retention_seconds=4 * 24 * 60 * MINUTES,
+HOME_JURISDICTION_NOTIFICATIONS_QUEUE = listener_queue(
+    "home_jurisdiction_notifications", "HomeJurisdictionChangeNotificationQueue", LISTENER_TIMEOUT
 )
 
 HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
@@ -40,15 +37,11 @@ HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
     grants=(TableGrant(PROVIDER.key, Access.READ),),
     queue_grants=(QueueGrant(HOME_JURISDICTION_NOTIFICATIONS_QUEUE.key, "consume"),),
     invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=120,  # a batch of ten events, two emails each
+    timeout_seconds=LISTENER_TIMEOUT,
 )
 
-PURCHASE_RECEIPTS_QUEUE = QueueSpec(
-    key="purchase_receipts",
-    resource_name="PrivilegePurchaseReceiptQueue",
-    env_var="PURCHASE_RECEIPTS_QUEUE_URL",
-    visibility_timeout_seconds=12 * MINUTES,
-    retention_seconds=4 * 24 * 60 * MINUTES,
+PURCHASE_RECEIPTS_QUEUE = listener_queue(
+    "purchase_receipts", "PrivilegePurchaseReceiptQueue", LISTENER_TIMEOUT
 )
 
 PURCHASE_RECEIPTS = FunctionSpec(
@@ -57,15 +50,11 @@ PURCHASE_RECEIPTS = FunctionSpec(
     description="Sends the practitioner the receipt of each privilege purchase, once.",
     queue_grants=(QueueGrant(PURCHASE_RECEIPTS_QUEUE.key, "consume"),),
     invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=120,
+    timeout_seconds=LISTENER_TIMEOUT,
 )
 
-ENCUMBRANCE_NOTIFICATIONS_QUEUE = QueueSpec(
-    key="encumbrance_notifications",
-    resource_name="EncumbranceNotificationQueue",
-    env_var="ENCUMBRANCE_NOTIFICATIONS_QUEUE_URL",
-    visibility_timeout_seconds=12 * MINUTES,
-    retention_seconds=4 * 24 * 60 * MINUTES,
+ENCUMBRANCE_NOTIFICATIONS_QUEUE = listener_queue(
+    "encumbrance_notifications", "EncumbranceNotificationQueue", LISTENER_TIMEOUT
 )
 
 ENCUMBRANCE_NOTIFICATIONS = FunctionSpec(
@@ -75,7 +64,7 @@ ENCUMBRANCE_NOTIFICATIONS = FunctionSpec(
     grants=(TableGrant(PROVIDER.key, Access.READ),),
     queue_grants=(QueueGrant(ENCUMBRANCE_NOTIFICATIONS_QUEUE.key, "consume"),),
     invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=120,
+    timeout_seconds=LISTENER_TIMEOUT,
 )
 
 QUEUES: tuple[QueueSpec, ...] = (

@@ -10,6 +10,7 @@ from adverse_actions import encumbrance_api
 from core.repositories.providers import ProviderRepository
 from tests.functions.conftest import api_event
 from tests.functions.ingest.conftest import bus_envelope, sqs_event
+from tests.records import make_license, make_privilege, make_provider, put
 
 PROVIDER = "/v1/compacts/{compact}/providers/{providerId}"
 LICENSE = PROVIDER + "/licenses/jurisdiction/{jurisdiction}/licenseType/{licenseType}/encumbrance"
@@ -53,3 +54,16 @@ def deliver(handler, context, *events: tuple[str, dict[str, Any]]) -> list[str]:
     bodies = [bus_envelope(kind, detail, f"event-{n}") for n, (kind, detail) in enumerate(events)]
     response = handler(sqs_event(*bodies), context)
     return [failure["itemIdentifier"] for failure in response["batchItemFailures"]]
+
+
+def put_holder(table, **overrides):
+    """A provider licensed in Ohio with privileges in Kentucky and Nebraska bought on that license."""
+    provider = make_provider(privilege_jurisdictions={"ky", "ne"}, **overrides)
+    put(
+        table,
+        provider,
+        make_license(provider),
+        make_privilege(provider, "ky", 1),
+        make_privilege(provider, "ne", 2),
+    )
+    return provider

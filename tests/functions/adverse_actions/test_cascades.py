@@ -16,10 +16,10 @@ from tests.functions.adverse_actions.board import (
     call,
     deliver,
     lift,
+    put_holder,
     records,
 )
 from tests.functions.staff_callers import hold
-from tests.records import make_license, make_privilege, make_provider, put
 
 HELD = PrivilegeEncumberedStatus.LICENSE_ENCUMBERED
 LIFTED = cascade_listeners.on_license_encumbrance_lifted
@@ -29,14 +29,7 @@ DEACTIVATED = cascade_listeners.on_license_deactivation
 @pytest.fixture
 def holder(aws, bus):
     hold(aws["users"], OHIO_ADMIN, KENTUCKY_ADMIN)
-    provider = make_provider(privilege_jurisdictions={"ky", "ne"})
-    put(
-        aws["provider"],
-        provider,
-        make_license(provider),
-        make_privilege(provider, "ky", 1),
-        make_privilege(provider, "ne", 2),
-    )
+    provider = put_holder(aws["provider"])
     return provider
 
 

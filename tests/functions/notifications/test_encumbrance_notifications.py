@@ -10,9 +10,17 @@ import pytest
 from core.models.configuration import JurisdictionConfiguration, JurisprudenceRequirements
 from core.repositories.configuration import ConfigurationRepository
 from notifications import encumbrances
-from tests.functions.adverse_actions.board import LICENSE, OHIO_ADMIN, PRIVILEGE, call, deliver, lift
+from tests.functions.adverse_actions.board import (
+    LICENSE,
+    OHIO_ADMIN,
+    PRIVILEGE,
+    call,
+    deliver,
+    lift,
+    put_holder,
+)
 from tests.functions.staff_callers import hold
-from tests.records import make_license, make_privilege, make_provider, put
+from tests.records import put
 
 PRACTITIONER = "ada@example.com"
 KENTUCKY_ADMIN = ["profile", "aslp/readGeneral", "ky/aslp.admin"]
@@ -35,16 +43,7 @@ def holder(aws, mail, bus):
             repository.jurisdiction_configuration("aslp", state),
         )
     hold(aws["users"], OHIO_ADMIN, KENTUCKY_ADMIN)
-    provider = make_provider(
-        privilege_jurisdictions={"ky", "ne"}, compact_connect_registered_email_address=PRACTITIONER
-    )
-    put(
-        aws["provider"],
-        provider,
-        make_license(provider),
-        make_privilege(provider, "ky", 1),
-        make_privilege(provider, "ne", 2),
-    )
+    provider = put_holder(aws["provider"], compact_connect_registered_email_address=PRACTITIONER)
     return provider
 
 
