@@ -1,16 +1,19 @@
-"""The events of encumbrances placed and lifted (spec §7.1), declared once. A license's events feed the
-privilege cascades (``adverse_actions.cascade_listeners``); every one of them feeds the encumbrance
-notifications."""
+"""The events of encumbrances placed and lifted and of investigations opened and closed (spec §7.1),
+declared once. A license's encumbrance events feed the privilege cascades
+(``adverse_actions.cascade_listeners``); every one of them feeds the encumbrance notifications; the
+investigation events feed the states' investigation notifications."""
 
 from pydantic import Field
 
 from core.events import EventSpec
 from core.models.base import CamelModel, UtcDatetime, UuidStr
+from core.models.enums import AdverseActionAgainst
 from ingest.events import PROVIDER_DATA_SOURCE
 
 _WHEN = "2026-12-07T15:00:00+00:00"
 _PROVIDER_ID = "89a6377e-c3a5-40e5-bca5-317ec854c570"
 _ACTION_ID = "2d6e1c0a-55c8-4c7b-9a0e-6f2b1a3d4e5f"
+_INVESTIGATION_ID = "7b0c3f7e-2f4a-4d8e-9c61-0a5e8d2b9f13"
 
 
 class EncumbranceEvent(CamelModel):
@@ -71,9 +74,68 @@ PRIVILEGE_ENCUMBRANCE_LIFTED = _event(
     "A privilege's last encumbrance was lifted, or its home license's (licenseJurisdiction set).",
 )
 
-EVENTS: tuple[EventSpec, ...] = (
+ENCUMBRANCE_EVENTS: tuple[EventSpec, ...] = (
     LICENSE_ENCUMBRANCE,
     LICENSE_ENCUMBRANCE_LIFTED,
     PRIVILEGE_ENCUMBRANCE,
     PRIVILEGE_ENCUMBRANCE_LIFTED,
 )
+
+
+class InvestigationEvent(CamelModel):
+    """``jurisdiction`` is the investigated record's state; ``adverseActionId`` is set on a closing that
+    resulted in an encumbrance."""
+
+    event_time: UtcDatetime
+    compact: str
+    jurisdiction: str
+    provider_id: UuidStr
+    license_type_abbreviation: str
+    investigation_against: AdverseActionAgainst
+    investigation_id: UuidStr
+    adverse_action_id: UuidStr | None = None
+
+
+def _investigation_event(detail_type: str, description: str) -> EventSpec:
+    against = detail_type.partition(".")[0]
+    return EventSpec(
+        detail_type=detail_type,
+        source=PROVIDER_DATA_SOURCE,
+        model=InvestigationEvent,
+        description=description,
+        example={
+            "eventTime": _WHEN,
+            "compact": "aslp",
+            "jurisdiction": "oh",
+            "providerId": _PROVIDER_ID,
+            "licenseTypeAbbreviation": "slp",
+            "investigationAgainst": against,
+            "investigationId": _INVESTIGATION_ID,
+        },
+    )
+
+
+LICENSE_INVESTIGATION = _investigation_event(
+    "license.investigation", "A state opened an investigation of a license: the states concerned are told."
+)
+PRIVILEGE_INVESTIGATION = _investigation_event(
+    "privilege.investigation",
+    "A state opened an investigation of a privilege: the states concerned are told.",
+)
+LICENSE_INVESTIGATION_CLOSED = _investigation_event(
+    "license.investigationClosed",
+    "A state closed an investigation of a license (adverseActionId: the encumbrance it resulted in).",
+)
+PRIVILEGE_INVESTIGATION_CLOSED = _investigation_event(
+    "privilege.investigationClosed",
+    "A state closed an investigation of a privilege (adverseActionId: the encumbrance it resulted in).",
+)
+
+INVESTIGATION_EVENTS: tuple[EventSpec, ...] = (
+    LICENSE_INVESTIGATION,
+    PRIVILEGE_INVESTIGATION,
+    LICENSE_INVESTIGATION_CLOSED,
+    PRIVILEGE_INVESTIGATION_CLOSED,
+)
+
+EVENTS: tuple[EventSpec, ...] = (*ENCUMBRANCE_EVENTS, *INVESTIGATION_EVENTS)

@@ -3,8 +3,9 @@ its own queue, DLQ and bus rule)."""
 
 from __future__ import annotations
 
-from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
 from adverse_actions.events import (
+    ENCUMBRANCE_EVENTS,
+    INVESTIGATION_EVENTS,
     LICENSE_ENCUMBRANCE,
     LICENSE_ENCUMBRANCE_LIFTED,
     PRIVILEGE_ENCUMBRANCE,
@@ -27,6 +28,14 @@ ENCUMBRANCE_API = FunctionSpec(
     description="A state's admins encumber a license or privilege of their state, and lift it.",
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
     publishes=ENCUMBRANCE_EVENTS,
+)
+
+INVESTIGATION_API = FunctionSpec(
+    name="InvestigationApi",
+    handler="adverse_actions.investigation_api.lambda_handler",
+    description="A state's admins open and close investigations of a license or privilege of their state.",
+    grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
+    publishes=(*INVESTIGATION_EVENTS, LICENSE_ENCUMBRANCE, PRIVILEGE_ENCUMBRANCE),  # closing may encumber
 )
 
 

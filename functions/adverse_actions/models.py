@@ -1,8 +1,10 @@
-"""Request bodies of the encumbrance routes (the reference's published schemas)."""
+"""Request bodies of the encumbrance and investigation routes (the reference's published schemas)."""
+
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from core.fields import DateInput, RequestModel
+from core.fields import DateInput, RequestModel, one_value
 from core.models.enums import ClinicalPrivilegeActionCategory, EncumbranceType
 
 
@@ -16,3 +18,17 @@ class EncumbranceRequest(RequestModel):
 
 class EncumbranceLiftRequest(RequestModel):
     effective_lift_date: DateInput = Field(description="The effective date when the encumbrance is lifted")
+
+
+class InvestigationClosing(RequestModel):
+    """Closing an investigation, optionally with the encumbrance it resulted in (placed in the same
+    transaction as the closing)."""
+
+    omitted_when_absent = frozenset({"encumbrance"})
+
+    action: Annotated[Literal["close"], one_value("close")] = Field(
+        description="What to do with the investigation: only 'close'"
+    )
+    encumbrance: EncumbranceRequest | None = Field(
+        default=None, description="The encumbrance the investigation resulted in, if any"
+    )

@@ -64,6 +64,19 @@ def encoded(event: EventSpec, detail: BaseModel) -> EncodedEvent:
     return entry
 
 
+def one_change(first: list[GuardedPut], second: list[GuardedPut]) -> list[GuardedPut]:
+    """Two plans as one transaction's writes, the second planned on the records as the first leaves
+    them: a record both write is written once, as the second leaves it, guarded on what the first read."""
+    reads = {put.record.sk: put for put in first}
+    merged = {put.record.sk: put for put in first}
+    for put in second:
+        earlier = reads.get(put.record.sk)
+        merged[put.record.sk] = (
+            put if earlier is None else GuardedPut(put.record, earlier.read, earlier.guard)
+        )
+    return list(merged.values())
+
+
 def write_change(compact: str, provider_id: str, plan: Callable[[ProviderRecords], Planned]) -> None:
     """Write the plan and its events in one transaction (re-read and re-planned on a conflict), then
     publish the events; a publishing failure leaves them to the relay, as the change stands. A change

@@ -143,6 +143,11 @@ PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
         "format": "uuid",
         "description": "An encumbrance (adverse action) of the record; an unknown one is 404",
     },
+    "investigationId": {
+        "type": "string",
+        "format": "uuid",
+        "description": "An investigation of the record; an unknown one is 404",
+    },
     "userId": {
         "type": "string",
         "format": "uuid",

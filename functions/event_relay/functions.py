@@ -3,7 +3,7 @@ writer writes there."""
 
 from __future__ import annotations
 
-from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
+from adverse_actions.events import EVENTS as ADVERSE_ACTION_EVENTS
 from core.catalog import FunctionSpec
 from core.outbox import OUTBOX_GRANT
 from core.triggers import ScheduleSpec
@@ -14,7 +14,7 @@ EVENT_RELAY = FunctionSpec(
     handler="event_relay.relay.lambda_handler",
     description="Publishes the events whose publishing failed after their change, from the outbox.",
     grants=(OUTBOX_GRANT,),
-    publishes=(*PURCHASE_EVENTS, *ENCUMBRANCE_EVENTS),
+    publishes=(*PURCHASE_EVENTS, *ADVERSE_ACTION_EVENTS),
     timeout_seconds=60,
 )
 

@@ -20,22 +20,12 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from adverse_actions.events import EncumbranceEvent
-from core.lookups import known_compact
-from core.models.provider_records import ProviderRecords
 from core.resources import serves
 from notifications.functions import ENCUMBRANCE_NOTIFICATIONS
 from notifications.listeners import listen
-from notifications.provider_records import member_states, provider_records
+from notifications.provider_records import license_type_name, provider_records, states_to_tell
 
 logger = Logger()
-
-
-def states_to_tell(records: ProviderRecords, compact: str, primary: str) -> list[str]:
-    """The record's state first, then every other member state where the provider holds a license or a
-    privilege (spec §7.2)."""
-    members = member_states(compact)
-    others = sorted(records.provider_jurisdictions() - {primary})
-    return [state for state in (primary, *others) if state in members]
 
 
 def requests_for(detail_type: str, detail: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -47,11 +37,10 @@ def requests_for(detail_type: str, detail: dict[str, Any]) -> Iterator[dict[str,
     records = provider_records(event.compact, event.provider_id)
     provider = records.provider
     assert provider is not None
-    license_type = known_compact(event.compact).license_type_by_abbreviation(event.license_type_abbreviation)
     variables: dict[str, Any] = {
         "providerFirstName": provider.given_name,
         "providerLastName": provider.family_name,
-        "licenseType": license_type.name if license_type else event.license_type_abbreviation,
+        "licenseType": license_type_name(event.compact, event.license_type_abbreviation),
         **(
             {"liftedJurisdiction": event.jurisdiction, "effectiveLiftDate": event.effective_date}
             if lifted

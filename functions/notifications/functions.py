@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adverse_actions.events import EVENTS as ENCUMBRANCE_EVENTS
+from adverse_actions.events import ENCUMBRANCE_EVENTS, INVESTIGATION_EVENTS
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.queues import QueueGrant, QueueSpec, listener_queue
@@ -67,10 +67,25 @@ ENCUMBRANCE_NOTIFICATIONS = FunctionSpec(
     timeout_seconds=LISTENER_TIMEOUT,
 )
 
+INVESTIGATION_NOTIFICATIONS_QUEUE = listener_queue(
+    "investigation_notifications", "InvestigationNotificationQueue", LISTENER_TIMEOUT
+)
+
+INVESTIGATION_NOTIFICATIONS = FunctionSpec(
+    name="InvestigationNotificationListener",
+    handler="notifications.investigations.lambda_handler",
+    description="Tells every state concerned of an investigation opened or closed, once each.",
+    grants=(TableGrant(PROVIDER.key, Access.READ),),
+    queue_grants=(QueueGrant(INVESTIGATION_NOTIFICATIONS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=LISTENER_TIMEOUT,
+)
+
 QUEUES: tuple[QueueSpec, ...] = (
     HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
     PURCHASE_RECEIPTS_QUEUE,
     ENCUMBRANCE_NOTIFICATIONS_QUEUE,
+    INVESTIGATION_NOTIFICATIONS_QUEUE,
 )
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     ConsumerSpec(
@@ -94,6 +109,12 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         batching_window_seconds=1,
         source=EventPattern(events=ENCUMBRANCE_EVENTS),
     ),
+    ConsumerSpec(
+        function=INVESTIGATION_NOTIFICATIONS,
+        queue=INVESTIGATION_NOTIFICATIONS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=1,
+        source=EventPattern(events=INVESTIGATION_EVENTS),
+    ),
 )
-"""The notification listeners: each its own queue (and DLQ) behind a bus rule for its events. Later
-listeners (investigations, military audits) are declared here the same way."""
+"""The notification listeners: each its own queue (and DLQ) behind a bus rule for its events."""

@@ -68,6 +68,7 @@ VALID_SEGMENTS = {
     "providerId": NOBODY,
     "userId": NOBODY,
     "encumbranceId": NOBODY,
+    "investigationId": NOBODY,
     "attestationId": "jurisprudence-confirmation",
 }
 """Valid-looking path values: a known compact, jurisdiction and license type, ids that name nobody."""

@@ -31,6 +31,7 @@ PATH_VALUES = {
     "providerId": "00000000-0000-4000-8000-0000000000f9",
     "licenseType": "slp",
     "encumbranceId": "00000000-0000-4000-8000-0000000000fa",
+    "investigationId": "00000000-0000-4000-8000-0000000000fb",
 }
 ASLP_EVERYTHING = [
     "profile",
@@ -66,6 +67,7 @@ BODIES = {
 }
 BODIES["encumber_privilege"] = BODIES["encumber_license"]
 BODIES["lift_privilege_encumbrance"] = BODIES["lift_license_encumbrance"]
+BODIES["close_license_investigation"] = BODIES["close_privilege_investigation"] = {"action": "close"}
 
 
 def _call(route, scopes: list[str], context: Any) -> tuple[int, dict[str, Any]]:

@@ -120,6 +120,7 @@ class LicenseUpdate(UpdateRecord):
     license_type: str
     license_type_abbreviation: str
     effective_date: UtcDatetime
+    investigation_details: InvestigationDetails | None = None
 
     @property
     def sk(self) -> str:

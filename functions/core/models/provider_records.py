@@ -7,7 +7,7 @@ questions (which license is this, where does the provider hold anything) instead
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -21,6 +21,18 @@ from core.models.provider import Provider
 from core.status import find_best_license
 
 R = TypeVar("R", bound=Record)
+
+_HELD_IN: dict[type[Record], str] = {
+    License: "licenses",
+    Privilege: "privileges",
+    LicenseUpdate: "license_updates",
+    PrivilegeUpdate: "privilege_updates",
+    ProviderUpdate: "provider_updates",
+    AdverseAction: "adverse_actions",
+    Investigation: "investigations",
+    MilitaryAffiliation: "military_affiliations",
+}
+"""The list of :class:`ProviderRecords` each record type is kept in (the provider is kept on its own)."""
 
 
 @dataclass(frozen=True)
@@ -99,16 +111,6 @@ class ProviderRecords:
         bad record must not make the rest of the provider unreadable.
         """
         records = cls()
-        buckets: dict[type[Record], list[Any]] = {
-            License: records.licenses,
-            Privilege: records.privileges,
-            LicenseUpdate: records.license_updates,
-            PrivilegeUpdate: records.privilege_updates,
-            ProviderUpdate: records.provider_updates,
-            AdverseAction: records.adverse_actions,
-            Investigation: records.investigations,
-            MilitaryAffiliation: records.military_affiliations,
-        }
         for item in items:
             record_type = str(item.get("type"))
             model = RECORD_MODELS.get(record_type)
@@ -119,10 +121,23 @@ class ProviderRecords:
             if isinstance(record, UnreadableRecord):
                 records.unreadable.append(record)
             elif isinstance(record, Provider):
-                records.provider = record
+                records = replace(records, provider=record)
             else:
-                buckets[model].append(record)
+                getattr(records, _HELD_IN[model]).append(record)
         return records
+
+    def with_written(self, written: Iterable[Record]) -> ProviderRecords:
+        """These records as they will be once ``written`` is: for planning a second change on top of a
+        first one that lands in the same transaction (an investigation closed with an encumbrance)."""
+        copies: dict[str, Any] = {name: list(getattr(self, name)) for name in _HELD_IN.values()}
+        after = replace(self, **copies)
+        for record in written:
+            if isinstance(record, Provider):
+                after = replace(after, provider=record)
+                continue
+            held: list[Any] = getattr(after, _HELD_IN[type(record)])
+            held[:] = [*(other for other in held if other.sk != record.sk), record]
+        return after
 
     @property
     def is_empty(self) -> bool:

@@ -1,5 +1,5 @@
-"""A state board's staff at work on moto: the encumbrance routes called as their admins, and the events
-those changes publish delivered to a listener as its queue would."""
+"""A state board's staff at work on moto: the encumbrance and investigation routes called as their
+admins, and the events those changes publish delivered to a listener as its queue would."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ BODY = {
 }
 
 
-def call(path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=None) -> tuple[int, Any]:
+def call(
+    path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=None, handler=None
+) -> tuple[int, Any]:
     params = {
         "compact": "aslp",
         "providerId": provider.provider_id,
@@ -33,7 +35,7 @@ def call(path, provider, jurisdiction, scopes, body=BODY, method="POST", extra=N
         "licenseType": "slp",
     }
     event = api_event(method, path, {**params, **(extra or {})}, body=body, scopes=scopes)
-    response = encumbrance_api.lambda_handler(event, None)
+    response = (handler or encumbrance_api.lambda_handler)(event, None)
     return response["statusCode"], json.loads(response["body"])
 
 

@@ -5,46 +5,18 @@ twice or relayed with a new id."""
 
 from __future__ import annotations
 
-import pytest
-
-from core.models.configuration import JurisdictionConfiguration, JurisprudenceRequirements
-from core.repositories.configuration import ConfigurationRepository
 from notifications import encumbrances
 from tests.functions.adverse_actions.board import (
+    KENTUCKY_ADMIN,
     LICENSE,
     OHIO_ADMIN,
     PRIVILEGE,
     call,
     deliver,
     lift,
-    put_holder,
 )
-from tests.functions.staff_callers import hold
+from tests.functions.notifications.conftest import LISTS, PRACTITIONER
 from tests.records import put
-
-PRACTITIONER = "ada@example.com"
-KENTUCKY_ADMIN = ["profile", "aslp/readGeneral", "ky/aslp.admin"]
-LISTS = {"oh": "discipline@oh.example.gov", "ky": "boards@ky.example.gov", "ne": "aa@ne.example.gov"}
-NAMES = {"oh": "Ohio", "ky": "Kentucky", "ne": "Nebraska"}
-
-
-@pytest.fixture
-def holder(aws, mail, bus):
-    repository = ConfigurationRepository(aws["compact_configuration"])
-    for state, address in LISTS.items():
-        repository.put_jurisdiction_configuration(
-            JurisdictionConfiguration(
-                compact="aslp",
-                postal_abbreviation=state,
-                jurisdiction_name=NAMES[state],
-                jurisprudence_requirements=JurisprudenceRequirements(required=False),
-                jurisdiction_adverse_actions_notification_emails=[address],
-            ),
-            repository.jurisdiction_configuration("aslp", state),
-        )
-    hold(aws["users"], OHIO_ADMIN, KENTUCKY_ADMIN)
-    provider = put_holder(aws["provider"], compact_connect_registered_email_address=PRACTITIONER)
-    return provider
 
 
 def notify(context, *events) -> None:
