@@ -1,13 +1,13 @@
-"""The events of encumbrances placed and lifted and of investigations opened and closed (spec §7.1),
-declared once. A license's encumbrance events feed the privilege cascades
-(``adverse_actions.cascade_listeners``); every one of them feeds the encumbrance notifications; the
-investigation events feed the states' investigation notifications."""
+"""The events of staff changes to a provider's records (spec §7.1), declared once: encumbrances placed
+and lifted, investigations opened and closed, privileges deactivated, military documents audited. A
+license's encumbrance events feed the privilege cascades (``adverse_actions.cascade_listeners``); each
+family feeds its own notification listener."""
 
 from pydantic import Field
 
 from core.events import EventSpec
 from core.models.base import CamelModel, UtcDatetime, UuidStr
-from core.models.enums import AdverseActionAgainst
+from core.models.enums import AdverseActionAgainst, MilitaryAuditStatus
 from ingest.events import PROVIDER_DATA_SOURCE
 
 _WHEN = "2026-12-07T15:00:00+00:00"
@@ -138,4 +138,63 @@ INVESTIGATION_EVENTS: tuple[EventSpec, ...] = (
     PRIVILEGE_INVESTIGATION_CLOSED,
 )
 
-EVENTS: tuple[EventSpec, ...] = (*ENCUMBRANCE_EVENTS, *INVESTIGATION_EVENTS)
+
+class PrivilegeDeactivationEvent(CamelModel):
+    """A compact admin deactivated a privilege; ``jurisdiction`` is the privilege's state. The reference
+    sent only the provider; the license type and privilege id let the emails go from a listener."""
+
+    event_time: UtcDatetime
+    compact: str
+    jurisdiction: str
+    provider_id: UuidStr
+    license_type_abbreviation: str | None = None
+    privilege_id: str | None = None
+
+
+PRIVILEGE_DEACTIVATION = EventSpec(
+    detail_type="privilege.deactivation",
+    source=PROVIDER_DATA_SOURCE,
+    model=PrivilegeDeactivationEvent,
+    description="A compact admin deactivated a privilege: the provider and the privilege's state are told.",
+    example={
+        "eventTime": _WHEN,
+        "compact": "aslp",
+        "jurisdiction": "ky",
+        "providerId": _PROVIDER_ID,
+        "licenseTypeAbbreviation": "slp",
+        "privilegeId": "SLP-KY-12",
+    },
+)
+
+
+class MilitaryAuditEvent(CamelModel):
+    """A compact admin audited the provider's military documents (no jurisdiction: it is the
+    provider's, in every state)."""
+
+    event_time: UtcDatetime
+    compact: str
+    provider_id: UuidStr
+    audit_result: MilitaryAuditStatus
+    audit_note: str | None = None
+
+
+MILITARY_AFFILIATION_AUDIT = EventSpec(
+    detail_type="militaryAffiliation.audit",
+    source=PROVIDER_DATA_SOURCE,
+    model=MilitaryAuditEvent,
+    description="A compact admin approved or declined a provider's military documents: the provider is told.",
+    example={
+        "eventTime": _WHEN,
+        "compact": "aslp",
+        "providerId": _PROVIDER_ID,
+        "auditResult": "declined",
+        "auditNote": "The document is illegible",
+    },
+)
+
+EVENTS: tuple[EventSpec, ...] = (
+    *ENCUMBRANCE_EVENTS,
+    *INVESTIGATION_EVENTS,
+    PRIVILEGE_DEACTIVATION,
+    MILITARY_AFFILIATION_AUDIT,
+)

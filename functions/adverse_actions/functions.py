@@ -8,6 +8,8 @@ from adverse_actions.events import (
     INVESTIGATION_EVENTS,
     LICENSE_ENCUMBRANCE,
     LICENSE_ENCUMBRANCE_LIFTED,
+    MILITARY_AFFILIATION_AUDIT,
+    PRIVILEGE_DEACTIVATION,
     PRIVILEGE_ENCUMBRANCE,
     PRIVILEGE_ENCUMBRANCE_LIFTED,
 )
@@ -36,6 +38,22 @@ INVESTIGATION_API = FunctionSpec(
     description="A state's admins open and close investigations of a license or privilege of their state.",
     grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
     publishes=(*INVESTIGATION_EVENTS, LICENSE_ENCUMBRANCE, PRIVILEGE_ENCUMBRANCE),  # closing may encumber
+)
+
+PRIVILEGE_DEACTIVATION_API = FunctionSpec(
+    name="PrivilegeDeactivationApi",
+    handler="adverse_actions.compact_admin_api.deactivation_handler",
+    description="A compact's admins deactivate a privilege, named in its history with their reason.",
+    grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
+    publishes=(PRIVILEGE_DEACTIVATION,),
+)
+
+MILITARY_AUDIT_API = FunctionSpec(
+    name="MilitaryAuditApi",
+    handler="adverse_actions.compact_admin_api.audit_handler",
+    description="A compact's admins approve or decline a provider's military documents.",
+    grants=(TableGrant(PROVIDER.key, Access.READ_WRITE), OUTBOX_GRANT, CURRENT_PERMISSIONS),
+    publishes=(MILITARY_AFFILIATION_AUDIT,),
 )
 
 

@@ -1,11 +1,11 @@
-"""Request bodies of the encumbrance and investigation routes (the reference's published schemas)."""
+"""Request bodies of the staff changes to a provider's records (the reference's published schemas)."""
 
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from core.fields import DateInput, RequestModel, one_value
-from core.models.enums import ClinicalPrivilegeActionCategory, EncumbranceType
+from core.models.enums import ClinicalPrivilegeActionCategory, EncumbranceType, MilitaryAuditStatus
 
 
 class EncumbranceRequest(RequestModel):
@@ -31,4 +31,21 @@ class InvestigationClosing(RequestModel):
     )
     encumbrance: EncumbranceRequest | None = Field(
         default=None, description="The encumbrance the investigation resulted in, if any"
+    )
+
+
+class PrivilegeDeactivationRequest(RequestModel):
+    deactivation_note: str = Field(
+        max_length=256, description="Note describing why the privilege is being deactivated"
+    )
+
+
+class MilitaryAuditRequest(RequestModel):
+    omitted_when_absent = frozenset({"military_status_note"})
+
+    military_status: MilitaryAuditStatus = Field(
+        description="The audit result for the military documentation"
+    )
+    military_status_note: str | None = Field(
+        default=None, max_length=5000, description="Optional note from the admin (typically for declines)"
     )

@@ -1,6 +1,7 @@
-"""What every staff change to a license or privilege shares (encumbrances, investigations): the record
-the path names, the state admin the caller must be, dates not in the future, and the write — the change
-and its events in one transaction, guarded on the records read and decided again on a conflict."""
+"""What every staff change to a provider's records shares (encumbrances, investigations, deactivations,
+military audits): the record the path names, the admin the caller must be, dates not in the future, and
+the write — the change and its events in one transaction, guarded on the records read and decided again
+on a conflict."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from core.api_catalog import ADMIN
-from core.auth import Principal, require_jurisdiction_action
+from core.auth import Principal, require_compact_level_action, require_jurisdiction_action
 from core.clock import now_utc_precise, today_for_expiration
 from core.errors import InvalidRequest, NotFound
 from core.events import EncodedEvent, EventSpec, encode
@@ -39,17 +40,28 @@ class RecordPath:
     license_type: str  # its abbreviation, as in the path
 
 
-def require_state_admin(principal: Principal, path: RecordPath) -> str:
-    """The caller's id, once they are exactly ``{jurisdiction}/{compact}.admin`` (compact admins are
-    refused, as in the reference: spec §8.1) and the path names a member state and a license type of the
-    compact (400 otherwise)."""
+def check_record_path(path: RecordPath) -> None:
+    """The path names a member state and a license type of the compact (400 otherwise)."""
     definition = member_jurisdiction(path.compact, path.jurisdiction)
     if definition.license_type_by_abbreviation(path.license_type) is None:
         known = ", ".join(lt.abbreviation for lt in definition.license_types)
         raise InvalidRequest(
             f"Invalid licenseType: {path.license_type!r} is not one of {known} in {path.compact}"
         )
+
+
+def require_state_admin(principal: Principal, path: RecordPath) -> str:
+    """The caller's id, once they are exactly ``{jurisdiction}/{compact}.admin`` (compact admins are
+    refused, as in the reference: spec §8.1) and the path names a member state and a license type of the
+    compact (400 otherwise)."""
+    check_record_path(path)
     require_jurisdiction_action(principal, path.compact, path.jurisdiction, ADMIN.action)
+    return principal.user_id
+
+
+def require_compact_admin(principal: Principal, compact: str) -> str:
+    """The caller's id, once they are exactly ``{compact}/admin`` (state admins are refused: spec §8.1)."""
+    require_compact_level_action(principal, compact, ADMIN.action)
     return principal.user_id
 
 

@@ -1,11 +1,23 @@
-"""Catalog entries of the encumbrance and investigation routes (spec §2.2): the staff pool accepts any
-admin scope of the compact; the function then requires exactly ``{jurisdiction}/{compact}.admin`` (spec
-§8.1)."""
+"""Catalog entries of the staff changes to a provider's records (spec §2.2): the staff pool accepts any
+admin scope of the compact; the functions then require exactly ``{jurisdiction}/{compact}.admin`` for
+encumbrances and investigations, and exactly ``{compact}/admin`` for deactivations and military audits
+(spec §8.1)."""
 
 from __future__ import annotations
 
-from adverse_actions.functions import ENCUMBRANCE_API, INVESTIGATION_API
-from adverse_actions.models import EncumbranceLiftRequest, EncumbranceRequest, InvestigationClosing
+from adverse_actions.functions import (
+    ENCUMBRANCE_API,
+    INVESTIGATION_API,
+    MILITARY_AUDIT_API,
+    PRIVILEGE_DEACTIVATION_API,
+)
+from adverse_actions.models import (
+    EncumbranceLiftRequest,
+    EncumbranceRequest,
+    InvestigationClosing,
+    MilitaryAuditRequest,
+    PrivilegeDeactivationRequest,
+)
 from core.api_catalog import ADMIN, ApiName, Auth, AuthKind, Route
 from core.fields import MessageResponse
 
@@ -76,7 +88,37 @@ def _investigation_routes(kind: str, noun: str) -> tuple[Route, Route]:
     )
 
 
+COMPACT_ADMIN_ROUTES = (
+    Route(
+        api=ApiName.LICENSE,
+        function=PRIVILEGE_DEACTIVATION_API,
+        auth=Auth(AuthKind.STAFF, ADMIN),
+        method="POST",
+        path=_RECORD.replace("{kind}", "privileges") + "/deactivate",
+        operation="deactivate_privilege",
+        summary="Deactivate a privilege (the compact's admins only); its holder and state are told",
+        request_model=PrivilegeDeactivationRequest,
+        response_model=MessageResponse,
+        tags=("adverse-actions",),
+        errors=(403, 404, 409),
+    ),
+    Route(
+        api=ApiName.LICENSE,
+        function=MILITARY_AUDIT_API,
+        auth=Auth(AuthKind.STAFF, ADMIN),
+        method="PATCH",
+        path=_PROVIDER + "/militaryAudit",
+        operation="audit_military_affiliation",
+        summary="Approve or decline a provider's military documents (the compact's admins only)",
+        request_model=MilitaryAuditRequest,
+        response_model=MessageResponse,
+        tags=("adverse-actions",),
+        errors=(403, 404, 409),
+    ),
+)
+
 ROUTES = (
+    *COMPACT_ADMIN_ROUTES,
     *_routes("licenses", "license"),
     *_routes("privileges", "privilege"),
     *_investigation_routes("licenses", "license"),

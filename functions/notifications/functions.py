@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from adverse_actions.events import ENCUMBRANCE_EVENTS, INVESTIGATION_EVENTS
+from adverse_actions.events import (
+    ENCUMBRANCE_EVENTS,
+    INVESTIGATION_EVENTS,
+    MILITARY_AFFILIATION_AUDIT,
+    PRIVILEGE_DEACTIVATION,
+)
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
 from core.queues import QueueGrant, QueueSpec, listener_queue
@@ -81,11 +86,41 @@ INVESTIGATION_NOTIFICATIONS = FunctionSpec(
     timeout_seconds=LISTENER_TIMEOUT,
 )
 
+DEACTIVATION_NOTIFICATIONS_QUEUE = listener_queue(
+    "deactivation_notifications", "PrivilegeDeactivationNotificationQueue", LISTENER_TIMEOUT
+)
+
+DEACTIVATION_NOTIFICATIONS = FunctionSpec(
+    name="PrivilegeDeactivationNotificationListener",
+    handler="notifications.deactivations.lambda_handler",
+    description="Tells the provider and the privilege's state of a privilege a compact admin deactivated.",
+    grants=(TableGrant(PROVIDER.key, Access.READ),),
+    queue_grants=(QueueGrant(DEACTIVATION_NOTIFICATIONS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=LISTENER_TIMEOUT,
+)
+
+MILITARY_AUDIT_NOTIFICATIONS_QUEUE = listener_queue(
+    "military_audit_notifications", "MilitaryAuditNotificationQueue", LISTENER_TIMEOUT
+)
+
+MILITARY_AUDIT_NOTIFICATIONS = FunctionSpec(
+    name="MilitaryAuditNotificationListener",
+    handler="notifications.military_audits.lambda_handler",
+    description="Tells the provider their military documents were approved or declined.",
+    grants=(TableGrant(PROVIDER.key, Access.READ),),
+    queue_grants=(QueueGrant(MILITARY_AUDIT_NOTIFICATIONS_QUEUE.key, "consume"),),
+    invokes=(EMAIL_SERVICE.name,),
+    timeout_seconds=LISTENER_TIMEOUT,
+)
+
 QUEUES: tuple[QueueSpec, ...] = (
     HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
     PURCHASE_RECEIPTS_QUEUE,
     ENCUMBRANCE_NOTIFICATIONS_QUEUE,
     INVESTIGATION_NOTIFICATIONS_QUEUE,
+    DEACTIVATION_NOTIFICATIONS_QUEUE,
+    MILITARY_AUDIT_NOTIFICATIONS_QUEUE,
 )
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     ConsumerSpec(
@@ -115,6 +150,20 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
         batch_size=10,
         batching_window_seconds=1,
         source=EventPattern(events=INVESTIGATION_EVENTS),
+    ),
+    ConsumerSpec(
+        function=DEACTIVATION_NOTIFICATIONS,
+        queue=DEACTIVATION_NOTIFICATIONS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=1,
+        source=EventPattern(events=(PRIVILEGE_DEACTIVATION,)),
+    ),
+    ConsumerSpec(
+        function=MILITARY_AUDIT_NOTIFICATIONS,
+        queue=MILITARY_AUDIT_NOTIFICATIONS_QUEUE,
+        batch_size=10,
+        batching_window_seconds=1,
+        source=EventPattern(events=(MILITARY_AFFILIATION_AUDIT,)),
     ),
 )
 """The notification listeners: each its own queue (and DLQ) behind a bus rule for its events."""

@@ -67,6 +67,8 @@ BODIES = {
 }
 BODIES["encumber_privilege"] = BODIES["encumber_license"]
 BODIES["lift_privilege_encumbrance"] = BODIES["lift_license_encumbrance"]
+BODIES["deactivate_privilege"] = {"deactivationNote": "Practised outside the privilege's scope"}
+BODIES["audit_military_affiliation"] = {"militaryStatus": "approved"}
 BODIES["close_license_investigation"] = BODIES["close_privilege_investigation"] = {"action": "close"}
 
 

@@ -65,6 +65,8 @@ ACTIVE_MILITARY_STATUSES = frozenset({MilitaryStatus.TENTATIVE, MilitaryStatus.A
 
 
 class MilitaryAuditStatus(StrEnum):
+    """What a compact admin decides of a provider's military documents."""
+
     APPROVED = "approved"
     DECLINED = "declined"
 
