@@ -1,8 +1,10 @@
 """Property: whatever the stored records hold, a response carries only its audience model's fields.
 
-Random provider partitions are generated with junk attributes and personal data (a full SSN among
-them) on every record; the general and private responses must contain no key outside their model,
-recursively, and never the full SSN.
+Random provider partitions (licenses, privileges, their encumbrances lifted or not, their investigations
+open or closed, military affiliations) are generated with junk attributes and personal data (a full SSN
+among them) on every record; the general and private responses must contain no key outside their model,
+recursively, and never the full SSN; every encumbrance is served, and of the investigations only the
+open ones.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from core.models.adverse_action import AdverseAction, Investigation
+from core.models.license import License
+from core.models.privilege import Privilege
 from core.models.provider_records import ProviderRecords
 from providers.models import GeneralProvider, GeneralProviderDetail, PrivateProviderDetail
 from providers.views import provider_detail, provider_summary
-from tests.records import make_license, make_privilege, make_provider
+from tests.records import (
+    make_adverse_action,
+    make_investigation,
+    make_license,
+    make_privilege,
+    make_provider,
+)
 
 FULL_SSN = "987-65-4321"
 JURISDICTIONS = ["oh", "ky", "ne", "co"]
@@ -48,6 +59,31 @@ def _with_extras(item: dict[str, Any], extras: dict[str, Any]) -> dict[str, Any]
     return {**item, **extras}
 
 
+def adverse_actions(record: License | Privilege) -> st.SearchStrategy[AdverseAction]:
+    """Encumbrances of the record, lifted or not, with or without a type (older ones lack it)."""
+    return st.builds(
+        make_adverse_action,
+        st.just(record),
+        adverse_action_id=st.uuids().map(str),
+        encumbrance_type=st.none() | st.sampled_from(["suspension", "fine", "revocation"]),
+        effective_lift_date=st.none() | st.just(date(2025, 6, 1)),
+        lifting_user=st.none() | st.just("staff-2"),
+    )
+
+
+def investigations(record: License | Privilege) -> st.SearchStrategy[Investigation]:
+    """Investigations of the record, open or closed (closed ones maybe with their encumbrance)."""
+    closed = datetime(2025, 7, 1, tzinfo=UTC)
+    return st.builds(
+        make_investigation,
+        st.just(record),
+        investigation_id=st.uuids().map(str),
+        close_date=st.none() | st.just(closed),
+        closing_user=st.none() | st.just("staff-3"),
+        resulting_encumbrance_id=st.none() | st.uuids().map(str),
+    )
+
+
 @st.composite
 def partitions(draw: st.DrawFn) -> list[dict[str, Any]]:
     home = draw(st.sampled_from(JURISDICTIONS))
@@ -64,8 +100,10 @@ def partitions(draw: st.DrawFn) -> list[dict[str, Any]]:
         privilege_jurisdictions=set(draw(st.lists(st.sampled_from(JURISDICTIONS), max_size=3))),
     )
     items = [_with_extras(provider.to_item(stamp=False), {**draw(junk), **draw(pii)})]
+    held: list[License | Privilege] = []
     for abbreviation in draw(st.lists(st.sampled_from(["slp", "aud"]), unique=True, max_size=2)):
         lic = make_license(provider, license_type_abbreviation=abbreviation)
+        held.append(lic)
         items.append(_with_extras(lic.to_item(stamp=False), {**draw(junk), **draw(pii)}))
     for n, jurisdiction in enumerate(draw(st.lists(st.sampled_from(JURISDICTIONS), unique=True, max_size=3))):
         privilege = make_privilege(
@@ -75,7 +113,17 @@ def partitions(draw: st.DrawFn) -> list[dict[str, Any]]:
             administrator_set_status=draw(st.sampled_from(STATUSES)),
             date_of_issuance=datetime(2024, 5, 5, tzinfo=UTC),
         )
+        held.append(privilege)
         items.append(_with_extras(privilege.to_item(stamp=False), {**draw(junk), **draw(pii)}))
+    for record in held:
+        items += [
+            _with_extras(action.to_item(stamp=False), {**draw(junk), **draw(pii)})
+            for action in draw(st.lists(adverse_actions(record), max_size=2))
+        ]
+        items += [
+            _with_extras(investigation.to_item(stamp=False), {**draw(junk), **draw(pii)})
+            for investigation in draw(st.lists(investigations(record), max_size=2))
+        ]
     if draw(st.booleans()):
         items.append(
             {
@@ -145,6 +193,13 @@ def test_responses_carry_only_their_audience_fields(items):
     for body in (general, summary, *general["licenses"], *general["militaryAffiliations"]):
         assert not private_only & set(body)
     assert set(general) <= set(private)
+    open_ones = sorted(i.investigation_id for i in records.investigations if i.is_open)
+    for body in (general, private):
+        records_served = [*body["licenses"], *body["privileges"]]
+        served = sorted(i["investigationId"] for r in records_served for i in r["investigations"])
+        assert served == open_ones  # closed investigations are never served
+        actions = sorted(a["adverseActionId"] for r in records_served for a in r["adverseActions"])
+        assert actions == sorted(a.adverse_action_id for a in records.adverse_actions)
 
 
 def test_the_walker_catches_a_stray_field():

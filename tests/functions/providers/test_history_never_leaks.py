@@ -23,7 +23,17 @@ from tests.functions.providers.test_audience_models import FULL_SSN, junk, parti
 from tests.records import make_license_update, make_privilege_update
 
 UPDATE_KEY_MARK = "#UPDATE#"
-UPDATE_TYPES = ["renewal", "deactivation", "encumbrance", "lifting_encumbrance", "other", "investigation"]
+UPDATE_TYPES = [
+    "renewal",
+    "deactivation",
+    "encumbrance",
+    "lifting_encumbrance",
+    "other",
+    "investigation",
+    "closingInvestigation",
+    "licenseDeactivation",
+    "homeJurisdictionChange",
+]
 
 
 @st.composite
