@@ -102,6 +102,14 @@ class Profile:
     second_license: str | None = None  # otherType | formerState
     correction: str | None = None  # one of CORRECTIONS
     email_change: bool = False
+    home: str | None = None  # where the home license is; drawn from the compact's members when None
+
+
+STAFF_HOME = "oh"
+"""Where the showcase's staff cases live: the sandbox's state personas administer Ohio (and Kentucky),
+so Ohio's admin can lift the showcase's license encumbrance, close its investigation or place new ones,
+and the compact admin deactivate and audit, on records the seed made."""
+STAFF_CASES = frozenset({"activePrivileges", "encumberedLicense", "openInvestigation", "closedInvestigation"})
 
 
 def profile_for(case: str, rng: random.Random, compact: Compact, showcase: bool) -> Profile:
@@ -155,6 +163,8 @@ def profile_for(case: str, rng: random.Random, compact: Compact, showcase: bool)
     profile = profiles[case]()
     if not showcase:
         _add_variety(profile, rng)
+    elif case in STAFF_CASES:
+        profile.home = STAFF_HOME
     return profile
 
 

@@ -46,7 +46,9 @@ T = TypeVar("T")
 def simulate(history: History, profile: Profile) -> None:
     """Replay one provider's life: uploads, registration, purchases, renewals, then later events."""
     rng, compact = history.rng, history.compact
-    home = rng.choice(compact.active)
+    home = rng.choice(compact.active)  # drawn even when the profile says: the rest of the story stays
+    if profile.home in compact.active:
+        home = profile.home
     license_type = rng.choice(compact.license_types)
     person = identity(rng)
     renewal_in_window = _settle_plans(profile, rng)

@@ -20,7 +20,7 @@ from core.status import (
     privilege_status,
     provider_compact_eligibility,
 )
-from ops.demo_data.profiles import SHOWCASE
+from ops.demo_data.profiles import SHOWCASE, STAFF_CASES, STAFF_HOME
 from tests.functions.demo_data.conftest import (
     TODAY,
 )
@@ -94,3 +94,17 @@ def test_samples_name_a_provider_of_each_case_per_compact(demo):
     assert providers[seeded.samples["octp"]["militaryAffiliation"]].military_affiliations
     assert providers[seeded.samples["coun"]["unregistered"]].provider.current_home_jurisdiction == "unknown"
     assert "providers" in seeded.line() and json.dumps(seeded.as_manifest())
+
+
+def test_the_staff_cases_are_homed_where_the_sandbox_personas_administer(demo):
+    """Ohio's admin persona can act on the showcase's encumbered license (its privileges following it)
+    and on licenses under investigation or holding privileges; the compact admin on their privileges."""
+    for compact, samples in demo.summary.samples.items():
+        for case in STAFF_CASES:
+            records = demo.records[keys.provider_pk(compact, samples[case])]
+            assert records.provider.license_jurisdiction == STAFF_HOME, (compact, case)
+        encumbered = demo.records[keys.provider_pk(compact, samples["encumberedLicense"])]
+        [home] = [lic for lic in encumbered.licenses if lic.jurisdiction == STAFF_HOME]
+        assert home.encumbered_status == "encumbered"
+        following = encumbered.privileges_on_license(STAFF_HOME, home.license_type_abbreviation)
+        assert following and all(p.encumbered_status == "licenseEncumbered" for p in following)
