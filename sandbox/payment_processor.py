@@ -208,7 +208,10 @@ class PaymentProcessorStandIn(LocalService):
     # ---- the XML API ----------------------------------------------------------------------------------
 
     def answer(self, document: bytes) -> bytes:
-        root = ET.fromstring(document)
+        try:
+            root = ET.fromstring(document)
+        except ET.ParseError as error:  # Authorize.Net answers a document it cannot read, too
+            return anet.failure("Error", "E00003", f"The request could not be parsed: {error}.")
         kind = root.tag.removeprefix(anet.N).removesuffix("Request")
         login = root.findtext(f"{anet.N}merchantAuthentication/{anet.N}name") or ""
         key = root.findtext(f"{anet.N}merchantAuthentication/{anet.N}transactionKey") or ""

@@ -25,6 +25,9 @@ from core.fields import (
     one_value,
 )
 
+AUTHORIZE_NET_LIMITS = {"api_login_id": 25, "transaction_key": 16}
+"""The lengths Authorize.Net's XML schema allows (``merchantAuthenticationType``'s name and key)."""
+
 MAX_JURISDICTIONS = 20
 """Authorize.Net takes 30 line items; a purchase has one per state and up to two more (8 kept spare)."""
 
@@ -45,6 +48,18 @@ class PaymentProcessorCredentialsRequest(RequestModel):
     )
     api_login_id: _bounded(1, 100, "The api login id for the payment processor")
     transaction_key: _bounded(1, 100, "The transaction key for the payment processor")
+
+    @field_validator("api_login_id", "transaction_key")
+    @classmethod
+    def _as_authorize_net_takes_them(cls, value: str, info: Any) -> str:
+        """Authorize.Net's schema allows a login id of 25 characters and a key of 16, printable ASCII: a
+        longer or odd value could never authenticate, and the SDK refuses to send it at all."""
+        limit = AUTHORIZE_NET_LIMITS[info.field_name]
+        if len(value) > limit:
+            raise ValueError(f"Authorize.Net takes at most {limit} characters")
+        if not all(" " < character <= "~" for character in value):
+            raise ValueError("Authorize.Net takes printable ASCII characters only, without spaces")
+        return value
 
 
 class OpaqueData(RequestModel):

@@ -76,6 +76,28 @@ def test_another_processor_is_refused_by_the_request_model(admins):
     assert status == 400 and "processor" in answer["message"]
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (merchant(login="l" * 26), "apiLoginId"),
+        (merchant(key="k" * 17), "transactionKey"),
+        (merchant(login="login\u0000-2"), "apiLoginId"),
+        (merchant(key="key 2"), "transactionKey"),
+    ],
+)
+def test_credentials_authorize_net_could_never_take_are_a_400_naming_the_field(admins, body, field):
+    status, answer = upload(body)
+
+    assert status == 400 and field in answer["message"] and "Authorize.Net" in answer["message"]
+    assert stored_secret()["api_login_id"] == "shop-login"
+
+
+def test_the_stand_in_answers_a_document_it_cannot_read_as_authorize_net_does(admins):
+    answer = admins.processor.answer(b"<getMerchantDetailsRequest><name>\x01</name>")
+
+    assert b"E00003" in answer and b"<resultCode>Error</resultCode>" in answer
+
+
 def test_a_compact_without_configuration_gets_a_400_and_no_secret(admins):
     hold(admins.tables["users"], ["profile", "octp/readGeneral", "octp/admin"])
 
