@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 import pytest
 from moto import mock_aws
 
@@ -15,36 +14,33 @@ from catalog import ALL_TABLES
 from sandbox.provision import table_definition
 from tests.conftest import TEST_ORIGINS
 from tests.functions.mail import mail  # noqa: F401  (a fixture of every function test)
+from tests.functions.moto_clients import moto_dynamodb
 from tests.functions.staff_callers import DEFAULT_SUB
 
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[dict[str, Any]]:
-    """Every catalog table on moto, and the function environment pointing at them."""
+    """Every catalog table on moto, and the function environment pointing at them.
+
+    The boto3 clients the functions cache (``core.aws`` and the like) are kept from test to test:
+    building one costs about a tenth of a second, more than most tests, and a client made under one
+    ``mock_aws`` reaches the next one's fresh backends (moto's stub is registered once, globally).
+    Every test still starts from empty AWS: ``mock_aws`` resets the backends."""
     for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
-        from core import aws as core_aws
-
-        core_aws.dynamodb.cache_clear()
-        core_aws.table_resource.cache_clear()
-        core_aws.s3_client.cache_clear()
-        client = boto3.client("dynamodb")
         tables = {}
         for spec in ALL_TABLES:
             name = spec.physical_name("cc-test")
-            client.create_table(**table_definition(spec, name))
+            moto_dynamodb().meta.client.create_table(**table_definition(spec, name))
             monkeypatch.setenv(spec.env_var, name)
-            tables[spec.key] = boto3.resource("dynamodb").Table(name)
+            tables[spec.key] = moto_dynamodb().Table(name)
         monkeypatch.setenv("ENVIRONMENT_NAME", "test")
         monkeypatch.setenv("COMPACTS", local_config.compacts.to_env())
         yield tables
-        core_aws.dynamodb.cache_clear()
-        core_aws.table_resource.cache_clear()
-        core_aws.s3_client.cache_clear()
 
 
 def api_event(

@@ -12,16 +12,15 @@ from collections.abc import Iterator
 from email.message import Message
 from typing import Any
 
-import boto3
 import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
-from core import aws as core_aws
 from core.models.configuration import JurisdictionConfiguration, JurisprudenceRequirements
 from core.repositories.configuration import ConfigurationRepository
 from notifications.functions import EMAIL_SERVICE
 from tests.functions.configuration.conftest import compact_record
+from tests.functions.moto_clients import moto_client
 
 SENDER = "noreply@compactconnect.example"
 OHIO_OPERATIONS = ["ops@oh.example.gov", "OPS@oh.example.gov", "lead@oh.example.gov"]
@@ -63,8 +62,7 @@ class LocalLambda:
 
 @pytest.fixture
 def mail(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[SentMail]:
-    core_aws.sesv2_client.cache_clear()
-    boto3.client("sesv2").create_email_identity(EmailIdentity="compactconnect.example")
+    moto_client("sesv2").create_email_identity(EmailIdentity="compactconnect.example")
     monkeypatch.setenv("FROM_ADDRESS", SENDER)
     monkeypatch.setenv(EMAIL_SERVICE.name_env_var, f"cc-test-{EMAIL_SERVICE.name}")
     monkeypatch.setattr("notifications.client.lambda_client", LocalLambda)
@@ -82,4 +80,3 @@ def mail(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[SentM
     )
     ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages.clear()
     yield SentMail()
-    core_aws.sesv2_client.cache_clear()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from core.repositories.users import UsersRepository
 from ops import create_staff_user
+from tests.functions.moto_clients import moto_client
 
 
 @pytest.fixture
 def pool(aws):
-    client = boto3.client("cognito-idp")
+    client = moto_client("cognito-idp")
     pool_id = client.create_user_pool(PoolName="staff", UsernameAttributes=["email"])["UserPool"]["Id"]
     return client, pool_id
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import boto3
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -17,6 +16,7 @@ from core.signature import enforce, sign_request
 from ops import create_app_client, manage_signature_keys
 from state_api.routes import STATE_PROVIDER_API
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 from tests.functions.state_api.signing import new_private_key, private_pem, public_pem
 
 TOKEN_URL = "https://compact-connect-state-auth-test.auth.us-east-1.amazoncognito.com/oauth2/token"
@@ -29,7 +29,7 @@ RESOURCE = "/v1/compacts/{compact}/jurisdictions/{jurisdiction}/providers/query"
 @pytest.fixture
 def pool(aws, local_config):
     """A StateAuth-like pool: the resource servers of the local stack and a prefix domain."""
-    client = boto3.client("cognito-idp")
+    client = moto_client("cognito-idp")
     pool_id = client.create_user_pool(PoolName="state-auth")["UserPool"]["Id"]
     for identifier, scopes in resource_servers(local_config.compacts).items():
         client.create_resource_server(

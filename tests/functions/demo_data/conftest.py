@@ -22,6 +22,7 @@ from ops.demo_data import DemoSummary, seed_demo_data
 from ops.demo_data.profiles import SHOWCASE
 from sandbox.provision import table_definition
 from sandbox.seed import seed_demo_configuration
+from tests.functions.moto_clients import moto_client
 
 NOW = datetime(2026, 3, 10, 15, 30, tzinfo=UTC)
 TODAY = NOW.date()
@@ -57,7 +58,7 @@ class Demo:
 def create_tables(prefix: str) -> dict[str, Any]:
     """Every catalog table, each named after ``prefix`` (even the fixed-name SSN table, so that a test can
     have two sets)."""
-    client = boto3.client("dynamodb")
+    client = moto_client("dynamodb")
     tables = {}
     for spec in ALL_TABLES:
         name = f"{prefix}-{spec.resource_name}"

@@ -12,6 +12,7 @@ from sandbox.identity import SANDBOX_PASSWORD, create_provider_pool
 from sandbox.practitioners import open_demo_accounts
 from sandbox.seed import seed_demo_configuration
 from tests.functions.demo_data.conftest import PROVIDERS, create_tables, provider_partitions
+from tests.functions.moto_clients import moto_client
 
 
 def test_every_registered_demo_provider_signs_in_to_their_own_record(aws, local_config):
@@ -20,7 +21,7 @@ def test_every_registered_demo_provider_signs_in_to_their_own_record(aws, local_
         bucket = boto3.resource("s3").create_bucket(Bucket="cc-accounts-provider-users")
         seed_demo_configuration(local_config, tables["compact_configuration"].name)
         seed_demo_data(tables, {PROVIDER_USERS.key: bucket}, local_config, providers=PROVIDERS)
-        cognito = boto3.client("cognito-idp")
+        cognito = moto_client("cognito-idp")
         emulated = create_provider_pool(local_config, "http://127.0.0.1:5050")  # the sandbox's own pool
         pool, client = emulated.pool_id, emulated.client_id
 

@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from core.events import event_bus_name
@@ -16,6 +15,7 @@ from tests.functions.core.conftest import (  # noqa: F401 - fixtures re-exported
     make_privilege,
     make_provider,
 )
+from tests.functions.moto_clients import moto_client
 from tests.records import PROVIDER_ID
 
 
@@ -28,7 +28,7 @@ class PublishedEvents:
 
     def all(self) -> list[dict[str, Any]]:
         """Every event published so far (full EventBridge envelopes: ``detail-type``, ``source``, ...)."""
-        sqs = boto3.client("sqs")
+        sqs = moto_client("sqs")
         while True:
             messages = sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=10).get(
                 "Messages", []
@@ -48,21 +48,18 @@ def events(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Pub
     """The environment's data event bus on moto, with every event copied to a queue the test reads."""
     bus = event_bus_name("test")
     monkeypatch.setenv("EVENT_BUS_NAME", bus)
-    eventbridge = boto3.client("events")
+    eventbridge = moto_client("events")
     eventbridge.create_event_bus(Name=bus)
-    queue_url = boto3.client("sqs").create_queue(QueueName="captured-events")["QueueUrl"]
-    queue_arn = boto3.client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+    queue_url = moto_client("sqs").create_queue(QueueName="captured-events")["QueueUrl"]
+    queue_arn = moto_client("sqs").get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
         "Attributes"
     ]["QueueArn"]
     eventbridge.put_rule(
         Name="capture", EventBusName=bus, EventPattern=json.dumps({"source": [{"prefix": ""}]})
     )
     eventbridge.put_targets(Rule="capture", EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue_arn}])
-    from core import events as core_events
 
-    core_events.events_client.cache_clear()
     yield PublishedEvents(queue_url)
-    core_events.events_client.cache_clear()
 
 
 def sqs_event(*bodies: Any) -> dict[str, Any]:

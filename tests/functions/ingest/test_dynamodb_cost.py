@@ -63,14 +63,22 @@ def test_a_batch_of_new_rows_through_the_whole_pipeline(aws, events, lambda_cont
 
     rows = [license_row(ssn=f"123-45-{index:04d}", licenseNumber=f"SLP-{index:04d}") for index in range(50)]
     put_events = Counter[str]()
-    bus.events_client().meta.events.register(
-        "provide-client-params.events.PutEvents", lambda **_: put_events.update(["PutEvents"])
-    )
-    with frozen_time(datetime(2026, 3, 1, 12, 0, 1, tzinfo=UTC)), dynamodb_calls() as calls:
-        assert preprocess.lambda_handler(sqs_event(*rows), lambda_context)["batchItemFailures"] == []
-        published = _ingest_envelopes(events)
-        assert ingest.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
-        assert data_events.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+
+    def count(**_: object) -> None:
+        put_events.update(["PutEvents"])
+
+    hooks = bus.events_client().meta.events
+    hooks.register("provide-client-params.events.PutEvents", count)
+    try:
+        with frozen_time(datetime(2026, 3, 1, 12, 0, 1, tzinfo=UTC)), dynamodb_calls() as calls:
+            assert preprocess.lambda_handler(sqs_event(*rows), lambda_context)["batchItemFailures"] == []
+            published = _ingest_envelopes(events)
+            assert ingest.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+            assert (
+                data_events.lambda_handler(sqs_event(*published), lambda_context)["batchItemFailures"] == []
+            )
+    finally:
+        hooks.unregister("provide-client-params.events.PutEvents", count)
 
     assert Counter(calls) == {"PutItem": 50, "BatchGetItem": 1, "TransactWriteItems": 50, "BatchWriteItem": 2}
     assert put_events == {"PutEvents": 5}

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 import pytest
 
 from core.buckets import BULK_UPLOADS
@@ -16,6 +15,7 @@ from ingest.queues import LICENSE_PREPROCESSING_QUEUE
 from licenses.bulk_parser import SAFETY_MARGIN_MS
 from sandbox.invoke import LocalContext
 from tests.functions.ingest.conftest import events  # noqa: F401 - the fixture, re-exported here
+from tests.functions.moto_clients import moto_client
 
 BUCKET = "cc-test-bulk-uploads"
 STATE_WRITE = ["oh/aslp.write"]
@@ -72,7 +72,7 @@ class Queue:
 
     def messages(self) -> list[dict[str, Any]]:
         """Every message sent so far (received and deleted), decoded."""
-        sqs, bodies = boto3.client("sqs"), []
+        sqs, bodies = moto_client("sqs"), []
         while batch := sqs.receive_message(QueueUrl=self.url, MaxNumberOfMessages=10).get("Messages", []):
             for message in batch:
                 bodies.append(json.loads(message["Body"]))
@@ -82,24 +82,20 @@ class Queue:
 
 @pytest.fixture
 def queue(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Queue]:
-    url = boto3.client("sqs").create_queue(QueueName="license-preprocessing")["QueueUrl"]
-    monkeypatch.setenv(LICENSE_PREPROCESSING_QUEUE.env_var, url)
     from licenses.preprocessing import sqs_client
 
-    sqs_client.cache_clear()
+    url = sqs_client().create_queue(QueueName="license-preprocessing")["QueueUrl"]
+    monkeypatch.setenv(LICENSE_PREPROCESSING_QUEUE.env_var, url)
     yield Queue(url)
-    sqs_client.cache_clear()
 
 
 @pytest.fixture
 def bucket(aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    monkeypatch.setenv(BULK_UPLOADS.env_var, BUCKET)
     from core.aws import s3_client
 
-    s3_client.cache_clear()
+    s3_client().create_bucket(Bucket=BUCKET)
+    monkeypatch.setenv(BULK_UPLOADS.env_var, BUCKET)
     yield BUCKET
-    s3_client.cache_clear()
 
 
 class SendSpy:
@@ -123,7 +119,7 @@ class SendSpy:
 def send_spy(queue: Queue, monkeypatch: pytest.MonkeyPatch) -> SendSpy:
     from licenses import preprocessing
 
-    spy = SendSpy(boto3.client("sqs"))
+    spy = SendSpy(moto_client("sqs"))
     monkeypatch.setattr(preprocessing, "sqs_client", lambda: spy)
     monkeypatch.setattr(preprocessing.time, "sleep", lambda _seconds: None)
     return spy

@@ -6,7 +6,6 @@ import json
 from typing import Any
 from urllib.parse import quote_plus
 
-import boto3
 import pytest
 
 from ingest.events import BULK_INGEST_SOURCE
@@ -14,6 +13,7 @@ from licenses.bulk_parser import INTERNAL_FAILURE, NO_ROWS, REPORT_BYTES, lambda
 from licenses.csv_reader import TIME_CHECK_LINES
 from tests.functions.licenses.conftest import BUCKET, ScriptedContext, valid_row
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
+from tests.functions.moto_clients import moto_client
 
 PII_FIELDS = {
     "ssn",
@@ -40,7 +40,7 @@ def parse(bucket, queue, events, lambda_context):
     """Store ``data`` under ``key`` and run the parser on its creation event (with ``context``, if given)."""
 
     def run(data: bytes, key: str = "aslp/oh/0123456789abcdef0123456789abcdef", context: Any = None) -> str:
-        boto3.client("s3").put_object(Bucket=BUCKET, Key=key, Body=data, ContentType="text/csv")
+        moto_client("s3").put_object(Bucket=BUCKET, Key=key, Body=data, ContentType="text/csv")
         lambda_handler(s3_event(key), context or lambda_context)
         return key
 
@@ -48,7 +48,7 @@ def parse(bucket, queue, events, lambda_context):
 
 
 def stored_keys() -> list[str]:
-    return [item["Key"] for item in boto3.client("s3").list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+    return [item["Key"] for item in moto_client("s3").list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
 def test_valid_rows_are_queued_and_the_file_deleted(parse, queue, events):

@@ -26,7 +26,6 @@ import json
 import re
 from typing import Any
 
-import boto3
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -38,6 +37,7 @@ from licenses.fields import FIELDS
 from tests.functions.licenses.conftest import BUCKET, ScriptedContext, valid_row
 from tests.functions.licenses.test_bulk_parser import s3_event, stored_keys
 from tests.functions.licenses.test_csv_reader import COLUMNS
+from tests.functions.moto_clients import moto_client
 
 KEY = "aslp/oh/0123456789abcdef0123456789abcdef"
 LIMITS = CsvLimits(columns=30, line_chars=1_200, field_chars=120)
@@ -130,7 +130,7 @@ class Upload:
 
     def run(self, data: bytes, checks: int | None) -> None:
         seen = len(self.events.all())
-        boto3.client("s3").put_object(Bucket=BUCKET, Key=KEY, Body=data, ContentType="text/csv")
+        moto_client("s3").put_object(Bucket=BUCKET, Key=KEY, Body=data, ContentType="text/csv")
         lambda_handler(s3_event(KEY), ScriptedContext(checks=checks))  # must not raise
 
         published = self.events.all()[seen:]

@@ -8,13 +8,13 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 import requests
 
 from core.signature import sign_request
 from tests.functions.conftest import api_event
 from tests.functions.licenses.conftest import BUCKET, STATE_WRITE
+from tests.functions.moto_clients import moto_client
 from tests.functions.staff_callers import hold
 from tests.functions.state_api.signing import new_private_key, private_pem, store_key
 
@@ -83,7 +83,7 @@ def test_the_presigned_post_uploads_the_file(get_url):
     )
 
     assert response.status_code in (200, 204)
-    stored = boto3.client("s3").get_object(Bucket=BUCKET, Key=upload["fields"]["key"])
+    stored = moto_client("s3").get_object(Bucket=BUCKET, Key=upload["fields"]["key"])
     assert stored["Body"].read() == b"ssn\r\n"
 
 

@@ -13,8 +13,6 @@ import csv
 import io
 from typing import Any
 
-import boto3
-
 from core.csv_export import write_csv
 from core.repositories.providers import ProviderRepository
 from ingest import ingest, preprocess
@@ -24,6 +22,7 @@ from tests.functions.ingest.conftest import sqs_event
 from tests.functions.licenses.conftest import BUCKET, valid_row
 from tests.functions.licenses.test_bulk_parser import s3_event
 from tests.functions.licenses.test_csv_reader import COLUMNS, csv_bytes
+from tests.functions.moto_clients import moto_client
 
 FORMULA = '=HYPERLINK("http://x","y")'
 KEY = "aslp/oh/0123456789abcdef0123456789abcdef"
@@ -42,7 +41,7 @@ def test_the_row_schema_accepts_a_formula_as_a_name():
 
 def test_a_formula_name_is_stored_as_received_and_exported_inert(aws, bucket, queue, events, lambda_context):
     upload = csv_bytes([valid_row(familyName=FORMULA, middleName="+1-1")], COLUMNS)
-    boto3.client("s3").put_object(Bucket=BUCKET, Key=KEY, Body=upload, ContentType="text/csv")
+    moto_client("s3").put_object(Bucket=BUCKET, Key=KEY, Body=upload, ContentType="text/csv")
 
     lambda_handler(s3_event(KEY), lambda_context)
     [message] = queue.messages()

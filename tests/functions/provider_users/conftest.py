@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import boto3
 import pytest
 
-from core import aws as core_aws
 from core import secret_values
 from core.secrets import RECAPTCHA_SECRET
 from core.user_pools import (
@@ -22,6 +20,7 @@ from provider_users.recaptcha import VERIFY_URL_ENV_VAR
 from sandbox import invitations
 from sandbox.invitations import PoolMail
 from sandbox.recaptcha import RecaptchaStandIn
+from tests.functions.moto_clients import moto_client
 from tests.functions.provider_users.registration_world import INVITATION_SENDER, World, open_configuration
 from tests.records import make_license, make_provider, put
 
@@ -40,10 +39,8 @@ def siteverify() -> Iterator[tuple[RecaptchaStandIn, str]]:
 def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
     from provider_users import recovery_api, registration_api, wiring
 
-    core_aws.cognito_client.cache_clear()
-    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()
-    cognito = boto3.client("cognito-idp")
+    cognito = moto_client("cognito-idp")
     pool_id = cognito.create_user_pool(
         PoolName="providers",
         UsernameAttributes=["email"],
@@ -62,7 +59,7 @@ def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
     invitations.install(pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", INVITATION_SENDER))
     stand_in, url = siteverify
     monkeypatch.setattr(stand_in, "secret", stand_in.secret)  # a test may rotate it
-    arn = boto3.client("secretsmanager").create_secret(
+    arn = moto_client("secretsmanager").create_secret(
         Name=RECAPTCHA_SECRET.secret_name("test"), SecretString=json.dumps({"token": stand_in.secret})
     )["ARN"]
     monkeypatch.setenv(RECAPTCHA_SECRET.env_var, arn)
@@ -78,6 +75,4 @@ def world(aws, mail, siteverify, monkeypatch: pytest.MonkeyPatch) -> Iterator[Wo
     for floor in (registration_api.RESPONSE_FLOOR, recovery_api.INITIATE_FLOOR, recovery_api.VERIFY_FLOOR):
         monkeypatch.setattr(floor, "sleep", world.waits.append)
     yield world
-    core_aws.cognito_client.cache_clear()
-    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()

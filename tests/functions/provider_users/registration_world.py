@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import boto3
-
 from core.clock import now_utc_precise
 from core.models.configuration import ConfiguredState, JurisdictionConfiguration, JurisprudenceRequirements
 from core.models.license import License
@@ -18,6 +16,7 @@ from core.models.provider import Provider
 from sandbox.recaptcha import LOW_SCORE_TOKEN, PASS_TOKEN, RecaptchaStandIn
 from tests.functions.configuration.conftest import compact_record
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 
 REGISTRATION = "/v1/provider-users/registration"
 INITIATE_RECOVERY = "/v1/provider-users/initiateRecovery"
@@ -71,7 +70,7 @@ class World:
 
     def sign_in(self, email: str, password: str) -> dict[str, Any]:
         """Cognito's answer to the UI's sign-in (raises when refused)."""
-        return boto3.client("cognito-idp").admin_initiate_auth(
+        return moto_client("cognito-idp").admin_initiate_auth(
             UserPoolId=self.pool_id,
             ClientId=self.client_id,
             AuthFlow="ADMIN_USER_PASSWORD_AUTH",
@@ -80,7 +79,7 @@ class World:
 
     def accounts(self) -> dict[str, dict[str, str]]:
         """Every account of the provider pool: email -> its attributes."""
-        users = boto3.client("cognito-idp").list_users(UserPoolId=self.pool_id)["Users"]
+        users = moto_client("cognito-idp").list_users(UserPoolId=self.pool_id)["Users"]
         return {
             attributes["email"]: attributes
             for attributes in ({a["Name"]: a["Value"] for a in user["Attributes"]} for user in users)

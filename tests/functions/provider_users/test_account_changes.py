@@ -7,11 +7,11 @@ import json
 import re
 from datetime import timedelta
 
-import boto3
 import pytest
 
 from core.clock import now_utc
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 from tests.functions.provider_users.registration_world import World
 from tests.functions.provider_users.test_recovery import LOGIN, PROCESSED
 from tests.records import make_license, make_privilege, put
@@ -31,7 +31,7 @@ def account(world: World, mail, monkeypatch):
     mail.refresh()
     clock = [now_utc()]
     monkeypatch.setattr(account_api, "now_utc", lambda: clock[0])
-    monkeypatch.setenv("EVENT_BUS_NAME", boto3.client("events").create_event_bus(Name="bus")["EventBusArn"])
+    monkeypatch.setenv("EVENT_BUS_NAME", moto_client("events").create_event_bus(Name="bus")["EventBusArn"])
     return {"world": world, "clock": clock}
 
 
@@ -39,9 +39,7 @@ def call(method: str, path: str, body=None, world: World | None = None, claims=N
     from provider_users import account_api, api
 
     assert world is not None
-    username = boto3.client("cognito-idp").admin_get_user(UserPoolId=world.pool_id, Username=LOGIN)[
-        "Username"
-    ]
+    username = moto_client("cognito-idp").admin_get_user(UserPoolId=world.pool_id, Username=LOGIN)["Username"]
     claims = claims or {
         "sub": username,
         "cognito:username": username,

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 
 from core.buckets import PROVIDER_USERS
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 from tests.functions.provider_users.registration_world import World
 from tests.records import make_military_affiliation, put
 
@@ -19,7 +19,7 @@ MILITARY = "/v1/provider-users/me/military-affiliation"
 @pytest.fixture
 def practitioner(world: World, monkeypatch):
     monkeypatch.setenv(PROVIDER_USERS.env_var, "provider-users")
-    boto3.client("s3").create_bucket(Bucket="provider-users")
+    moto_client("s3").create_bucket(Bucket="provider-users")
     return world
 
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.functions.moto_clients import moto_client
 from tests.functions.provider_users.registration_world import INVITATION, LOW_SCORE_TOKEN, PASS_TOKEN, World
 
 PASSWORD = "My-own-passw0rd-1!"  # the emulator pool's default policy wants every character class
@@ -23,10 +24,9 @@ LINK_PARAMETERS = {"compact": "compact", "providerId": "providerId", "token": "r
 @pytest.fixture
 def registered(world: World, mail) -> World:
     """Ada registered and chose her password; the mailbox is emptied."""
-    import boto3
 
     assert world.register(world.form(email=LOGIN)) == PROCESSED
-    boto3.client("cognito-idp").admin_set_user_password(
+    moto_client("cognito-idp").admin_set_user_password(
         UserPoolId=world.pool_id, Username=LOGIN, Password=PASSWORD, Permanent=True
     )
     from moto.core import DEFAULT_ACCOUNT_ID

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import boto3
 import pytest
 
 from core.repositories.providers import ProviderRepository
+from tests.functions.moto_clients import moto_client
 from tests.functions.provider_users.registration_world import (
     ADDRESS,
     INVITATION,
@@ -220,7 +220,7 @@ def test_an_unreachable_verifier_is_503_and_nothing_is_registered(world: World, 
 def test_a_rotated_secret_is_read_again(world: World):
     assert world.register(world.form(email="first@example.org", givenName="Nobody")) == PROCESSED
     world.stand_in.secret = "rotated-secret"  # Google now knows only the new one
-    boto3.client("secretsmanager").put_secret_value(
+    moto_client("secretsmanager").put_secret_value(
         SecretId="compact-connect/env/test/recaptcha/token", SecretString='{"token": "rotated-secret"}'
     )
 

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from core import keys, operational_keys
@@ -17,6 +16,7 @@ from core.repositories.ssn import SsnRepository
 from core.repositories.ssn_reads import SsnReadLog, is_on
 from sandbox.invoke import LocalContext
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 from tests.functions.staff_callers import hold
 from tests.records import make_license, make_privilege, make_provider, put
 
@@ -30,7 +30,7 @@ START = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)
 @pytest.fixture
 def staff_pool(aws, monkeypatch) -> dict[str, Any]:
     """A moto staff pool holding the readers, addressed by email as the real pool is."""
-    client = boto3.client("cognito-idp")
+    client = moto_client("cognito-idp")
     pool_id = client.create_user_pool(PoolName="staff", UsernameAttributes=["email"])["UserPool"]["Id"]
     monkeypatch.setenv("STAFF_USER_POOL_ID", pool_id)
     for email in ("reader@example.org", "other@example.org"):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from core import secret_values
 from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR
 from purchases import credentials, purchase_api
 from sandbox.payment_processor import API_PATH, PaymentProcessorStandIn
+from tests.functions.moto_clients import moto_client
 from tests.functions.purchases.shop import Shop, open_shop
 
 
@@ -29,9 +29,8 @@ def shop(aws, stand_in, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
     processor, url = stand_in
     monkeypatch.setattr(processor, "ledger", [])
     monkeypatch.setenv(credentials.ENDPOINT_OVERRIDE, url + API_PATH)
-    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()
-    monkeypatch.setenv(COMPACT_SECRETS_KEY_ENV_VAR, boto3.client("kms").create_key()["KeyMetadata"]["Arn"])
+    monkeypatch.setenv(COMPACT_SECRETS_KEY_ENV_VAR, moto_client("kms").create_key()["KeyMetadata"]["Arn"])
     opened = open_shop(aws, processor)
 
     def record(entries: list[Any]) -> None:
@@ -39,5 +38,4 @@ def shop(aws, stand_in, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shop]:
 
     monkeypatch.setattr(purchase_api, "put", record)
     yield opened
-    secret_values.secrets_client.cache_clear()
     secret_values._cache.clear()

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
 
 from core.repositories.configuration import ConfigurationRepository
 from purchases import credentials_api, options_api
 from tests.functions.conftest import api_event
+from tests.functions.moto_clients import moto_client
 from tests.functions.purchases.shop import COMMISSION, FEES
 from tests.functions.staff_callers import hold
 
@@ -39,7 +39,7 @@ def admins(shop):
 
 
 def stored_secret() -> dict:
-    return json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=SECRET)["SecretString"])
+    return json.loads(moto_client("secretsmanager").get_secret_value(SecretId=SECRET)["SecretString"])
 
 
 def test_a_compact_admin_uploads_verified_credentials_to_the_compacts_secret(admins):
@@ -104,8 +104,8 @@ def test_a_compact_without_configuration_gets_a_400_and_no_secret(admins):
     status, answer = upload(merchant(), scopes=["profile", "octp/readGeneral", "octp/admin"], compact="octp")
 
     assert status == 400 and "has not been configured" in answer["message"]
-    with pytest.raises(boto3.client("secretsmanager").exceptions.ResourceNotFoundException):
-        boto3.client("secretsmanager").describe_secret(SecretId=SECRET.replace("aslp", "octp"))
+    with pytest.raises(moto_client("secretsmanager").exceptions.ResourceNotFoundException):
+        moto_client("secretsmanager").describe_secret(SecretId=SECRET.replace("aslp", "octp"))
 
 
 def options(shop):

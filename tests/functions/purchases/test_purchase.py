@@ -15,6 +15,7 @@ from core.repositories.providers import ProviderRepository
 from core.repositories.transactions import TransactionRepository
 from event_relay import relay
 from purchases import purchase_api
+from tests.functions.moto_clients import moto_client
 from tests.functions.purchases.shop import (
     CARD_FEE,
     COMMISSION,
@@ -228,11 +229,9 @@ def test_a_write_whose_answer_was_lost_after_it_committed_is_not_voided(shop, mo
 def test_new_credentials_uploaded_within_the_cache_age_are_read_again_when_the_old_are_refused(shop):
     import json as _json
 
-    import boto3
-
     shop.buy(shop.body(["ky"]))  # the credentials are cached now
     shop.processor.merchants["shop-login"] = ("rotated-key", shop.processor.merchants["shop-login"][1])
-    boto3.client("secretsmanager").put_secret_value(
+    moto_client("secretsmanager").put_secret_value(
         SecretId="compact-connect/env/test/compact/aslp/credentials/payment-processor",
         SecretString=_json.dumps(
             {"processor": "authorize.net", "api_login_id": "shop-login", "transaction_key": "rotated-key"}

@@ -8,12 +8,12 @@ import io
 import zipfile
 from datetime import UTC, datetime
 
-import boto3
 import pytest
 
 from core.buckets import TRANSACTION_REPORTS
 from purchases import reporting_handler, settlement_handler
 from purchases.reporting import ReportProblems
+from tests.functions.moto_clients import moto_client
 from tests.functions.purchases.shop import CONTEXT
 
 
@@ -22,7 +22,7 @@ def reports(mail, shop, monkeypatch):
     from core import aws as core_aws
 
     core_aws.s3_client.cache_clear()
-    boto3.client("s3").create_bucket(Bucket="reports")
+    moto_client("s3").create_bucket(Bucket="reports")
     monkeypatch.setenv(TRANSACTION_REPORTS.env_var, "reports")
     monkeypatch.setattr(shop.processor, "batches", [])
     return shop
@@ -52,7 +52,7 @@ def run(cycle="weekly"):
 
 
 def zip_at(key: str) -> zipfile.ZipFile:
-    body = boto3.client("s3").get_object(Bucket="reports", Key=key)["Body"].read()
+    body = moto_client("s3").get_object(Bucket="reports", Key=key)["Body"].read()
     return zipfile.ZipFile(io.BytesIO(body))
 
 

@@ -6,12 +6,12 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import boto3
 import pytest
 
 from core.models.enums import StaffUserStatus
 from core.models.staff_user import StaffUser, StaffUserAttributes, StaffUserPermissions
 from staff_users import cognito
+from tests.functions.moto_clients import moto_client
 
 COMPACT_ADMIN = "00000000-0000-4000-8000-00000000000a"
 OH_ADMIN = "00000000-0000-4000-8000-00000000000b"
@@ -88,8 +88,7 @@ class CognitoCalls(list):
 @pytest.fixture
 def staff_pool(aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, str, CognitoCalls]]:
     """A moto staff pool (email as username, like the real one) wired into the handlers' environment."""
-    cognito.cognito_client.cache_clear()
-    client = boto3.client("cognito-idp")
+    client = moto_client("cognito-idp")  # not the handlers' client, whose calls are recorded
     pool_id = client.create_user_pool(PoolName="staff", UsernameAttributes=["email"])["UserPool"]["Id"]
     monkeypatch.setenv("STAFF_USER_POOL_ID", pool_id)
     calls = CognitoCalls()
@@ -97,9 +96,10 @@ def staff_pool(aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, str,
     def record(params: dict[str, Any], model: Any, **_: Any) -> None:
         calls.append((model.name, dict(params)))
 
-    cognito.cognito_client().meta.events.register("provide-client-params.cognito-idp.*", record)
+    events = cognito.cognito_client().meta.events
+    events.register("provide-client-params.cognito-idp.*", record)
     yield client, pool_id, calls
-    cognito.cognito_client.cache_clear()
+    events.unregister("provide-client-params.cognito-idp.*", record)
 
 
 def cognito_user(client: Any, pool_id: str, email: str) -> dict[str, Any]:

@@ -221,9 +221,12 @@ def test_an_address_cognito_refuses_is_a_400_naming_the_email(admins, staff_pool
         error = {"Code": "InvalidParameterException", "Message": "Invalid email address format."}
         return SimpleNamespace(status_code=400), {"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}
 
-    cognito.cognito_client().meta.events.register("before-call.cognito-idp.AdminCreateUser", refuse)
-
-    status, body = _post(_body())
+    events = cognito.cognito_client().meta.events
+    events.register("before-call.cognito-idp.AdminCreateUser", refuse)
+    try:
+        status, body = _post(_body())
+    finally:
+        events.unregister("before-call.cognito-idp.AdminCreateUser", refuse)
 
     assert status == 400
     assert body["message"] == "Invalid request: attributes.email: Invalid email address format."
