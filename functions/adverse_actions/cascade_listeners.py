@@ -29,13 +29,23 @@ logger = Logger()
 
 Cascade = Callable[[ProviderRecords], CascadePlan]
 
+PRIVILEGES_PER_CHANGE = 40
+"""A transaction holds 100 items: 40 privileges, their history records and the outbox item fit. A
+license with more privileges is followed in several changes, each planned on what the last one left."""
+
 
 def _apply(compact: str, provider_id: str, cascade: Cascade, announce: EventSpec | None) -> None:
     """Write the cascade's plan, with one ``announce`` event per privilege changed."""
+    while len(_apply_some(compact, provider_id, cascade, announce)) == PRIVILEGES_PER_CHANGE:
+        continue
+
+
+def _apply_some(compact: str, provider_id: str, cascade: Cascade, announce: EventSpec | None) -> list[str]:
+    """Write the plan's first privileges; returns the states of those it changed."""
     changed: list[str] = []
 
     def plan(records: ProviderRecords) -> Planned:
-        cascade_plan = cascade(records)
+        cascade_plan = cascade(records).first(PRIVILEGES_PER_CHANGE)
         changed[:] = [p.jurisdiction for p in cascade_plan.changed]
         if announce is None or not cascade_plan.changed:
             return cascade_plan.puts, []
@@ -60,6 +70,7 @@ def _apply(compact: str, provider_id: str, cascade: Cascade, announce: EventSpec
 
     write_change(compact, provider_id, plan)
     logger.info("Privileges followed their license", extra={"privileges": changed})
+    return changed
 
 
 def _on_encumbrance(envelope: dict[str, Any]) -> None:

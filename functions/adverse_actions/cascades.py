@@ -40,6 +40,10 @@ class CascadePlan:
     effective: date | None = None  # the date the privileges' change takes effect
     action: AdverseAction | None = None  # the license's encumbrance behind it
 
+    def first(self, count: int) -> CascadePlan:
+        """The plan's first ``count`` privileges (each is two writes: the privilege and its history)."""
+        return CascadePlan(self.puts[: 2 * count], self.changed[:count], self.effective, self.action)
+
 
 def _license_actions(records: ProviderRecords, license: License) -> list[AdverseAction]:
     return [

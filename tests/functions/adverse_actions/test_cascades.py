@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from adverse_actions import cascade_listeners
+from core.lookups import known_compact
 from core.models.enums import PrivilegeEncumberedStatus
 from tests.functions.adverse_actions.board import (
     KENTUCKY_ADMIN,
@@ -20,6 +21,7 @@ from tests.functions.adverse_actions.board import (
     records,
 )
 from tests.functions.staff_callers import hold
+from tests.records import make_license, make_privilege, make_provider, put
 
 HELD = PrivilegeEncumberedStatus.LICENSE_ENCUMBERED
 LIFTED = cascade_listeners.on_license_encumbrance_lifted
@@ -160,3 +162,20 @@ def test_a_deactivated_license_marks_its_privileges_once(aws, bus, holder, lambd
     }
     assert sorted(u.update_type for u in found.privilege_updates) == ["licenseDeactivation"] * 2
     assert bus.events == []  # no event, no email (spec §7.1)
+
+
+def test_a_license_with_more_privileges_than_one_change_takes_is_followed_by_all(
+    aws, bus, lambda_context, monkeypatch
+):
+    """A transaction takes 100 items (40 privileges a change); here 5 a change, for every member state."""
+    monkeypatch.setattr(cascade_listeners, "PRIVILEGES_PER_CHANGE", 5)
+    hold(aws["users"], OHIO_ADMIN)
+    states = sorted(set(known_compact("aslp").active_jurisdictions) - {"oh"})
+    provider = make_provider(privilege_jurisdictions=set(states))
+    privileges = [make_privilege(provider, state, n) for n, state in enumerate(states, start=1)]
+    put(aws["provider"], provider, make_license(provider), *privileges)
+
+    encumber_ohio_license(aws, bus, provider, lambda_context)
+
+    assert set(statuses(aws, provider).values()) == {HELD}
+    assert len(bus.of("privilege.encumbrance")) == history_count(aws, provider) == len(states) > 10
