@@ -1,6 +1,9 @@
-"""Catalog entries of the notification functions."""
+"""Catalog entries of the notification functions: the email service and the listeners that turn bus
+events into its requests."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from adverse_actions.events import (
     ENCUMBRANCE_EVENTS,
@@ -10,6 +13,7 @@ from adverse_actions.events import (
 )
 from core.buckets import TRANSACTION_REPORTS, BucketAccess, BucketGrant
 from core.catalog import Access, FunctionSpec, TableGrant
+from core.events import EventSpec
 from core.queues import QueueGrant, QueueSpec, listener_queue
 from core.tables import COMPACT_CONFIGURATION, EVENT_STATE, PROVIDER
 from core.triggers import ConsumerSpec, EventPattern
@@ -31,139 +35,100 @@ EMAIL_SERVICE = FunctionSpec(
     timeout_seconds=60,
 )
 
-HOME_JURISDICTION_NOTIFICATIONS_QUEUE = listener_queue(
-    "home_jurisdiction_notifications", "HomeJurisdictionChangeNotificationQueue", LISTENER_TIMEOUT
-)
 
-HOME_JURISDICTION_NOTIFICATIONS = FunctionSpec(
-    name="HomeJurisdictionChangeNotificationListener",
-    handler="notifications.home_jurisdiction.lambda_handler",
-    description="Tells the states a practitioner left and joined, once each.",
-    grants=(TableGrant(PROVIDER.key, Access.READ),),
-    queue_grants=(QueueGrant(HOME_JURISDICTION_NOTIFICATIONS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
+@dataclass(frozen=True)
+class Listener:
+    """A notification listener: its own queue (and DLQ) behind a bus rule for its events."""
 
-PURCHASE_RECEIPTS_QUEUE = listener_queue(
-    "purchase_receipts", "PrivilegePurchaseReceiptQueue", LISTENER_TIMEOUT
-)
+    queue: QueueSpec
+    function: FunctionSpec
+    consumer: ConsumerSpec
 
-PURCHASE_RECEIPTS = FunctionSpec(
-    name="PrivilegePurchaseReceiptListener",
-    handler="notifications.purchase_receipts.lambda_handler",
-    description="Sends the practitioner the receipt of each privilege purchase, once.",
-    queue_grants=(QueueGrant(PURCHASE_RECEIPTS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
 
-ENCUMBRANCE_NOTIFICATIONS_QUEUE = listener_queue(
-    "encumbrance_notifications", "EncumbranceNotificationQueue", LISTENER_TIMEOUT
-)
-
-ENCUMBRANCE_NOTIFICATIONS = FunctionSpec(
-    name="EncumbranceNotificationListener",
-    handler="notifications.encumbrances.lambda_handler",
-    description="Tells the provider and every state concerned of an encumbrance placed or lifted, once each.",
-    grants=(TableGrant(PROVIDER.key, Access.READ),),
-    queue_grants=(QueueGrant(ENCUMBRANCE_NOTIFICATIONS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
-
-INVESTIGATION_NOTIFICATIONS_QUEUE = listener_queue(
-    "investigation_notifications", "InvestigationNotificationQueue", LISTENER_TIMEOUT
-)
-
-INVESTIGATION_NOTIFICATIONS = FunctionSpec(
-    name="InvestigationNotificationListener",
-    handler="notifications.investigations.lambda_handler",
-    description="Tells every state concerned of an investigation opened or closed, once each.",
-    grants=(TableGrant(PROVIDER.key, Access.READ),),
-    queue_grants=(QueueGrant(INVESTIGATION_NOTIFICATIONS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
-
-DEACTIVATION_NOTIFICATIONS_QUEUE = listener_queue(
-    "deactivation_notifications", "PrivilegeDeactivationNotificationQueue", LISTENER_TIMEOUT
-)
-
-DEACTIVATION_NOTIFICATIONS = FunctionSpec(
-    name="PrivilegeDeactivationNotificationListener",
-    handler="notifications.deactivations.lambda_handler",
-    description="Tells the provider and the privilege's state of a privilege a compact admin deactivated.",
-    grants=(TableGrant(PROVIDER.key, Access.READ),),
-    queue_grants=(QueueGrant(DEACTIVATION_NOTIFICATIONS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
-
-MILITARY_AUDIT_NOTIFICATIONS_QUEUE = listener_queue(
-    "military_audit_notifications", "MilitaryAuditNotificationQueue", LISTENER_TIMEOUT
-)
-
-MILITARY_AUDIT_NOTIFICATIONS = FunctionSpec(
-    name="MilitaryAuditNotificationListener",
-    handler="notifications.military_audits.lambda_handler",
-    description="Tells the provider their military documents were approved or declined.",
-    grants=(TableGrant(PROVIDER.key, Access.READ),),
-    queue_grants=(QueueGrant(MILITARY_AUDIT_NOTIFICATIONS_QUEUE.key, "consume"),),
-    invokes=(EMAIL_SERVICE.name,),
-    timeout_seconds=LISTENER_TIMEOUT,
-)
-
-QUEUES: tuple[QueueSpec, ...] = (
-    HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
-    PURCHASE_RECEIPTS_QUEUE,
-    ENCUMBRANCE_NOTIFICATIONS_QUEUE,
-    INVESTIGATION_NOTIFICATIONS_QUEUE,
-    DEACTIVATION_NOTIFICATIONS_QUEUE,
-    MILITARY_AUDIT_NOTIFICATIONS_QUEUE,
-)
-CONSUMERS: tuple[ConsumerSpec, ...] = (
-    ConsumerSpec(
-        function=HOME_JURISDICTION_NOTIFICATIONS,
-        queue=HOME_JURISDICTION_NOTIFICATIONS_QUEUE,
+def _listener(
+    name: str,
+    module: str,
+    description: str,
+    queue: tuple[str, str],
+    events: tuple[EventSpec, ...],
+    reads_providers: bool = True,
+    batching_window_seconds: int = 1,
+) -> Listener:
+    """``queue`` is the queue's catalog key (its manifest key) and resource name."""
+    queue_spec = listener_queue(*queue, LISTENER_TIMEOUT)
+    function = FunctionSpec(
+        name=name,
+        handler=f"notifications.{module}.lambda_handler",
+        description=description,
+        grants=(TableGrant(PROVIDER.key, Access.READ),) if reads_providers else (),
+        queue_grants=(QueueGrant(queue_spec.key, "consume"),),
+        invokes=(EMAIL_SERVICE.name,),
+        timeout_seconds=LISTENER_TIMEOUT,
+    )
+    consumer = ConsumerSpec(
+        function=function,
+        queue=queue_spec,
         batch_size=10,
+        batching_window_seconds=batching_window_seconds,
+        source=EventPattern(events=events),
+    )
+    return Listener(queue_spec, function, consumer)
+
+
+LISTENERS = (
+    HOME_JURISDICTION := _listener(
+        "HomeJurisdictionChangeNotificationListener",
+        "home_jurisdiction",
+        "Tells the states a practitioner left and joined, once each.",
+        ("home_jurisdiction_notifications", "HomeJurisdictionChangeNotificationQueue"),
+        (PROVIDER_HOME_JURISDICTION_CHANGE,),
         batching_window_seconds=5,
-        source=EventPattern(events=(PROVIDER_HOME_JURISDICTION_CHANGE,)),
     ),
-    ConsumerSpec(
-        function=PURCHASE_RECEIPTS,
-        queue=PURCHASE_RECEIPTS_QUEUE,
-        batch_size=10,
+    PURCHASE_RECEIPT := _listener(
+        "PrivilegePurchaseReceiptListener",
+        "purchase_receipts",
+        "Sends the practitioner the receipt of each privilege purchase, once.",
+        ("purchase_receipts", "PrivilegePurchaseReceiptQueue"),
+        (PRIVILEGE_PURCHASE,),
+        reads_providers=False,  # the event carries the receipt
         batching_window_seconds=5,
-        source=EventPattern(events=(PRIVILEGE_PURCHASE,)),
     ),
-    ConsumerSpec(
-        function=ENCUMBRANCE_NOTIFICATIONS,
-        queue=ENCUMBRANCE_NOTIFICATIONS_QUEUE,
-        batch_size=10,
-        batching_window_seconds=1,
-        source=EventPattern(events=ENCUMBRANCE_EVENTS),
+    ENCUMBRANCE := _listener(
+        "EncumbranceNotificationListener",
+        "encumbrances",
+        "Tells the provider and every state concerned of an encumbrance placed or lifted, once each.",
+        ("encumbrance_notifications", "EncumbranceNotificationQueue"),
+        ENCUMBRANCE_EVENTS,
     ),
-    ConsumerSpec(
-        function=INVESTIGATION_NOTIFICATIONS,
-        queue=INVESTIGATION_NOTIFICATIONS_QUEUE,
-        batch_size=10,
-        batching_window_seconds=1,
-        source=EventPattern(events=INVESTIGATION_EVENTS),
+    INVESTIGATION := _listener(
+        "InvestigationNotificationListener",
+        "investigations",
+        "Tells every state concerned of an investigation opened or closed, once each.",
+        ("investigation_notifications", "InvestigationNotificationQueue"),
+        INVESTIGATION_EVENTS,
     ),
-    ConsumerSpec(
-        function=DEACTIVATION_NOTIFICATIONS,
-        queue=DEACTIVATION_NOTIFICATIONS_QUEUE,
-        batch_size=10,
-        batching_window_seconds=1,
-        source=EventPattern(events=(PRIVILEGE_DEACTIVATION,)),
+    DEACTIVATION := _listener(
+        "PrivilegeDeactivationNotificationListener",
+        "deactivations",
+        "Tells the provider and the privilege's state of a privilege a compact admin deactivated.",
+        ("deactivation_notifications", "PrivilegeDeactivationNotificationQueue"),
+        (PRIVILEGE_DEACTIVATION,),
     ),
-    ConsumerSpec(
-        function=MILITARY_AUDIT_NOTIFICATIONS,
-        queue=MILITARY_AUDIT_NOTIFICATIONS_QUEUE,
-        batch_size=10,
-        batching_window_seconds=1,
-        source=EventPattern(events=(MILITARY_AFFILIATION_AUDIT,)),
+    MILITARY_AUDIT := _listener(
+        "MilitaryAuditNotificationListener",
+        "military_audits",
+        "Tells the provider their military documents were approved or declined.",
+        ("military_audit_notifications", "MilitaryAuditNotificationQueue"),
+        (MILITARY_AFFILIATION_AUDIT,),
     ),
 )
-"""The notification listeners: each its own queue (and DLQ) behind a bus rule for its events."""
+
+HOME_JURISDICTION_NOTIFICATIONS = HOME_JURISDICTION.function
+PURCHASE_RECEIPTS = PURCHASE_RECEIPT.function
+ENCUMBRANCE_NOTIFICATIONS = ENCUMBRANCE.function
+INVESTIGATION_NOTIFICATIONS = INVESTIGATION.function
+DEACTIVATION_NOTIFICATIONS = DEACTIVATION.function
+MILITARY_AUDIT_NOTIFICATIONS = MILITARY_AUDIT.function
+
+QUEUES: tuple[QueueSpec, ...] = tuple(listener.queue for listener in LISTENERS)
+CONSUMERS: tuple[ConsumerSpec, ...] = tuple(listener.consumer for listener in LISTENERS)

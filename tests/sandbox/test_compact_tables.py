@@ -181,9 +181,9 @@ def traced_megabytes_for(records: int) -> float:
 def test_a_table_of_license_records_keeps_no_memory_per_item(monkeypatch):
     """moto's memory grows with every record; the item file's does not (SQLite keeps a bounded page
     cache in C, outside what is traced here, and the rest on disk)."""
-    moto_megabytes = traced_megabytes_for(300)
+    moto_megabytes = traced_megabytes_for(150)
     use_compact_tables(monkeypatch, live_items=10)
-    small, large = traced_megabytes_for(300), traced_megabytes_for(900)
+    small, large = traced_megabytes_for(150), traced_megabytes_for(450)
 
     assert large < moto_megabytes / 5, (large, moto_megabytes)
     assert large - small < moto_megabytes / 50, (small, large, moto_megabytes)
