@@ -20,6 +20,7 @@ from components.email_identity import EmailIdentity
 from components.email_service import EmailService
 from components.grants import Resources
 from components.lambda_function import FunctionDependencies, LambdaFunction
+from components.network import Network
 from components.persistent import Persistent
 from components.platform import ApiGatewayAccount, FunctionBundle
 from components.provider import environment_provider
@@ -27,6 +28,7 @@ from components.provider_identity import ProviderIdentity
 from components.public_form_alarms import PublicFormAlarms
 from components.queues import ProcessingQueue, QueueConsumer
 from components.schedules import Schedules
+from components.search_domain import SearchDomain
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
@@ -190,6 +192,18 @@ license_api = Api(
     depends_on_account=api_account.account,
 )
 
+# Provider search (issue #17): the network and the domain; the functions that index and search it, and
+# their grants on the domain, come with the next part of the issue (until then the domain admits nobody).
+network = Network(stack_args.network(config), opts=in_account)
+search = SearchDomain(
+    stack_args.search_domain(config),
+    subnet_ids=network.subnet_ids,
+    security_group_id=network.search_security_group.id,
+    grants=(),
+    alarm_topic_arn=persistent.alarm_topic.arn,
+    opts=in_account,
+)
+
 SsnAccessAlarms(
     stack_args.common(config),
     service=PROVIDER_SSN_API.name,
@@ -218,6 +232,7 @@ state_api = Api(
 )
 
 pulumi.export("environment", str(config.environment_name))
+pulumi.export("searchDomainEndpoint", search.domain.endpoint)
 pulumi.export("licenseApiUrl", license_api.url)
 pulumi.export("stateApiUrl", state_api.url)
 pulumi.export("stateAuthUserPoolId", state.user_pool.id)

@@ -72,6 +72,27 @@ class Notifications(_Model):
     slack: tuple[SlackChannel, ...] = ()
 
 
+class SearchSizing(_Model):
+    """The OpenSearch domain's size (spec/infra.md SearchPersistentStack): three data nodes, and in prod
+    three dedicated masters and Multi-AZ with standby."""
+
+    data_node_type: str = Field(
+        default="t3.small.search", alias="dataNodeType", pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$"
+    )
+    data_node_count: int = Field(default=3, alias="dataNodeCount", ge=3, le=30)
+    master_node_type: str | None = Field(
+        default=None, alias="masterNodeType", pattern=r"^[a-z0-9]+\.[a-z0-9]+\.search$"
+    )
+    volume_gb: int = Field(default=10, alias="volumeGb", ge=10, le=1024)
+    multi_az_with_standby: bool = Field(default=False, alias="multiAzWithStandby")
+
+    @model_validator(mode="after")
+    def _standby_needs_masters(self) -> SearchSizing:
+        if self.multi_az_with_standby and self.master_node_type is None:
+            raise ValueError("search.multiAzWithStandby: needs dedicated masters (search.masterNodeType)")
+        return self
+
+
 class StackConfig(_Model):
     """The validated ``compact-connect:*`` configuration of one stack."""
 
@@ -100,6 +121,7 @@ class StackConfig(_Model):
         le=1.0,
         description="reCAPTCHA v3 scores below this are refused on the practitioners' public forms.",
     )
+    search: SearchSizing = SearchSizing()
     compacts: CompactCatalog
 
     @model_validator(mode="before")
@@ -128,6 +150,8 @@ class StackConfig(_Model):
                 raise ValueError("allowLocalUi: localhost origins are not allowed in prod")
             if not self.backup_enabled:
                 raise ValueError("backupEnabled: backups are mandatory in prod")
+            if not self.search.multi_az_with_standby:
+                raise ValueError("search: prod's domain needs dedicated masters and Multi-AZ with standby")
         if self.backup_enabled and (self.backup_config is None or self.backup_policies is None):
             raise ValueError("backupConfig/backupPolicies: required when backupEnabled is true")
         if not self.domain_name and not self.allow_local_ui:

@@ -136,6 +136,44 @@ def ssn_key_policy(account_id: str, allowed_role_arns: Sequence[pulumi.Input[str
     return pulumi.Output.json_dumps(document)
 
 
+def service_key_policy(account_id: str, region: str, services: Sequence[str] = ()) -> dict[str, Any]:
+    """A key for one service's data and its logs: root administers and delegates (as with the shared
+    key); CloudWatch Logs encrypts this account's log groups; each of ``services`` uses the key on
+    behalf of this account only."""
+    crypto = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    statements: list[dict[str, Any]] = [
+        {
+            "Sid": "AccountRootAdministersAndDelegates",
+            "Effect": "Allow",
+            "Principal": {"AWS": account_root_arn(account_id)},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
+        {
+            "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": crypto,
+            "Resource": "*",
+            "Condition": {
+                "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}
+            },
+        },
+    ]
+    statements += [
+        {
+            "Sid": f"{service.split('.')[0].capitalize()}UsesTheKeyForThisAccount",
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": [*crypto, "kms:CreateGrant"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+        }
+        for service in services
+    ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
 def create_key(
     owner: CompactConnectComponent[Any],
     name: str,

@@ -24,12 +24,14 @@ from components.configuration_upload import ConfigurationUploadArgs
 from components.email_identity import EmailIdentityArgs
 from components.email_service import EmailServiceArgs
 from components.lambda_function import LambdaFunctionArgs
+from components.network import NetworkArgs
 from components.persistent import PersistentArgs
 from components.platform import FunctionBundleArgs
 from components.provider_identity import HOST_PREFIX as PROVIDER_HOST_PREFIX
 from components.provider_identity import ProviderIdentityArgs
 from components.public_form_alarms import PublicFormAlarmsArgs
 from components.queues import ProcessingQueueArgs, QueueConsumerArgs
+from components.search_domain import SearchDomainArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
@@ -135,6 +137,14 @@ def persistent(config: StackConfig) -> PersistentArgs:
         # Object lock only where the data is kept: a locked bucket could never be destroyed.
         access_log_lock_days=ACCESS_LOG_LOCK_DAYS if config.retains_data else None,
     )
+
+
+def network(config: StackConfig) -> NetworkArgs:
+    return _build(NetworkArgs, config)
+
+
+def search_domain(config: StackConfig) -> SearchDomainArgs:
+    return _build(SearchDomainArgs, config, sizing=config.search)
 
 
 def function_bundle(config: StackConfig) -> FunctionBundleArgs:

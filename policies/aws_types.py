@@ -46,6 +46,9 @@ WAF_LOGGING_CONFIGURATION = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingC
 COGNITO_USER_POOL = "aws:cognito/userPool:UserPool"
 COGNITO_USER_POOL_CLIENT = "aws:cognito/userPoolClient:UserPoolClient"
 COGNITO_RISK_CONFIGURATION = "aws:cognito/riskConfiguration:RiskConfiguration"
+OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain"
+EC2_VPC = "aws:ec2/vpc:Vpc"
+EC2_FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 
 TAGGABLE_TYPES: frozenset[str] = frozenset(
     {
@@ -75,14 +78,14 @@ TAGGABLE_TYPES: frozenset[str] = frozenset(
         "aws:sfn/stateMachine:StateMachine",
         "aws:backup/vault:Vault",
         "aws:backup/plan:Plan",
-        "aws:opensearch/domain:Domain",
+        OPENSEARCH_DOMAIN,
         "aws:sesv2/emailIdentity:EmailIdentity",
         "aws:sesv2/configurationSet:ConfigurationSet",
-        "aws:ec2/vpc:Vpc",
+        EC2_VPC,
         "aws:ec2/subnet:Subnet",
         "aws:ec2/securityGroup:SecurityGroup",
         "aws:ec2/vpcEndpoint:VpcEndpoint",
-        "aws:ec2/flowLog:FlowLog",
+        EC2_FLOW_LOG,
         "aws:pipes/pipe:Pipe",
         "aws:chatbot/slackChannelConfiguration:SlackChannelConfiguration",
     }

@@ -38,6 +38,8 @@ def test_the_stack_files_carry_the_reference_compacts():
         ("prod", {"allowLocalUi": True}, "compact-connect:allowLocalUi"),
         ("prod", {"backupEnabled": False}, "compact-connect:backupEnabled"),
         ("prod", {"backupConfig": None}, "compact-connect:backupConfig"),
+        ("prod", {"search": None}, "compact-connect:search"),
+        ("prod", {"search": {"multiAzWithStandby": True}}, "compact-connect:search"),
         ("test", {"domainName": None}, "compact-connect:domainName"),
         ("beta", {"securityProfile": "VULNERABLE"}, "compact-connect:securityProfile"),
         ("local", {"allowLocalUi": False}, "domainName or allowLocalUi"),

@@ -14,6 +14,7 @@ from policies.rules import (
     logs,
     messaging,
     s3,
+    search,
     tags,
     waf,
 )
@@ -31,6 +32,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *apigateway.RULES,
     *waf.RULES,
     *cognito.RULES,
+    *search.RULES,
 )
 
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}

@@ -19,12 +19,14 @@ from tests.policies.policy_builders_app import (
     function,
     lambda_set,
     log_group,
+    network,
     openapi,
     queue,
     queue_policy,
     rest_api,
     risk_configuration,
     role,
+    search_domain,
     secured,
     topic,
     topic_policy,
@@ -97,7 +99,20 @@ def compliant_prod_resources() -> list[ResourceView]:
     )
     pool = user_pool()
     identity = [pool, risk_configuration(pool), user_pool_client(pool)]
-    return [shared, ssn, alias, *tables, *buckets, *messaging, *functions, *api, waf_logging, *identity]
+    search = [search_domain(), *network()]
+    return [
+        shared,
+        ssn,
+        alias,
+        *tables,
+        *buckets,
+        *messaging,
+        *functions,
+        *api,
+        waf_logging,
+        *identity,
+        *search,
+    ]
 
 
 @pytest.fixture

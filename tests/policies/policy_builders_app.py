@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from policies.aws_types import EC2_FLOW_LOG, EC2_VPC, OPENSEARCH_DOMAIN
 from policies.model import ResourceView
 from tests.policies.policy_builders import arn, data, doc, res, tags, tls_deny
 
@@ -228,3 +229,30 @@ def user_pool_client(pool: ResourceView, **props: Any) -> ResourceView:
         {**base, **props},
         deps={"userPoolId": [pool]},
     )
+
+
+def search_domain(**changes: Any) -> ResourceView:
+    """A domain as the SearchDomain component builds it for prod, with ``changes`` to its inputs."""
+    props: dict[str, Any] = {
+        "encryptAtRest": {"enabled": True, "kmsKeyId": "arn:aws:kms:us-east-1:111111111111:key/k"},
+        "nodeToNodeEncryption": {"enabled": True},
+        "domainEndpointOptions": {"enforceHttps": True, "tlsSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+        "vpcOptions": {"subnetIds": ["subnet-a", "subnet-b", "subnet-c"], "securityGroupIds": ["sg-1"]},
+        "clusterConfig": {"dedicatedMasterEnabled": True, "multiAzWithStandbyEnabled": True},
+        "logPublishingOptions": [
+            {
+                "logType": kind,
+                "cloudwatchLogGroupArn": f"arn:aws:logs:us-east-1:111111111111:log-group:{kind}",
+            }
+            for kind in ("ES_APPLICATION_LOGS", "SEARCH_SLOW_LOGS", "INDEX_SLOW_LOGS")
+        ],
+    }
+    props.update(changes)
+    props.setdefault("tags", tags())
+    return res(OPENSEARCH_DOMAIN, "search", props)
+
+
+def network() -> list[ResourceView]:
+    """A VPC and its flow log."""
+    vpc = res(EC2_VPC, "vpc", {"cidrBlock": "10.0.0.0/16", "tags": tags()})
+    return [vpc, res(EC2_FLOW_LOG, "flow-log", {"trafficType": "ALL", "tags": tags()}, deps={"vpcId": [vpc]})]

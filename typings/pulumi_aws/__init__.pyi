@@ -12,9 +12,11 @@ from pulumi_aws import apigateway as apigateway
 from pulumi_aws import cloudwatch as cloudwatch
 from pulumi_aws import cognito as cognito
 from pulumi_aws import dynamodb as dynamodb
+from pulumi_aws import ec2 as ec2
 from pulumi_aws import iam as iam
 from pulumi_aws import kms as kms
 from pulumi_aws import lambda_ as lambda_
+from pulumi_aws import opensearch as opensearch
 from pulumi_aws import route53 as route53
 from pulumi_aws import s3 as s3
 from pulumi_aws import secretsmanager as secretsmanager
