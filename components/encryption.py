@@ -57,42 +57,18 @@ def account_root_arn(account_id: str) -> str:
 def shared_key_policy(account_id: str, region: str) -> dict[str, Any]:
     """Root keeps full control (IAM policies in the account may then grant use of the key, which is
     how every Lambda role gets access); AWS services get only what delivery needs, from this account."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AccountRootAdministersAndDelegates",
-                "Effect": "Allow",
-                "Principal": {"AWS": account_root_arn(account_id)},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
-            {
-                "Sid": "CloudWatchLogsEncryptsThisAccountsLogGroups",
-                "Effect": "Allow",
-                "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-                "Action": [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                "Resource": "*",
-                "Condition": {
-                    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:*"}
-                },
-            },
-            {
-                "Sid": "ServicesDeliverToEncryptedTopicsAndQueues",
-                "Effect": "Allow",
-                "Principal": {"Service": list(SHARED_KEY_SERVICES)},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-            },
-        ],
-    }
+    policy = service_key_policy(account_id, region)
+    policy["Statement"].append(
+        {
+            "Sid": "ServicesDeliverToEncryptedTopicsAndQueues",
+            "Effect": "Allow",
+            "Principal": {"Service": list(SHARED_KEY_SERVICES)},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+        }
+    )
+    return policy
 
 
 SSN_CRYPTO_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*")

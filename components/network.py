@@ -67,20 +67,8 @@ class Network(CompactConnectComponent[NetworkArgs]):
             tags=self.tags,
             opts=self.child_opts(),
         )
-        self.search_security_group = aws.ec2.SecurityGroup(
-            "SearchSecurityGroup",
-            vpc_id=self.vpc.id,
-            description="The search domain: HTTPS from the functions' group only",
-            ingress=[
-                {
-                    "protocol": "tcp",
-                    "from_port": HTTPS,
-                    "to_port": HTTPS,
-                    "security_groups": [self.function_security_group.id],
-                }
-            ],
-            tags=self.tags,
-            opts=self.child_opts(),
+        self.search_security_group = self._https_from_functions(
+            "SearchSecurityGroup", "The search domain: HTTPS from the functions' group only"
         )
         self._endpoints()
         self._flow_logs()
@@ -108,12 +96,11 @@ class Network(CompactConnectComponent[NetworkArgs]):
         )
         return subnet
 
-    def _endpoints(self) -> None:
-        region = self.args.region
-        endpoint_group = aws.ec2.SecurityGroup(
-            "EndpointSecurityGroup",
+    def _https_from_functions(self, name: str, description: str) -> aws.ec2.SecurityGroup:
+        return aws.ec2.SecurityGroup(
+            name,
             vpc_id=self.vpc.id,
-            description="AWS service endpoints: HTTPS from the functions' group only",
+            description=description,
             ingress=[
                 {
                     "protocol": "tcp",
@@ -124,6 +111,12 @@ class Network(CompactConnectComponent[NetworkArgs]):
             ],
             tags=self.tags,
             opts=self.child_opts(),
+        )
+
+    def _endpoints(self) -> None:
+        region = self.args.region
+        endpoint_group = self._https_from_functions(
+            "EndpointSecurityGroup", "AWS service endpoints: HTTPS from the functions' group only"
         )
         for service in INTERFACE_ENDPOINTS:
             aws.ec2.VpcEndpoint(
