@@ -13,9 +13,7 @@ types, a ``term`` on two fields — and answered with the engine's 5xx, these mo
 Sorting is limited to fields whose values may be echoed back (``lastSort``): never a personal one.
 """
 
-from __future__ import annotations
-
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -70,7 +68,7 @@ class RangeValue(_Dsl):
     boost: float | None = None
 
     @model_validator(mode="after")
-    def _bounded(self) -> RangeValue:
+    def _bounded(self) -> Self:
         if all(bound is None for bound in (self.gte, self.gt, self.lte, self.lt)):
             raise ValueError("a range needs at least one of gte, gt, lte and lt")
         return self
@@ -90,11 +88,11 @@ class Clause(_Dsl):
     match: dict[FieldName, Scalar | MatchValue] | None = None
     match_phrase_prefix: dict[FieldName, str | PhrasePrefixValue] | None = None
     range: dict[FieldName, RangeValue] | None = None
-    bool: BoolClause | None = None
-    nested: NestedClause | None = None
+    bool: "BoolClause | None" = None
+    nested: "NestedClause | None" = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Clause:
+    def _exactly_one(self) -> Self:
         given = [name for name in type(self).model_fields if getattr(self, name) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -128,6 +126,9 @@ class NestedClause(_Dsl):
     inner_hits: InnerHits | None = None
     score_mode: Literal["avg", "max", "min", "sum", "none"] | None = None
     ignore_unmapped: bool | None = None
+
+
+Clause.model_rebuild()  # its bool and nested clauses hold clauses
 
 
 def check_shape(query: Any) -> None:
@@ -178,7 +179,7 @@ class SearchRequest(_Query):
     search_after: Annotated[list[Scalar], Field(min_length=1, max_length=len(SORT_FIELDS))] | None = None
 
     @model_validator(mode="after")
-    def _cursor_needs_order(self) -> SearchRequest:
+    def _cursor_needs_order(self) -> Self:
         if self.search_after is not None and not self.sort:
             raise ValueError("search_after: needs the sort it continues")
         if self.sort is not None and any(len(entry) != 1 for entry in self.sort):
