@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from offline.runner import ProgramRun, run_program
-from offline.stack_file import available_stacks
+from offline.runner import ProgramRun
+from tests.components.runs import STACKS, program_run
 
-STACKS = available_stacks()
-_RUNS: dict[str, ProgramRun] = {}
-
-
-def program_run(stack: str) -> ProgramRun:
-    if stack not in _RUNS:
-        _RUNS[stack] = run_program(stack)
-    return _RUNS[stack]
+__all__ = ["STACKS", "program_run"]  # what the test modules import from here
 
 
 @pytest.fixture(params=STACKS)
