@@ -21,14 +21,14 @@ from core.models.enums import (
     PrivilegeEncumberedStatus,
     UpdateCategory,
 )
-from core.models.history import EncumbranceDetails, LicenseUpdate, PrivilegeUpdate
+from core.models.history import EncumbranceDetails
 from core.models.license import License
 from core.models.privilege import Privilege
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
 from core.repositories.providers import GuardedPut
 from core.status import staff_date_as_effective_datetime
-from provider_users.provider_changes import license_update, privilege_update
+from provider_users.provider_changes import record_update
 
 Target = License | Privilege
 ENCUMBERED = {LicenseEncumberedStatus.ENCUMBERED, PrivilegeEncumberedStatus.ENCUMBERED}
@@ -69,16 +69,10 @@ def encumbrance_history(
         adverse_action_id=action.adverse_action_id,
         license_jurisdiction=license_jurisdiction,
     )
-    update: LicenseUpdate | PrivilegeUpdate
-    if isinstance(old, Privilege):
-        assert isinstance(new, Privilege)
-        update = privilege_update(old, new, category, at).model_copy(
-            update={"effective_date": effective_at, "encumbrance_details": details}
-        )
-    else:
-        assert isinstance(new, License)
-        update = license_update(old, new, category, at).model_copy(update={"effective_date": effective_at})
-    return GuardedPut(update, guard=False)
+    changes: dict[str, object] = {"effective_date": effective_at}
+    if isinstance(old, Privilege):  # a license's history has no encumbrance details
+        changes["encumbrance_details"] = details
+    return GuardedPut(record_update(old, new, category, at).model_copy(update=changes), guard=False)
 
 
 def _provider_following(records: ProviderRecords, changed: Target) -> tuple[Provider, Provider] | None:

@@ -18,12 +18,10 @@ from adverse_actions.record_changes import RecordPath
 from core.errors import InvalidRequest, NotFound
 from core.models.adverse_action import Investigation
 from core.models.enums import AdverseActionAgainst, InvestigationStatus, UpdateCategory
-from core.models.history import InvestigationDetails, LicenseUpdate, PrivilegeUpdate
-from core.models.license import License
-from core.models.privilege import Privilege
+from core.models.history import InvestigationDetails
 from core.models.provider_records import ProviderRecords
 from core.repositories.providers import GuardedPut
-from provider_users.provider_changes import license_update, privilege_update
+from provider_users.provider_changes import record_update
 
 
 def investigation_history(
@@ -31,14 +29,7 @@ def investigation_history(
 ) -> GuardedPut:
     """The target's history record of the change, naming the investigation."""
     details = {"investigation_details": InvestigationDetails(investigation_id=investigation_id)}
-    update: LicenseUpdate | PrivilegeUpdate
-    if isinstance(old, Privilege):
-        assert isinstance(new, Privilege)
-        update = privilege_update(old, new, category, at).model_copy(update=details)
-    else:
-        assert isinstance(new, License)
-        update = license_update(old, new, category, at).model_copy(update=details)
-    return GuardedPut(update, guard=False)
+    return GuardedPut(record_update(old, new, category, at).model_copy(update=details), guard=False)
 
 
 def plan_opening(

@@ -16,7 +16,7 @@ from core.auth import Principal, require_compact_level_action, require_jurisdict
 from core.clock import now_utc_precise, today_for_expiration
 from core.errors import InvalidRequest, NotFound
 from core.events import EncodedEvent, EventSpec, encode
-from core.lookups import member_jurisdiction
+from core.lookups import license_type_abbreviated, member_jurisdiction
 from core.models.enums import AdverseActionAgainst
 from core.models.outbox import PendingEvents
 from core.models.provider_records import ProviderRecords
@@ -42,12 +42,8 @@ class RecordPath:
 
 def check_record_path(path: RecordPath) -> None:
     """The path names a member state and a license type of the compact (400 otherwise)."""
-    definition = member_jurisdiction(path.compact, path.jurisdiction)
-    if definition.license_type_by_abbreviation(path.license_type) is None:
-        known = ", ".join(lt.abbreviation for lt in definition.license_types)
-        raise InvalidRequest(
-            f"Invalid licenseType: {path.license_type!r} is not one of {known} in {path.compact}"
-        )
+    member_jurisdiction(path.compact, path.jurisdiction)
+    license_type_abbreviated(path.compact, path.license_type)
 
 
 def require_state_admin(principal: Principal, path: RecordPath) -> str:

@@ -38,6 +38,16 @@ def member_jurisdiction(compact: str, jurisdiction: str) -> CompactDefinition:
     return definition
 
 
+def license_type_abbreviated(compact: str, abbreviation: str) -> LicenseType:
+    """The compact's license type a path abbreviates, or 400 listing the compact's abbreviations."""
+    definition = known_compact(compact)
+    license_type = definition.license_type_by_abbreviation(abbreviation)
+    if license_type is None:
+        known = ", ".join(lt.abbreviation for lt in definition.license_types)
+        raise InvalidRequest(f"Invalid licenseType: {abbreviation!r} is not one of {known} in {compact}")
+    return license_type
+
+
 def license_type_named(compact: str, license_type_name: str) -> LicenseType | None:
     """The license type a state named, if the environment's compact has it."""
     definition = settings.compacts().compacts.get(compact)

@@ -50,3 +50,14 @@ def privilege_update(
     old: Privilege, new: Privilege, category: UpdateCategory, at: datetime
 ) -> PrivilegeUpdate:
     return PrivilegeUpdate(**_change(old, new, category, at), **_of_record(old))
+
+
+def record_update(
+    old: License | Privilege, new: License | Privilege, category: UpdateCategory, at: datetime
+) -> LicenseUpdate | PrivilegeUpdate:
+    """The history record of a change to a license or a privilege, whichever ``old`` is."""
+    if isinstance(old, Privilege):
+        assert isinstance(new, Privilege)
+        return privilege_update(old, new, category, at)
+    assert isinstance(new, License)
+    return license_update(old, new, category, at)

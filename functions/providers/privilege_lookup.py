@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from core.errors import InvalidRequest, NotFound
 from core.jurisdictions import JURISDICTION_NAMES
-from core.lookups import known_compact
+from core.lookups import known_compact, license_type_abbreviated
 from core.repositories.providers import PRIVILEGE_HISTORY
 from providers.history import PrivilegeHistory, privilege_history
 from providers.records import provider_records
@@ -23,12 +23,10 @@ def history_of_privilege(
 ) -> PrivilegeHistory:
     """The simplified history of the privilege in ``jurisdiction`` for the license type abbreviated
     ``license_type``."""
-    definition = known_compact(compact)
+    known_compact(compact)
     if jurisdiction not in JURISDICTION_NAMES:
         raise InvalidRequest(f"Invalid jurisdiction: {jurisdiction!r} is not a lowercase postal code")
-    if definition.license_type_by_abbreviation(license_type) is None:
-        known = ", ".join(lt.abbreviation for lt in definition.license_types)
-        raise InvalidRequest(f"Invalid licenseType: {license_type!r} is not one of {known} in {compact}")
+    license_type_abbreviated(compact, license_type)
     records = provider_records(compact, provider_id, history=PRIVILEGE_HISTORY)
     privilege = records.privilege_for(jurisdiction, license_type)
     if records.provider is None or privilege is None:
