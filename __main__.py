@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import pulumi
 
-from catalog import BUCKET_TRIGGERS, CONSUMERS, QUEUES, SCHEDULES, WORKFLOWS, functions_for, routes_of
+from catalog import BUCKET_TRIGGERS, CONSUMERS, PIPES, QUEUES, SCHEDULES, WORKFLOWS, functions_for, routes_of
 from components import stack_args
 from components.api import Api
 from components.app_secrets import AppSecrets
@@ -18,7 +18,7 @@ from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
 from components.email_service import EmailService
-from components.grants import Resources
+from components.grants import Resources, SearchTarget
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.network import Network
 from components.persistent import Persistent
@@ -28,19 +28,23 @@ from components.provider_identity import ProviderIdentity
 from components.public_form_alarms import PublicFormAlarms
 from components.queues import ProcessingQueue, QueueConsumer
 from components.schedules import Schedules
-from components.search_domain import SearchDomain
+from components.search_domain import SearchDomain, search_grant
+from components.search_indices import SearchIndices
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
+from components.stream_pipes import StreamPipeComponent
 from components.workflows import CompactWorkflow
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
 from core.secrets import ALL_SECRETS
+from core.tables import TABLES_BY_KEY
 from core.user_pools import UserPoolName
 from notifications.functions import EMAIL_SERVICE
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from providers.ssn_routes import PROVIDER_SSN_API
+from search.functions import SEARCH_INDEX_MANAGER
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
 config = load_from_pulumi()
@@ -70,6 +74,15 @@ app_secrets = AppSecrets(
     opts=in_account,
 )
 
+network = Network(stack_args.network(config), opts=in_account)
+search = SearchDomain(
+    stack_args.search_domain(config),
+    subnet_ids=network.subnet_ids,
+    security_group_id=network.search_security_group.id,
+    alarm_topic_arn=persistent.alarm_topic.arn,
+    opts=in_account,
+)
+
 dependencies = FunctionDependencies(
     code=bundle.code,
     layer_arn=bundle.layer.arn,
@@ -86,6 +99,14 @@ dependencies = FunctionDependencies(
             f"{secret.secret_name(str(config.environment_name), compact)}-??????"
         ),
         compacts=tuple(config.compacts.compacts),
+        search=SearchTarget(
+            domain_arn=search.domain.arn,
+            endpoint=search.domain.endpoint,
+            subnet_ids=network.subnet_ids,
+            security_group_id=network.function_security_group.id,
+            region=config.region,
+            account_id=config.account_id,
+        ),
     ),
     alarm_topic_arn=persistent.alarm_topic.arn,
     environment=config.function_environment,
@@ -192,16 +213,40 @@ license_api = Api(
     depends_on_account=api_account.account,
 )
 
-# Provider search (issue #17): the network and the domain; the functions that index and search it, and
-# their grants on the domain, come with the next part of the issue (until then the domain admits nobody).
-network = Network(stack_args.network(config), opts=in_account)
-search = SearchDomain(
-    stack_args.search_domain(config),
-    subnet_ids=network.subnet_ids,
-    security_group_id=network.search_security_group.id,
-    grants=(),
+# Provider search (issue #17): each function that reaches the domain is admitted with its own access,
+# the index manager runs on deploy, and the provider table's changes reach the indexer through a pipe.
+search.admit(
+    [
+        search_grant(functions[spec.name].role.arn, spec.search, list(config.compacts.compacts))
+        for spec in deployed
+        if spec.search is not None
+    ]
+)
+SearchIndices(
+    stack_args.common(config),
+    functions[SEARCH_INDEX_MANAGER.name],
+    search.domain_policy,
+    opts=in_account,
+)
+for pipe in PIPES:
+    StreamPipeComponent(
+        pipe,
+        stack_args.stream_pipe(config),
+        table=persistent.tables[pipe.table],
+        table_key=keys[TABLES_BY_KEY[pipe.table].encryption_key],
+        queue=queues[pipe.queue.key].queue,
+        queue_key=keys[pipe.queue.encryption_key],
+        opts=in_account,
+    )
+search_api = Api(
+    ApiName.SEARCH,
+    stack_args.api(config, host_prefix="search"),
+    routes_of(ApiName.SEARCH),
+    functions,
+    authorizer_arns={AuthKind.STAFF: staff.user_pool.arn},
     alarm_topic_arn=persistent.alarm_topic.arn,
     opts=in_account,
+    depends_on_account=api_account.account,
 )
 
 SsnAccessAlarms(
@@ -235,6 +280,7 @@ pulumi.export("environment", str(config.environment_name))
 pulumi.export("searchDomainEndpoint", search.domain.endpoint)
 pulumi.export("licenseApiUrl", license_api.url)
 pulumi.export("stateApiUrl", state_api.url)
+pulumi.export("searchApiUrl", search_api.url)
 pulumi.export("stateAuthUserPoolId", state.user_pool.id)
 pulumi.export("stateAuthTokenUrl", state.token_url)
 pulumi.export("staffUserPoolId", staff.user_pool.id)

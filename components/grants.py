@@ -7,7 +7,7 @@ rendered with ``Output.json_dumps``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
@@ -15,8 +15,17 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.search_domain import access_paths
 from core.buckets import BUCKETS_BY_KEY, BucketAccess
-from core.catalog import Access, FunctionSpec, KeyName, TableGrant, function_name_env_var
+from core.catalog import (
+    SEARCH_ENDPOINT_ENV_VAR,
+    Access,
+    FunctionSpec,
+    KeyName,
+    SearchAccess,
+    TableGrant,
+    function_name_env_var,
+)
 from core.queues import QueueSpec
 from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, CompactSecretSpec
 from core.tables import TABLES_BY_KEY
@@ -62,6 +71,11 @@ COMPACT_SECRET_ACTIONS = {
         "secretsmanager:PutSecretValue",
     ],
 }
+VPC_INTERFACE_ACTIONS = [
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+]
 BUCKET_ACTIONS: dict[BucketAccess, list[str]] = {
     BucketAccess.READ: ["s3:GetObject"],
     BucketAccess.WRITE: ["s3:PutObject"],
@@ -89,6 +103,43 @@ class Resources:
     compact_secret_arn: Callable[[CompactSecretSpec, str], str] | None = None
     """The ARN pattern of a per-compact secret (functions create those at run time) in one compact."""
     compacts: tuple[str, ...] = ()
+    search: SearchTarget | None = None
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """The search domain, and the network the functions that reach it run in."""
+
+    domain_arn: pulumi.Input[str]
+    endpoint: pulumi.Input[str]
+    subnet_ids: Sequence[pulumi.Input[str]]
+    security_group_id: pulumi.Input[str]
+    region: str
+    account_id: str
+
+    def statements(self, access: SearchAccess, compacts: Sequence[str]) -> list[dict[str, Any]]:
+        """The access level's verbs on its paths of the domain, and the network interfaces a function in
+        the VPC needs (created only in the network's subnets with its group; listing them cannot be
+        scoped)."""
+        verbs, paths = access_paths(access, compacts)
+        eni = f"arn:aws:ec2:{self.region}:{self.account_id}:network-interface/*"
+        subnets = [
+            pulumi.Output.concat(f"arn:aws:ec2:{self.region}:{self.account_id}:subnet/", subnet)
+            for subnet in self.subnet_ids
+        ]
+        group = pulumi.Output.concat(
+            f"arn:aws:ec2:{self.region}:{self.account_id}:security-group/", self.security_group_id
+        )
+        return [
+            _allow(
+                "SearchDomain",
+                [f"es:ESHttp{verb.capitalize()}" for verb in verbs],
+                [pulumi.Output.concat(self.domain_arn, "/", path) for path in paths],
+            ),
+            _allow("NetworkInterfaceCreate", ["ec2:CreateNetworkInterface"], [eni, *subnets, group]),
+            _allow("NetworkInterfaceUse", VPC_INTERFACE_ACTIONS, [eni]),
+            _allow("NetworkInterfaceList", ["ec2:DescribeNetworkInterfaces"], ["*"]),
+        ]
 
 
 def _index_arn(table_arn: pulumi.Output[str], index: str) -> pulumi.Output[str]:
@@ -184,6 +235,9 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
         through_secrets_manager = _allow(f"SecretKey{index}", DECRYPT, [res.keys[KeyName.SHARED].arn])
         through_secrets_manager["Condition"] = {"StringLike": {"kms:ViaService": SECRETS_MANAGER_SERVICE}}
         found.append(through_secrets_manager)
+    if spec.search is not None:
+        assert res.search is not None, f"{spec.name} reaches the search domain but there is none"
+        found.extend(res.search.statements(spec.search, res.compacts))
     return found
 
 
@@ -210,4 +264,6 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
     variables |= {secret.env_var: res.secrets[secret.key].arn for secret in spec.secrets}
     if any(grant.access == "write" for grant in spec.compact_secrets):
         variables[COMPACT_SECRETS_KEY_ENV_VAR] = res.keys[KeyName.SHARED].arn
+    if spec.search is not None and res.search is not None:
+        variables[SEARCH_ENDPOINT_ENV_VAR] = res.search.endpoint
     return variables

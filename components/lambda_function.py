@@ -87,6 +87,7 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
             timeout=spec.timeout_seconds,
             memory_size=spec.memory_mb,
             environment=aws.lambda_.FunctionEnvironmentArgs(variables=environment),
+            vpc_config=self._vpc_config(deps.resources),
             tracing_config=aws.lambda_.FunctionTracingConfigArgs(mode="Active"),
             logging_config=aws.lambda_.FunctionLoggingConfigArgs(
                 log_format="JSON", log_group=self.log_group.name
@@ -103,6 +104,17 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
         if spec.slow_after_seconds is not None:
             self.alarms.append(self._slow_alarm(spec.slow_after_seconds, deps.alarm_topic_arn))
         self.register_outputs({"arn": self.function.arn, "roleArn": self.role.arn})
+
+    def _vpc_config(self, resources: Resources) -> aws.lambda_.FunctionVpcConfigArgs | None:
+        """Inside the network's subnets, in the functions' group, for a function that reaches the search
+        domain (nothing else needs the VPC, and outside it a function keeps AWS's own network)."""
+        if self.spec.search is None:
+            return None
+        assert resources.search is not None, f"{self.spec.name} reaches the search domain but there is none"
+        return aws.lambda_.FunctionVpcConfigArgs(
+            subnet_ids=list(resources.search.subnet_ids),
+            security_group_ids=[resources.search.security_group_id],
+        )
 
     def _own_role(self, function_name: str) -> aws.iam.Role:
         return aws.iam.Role(

@@ -44,11 +44,20 @@ from components.ssn_access import (
     create_ssn_table_policy,
 )
 from components.tables import create_tables
-from core.buckets import ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS, BucketSpec
+from core.buckets import (
+    ACCESS_LOGS,
+    BULK_UPLOADS,
+    EXPORT_RESULTS,
+    PROVIDER_USERS,
+    TRANSACTION_REPORTS,
+    BucketSpec,
+)
 from core.catalog import KeyName
 from core.tables import ALL_TABLES, SSN
 
 BULK_UPLOAD_RETENTION_DAYS = 1
+EXPORT_RETENTION_DAYS = 1
+"""A privilege export is downloaded within its link's minute; the file goes the next day."""
 
 
 def _customer_key(keys: Mapping[KeyName, aws.kms.Key], bucket: BucketSpec) -> aws.kms.Key:
@@ -214,6 +223,15 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
                 bucket_args,
                 kms_key=_customer_key(keys, TRANSACTION_REPORTS),
                 log_to=access_logs,
+                opts=self.child_opts(),
+            ),
+            EXPORT_RESULTS.key: SecureBucket(
+                EXPORT_RESULTS,
+                bucket_args,
+                kms_key=_customer_key(keys, EXPORT_RESULTS),
+                log_to=access_logs,
+                transient=True,
+                lifecycle_rules=[expire_after_days(EXPORT_RETENTION_DAYS)],
                 opts=self.child_opts(),
             ),
         }

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pulumi
 import pulumi_aws as aws
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from components.args import AccountId, ComponentArgs, NamePrefix, Region
 from components.base import CompactConnectComponent
 from components.config import SearchSizing
 from components.encryption import create_key, service_key_policy
+from core.catalog import SearchAccess
 
 ENGINE_VERSION = "OpenSearch_3.3"
 TLS_POLICY = "Policy-Min-TLS-1-2-2019-07"
@@ -38,40 +40,53 @@ INDEX_PATTERN = "compact*"
 HttpVerb = Literal["GET", "HEAD", "POST", "PUT", "DELETE"]
 
 
-class SearchGrant(BaseModel):
+@dataclass(frozen=True)
+class SearchGrant:
     """One role's access to the domain: these HTTP verbs on these paths (under the domain)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    role_arn: str
-    verbs: tuple[HttpVerb, ...] = Field(min_length=1)
-    paths: tuple[str, ...] = Field(min_length=1)
+    role_arn: pulumi.Input[str]
+    verbs: tuple[HttpVerb, ...]
+    paths: tuple[str, ...]
 
 
-def search_grant(role_arn: str, compacts: Sequence[str]) -> SearchGrant:
-    """The search API's role: ``_search`` on each compact's alias, nothing else."""
-    return SearchGrant(
-        role_arn=role_arn,
-        verbs=("POST",),
-        paths=tuple(f"compact_{compact}_providers/_search" for compact in compacts),
-    )
+Paths = tuple[str, ...]
 
 
-def domain_access_policy(domain_arn: str, grants: Sequence[SearchGrant]) -> dict[str, Any]:
-    """Each role may use only its verbs on its paths; without grants, nobody may use the domain."""
-    if not grants:
-        return {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "NobodyUntilTheSearchFunctionsAreGranted",
-                    "Effect": "Deny",
-                    "Principal": {"AWS": "*"},
-                    "Action": "es:ESHttp*",
-                    "Resource": f"{domain_arn}/*",
-                }
-            ],
+def access_paths(access: SearchAccess, compacts: Sequence[str]) -> tuple[tuple[HttpVerb, ...], Paths]:
+    """The verbs and index paths of an access level: ``query`` only ``_search`` of the compacts'
+    aliases; ``index`` document writes and ``_bulk`` through them; ``manage`` the compacts' indices and
+    their aliases (creating, moving, deleting), and writes to the indices themselves."""
+    aliases = [f"compact_{compact}_providers" for compact in compacts]
+    if access is SearchAccess.QUERY:
+        return ("POST",), tuple(f"{a}/_search" for a in aliases)
+    if access is SearchAccess.INDEX:
+        return ("POST", "PUT", "DELETE"), tuple(p for a in aliases for p in (f"{a}/_bulk", f"{a}/_doc/*"))
+    paths = (*(p for a in aliases for p in (a, f"{a}_v*", f"{a}_v*/*", f"_alias/{a}")), "_aliases")
+    return ("GET", "HEAD", "POST", "PUT", "DELETE"), paths
+
+
+def search_grant(role_arn: pulumi.Input[str], access: SearchAccess, compacts: Sequence[str]) -> SearchGrant:
+    verbs, paths = access_paths(access, compacts)
+    return SearchGrant(role_arn=role_arn, verbs=verbs, paths=paths)
+
+
+DENY_ALL = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "NobodyUntilTheSearchFunctionsAreGranted",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": "es:ESHttp*",
+            "Resource": "*",
         }
+    ],
+}
+
+
+def domain_access_policy(domain_arn: pulumi.Input[str], grants: Sequence[SearchGrant]) -> dict[str, Any]:
+    """Each role may use only its verbs on its paths (values may be outputs: render with
+    ``Output.json_dumps``)."""
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -79,7 +94,7 @@ def domain_access_policy(domain_arn: str, grants: Sequence[SearchGrant]) -> dict
                 "Effect": "Allow",
                 "Principal": {"AWS": grant.role_arn},
                 "Action": [f"es:ESHttp{verb.capitalize()}" for verb in grant.verbs],
-                "Resource": [f"{domain_arn}/{path}" for path in grant.paths],
+                "Resource": [pulumi.Output.concat(domain_arn, "/", path) for path in grant.paths],
             }
             for grant in grants
         ],
@@ -109,7 +124,6 @@ class SearchDomain(CompactConnectComponent[SearchDomainArgs]):
         *,
         subnet_ids: Sequence[pulumi.Input[str]],
         security_group_id: pulumi.Input[str],
-        grants: Sequence[SearchGrant],
         alarm_topic_arn: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -153,7 +167,7 @@ class SearchDomain(CompactConnectComponent[SearchDomainArgs]):
             ),
             opts=self.child_opts(),
         )
-        self.domain = self._domain(subnet_ids, security_group_id, grants, log_groups, log_policy)
+        self.domain = self._domain(subnet_ids, security_group_id, log_groups, log_policy)
         self.alarms = self._alarms(alarm_topic_arn)
         self.register_outputs({"endpoint": self.domain.endpoint})
 
@@ -161,7 +175,6 @@ class SearchDomain(CompactConnectComponent[SearchDomainArgs]):
         self,
         subnet_ids: Sequence[pulumi.Input[str]],
         security_group_id: pulumi.Input[str],
-        grants: Sequence[SearchGrant],
         log_groups: dict[str, aws.cloudwatch.LogGroup],
         log_policy: aws.cloudwatch.LogResourcePolicy,
     ) -> aws.opensearch.Domain:
@@ -198,10 +211,23 @@ class SearchDomain(CompactConnectComponent[SearchDomainArgs]):
             # Explicit indices in multi-requests stay allowed: turning them off broke blue/green
             # deployments of the domain (spec/infra.md, gotchas).
             advanced_options={"rest.action.multi.allow_explicit_index": "true"},
-            access_policies=json.dumps(domain_access_policy(args.domain_arn, grants)),
+            # Created admitting nobody; :meth:`admit` then owns the policy (its own resource, since the
+            # roles it names are created after the domain, whose endpoint they are given).
+            access_policies=json.dumps(DENY_ALL),
             tags=self.tags,
-            opts=self.data_opts(depends_on=[log_policy]),
+            opts=self.data_opts(depends_on=[log_policy], ignore_changes=["accessPolicies"]),
         )
+
+    def admit(self, grants: Sequence[SearchGrant]) -> aws.opensearch.DomainPolicy:
+        """The domain's access policy: each granted role its verbs and paths, nobody else anything."""
+        policy = domain_access_policy(self.domain.arn, grants) if grants else DENY_ALL
+        self.domain_policy = aws.opensearch.DomainPolicy(
+            "SearchDomainPolicy",
+            domain_name=self.domain.domain_name,
+            access_policies=pulumi.Output.json_dumps(policy),
+            opts=self.child_opts(),
+        )
+        return self.domain_policy
 
     def _alarms(self, topic_arn: pulumi.Input[str]) -> list[aws.cloudwatch.MetricAlarm]:
         half_the_volume_mb = self.args.sizing.volume_gb * 1024 // 2

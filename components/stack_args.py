@@ -35,6 +35,7 @@ from components.search_domain import SearchDomainArgs
 from components.staff_identity import HOST_PREFIX as STAFF_HOST_PREFIX
 from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
+from components.stream_pipes import StreamPipeArgs
 from components.workflows import CompactWorkflowArgs
 from provider_users.functions import (
     PROVIDER_RECOVERY_INITIATE,
@@ -145,6 +146,10 @@ def network(config: StackConfig) -> NetworkArgs:
 
 def search_domain(config: StackConfig) -> SearchDomainArgs:
     return _build(SearchDomainArgs, config, sizing=config.search)
+
+
+def stream_pipe(config: StackConfig) -> StreamPipeArgs:
+    return _build(StreamPipeArgs, config)
 
 
 def function_bundle(config: StackConfig) -> FunctionBundleArgs:

@@ -16,7 +16,7 @@ from core.catalog import FunctionSpec
 from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
-from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, WorkflowSpec
+from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, StreamPipe, WorkflowSpec
 from event_relay import functions as event_relay
 from ingest import events as ingest_events
 from ingest import routes as ingest
@@ -33,6 +33,8 @@ from public_lookup import routes as public_lookup
 from purchases import events as purchase_events
 from purchases import functions as purchase_functions
 from purchases import routes as purchases
+from search import functions as search_functions
+from search import routes as search
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 from state_api import routes as state_api
@@ -43,6 +45,7 @@ __all__ = [
     "CONSUMERS",
     "EVENTS",
     "FUNCTIONS",
+    "PIPES",
     "QUEUES",
     "ROUTES",
     "SCHEDULES",
@@ -69,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     *attestations.ROUTES,
     *purchases.ROUTES,
     *adverse_actions.ROUTES,
+    *search.ROUTES,
 )
 
 # Every event type of the data event bus (DESIGN §3: declared once, with its detail model).
@@ -85,12 +89,16 @@ QUEUES: tuple[QueueSpec, ...] = (
     *licenses.QUEUES,
     *notifications.QUEUES,
     *adverse_action_functions.QUEUES,
+    *search_functions.QUEUES,
 )
 CONSUMERS: tuple[ConsumerSpec, ...] = (
     *ingest.CONSUMERS,
     *notifications.CONSUMERS,
     *adverse_action_functions.CONSUMERS,
+    *search_functions.CONSUMERS,
 )
+# Table streams into queues (EventBridge Pipes in AWS).
+PIPES: tuple[StreamPipe, ...] = search_functions.PIPES
 BUCKET_TRIGGERS: tuple[BucketTrigger, ...] = (
     license_pipeline.BULK_UPLOAD_TRIGGER,
     provider_users_functions.MILITARY_DOCUMENT_TRIGGER,
@@ -109,6 +117,7 @@ _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
     staff_auth.CUSTOM_MESSAGE,
     provider_users_functions.CUSTOM_MESSAGE,
     notifications.EMAIL_SERVICE,
+    *search_functions.STANDALONE,
 )
 
 

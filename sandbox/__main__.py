@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         "--stack", default="local", help="stack file to run (default: local, the embedded default)"
     )
     parser.add_argument(
-        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3105"
+        "--ephemeral-ports", action="store_true", help="bind free ports instead of 5050/3100-3106"
     )
     parser.add_argument(
         "--manifest", type=Path, default=MANIFEST, help=f"where to write it (default {MANIFEST})"
@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"how many with --demo (default {DEFAULT_PROVIDERS})",
     )
+    parser.add_argument(
+        "--opensearch",
+        metavar="URL",
+        help="search on this OpenSearch (e.g. http://localhost:9200) instead of the in-process stand-in",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -84,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    sandbox = start_sandbox(config, Ports.ephemeral() if args.ephemeral_ports else Ports())
+    sandbox = start_sandbox(config, Ports.ephemeral() if args.ephemeral_ports else Ports(), args.opensearch)
     manifest = sandbox.manifest()
     demo = None
     if args.demo:
@@ -109,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  mailbox      : {sandbox.mailbox_url}  (every email the sandbox sends)")
     print(f"  reCAPTCHA    : {os.environ[VERIFY_URL_ENV_VAR]}  (stand-in; manifest recaptcha)")
     print(f"  Authorize.Net: {sandbox.payment_processor_url}  (stand-in; manifest paymentProcessor)")
+    print(f"  search engine: {sandbox.search_url}  ({'stand-in' if sandbox.search_engine else 'OpenSearch'})")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
     print(f"  manifest     : {args.manifest}")
     print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")

@@ -17,6 +17,7 @@ from catalog import (
     BUCKET_TRIGGERS,
     CONSUMERS,
     FUNCTIONS,
+    PIPES,
     QUEUES,
     SCHEDULES,
     WORKFLOWS,
@@ -28,7 +29,7 @@ from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
-from core.catalog import FunctionSpec
+from core.catalog import SEARCH_ENDPOINT_ENV_VAR, FunctionSpec
 from core.events import event_bus_name
 from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
@@ -52,8 +53,11 @@ from sandbox.practitioners import Cast, seed_practitioners
 from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.recaptcha import RecaptchaStandIn
 from sandbox.schedules import Scheduler
+from sandbox.search_engine.rest import SearchEngineStandIn
 from sandbox.seed import seed_demo_configuration
 from sandbox.state_auth import create_state_pool, seed_state_clients
+from sandbox.stream_pipes import StreamPipeReader
+from search.functions import SEARCH_INDEX_MANAGER
 from staff_auth.functions import CUSTOM_MESSAGE
 
 
@@ -68,10 +72,11 @@ class Ports:
     mailbox: int = 3103
     recaptcha: int = 3104
     payment_processor: int = 3105
+    search_engine: int = 3106
 
     @classmethod
     def ephemeral(cls) -> Ports:
-        return cls(0, 0, 0, 0, 0, 0, 0)
+        return cls(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -88,6 +93,9 @@ class Sandbox:
     users: list[dict[str, Any]] = field(default_factory=list)
     queues: dict[str, str] = field(default_factory=dict)
     pump: Pump | None = None
+    pipes: StreamPipeReader = field(default_factory=StreamPipeReader)
+    search_engine: SearchEngineStandIn | None = None  # None: a real OpenSearch (``--opensearch``)
+    search_url: str = ""
     scheduler: Scheduler | None = None
     mailbox: Mailbox = field(default_factory=Mailbox)
     mailbox_url: str = ""
@@ -112,6 +120,7 @@ class Sandbox:
             "users": self.users,
             "stateClients": self.state_clients,
             "mailbox": self.mailbox_url,
+            "searchEngine": self.search_url,
             "recaptcha": self.recaptcha.manifest() if self.recaptcha is not None else {},
             "paymentProcessor": {
                 "tokenizeUrl": f"{self.payment_processor_url}/tokenize",
@@ -130,9 +139,12 @@ class Sandbox:
         polling interval to notice, and one after another they added up to seconds."""
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.pipes.stop()
         if self.pump is not None:
             self.pump.stop()
         stops = [api.stop for api in self.apis.values()] + [self.mailbox.stop, self.emulator.stop]
+        if self.search_engine is not None:
+            stops.append(self.search_engine.stop)
         stops.append(self.payment_processor.stop)
         if self.recaptcha is not None:
             stops.append(self.recaptcha.stop)
@@ -143,7 +155,9 @@ class Sandbox:
             thread.join()
 
 
-def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
+def start_sandbox(config: StackConfig, ports: Ports, opensearch_url: str | None = None) -> Sandbox:
+    """Everything up and seeded. ``opensearch_url`` points search at a running OpenSearch instead of the
+    in-process stand-in."""
     started = time.perf_counter()
     emulator = start_emulator(ports.emulator)
     tables = create_tables(ALL_TABLES, config.name_prefix)
@@ -166,7 +180,11 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
 
     recaptcha = start_recaptcha(config, ports.recaptcha)
 
+    search_engine = None if opensearch_url else SearchEngineStandIn()
+    search_url = opensearch_url or search_engine.serve(ports.search_engine)  # type: ignore[union-attr]
+    os.environ[SEARCH_ENDPOINT_ENV_VAR] = search_url
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
+    invoke(SEARCH_INDEX_MANAGER, {})  # likewise
     sandbox = Sandbox(
         config=config,
         emulator=emulator,
@@ -177,6 +195,7 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
         users=seed_personas(config, staff_pool, tables[USERS.key]),
     )
     sandbox.recaptcha = recaptcha
+    sandbox.search_engine, sandbox.search_url = search_engine, search_url
     sandbox.payment_processor_url = serve_payments(config, sandbox.payment_processor, ports.payment_processor)
     sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
     sender = f"no-reply@{MAIL_DOMAIN}"
@@ -186,6 +205,8 @@ def start_sandbox(config: StackConfig, ports: Ports) -> Sandbox:
     sandbox.scheduler = Scheduler(SCHEDULES, WORKFLOWS, config.compacts.compacts)
     sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
+    for pipe in PIPES:
+        sandbox.pipes.start(pipe, tables[pipe.table], queues[pipe.queue.key].url)
     sandbox.queues = {
         key: served_at(queue.url, emulator.endpoint) for key, queue in {**queues, **upload_queues}.items()
     }

@@ -74,6 +74,20 @@ TRANSACTION_REPORTS = BucketSpec(
     "Zipped weekly and monthly transaction reports",
 )
 
-ALL_BUCKETS: tuple[BucketSpec, ...] = (ACCESS_LOGS, BULK_UPLOADS, PROVIDER_USERS, TRANSACTION_REPORTS)
+EXPORT_RESULTS = BucketSpec(
+    "export_results",
+    "ExportResultsBucket",
+    "export-results",
+    "EXPORT_RESULTS_BUCKET_NAME",
+    "Privilege exports staff download through a one-minute link (deleted after a day)",
+)
+
+ALL_BUCKETS: tuple[BucketSpec, ...] = (
+    ACCESS_LOGS,
+    BULK_UPLOADS,
+    PROVIDER_USERS,
+    TRANSACTION_REPORTS,
+    EXPORT_RESULTS,
+)
 
 BUCKETS_BY_KEY: dict[str, BucketSpec] = {bucket.key: bucket for bucket in ALL_BUCKETS}

@@ -104,6 +104,19 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
+class SearchAccess(StrEnum):
+    """What a function may do on the search domain (its role's verbs and index paths there): ``query``
+    searches the compacts' aliases; ``index`` writes documents through them; ``manage`` also creates
+    indices and moves aliases (the index manager and the re-index job)."""
+
+    QUERY = "query"
+    INDEX = "index"
+    MANAGE = "manage"
+
+
+SEARCH_ENDPOINT_ENV_VAR = "OPENSEARCH_HOST_ENDPOINT"
+"""The search domain's endpoint (a URL, or a host name reached over HTTPS), for functions with access."""
+
 COMPACT_PLACEHOLDER = "{compact}"
 """In a per-compact function's table partitions: each compact's copy is granted only its own."""
 
@@ -139,6 +152,7 @@ class FunctionSpec:
     secrets: tuple[SecretSpec, ...] = ()  # secrets it may read (GetSecretValue on each)
     compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
     ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
+    search: SearchAccess | None = None  # runs inside the network, with this access to the search domain
     per_compact: bool = False  # one function (and role) per compact, named ``{name}-{compact}``
     slow_after_seconds: int | None = None  # alarm when a run takes longer (long jobs near their timeout)
     timeout_seconds: int = 28

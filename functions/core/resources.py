@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from core import init_phase
-from core.catalog import Access, FunctionSpec, TableGrant, TableSpec
+from core.catalog import SEARCH_ENDPOINT_ENV_VAR, Access, FunctionSpec, SearchAccess, TableGrant, TableSpec
 
 if TYPE_CHECKING:
     from core.buckets import BucketAccess, BucketSpec
@@ -147,6 +147,18 @@ class GrantedResources:
                 f"BucketGrant({bucket.key!r}, BucketAccess.{access.name})",
             )
         return _name_from_environment(bucket.env_var, self.function, f"bucket {bucket.key!r}")
+
+    def search_endpoint(self, access: SearchAccess) -> str:
+        """The search domain's endpoint, for a function granted at least ``access`` there."""
+        held = self.spec.search
+        order = list(SearchAccess)
+        if held is None or order.index(held) < order.index(access):
+            raise MissingGrant(
+                self.function,
+                f"{access.value} access to the search domain",
+                f"search=SearchAccess.{access.name}",
+            )
+        return _name_from_environment(SEARCH_ENDPOINT_ENV_VAR, self.function, "the search domain")
 
     def queue_url(self, queue: QueueSpec) -> str:
         """The URL of a queue the function may send to."""

@@ -53,6 +53,21 @@ class ConsumerSpec:
 
 
 @dataclass(frozen=True)
+class StreamPipe:
+    """A table's stream into a queue (an EventBridge Pipe in AWS, a stream reader in the sandbox): the
+    records whose partition key matches ``key_pattern`` (``*`` any characters), each reduced to
+    ``message_template`` (Pipes' input-template syntax: ``<$.path>`` placeholders, quoted where a string)
+    so the queue holds only what its consumer needs."""
+
+    name: str
+    table: str  # TableSpec.key; the table must have a stream
+    queue: QueueSpec
+    key_pattern: str
+    message_template: str
+    batch_size: int = 10
+
+
+@dataclass(frozen=True)
 class BucketTrigger:
     """A function invoked for every object created in a bucket (optionally under a prefix)."""
 

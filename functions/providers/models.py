@@ -165,7 +165,9 @@ class PrivilegeHistoryEntry(HistoryEntry):
     type: PrivilegeUpdateType
 
 
-class GeneralLicense(ResponseModel):
+class LicenseRecordView(ResponseModel):
+    """A license as general readers see it, without its timeline (a search document's license)."""
+
     omitted_when_absent: ClassVar[frozenset[str]] = frozenset(
         {
             "npi",
@@ -214,6 +216,9 @@ class GeneralLicense(ResponseModel):
     date_of_update: Timestamp
     adverse_actions: list[AdverseActionView]
     investigations: list[InvestigationView]
+
+
+class GeneralLicense(LicenseRecordView):
     history: list[LicenseHistoryEntry]
 
 
@@ -232,9 +237,10 @@ class AttestationView(ResponseModel):
     version: served({"maxLength": 100})
 
 
-class PrivilegeView(PublicPrivilege):
+class PrivilegeRecordView(PublicPrivilege):
     """A privilege for staff (the same for both staff audiences: it stores no personal data): adds the
-    purchase, the status flags, open investigations and the history."""
+    purchase, the status flags and open investigations; without its timeline (a search document's
+    privilege)."""
 
     omitted_when_absent: ClassVar[frozenset[str]] = PublicPrivilege.omitted_when_absent | {
         "compact_transaction_id",
@@ -253,6 +259,12 @@ class PrivilegeView(PublicPrivilege):
     # Narrower than the public field it overrides (pydantic validates it anew); lists are invariant.
     adverse_actions: list[AdverseActionView]  # type: ignore[assignment]
     investigations: list[InvestigationView]
+
+
+class PrivilegeView(PrivilegeRecordView):
+    """A privilege for staff (the same for both staff audiences: it stores no personal data): its
+    purchase, status flags, open investigations and history, as the provider detail serves it."""
+
     history: list[PrivilegeHistoryEntry]
 
 

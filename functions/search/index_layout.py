@@ -2,7 +2,8 @@
 alias ``compact_{compact}_providers`` (queries and writes use the alias, so a new mapping is a new index
 filled and then swapped in), with a mapping derived from the general audience model itself.
 
-Deriving the mapping from the served model (``providers.models.GeneralProviderDetail``) means a field
+Deriving the mapping from the served model (``search.models.SearchedProvider``: the general provider
+detail without the records' timelines) means a field
 reaches the index exactly when a ``readGeneral`` reader may see it, and the index is ``strict``: a field
 outside the mapping is refused by the engine rather than silently indexed. The reference indexed its own
 hand-kept list (private contact fields among them); here the index holds nothing a search result could
@@ -16,12 +17,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from providers.models import GeneralProviderDetail
+from search.models import SearchedProvider
 
 MAPPING_VERSION = 1
 NAME_FIELDS = frozenset({"givenName", "middleName", "familyName"})
-NOT_INDEXED = frozenset({"history"})
-"""A record's timeline is served by its own route, not searched: documents leave it out."""
 ANALYZER = "folded_names"
 
 
@@ -69,16 +68,14 @@ def _field_mapping(name: str, schema: dict[str, Any], definitions: dict[str, Any
 
 def _properties(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
     return {
-        name: _field_mapping(name, field, definitions)
-        for name, field in schema.get("properties", {}).items()
-        if name not in NOT_INDEXED
+        name: _field_mapping(name, field, definitions) for name, field in schema.get("properties", {}).items()
     }
 
 
 @cache
 def mappings() -> dict[str, Any]:
-    """The provider index's mappings, from the general audience model's JSON schema."""
-    schema = GeneralProviderDetail.model_json_schema(by_alias=True)
+    """The provider index's mappings, from the search document's JSON schema."""
+    schema = SearchedProvider.model_json_schema(by_alias=True)
     return {"dynamic": "strict", "properties": _properties(schema, schema.get("$defs", {}))}
 
 

@@ -28,10 +28,40 @@ Scalar = str | int | float | bool
 FieldName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
 
 
+def _never_null(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """OpenAPI 3.0 has no ``null`` type: an optional key is documented as optional, never as null, and
+    a field-keyed object as an object of those values (3.0 cannot constrain the keys themselves)."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        branches = prop.get("anyOf")
+        if branches and {"type": "null"} in branches:
+            prop.pop("anyOf")
+            prop.pop("default", None)
+            rest = [branch for branch in branches if branch != {"type": "null"}]
+            prop.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+        _keys_unconstrained(prop)
+
+
+def _keys_unconstrained(node: Any) -> None:
+    if isinstance(node, list):
+        for entry in node:
+            _keys_unconstrained(entry)
+    if not isinstance(node, dict):
+        return
+    node.pop("propertyNames", None)
+    patterns = node.pop("patternProperties", None)
+    if patterns:
+        (node["additionalProperties"],) = patterns.values()
+    for value in node.values():
+        _keys_unconstrained(value)
+
+
 class _Dsl(BaseModel):
     """Keys as OpenSearch spells them (snake_case), nothing unknown."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, json_schema_extra=_never_null
+    )
 
 
 class MatchAll(_Dsl):

@@ -60,6 +60,8 @@ WILDCARD_RESOURCE_ACTIONS = (
     "logs:PutResourcePolicy",
     "logs:DescribeResourcePolicies",
     "logs:DescribeLogGroups",
+    # Functions in a VPC list their network interfaces (creating and deleting them is scoped).
+    "ec2:DescribeNetworkInterfaces",
 )
 """Actions that may be allowed on ``Resource: "*"`` because AWS offers no resource-level scoping for them."""
 

@@ -11,7 +11,9 @@ import pytest
 from pydantic import ValidationError
 
 from components.config import SearchSizing
-from components.search_domain import SearchGrant, domain_access_policy, search_grant
+from catalog import FUNCTIONS
+from components.search_domain import access_paths
+from core.catalog import SearchAccess
 
 VPC = "aws:ec2/vpc:Vpc"
 SUBNET = "aws:ec2/subnet:Subnet"
@@ -20,8 +22,8 @@ SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
 FLOW_LOG = "aws:ec2/flowLog:FlowLog"
 LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
 DOMAIN = "aws:opensearch/domain:Domain"
+DOMAIN_POLICY = "aws:opensearch/domainPolicy:DomainPolicy"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
-DOMAIN_ARN = "arn:aws:es:us-east-1:111111111111:domain/cc-test-search"
 
 
 def test_the_vpc_is_isolated_in_three_zones_with_only_aws_endpoints(any_stack):
@@ -97,27 +99,75 @@ def test_each_environment_gets_its_size_and_alarms(
     assert bool(cluster.get("dedicatedMasterEnabled")) is (masters is not None)
     assert bool(cluster.get("multiAzWithStandbyEnabled")) is standby
     assert run.named(DOMAIN, "SearchDomain").inputs["ebsOptions"]["volumeSize"] == volume
-    alarms = {a.name: a.inputs for a in run.of_type(ALARM) if a.name.startswith("Search")}
+    alarms = {
+        a.name: a.inputs for a in run.of_type(ALARM) if a.name.startswith("Search") and a.name.endswith("Alarm")
+    }
     assert len(alarms) == 7
     assert alarms["SearchFreeStorageAlarm"]["threshold"] == free_storage_mb
     assert {a["treatMissingData"] for a in alarms.values()} == {"breaching"}
     assert alarms["SearchClusterRedAlarm"]["evaluationPeriods"] == 1
 
 
-def test_each_role_reaches_only_its_verbs_and_paths():
-    ingest = SearchGrant(
-        role_arn="arn:aws:iam::111111111111:role/ingest", verbs=("POST", "PUT"), paths=("compact*",)
+def test_each_access_level_reaches_only_its_verbs_and_paths():
+    assert access_paths(SearchAccess.QUERY, ["aslp", "octp"]) == (
+        ("POST",),
+        ("compact_aslp_providers/_search", "compact_octp_providers/_search"),
     )
-    search = search_grant("arn:aws:iam::111111111111:role/search", ["aslp", "octp"])
+    verbs, paths = access_paths(SearchAccess.INDEX, ["aslp"])
+    assert verbs == ("POST", "PUT", "DELETE")
+    assert paths == ("compact_aslp_providers/_bulk", "compact_aslp_providers/_doc/*")
+    verbs, paths = access_paths(SearchAccess.MANAGE, ["aslp"])
+    assert "_aliases" in paths and "compact_aslp_providers_v*" in paths
+    assert not any(path.startswith("compact_octp") for path in paths)
 
-    statements = domain_access_policy(DOMAIN_ARN, [ingest, search])["Statement"]
 
-    assert statements[0]["Action"] == ["es:ESHttpPost", "es:ESHttpPut"]
-    assert statements[1]["Action"] == ["es:ESHttpPost"]
-    assert statements[1]["Resource"] == [
-        f"{DOMAIN_ARN}/compact_aslp_providers/_search",
-        f"{DOMAIN_ARN}/compact_octp_providers/_search",
+def test_the_domain_admits_each_search_function_with_its_own_access(any_stack):
+    roles = {
+        role.urn.rsplit("::", 1)[1].removesuffix("-role"): role.outputs["arn"]
+        for role in any_stack.of_type("aws:iam/role:Role")
+    }
+    [policy] = any_stack.of_type(DOMAIN_POLICY)
+    statements = json.loads(policy.inputs["accessPolicies"])["Statement"]
+    admitted = {statement["Principal"]["AWS"]: statement for statement in statements}
+    searched = {spec.name: spec.search for spec in FUNCTIONS if spec.search is not None}
+    assert set(admitted) == {roles[name] for name in searched}
+    compacts = list(any_stack.config.compacts.compacts)
+    domain_arn = any_stack.named(DOMAIN, "SearchDomain").outputs["arn"]
+    for name, access in searched.items():
+        statement = admitted[roles[name]]
+        verbs, paths = access_paths(access, compacts)
+        assert statement["Action"] == [f"es:ESHttp{verb.capitalize()}" for verb in verbs]
+        assert statement["Resource"] == [f"{domain_arn}/{path}" for path in paths]
+
+
+def test_search_functions_run_in_the_network_and_nothing_else_does(any_stack):
+    searched = {spec.name for spec in FUNCTIONS if spec.search is not None}
+    for function in any_stack.of_type("aws:lambda/function:Function"):
+        name = function.urn.rsplit("::", 1)[1]
+        vpc = function.inputs.get("vpcConfig")
+        variables = function.inputs["environment"]["variables"]
+        if name in searched:
+            assert len(vpc["subnetIds"]) == 3 and len(vpc["securityGroupIds"]) == 1
+            assert variables["OPENSEARCH_HOST_ENDPOINT"]
+        else:
+            assert not vpc and "OPENSEARCH_HOST_ENDPOINT" not in variables
+
+
+def test_provider_changes_reach_the_indexer_queue_as_keys_only(any_stack):
+    [pipe] = any_stack.of_type("aws:pipes/pipe:Pipe")
+    stream = pipe.inputs["sourceParameters"]["dynamodbStreamParameters"]
+    assert stream["startingPosition"] == "LATEST"
+    [criteria] = pipe.inputs["sourceParameters"]["filterCriteria"]["filters"]
+    assert json.loads(criteria["pattern"]) == {
+        "dynamodb": {"Keys": {"pk": {"S": [{"wildcard": "*#PROVIDER#*"}]}}}
+    }
+    template = pipe.inputs["targetParameters"]["inputTemplate"]
+    assert "NewImage" not in template and "OldImage" not in template
+    assert pipe.inputs["logConfiguration"]["level"] == "ERROR"
+    [manager] = [
+        i for i in any_stack.of_type("aws:lambda/invocation:Invocation") if "SearchIndexManager" in i.urn
     ]
+    assert json.loads(manager.inputs["input"])["mappingVersion"] >= 1
 
 
 def test_a_standby_zone_needs_dedicated_masters():

@@ -17,6 +17,7 @@ from pulumi_aws import iam as iam
 from pulumi_aws import kms as kms
 from pulumi_aws import lambda_ as lambda_
 from pulumi_aws import opensearch as opensearch
+from pulumi_aws import pipes as pipes
 from pulumi_aws import route53 as route53
 from pulumi_aws import s3 as s3
 from pulumi_aws import secretsmanager as secretsmanager

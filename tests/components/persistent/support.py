@@ -27,6 +27,7 @@ BUCKET_NAMES = {
     "bulk_uploads": "BulkUploadsBucket",
     "provider_users": "ProviderUsersBucket",
     "transaction_reports": "TransactionReportsBucket",
+    "export_results": "ExportResultsBucket",
 }
 COMPANIONS = {
     "public_access_block": "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

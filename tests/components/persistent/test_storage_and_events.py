@@ -20,6 +20,7 @@ def test_every_bucket_is_hardened(run: ProgramRun) -> None:
         "BulkUploadsBucket": key_arn(run, KeyName.SSN),
         "ProviderUsersBucket": key_arn(run, KeyName.SHARED),
         "TransactionReportsBucket": key_arn(run, KeyName.SHARED),
+        "ExportResultsBucket": key_arn(run, KeyName.SHARED),
     }
     assert {b.name for b in run.of_type(BUCKET)} == expected_keys.keys()
     for name, kms_arn in expected_keys.items():
@@ -43,7 +44,7 @@ def test_every_bucket_is_hardened(run: ProgramRun) -> None:
         expected_ownership = "BucketOwnerPreferred" if kms_arn is None else "BucketOwnerEnforced"
         assert ownership.inputs["rule"] == {"objectOwnership": expected_ownership}
         versioning = companion(run, name, "versioning")
-        if name == "BulkUploadsBucket":
+        if name in ("BulkUploadsBucket", "ExportResultsBucket"):  # short-lived objects only
             assert versioning is None and bucket.inputs["tags"]["Transient"] == "true"
         else:
             assert versioning.inputs["versioningConfiguration"] == {"status": "Enabled"}
@@ -125,5 +126,5 @@ def test_alarm_topic(run: ProgramRun) -> None:
 def test_resource_counts(local: ProgramRun, prod: ProgramRun) -> None:
     """Smoke check (spec §3.7 rule 50): prod adds object lock and an e-mail subscription."""
     count = lambda run: sum(1 for r in run.resources if not r.type.startswith("pulumi:providers:"))  # noqa: E731
-    assert count(local) == 56
-    assert count(prod) == 58
+    assert count(local) == 64
+    assert count(prod) == 66
