@@ -111,8 +111,12 @@ class InMemoryPartitions:
         self.partitions = partitions
 
     def query(self, **request: Any) -> dict[str, Any]:
-        pk = request["KeyConditionExpression"].get_expression()["values"][1]
-        return {"Items": self.partitions[pk]}
+        """``pk = :pk``, optionally ``AND sk < :floor`` (a read without the older history tiers)."""
+        condition = request["KeyConditionExpression"].get_expression()
+        if condition["operator"] != "AND":
+            return {"Items": self.partitions[condition["values"][1]]}
+        partition, below = (part.get_expression()["values"][1] for part in condition["values"])
+        return {"Items": [item for item in self.partitions[partition] if item["sk"] < below]}
 
 
 class FreeProviderReads:
