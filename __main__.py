@@ -187,8 +187,9 @@ for bucket_key in sorted({trigger.bucket for trigger in BUCKET_TRIGGERS}):
     )
 
 Schedules(stack_args.common(config), SCHEDULES, functions, opts=in_account)
-for workflow in WORKFLOWS:
-    for compact in config.compacts.compacts:
+compact_workflows = [
+    (
+        compact,
         CompactWorkflow(
             workflow,
             compact,
@@ -196,7 +197,11 @@ for workflow in WORKFLOWS:
             dependencies,
             email_service.function.function,
             opts=in_account,
-        )
+        ),
+    )
+    for workflow in WORKFLOWS
+    for compact in config.compacts.compacts
+]
 
 ConfigurationUpload(
     stack_args.configuration_upload(config), functions[CONFIGURATION_UPLOADER.name], opts=in_account
@@ -220,6 +225,11 @@ search.admit(
         search_grant(functions[spec.name].role.arn, spec.search, list(config.compacts.compacts))
         for spec in deployed
         if spec.search is not None
+    ]
+    + [
+        search_grant(workflow.function.role.arn, workflow.function.spec.search, [compact])
+        for compact, workflow in compact_workflows
+        if workflow.function.spec.search is not None
     ]
 )
 SearchIndices(

@@ -108,7 +108,7 @@ SCHEDULES: tuple[ScheduleSpec, ...] = (
     *purchase_functions.SCHEDULES,
     *event_relay.SCHEDULES,
 )
-WORKFLOWS: tuple[WorkflowSpec, ...] = purchase_functions.WORKFLOWS
+WORKFLOWS: tuple[WorkflowSpec, ...] = (*purchase_functions.WORKFLOWS, *search_functions.WORKFLOWS)
 
 # Functions that no route serves (deploy-time jobs, queue consumers) are listed explicitly.
 _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (

@@ -66,6 +66,12 @@ TEMPLATES: tuple[EmailTemplate, ...] = (
         R.COMPACT_OPERATIONS_TEAM,
     ),
     _template(
+        "privilegeExpirationReminderFailure",
+        "Privilege expiration reminders could not all be sent for {{ compact_name }}",
+        v.ReminderFailure,
+        R.COMPACT_OPERATIONS_TEAM,
+    ),
+    _template(
         "CompactTransactionReporting",
         "{{ v.reporting_cycle | title }} transaction report for {{ compact_name }}",
         v.TransactionReport,

@@ -36,6 +36,12 @@ class NoVariables(Variables):
 # ---- compact operations -----------------------------------------------------------------------------
 
 
+class ReminderFailure(Variables):
+    """What the expiration-reminder job could not send: how many, and to which providers."""
+
+    reminder_failure_message: str = Field(max_length=20_000)
+
+
 class BatchSettlementFailure(Variables):
     """``batchFailureErrorMessage`` is the transaction workflow's JSON summary
     (``{"message", "failedTransactionIds", "unsettledTransactionIds"}``); any other text is shown as is."""

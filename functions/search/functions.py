@@ -6,10 +6,12 @@ the domain (``SearchAccess``)."""
 from __future__ import annotations
 
 from core.buckets import EXPORT_RESULTS, BucketAccess, BucketGrant
-from core.catalog import Access, FunctionSpec, SearchAccess, TableGrant
+from core.catalog import COMPACT_PLACEHOLDER, Access, FunctionSpec, SearchAccess, TableGrant
+from core.operational_keys import expiration_reminder_pk
 from core.queues import QueueGrant, QueueSpec
-from core.tables import PROVIDER
-from core.triggers import ConsumerSpec, StreamPipe
+from core.tables import EVENT_STATE, PROVIDER
+from core.triggers import ConsumerSpec, StreamPipe, WorkflowSpec
+from notifications.functions import EMAIL_SERVICE
 
 INDEXER_TIMEOUT_SECONDS = 60
 
@@ -77,6 +79,30 @@ PROVIDER_SEARCH_API = FunctionSpec(
     memory_mb=1024,
 )
 
+EXPIRATION_REMINDERS = FunctionSpec(
+    name="ExpirationReminders",
+    handler="search.reminders_handler.lambda_handler",
+    description="Reminds practitioners 30, 7 and 0 days before their privileges expire, once each.",
+    grants=(
+        TableGrant(
+            EVENT_STATE.key, Access.READ_WRITE, partitions=(expiration_reminder_pk(COMPACT_PLACEHOLDER, "*"),)
+        ),
+    ),
+    invokes=(EMAIL_SERVICE.name,),
+    search=SearchAccess.QUERY,
+    per_compact=True,  # each compact's function reaches only its own index and reminder records
+    timeout_seconds=15 * 60,
+    memory_mb=512,
+)
+
+EXPIRATION_REMINDER_WORKFLOW = WorkflowSpec(
+    name="ExpirationReminders",
+    function=EXPIRATION_REMINDERS,
+    cron="0 4 * * ? *",  # midnight at UTC-4, the day the expiration dates are kept in
+    failure_template="privilegeExpirationReminderFailure",
+    failure_variable="reminderFailureMessage",
+)
+
 QUEUES: tuple[QueueSpec, ...] = (SEARCH_INDEXING_QUEUE,)
 PIPES: tuple[StreamPipe, ...] = (PROVIDER_CHANGES_PIPE,)
 CONSUMERS: tuple[ConsumerSpec, ...] = (
@@ -85,3 +111,4 @@ CONSUMERS: tuple[ConsumerSpec, ...] = (
     ),
 )
 STANDALONE: tuple[FunctionSpec, ...] = (SEARCH_INDEX_MANAGER, PROVIDER_REINDEX)
+WORKFLOWS: tuple[WorkflowSpec, ...] = (EXPIRATION_REMINDER_WORKFLOW,)

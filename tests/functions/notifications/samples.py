@@ -37,6 +37,9 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "batchFailureErrorMessage": '{"message": "Settlement errors found",'
         ' "failedTransactionIds": ["120000001"], "unsettledTransactionIds": ["120000007", "120000008"]}'
     },
+    "privilegeExpirationReminderFailure": {
+        "reminderFailureMessage": "2 of 140 reminders (30 days before 2027-01-05) failed: the email service refused them"
+    },
     "CompactTransactionReporting": _REPORT,
     "JurisdictionTransactionReporting": {**_REPORT, "reportingCycle": "monthly"},
     "privilegeDeactivationProviderNotification": {"privilegeId": "SLP-OH-12"},
