@@ -80,7 +80,7 @@ PROVIDER_SEARCH_API = FunctionSpec(
 )
 
 EXPIRATION_REMINDERS = FunctionSpec(
-    name="ExpirationReminders",
+    name="ExpirationReminderSender",
     handler="search.reminders_handler.lambda_handler",
     description="Reminds practitioners 30, 7 and 0 days before their privileges expire, once each.",
     grants=(

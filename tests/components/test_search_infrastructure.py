@@ -10,8 +10,8 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from components.config import SearchSizing
 from catalog import FUNCTIONS
+from components.config import SearchSizing
 from components.search_domain import access_paths
 from core.catalog import SearchAccess
 
@@ -100,7 +100,9 @@ def test_each_environment_gets_its_size_and_alarms(
     assert bool(cluster.get("multiAzWithStandbyEnabled")) is standby
     assert run.named(DOMAIN, "SearchDomain").inputs["ebsOptions"]["volumeSize"] == volume
     alarms = {
-        a.name: a.inputs for a in run.of_type(ALARM) if a.name.startswith("Search") and a.name.endswith("Alarm")
+        a.name: a.inputs
+        for a in run.of_type(ALARM)
+        if a.name.startswith("Search") and a.name.endswith("Alarm")
     }
     assert len(alarms) == 7
     assert alarms["SearchFreeStorageAlarm"]["threshold"] == free_storage_mb
@@ -121,6 +123,21 @@ def test_each_access_level_reaches_only_its_verbs_and_paths():
     assert not any(path.startswith("compact_octp") for path in paths)
 
 
+def searching_functions(stack) -> dict[str, tuple[SearchAccess, list[str]]]:
+    """Each deployed function that reaches the domain: its access, and the compacts it serves (a
+    per-compact function's copy, its own only)."""
+    compacts = list(stack.config.compacts.compacts)
+    found = {}
+    for spec in FUNCTIONS:
+        if spec.search is None:
+            continue
+        if spec.per_compact:
+            found |= {spec.for_compact(compact).name: (spec.search, [compact]) for compact in compacts}
+        else:
+            found[spec.name] = (spec.search, compacts)
+    return found
+
+
 def test_the_domain_admits_each_search_function_with_its_own_access(any_stack):
     roles = {
         role.urn.rsplit("::", 1)[1].removesuffix("-role"): role.outputs["arn"]
@@ -129,11 +146,10 @@ def test_the_domain_admits_each_search_function_with_its_own_access(any_stack):
     [policy] = any_stack.of_type(DOMAIN_POLICY)
     statements = json.loads(policy.inputs["accessPolicies"])["Statement"]
     admitted = {statement["Principal"]["AWS"]: statement for statement in statements}
-    searched = {spec.name: spec.search for spec in FUNCTIONS if spec.search is not None}
+    searched = searching_functions(any_stack)
     assert set(admitted) == {roles[name] for name in searched}
-    compacts = list(any_stack.config.compacts.compacts)
     domain_arn = any_stack.named(DOMAIN, "SearchDomain").outputs["arn"]
-    for name, access in searched.items():
+    for name, (access, compacts) in searched.items():
         statement = admitted[roles[name]]
         verbs, paths = access_paths(access, compacts)
         assert statement["Action"] == [f"es:ESHttp{verb.capitalize()}" for verb in verbs]
@@ -141,7 +157,7 @@ def test_the_domain_admits_each_search_function_with_its_own_access(any_stack):
 
 
 def test_search_functions_run_in_the_network_and_nothing_else_does(any_stack):
-    searched = {spec.name for spec in FUNCTIONS if spec.search is not None}
+    searched = searching_functions(any_stack)
     for function in any_stack.of_type("aws:lambda/function:Function"):
         name = function.urn.rsplit("::", 1)[1]
         vpc = function.inputs.get("vpcConfig")

@@ -38,7 +38,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
         ' "failedTransactionIds": ["120000001"], "unsettledTransactionIds": ["120000007", "120000008"]}'
     },
     "privilegeExpirationReminderFailure": {
-        "reminderFailureMessage": "2 of 140 reminders (30 days before 2027-01-05) failed: the email service refused them"
+        "reminderFailureMessage": "2 of 140 reminders were not sent. Providers: 3f2c9a51-..., 8d1e0b7c-..."
     },
     "CompactTransactionReporting": _REPORT,
     "JurisdictionTransactionReporting": {**_REPORT, "reportingCycle": "monthly"},

@@ -20,9 +20,9 @@ TODAY = SCHEDULED.date()
 
 
 class Context:
-    function_name = "ExpirationReminders-aslp"
+    function_name = "ExpirationReminderSender-aslp"
     memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:ExpirationReminders-aslp"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:000000000000:function:ExpirationReminderSender-aslp"
     aws_request_id = "test"
 
     def __init__(self, remaining_ms: int = 600_000) -> None:
