@@ -77,7 +77,7 @@ class StreamPipeReader:
                 if fnmatchcase(str(record["dynamodb"]["Keys"]["pk"]["S"]), pipe.key_pattern)
             ]
             for start in range(0, len(messages), SQS_BATCH):
-                entries = [
+                entries: list[Any] = [
                     {"Id": str(i), "MessageBody": body}
                     for i, body in enumerate(messages[start : start + SQS_BATCH])
                 ]

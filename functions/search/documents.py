@@ -29,7 +29,7 @@ def document_version(records: ProviderRecords, changed_at: datetime | None) -> i
     """Epoch milliseconds of the latest change the document reflects: the newest ``dateOfUpdate`` of the
     records read, or the time of the table change that asked for it, whichever is later (a deleted record
     leaves no ``dateOfUpdate`` behind, but its deletion has a time)."""
-    moments = [changed_at] if changed_at is not None else []
+    moments: list[datetime | None] = [changed_at]
     for group in (
         [records.provider] if records.provider else [],
         records.licenses,
@@ -38,5 +38,5 @@ def document_version(records: ProviderRecords, changed_at: datetime | None) -> i
         records.investigations,
         records.military_affiliations,
     ):
-        moments += [record.date_of_update for record in group]  # type: ignore[union-attr]
-    return max(int(moment.timestamp() * 1000) for moment in moments) if moments else 0
+        moments += [record.date_of_update for record in group]
+    return max((int(moment.timestamp() * 1000) for moment in moments if moment is not None), default=0)

@@ -58,9 +58,8 @@ def _search(compact: str, body: dict[str, Any]) -> dict[str, Any]:
     try:
         return search_client(SearchAccess.QUERY).search(index=alias(compact), body=body)
     except RequestError as error:  # what the models let through and the engine still refuses
-        raise InvalidRequest(
-            f"Invalid search: {error.info.get('error', {}).get('reason', error.error)}"
-        ) from None
+        info = error.info if isinstance(error.info, dict) else {}
+        raise InvalidRequest(f"Invalid search: {info.get('error', {}).get('reason', error.error)}") from None
 
 
 @table.operation("search_providers")

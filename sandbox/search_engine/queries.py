@@ -295,7 +295,7 @@ class Compiler:
         mode = body.get("score_mode", "avg")
         wants_hits = body.get("inner_hits") is not None
         options = body.get("inner_hits") or {}
-        name = options.get("name", path)
+        name = str(options.get("name", path))
         start, size = int(options.get("from", 0)), int(options.get("size", 3))
         if start + size > INNER_HITS_WINDOW:
             raise QueryError(
@@ -407,9 +407,10 @@ def _shift(moment: datetime, amount: int, unit: str) -> datetime:
 
 def _round(moment: datetime, unit: str, up: bool) -> datetime:
     """The start of the unit, or with ``up`` the start of the next (the caller takes a millisecond off)."""
-    fields = {"y": 0, "M": 1, "w": 2, "d": 2, "h": 3, "H": 3, "m": 4, "s": 5}[unit]
-    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second][: fields + 1]
-    start = datetime(*(parts + [1] * (3 - len(parts))), tzinfo=UTC)  # type: ignore[misc]
+    kept = {"y": 1, "M": 2, "w": 3, "d": 3, "h": 4, "H": 4, "m": 5, "s": 6}[unit]
+    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
+    year, month, day, hour, minute, second = parts[:kept] + [1, 1, 0, 0, 0][kept - 1 :]
+    start = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     if unit == "w":
         start -= timedelta(days=start.weekday())
     if not up:
