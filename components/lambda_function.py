@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -13,6 +12,7 @@ from components import grants
 from components.args import ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
 from components.grants import Resources
+from components.trust import service_trust_policy
 from core.catalog import FunctionSpec
 from core.metrics import METRICS_NAMESPACE
 from core.tables import PROVIDER
@@ -119,18 +119,7 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
     def _own_role(self, function_name: str) -> aws.iam.Role:
         return aws.iam.Role(
             f"{self.spec.name}-role",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "lambda.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
             description=f"Runs {function_name} only",
             tags=self.tags,
             opts=self.child_opts(),

@@ -19,6 +19,7 @@ from pydantic import Field
 from components.args import AccountId, ComponentArgs, NamePrefix, Region
 from components.base import CompactConnectComponent
 from components.encryption import create_key, service_key_policy
+from components.trust import service_trust_policy
 
 VPC_CIDR = "10.0.0.0/16"
 SUBNET_CIDRS = ("10.0.0.0/20", "10.0.16.0/20", "10.0.32.0/20")
@@ -160,19 +161,7 @@ class Network(CompactConnectComponent[NetworkArgs]):
         )
         role = aws.iam.Role(
             "FlowLogRole",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("vpc-flow-logs.amazonaws.com", args.account_id),
             tags=self.tags,
             opts=self.child_opts(),
         )

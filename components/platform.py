@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pulumi
@@ -10,6 +9,7 @@ import pulumi_aws as aws
 
 from components.args import ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
+from components.trust import service_trust_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 FUNCTIONS_DIR = ROOT / "functions"
@@ -53,18 +53,7 @@ class ApiGatewayAccount(CompactConnectComponent[ComponentArgs]):
         super().__init__("ApiGatewayAccount", "ApiGatewayAccount", args, opts)
         self.role = aws.iam.Role(
             "ApiGatewayCloudWatchRole",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "apigateway.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("apigateway.amazonaws.com"),
             tags=self.tags,
             opts=self.child_opts(),
         )

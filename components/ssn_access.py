@@ -20,6 +20,7 @@ from typing import Any
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
+from components.trust import service_trust_policy
 from core.tables import SSN, SSN_INDEX
 from policies.conventions import MARKER_TRUE, SSN_ACCESS_TAG
 
@@ -50,21 +51,6 @@ class SsnExemptions:
         return (*self.bulk_access_role_arns, *self.backup_role_arns)
 
 
-def _lambda_trust_policy() -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "lambda.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            ],
-        }
-    )
-
-
 def create_ssn_roles(owner: CompactConnectComponent[Any], environment: str) -> dict[str, aws.iam.Role]:
     """The three SSN roles. They carry no permissions of their own: each function that runs as one
     attaches its catalog grants to it (``LambdaFunction``), so a role can do exactly what its functions
@@ -74,7 +60,7 @@ def create_ssn_roles(owner: CompactConnectComponent[Any], environment: str) -> d
         key: aws.iam.Role(
             name,
             description=f"CompactConnect {environment}: SSN-designated role {name}",
-            assume_role_policy=_lambda_trust_policy(),
+            assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
             tags=tags,
             opts=owner.child_opts(),
         )

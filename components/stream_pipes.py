@@ -19,6 +19,7 @@ from pydantic import Field
 
 from components.args import AccountId, ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
+from components.trust import service_trust_policy
 from core.triggers import StreamPipe
 
 STREAM_READS = [
@@ -56,19 +57,7 @@ class StreamPipeComponent(CompactConnectComponent[StreamPipeArgs]):
         name = f"{args.name_prefix}-{pipe.name}"
         role = aws.iam.Role(
             f"{pipe.name}-role",
-            assume_role_policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Effect": "Allow",
-                            "Principal": {"Service": "pipes.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": args.account_id}},
-                        }
-                    ],
-                }
-            ),
+            assume_role_policy=service_trust_policy("pipes.amazonaws.com", args.account_id),
             tags=self.tags,
             opts=self.child_opts(),
         )

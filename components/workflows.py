@@ -17,6 +17,7 @@ import pulumi_aws as aws
 
 from components.args import ComponentArgs, NamePrefix
 from components.lambda_function import FunctionDependencies, LambdaFunction, LambdaFunctionArgs
+from components.trust import service_trust_policy
 from core.catalog import SERVED_COMPACT_ENV_VAR
 from core.triggers import WorkflowSpec
 
@@ -124,7 +125,7 @@ class CompactWorkflow(pulumi.ComponentResource):
         )
         role = aws.iam.Role(
             f"{name}-role",
-            assume_role_policy=_trusting("states.amazonaws.com"),
+            assume_role_policy=service_trust_policy("states.amazonaws.com"),
             description=f"Runs the {machine_name} state machine only",
             tags=tags,
             opts=child,
@@ -186,7 +187,7 @@ class CompactWorkflow(pulumi.ComponentResource):
         )
         starter = aws.iam.Role(
             f"{name}-schedule-role",
-            assume_role_policy=_trusting("events.amazonaws.com"),
+            assume_role_policy=service_trust_policy("events.amazonaws.com"),
             description=f"Starts the {machine_name} state machine on its schedule",
             inline_policies=[
                 aws.iam.RoleInlinePolicyArgs(
@@ -248,15 +249,6 @@ class CompactWorkflow(pulumi.ComponentResource):
             ),
         ]
         self.register_outputs({"stateMachineArn": self.state_machine.arn})
-
-
-def _trusting(service: str) -> str:
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}],
-        }
-    )
 
 
 def _alarm(

@@ -11,6 +11,7 @@ import json
 import os
 from functools import cache
 
+from core.catalog import SERVED_COMPACT_ENV_VAR
 from core.compacts import CompactCatalog
 
 COMPACTS = "COMPACTS"
@@ -29,6 +30,14 @@ def _compacts(document: str) -> CompactCatalog:
 def compacts() -> CompactCatalog:
     """The compacts the environment serves: license types and active member jurisdictions."""
     return _compacts(os.environ[COMPACTS])
+
+
+def check_served_compact(compact: str) -> None:
+    """A per-compact function's copy serves its own compact only (its role reaches nothing else): a
+    payload naming another is refused before anything is read."""
+    served = os.environ.get(SERVED_COMPACT_ENV_VAR)
+    if served and compact != served:
+        raise ValueError(f"this function serves {served}, not {compact}")
 
 
 @cache

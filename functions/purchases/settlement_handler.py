@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from core.catalog import SERVED_COMPACT_ENV_VAR
+from core import settings
 from core.clock import now_utc
 from core.repositories.configuration import ConfigurationRepository
 from core.repositories.providers import ProviderRepository
@@ -26,9 +25,7 @@ logger = Logger()
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     run = HistoryRun.model_validate(event)
-    served = os.environ.get(SERVED_COMPACT_ENV_VAR)  # its role reads only that compact's secret
-    if served and run.compact != served:
-        raise ValueError(f"this function collects for {served}, not {run.compact}")
+    settings.check_served_compact(run.compact)
     resources = granted()
     ports = HistoryPorts(
         configuration=ConfigurationRepository(resources.table(COMPACT_CONFIGURATION)),

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from core.catalog import SERVED_COMPACT_ENV_VAR, SearchAccess
+from core import settings
+from core.catalog import SearchAccess
 from core.clock import now_utc
 from core.resources import granted, serves
 from core.tables import EVENT_STATE
@@ -25,9 +25,7 @@ logger = Logger()
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     run = ReminderRun.model_validate(event)
-    served = os.environ.get(SERVED_COMPACT_ENV_VAR)  # its role reaches only that compact's index
-    if served and run.compact != served:
-        raise ValueError(f"this function reminds for {served}, not {run.compact}")
+    settings.check_served_compact(run.compact)
     client = search_client(SearchAccess.QUERY)
     ports = ReminderPorts(
         search=lambda body: client.search(index=alias(run.compact), body=body),
