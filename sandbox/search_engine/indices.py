@@ -26,6 +26,7 @@ from sandbox.search_engine.fields import (
     IndexMapping,
     MappingError,
     Prepared,
+    date_millis,
     parse_mapping,
     prepare,
 )
@@ -332,7 +333,7 @@ class Engine:
         if body.get("search_after") is not None:
             if not order:
                 raise EngineError(400, "illegal_argument_exception", "[search_after] needs a [sort]")
-            cursor = _sort_key(order, _cursor(order, body["search_after"]))
+            cursor = _sort_key(order, _cursor(order, body["search_after"], indices[0].mapping))
             keyed = [item for item in keyed if _sort_key(order, item[0]) > cursor]
         page = keyed[start : start + size]
         return {
@@ -407,12 +408,31 @@ def _sort_values(order: SortSpec, doc: Prepared, score: float, mapping: IndexMap
     return values
 
 
-def _cursor(order: SortSpec, after: Any) -> list[Any]:
+def _cursor(order: SortSpec, after: Any, mapping: IndexMapping) -> list[Any]:
+    """``search_after`` as the sort's values: a date as epoch milliseconds (a date string is parsed, as
+    OpenSearch parses it with the field's format), a number as a number, a keyword as its text."""
     if not isinstance(after, list) or len(after) != len(order):
         raise EngineError(
             400, "illegal_argument_exception", "search_after has a different number of values than the sort"
         )
-    return after
+    values: list[Any] = []
+    for (name, _), value in zip(order, after, strict=True):
+        leaf = mapping.leaves.get(name)
+        kind = NUMBER if name == "_score" else leaf.kind if leaf is not None else None
+        try:
+            if kind == DATE:
+                values.append(date_millis(value, name))
+            elif kind == NUMBER:
+                values.append(float(value))
+            else:
+                values.append(
+                    None if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+                )
+        except (MappingError, TypeError, ValueError):
+            raise EngineError(
+                400, "parse_exception", f"failed to parse search_after value [{value}] for field [{name}]"
+            ) from None
+    return values
 
 
 def _sort_key(order: SortSpec, values: Sequence[Any]) -> tuple[Any, ...]:

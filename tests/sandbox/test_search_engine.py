@@ -176,6 +176,15 @@ def test_sorting_and_search_after_page_through_every_document_once(client):
     assert first["sort"] == [int(datetime(2026, 3, 15, tzinfo=UTC).timestamp() * 1000)]
 
 
+def test_search_after_values_are_read_as_the_sorted_fields_type(client):
+    body = {"sort": [{"expires": "asc"}], "search_after": ["2026-04-01"]}
+    assert [hit["_id"] for hit in client.search(index=ALIAS, body=body)["hits"]["hits"]] == ["a", "c", "d"]
+    with pytest.raises(RequestError, match="search_after"):
+        client.search(index=ALIAS, body={"sort": [{"expires": "asc"}], "search_after": ["soon"]})
+    with pytest.raises(RequestError, match="search_after"):
+        client.search(index=ALIAS, body={"sort": [{"rank": "asc"}, {"id": "asc"}], "search_after": [1]})
+
+
 def test_total_counts_exactly_up_to_ten_thousand(client):
     answer = client.search(index=ALIAS, body={"query": {"match": {"name": "smith"}}, "size": 1})
     assert answer["hits"]["total"] == {"value": 2, "relation": "eq"}
