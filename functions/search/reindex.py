@@ -12,8 +12,6 @@ the indexer wrote to the old index during the first. Each run stops with a minut
 where to go on.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from aws_lambda_powertools import Logger

@@ -13,8 +13,6 @@ that failed make the last answer ``BATCH_FAILURE``, which tells the compact's op
 not reminded (running the job again the same day sends to them alone).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta

@@ -5,16 +5,21 @@ from __future__ import annotations
 import os
 from unittest import mock
 
+import boto3
 import pytest
 
 from benchmarks.search import main, measure
+from core import aws
 
 
 @pytest.fixture(autouse=True)
 def environment_restored():
-    """The benchmark sets the function environment in the process; other tests must not see it."""
-    with mock.patch.dict(os.environ):
+    """The benchmark sets the function environment in the process, and the AWS clients it makes keep
+    the credentials of that environment: other tests must see neither."""
+    with mock.patch.dict(os.environ), mock.patch.object(boto3, "DEFAULT_SESSION", None):
         yield
+    for cached in (aws.dynamodb, aws.table_resource, aws.s3_client, aws.lambda_client):
+        cached.cache_clear()
 
 
 def test_the_benchmark_reports_indexing_against_its_floor_and_query_latencies(monkeypatch):

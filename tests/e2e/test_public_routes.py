@@ -27,8 +27,10 @@ def test_manifest_lists_what_clients_need(sandbox):
         "bulk_uploads",
         "provider_users",
         "transaction_reports",
+        "export_results",
     }
     assert manifest["eventBus"] == "local-dataEventBus"
+    assert manifest["searchEngine"].startswith("http://127.0.0.1:")
 
 
 def test_the_declared_resources_exist_on_the_emulator(sandbox):

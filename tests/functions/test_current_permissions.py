@@ -90,9 +90,10 @@ def _items(aws) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-# Staff routes that are not GETs yet change no one else's data: a query with a body, and the caller
-# renaming themself (that handler re-reads the caller's records itself: 404 once they are gone).
-READ_WITH_A_BODY = {"query_providers"}
+# Staff routes that are not GETs yet change no one else's data: queries with a body (an export writes
+# only the caller's own file), and the caller renaming themself (that handler re-reads the caller's
+# records itself: 404 once they are gone).
+READ_WITH_A_BODY = {"query_providers", "search_providers", "export_privileges"}
 OWN_PROFILE = {"patch_me"}
 
 
