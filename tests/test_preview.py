@@ -8,9 +8,17 @@ import pytest
 
 from offline import preview
 from policies.evaluate import Violation
+from tests.components.runs import program_run
 
 
-def test_a_clean_stack_exits_0_and_writes_the_json_document(tmp_path, capsys):
+@pytest.fixture
+def local_run_once(monkeypatch):
+    """The local stack's program, run once per test worker and shared with the component tests (the
+    run is the same whoever asks; what is under test here is what the command does with it)."""
+    monkeypatch.setattr(preview, "run_program", program_run)
+
+
+def test_a_clean_stack_exits_0_and_writes_the_json_document(local_run_once, tmp_path, capsys):
     target = tmp_path / "local.json"
 
     assert preview.main(["local", "--json", str(target)]) == 0
@@ -23,7 +31,7 @@ def test_a_clean_stack_exits_0_and_writes_the_json_document(tmp_path, capsys):
     assert "Stack local:" in capsys.readouterr().out
 
 
-def test_a_mandatory_violation_exits_1(monkeypatch, capsys):
+def test_a_mandatory_violation_exits_1(local_run_once, monkeypatch, capsys):
     def one_violation(_stack):
         return [Violation("probe-rule", "mandatory", "urn:pulumi:local::x::y", "broken on purpose")]
 
@@ -33,7 +41,7 @@ def test_a_mandatory_violation_exits_1(monkeypatch, capsys):
     assert "[mandatory] probe-rule" in capsys.readouterr().out
 
 
-def test_an_advisory_violation_does_not_fail(monkeypatch):
+def test_an_advisory_violation_does_not_fail(local_run_once, monkeypatch):
     monkeypatch.setattr(preview, "evaluate", lambda _stack: [Violation("probe", "advisory", None, "note")])
 
     assert preview.main(["local"]) == 0
