@@ -18,6 +18,7 @@ from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, StreamPipe, WorkflowSpec
 from event_relay import functions as event_relay
+from feature_flags import routes as feature_flags
 from ingest import events as ingest_events
 from ingest import routes as ingest
 from licenses import functions as license_pipeline
@@ -73,6 +74,7 @@ ROUTES: tuple[Route, ...] = (
     *purchases.ROUTES,
     *adverse_actions.ROUTES,
     *search.ROUTES,
+    *feature_flags.ROUTES,
 )
 
 # Every event type of the data event bus (DESIGN §3: declared once, with its detail model).

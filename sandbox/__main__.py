@@ -51,6 +51,14 @@ def _public_provider_example(sandbox: Sandbox, demo: DemoSummary) -> str | None:
     return None
 
 
+def flag_override(text: str) -> tuple[str, bool]:
+    """``NAME=on`` or ``NAME=off``."""
+    name, _, value = text.partition("=")
+    if not name or value not in ("on", "off"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected NAME=on or NAME=off")
+    return name, value == "on"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/sandbox", description=__doc__)
     parser.add_argument(
@@ -77,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="URL",
         help="search on this OpenSearch (e.g. http://localhost:9200) instead of the in-process stand-in",
     )
+    parser.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        type=flag_override,
+        metavar="NAME=on|off",
+        help="turn a declared feature flag on or off for this run (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -89,7 +105,13 @@ def main(argv: list[str] | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    sandbox = start_sandbox(config, Ports.ephemeral() if args.ephemeral_ports else Ports(), args.opensearch)
+    try:
+        sandbox = start_sandbox(
+            config, Ports.ephemeral() if args.ephemeral_ports else Ports(), args.opensearch, dict(args.flag)
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     manifest = sandbox.manifest()
     demo = None
     if args.demo:
@@ -116,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  Authorize.Net: {sandbox.payment_processor_url}  (stand-in; manifest paymentProcessor)")
     print(f"  search engine: {sandbox.search_url}  ({'stand-in' if sandbox.search_engine else 'OpenSearch'})")
     print(f"  tables       : {len(sandbox.tables)} on the emulator")
+    flags = ", ".join(f"{name}={'on' if on else 'off'}" for name, on in sandbox.flags.items())
+    print(f"  flags        : {flags}  (offline; --flag NAME=on|off)")
     print(f"  manifest     : {args.manifest}")
     print("  bound to     : 127.0.0.1 only (loopback): nothing here is reachable from another machine")
     print("  tokens       : signed with the emulator's published key: for local use only, never trust them")

@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ from core.events import event_bus_name
 from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_CLIENT_ENV_VARS, USER_POOL_ENV_VARS, UserPoolName
+from feature_flags.declarations import FLAGS_BY_NAME
+from feature_flags.gates import OFFLINE_ENV_VAR, OVERRIDES_ENV_VAR
 from ingest.reporter import SETTLE_SECONDS
 from notifications.sending import FROM_ADDRESS
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
@@ -96,6 +99,7 @@ class Sandbox:
     pipes: StreamPipeReader = field(default_factory=StreamPipeReader)
     search_engine: SearchEngineStandIn | None = None  # None: a real OpenSearch (``--opensearch``)
     search_url: str = ""
+    flags: dict[str, bool] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     mailbox: Mailbox = field(default_factory=Mailbox)
     mailbox_url: str = ""
@@ -121,6 +125,7 @@ class Sandbox:
             "stateClients": self.state_clients,
             "mailbox": self.mailbox_url,
             "searchEngine": self.search_url,
+            "flags": self.flags,
             "recaptcha": self.recaptcha.manifest() if self.recaptcha is not None else {},
             "paymentProcessor": {
                 "tokenizeUrl": f"{self.payment_processor_url}/tokenize",
@@ -155,9 +160,14 @@ class Sandbox:
             thread.join()
 
 
-def start_sandbox(config: StackConfig, ports: Ports, opensearch_url: str | None = None) -> Sandbox:
+def start_sandbox(
+    config: StackConfig,
+    ports: Ports,
+    opensearch_url: str | None = None,
+    flag_overrides: Mapping[str, bool] | None = None,
+) -> Sandbox:
     """Everything up and seeded. ``opensearch_url`` points search at a running OpenSearch instead of the
-    in-process stand-in."""
+    in-process stand-in; ``flag_overrides`` turn feature flags on or off for this run."""
     started = time.perf_counter()
     emulator = start_emulator(ports.emulator)
     tables = create_tables(ALL_TABLES, config.name_prefix)
@@ -169,6 +179,7 @@ def start_sandbox(config: StackConfig, ports: Ports, opensearch_url: str | None 
     provider_pool = create_provider_pool(config, emulator.endpoint)
     state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
+    flags = evaluate_flags_offline(config, flag_overrides or {})
     emulator.lambdas.host(hosted_functions(config))
     create_mail_identity(MAIL_DOMAIN)
     os.environ.update({spec.env_var: queues[spec.key].url for spec in QUEUES})
@@ -196,6 +207,7 @@ def start_sandbox(config: StackConfig, ports: Ports, opensearch_url: str | None 
     )
     sandbox.recaptcha = recaptcha
     sandbox.search_engine, sandbox.search_url = search_engine, search_url
+    sandbox.flags = flags
     sandbox.payment_processor_url = serve_payments(config, sandbox.payment_processor, ports.payment_processor)
     sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
     sender = f"no-reply@{MAIL_DOMAIN}"
@@ -238,6 +250,20 @@ def start_sandbox(config: StackConfig, ports: Ports, opensearch_url: str | None 
     sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
+
+
+def evaluate_flags_offline(config: StackConfig, overrides: Mapping[str, bool]) -> dict[str, bool]:
+    """Feature flags evaluate from their declarations, with no StatSig (its SDK's offline mode); returns
+    each declared flag's value for this run (before any flag's conditions)."""
+    unknown = set(overrides) - set(FLAGS_BY_NAME)
+    if unknown:
+        raise ValueError(f"--flag: no such flag {sorted(unknown)}; declared: {sorted(FLAGS_BY_NAME)}")
+    os.environ[OFFLINE_ENV_VAR] = "true"
+    os.environ[OVERRIDES_ENV_VAR] = json.dumps(dict(overrides))
+    environment = str(config.environment_name)
+    return {
+        name: overrides.get(name, flag.starts_enabled(environment)) for name, flag in FLAGS_BY_NAME.items()
+    }
 
 
 def start_recaptcha(config: StackConfig, port: int) -> RecaptchaStandIn:

@@ -153,6 +153,11 @@ PARAMETER_SCHEMAS: dict[str, dict[str, Any]] = {
         "format": "uuid",
         "description": "A staff user id (the user's Cognito sub); an unknown one is 404",
     },
+    "flagId": {
+        "type": "string",
+        "pattern": "^[A-Za-z0-9_.-]{1,100}$",
+        "description": "A feature flag's name; a flag nobody declared is off",
+    },
 }
 """Schemas of the parameters routes share by name: every path parameter is one of these, so a path
 segment means the same thing (and is checked the same way) on every route."""

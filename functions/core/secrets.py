@@ -39,7 +39,17 @@ RECAPTCHA_SECRET = SecretSpec(
     description="The reCAPTCHA v3 secret key that verifies practitioners' registration and recovery tokens",
 )
 
-ALL_SECRETS: tuple[SecretSpec, ...] = (RECAPTCHA_SECRET,)
+STATSIG_SERVER_KEY = SecretSpec(
+    key="statsig_server",
+    resource_name="StatsigServerKey",
+    name_template="compact-connect/env/{env}/statsig/server-key",
+    config_key="statsigServerKey",
+    env_var="STATSIG_SERVER_KEY_ARN",
+    field="serverKey",
+    description="StatSig's server secret key, with which functions evaluate feature flags",
+)
+
+ALL_SECRETS: tuple[SecretSpec, ...] = (RECAPTCHA_SECRET, STATSIG_SERVER_KEY)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ VALID_SEGMENTS = {
     "encumbranceId": NOBODY,
     "investigationId": NOBODY,
     "attestationId": "jurisprudence-confirmation",
+    "flagId": "example-flag",
 }
 """Valid-looking path values: a known compact, jurisdiction and license type, ids that name nobody."""
 COUNTS_ATTEMPTS = frozenset({"GET /v1/compacts/{compact}/providers/{providerId}/ssn"})

@@ -1,0 +1,25 @@
+"""Handler of ``POST /v1/flags/{flagId}/check``: the flag's value for the caller's context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.http import RouteTable
+from feature_flags.functions import FEATURE_FLAG_API
+from feature_flags.gates import check
+from feature_flags.models import FlagCheckRequest, FlagCheckResponse
+from feature_flags.routes import ROUTES
+
+table = RouteTable.serving(FEATURE_FLAG_API, ROUTES)
+
+
+@table.operation("check_feature_flag")
+def check_feature_flag(flagId: str, body: FlagCheckRequest) -> FlagCheckResponse:
+    context = body.context
+    user_id = context.user_id if context else None
+    attributes = context.custom_attributes if context else None
+    return FlagCheckResponse(enabled=check(flagId, user_id, attributes))
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return table(event, context)
