@@ -54,14 +54,16 @@ Paths = tuple[str, ...]
 
 def access_paths(access: SearchAccess, compacts: Sequence[str]) -> tuple[tuple[HttpVerb, ...], Paths]:
     """The verbs and index paths of an access level: ``query`` only ``_search`` of the compacts'
-    aliases; ``index`` document writes and ``_bulk`` through them; ``manage`` the compacts' indices and
-    their aliases (creating, moving, deleting), and writes to the indices themselves."""
+    aliases; ``index`` only ``_bulk`` through them (the indexer's one request); ``manage`` the compacts'
+    versioned indices and their aliases (creating, moving, deleting) and ``_bulk`` through the aliases
+    and into the indices (the re-index job). ``tests/functions/search`` checks every request the
+    functions make against these."""
     aliases = [f"compact_{compact}_providers" for compact in compacts]
     if access is SearchAccess.QUERY:
         return ("POST",), tuple(f"{a}/_search" for a in aliases)
     if access is SearchAccess.INDEX:
-        return ("POST", "PUT", "DELETE"), tuple(p for a in aliases for p in (f"{a}/_bulk", f"{a}/_doc/*"))
-    paths = (*(p for a in aliases for p in (a, f"{a}_v*", f"{a}_v*/*", f"_alias/{a}")), "_aliases")
+        return ("POST",), tuple(f"{a}/_bulk" for a in aliases)
+    paths = (*(p for a in aliases for p in (f"{a}_v*", f"{a}_v*/*", f"_alias/{a}", f"{a}/_bulk")), "_aliases")
     return ("GET", "HEAD", "POST", "PUT", "DELETE"), paths
 
 

@@ -106,8 +106,9 @@ class TableGrant:
 
 class SearchAccess(StrEnum):
     """What a function may do on the search domain (its role's verbs and index paths there): ``query``
-    searches the compacts' aliases; ``index`` writes documents through them; ``manage`` also creates
-    indices and moves aliases (the index manager and the re-index job)."""
+    searches the compacts' aliases; ``index`` writes documents through them; ``manage`` creates indices,
+    moves aliases and writes documents into the indices and through the aliases (the index manager and
+    the re-index job)."""
 
     QUERY = "query"
     INDEX = "index"

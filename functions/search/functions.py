@@ -24,11 +24,10 @@ SEARCH_INDEXING_QUEUE = QueueSpec(
 )
 
 PROVIDER_CHANGE_MESSAGE = (
-    '{"pk": "<$.dynamodb.Keys.pk.S>", "sk": "<$.dynamodb.Keys.sk.S>", '
-    '"eventName": "<$.eventName>", "changedAt": <$.dynamodb.ApproximateCreationDateTime>}'
+    '{"pk": "<$.dynamodb.Keys.pk.S>", "sk": "<$.dynamodb.Keys.sk.S>", "eventName": "<$.eventName>"}'
 )
-"""What the queue holds of a provider-table change: its keys, kind and time — never the item's images,
-which carry birth dates the search documents leave out."""
+"""What the queue holds of a provider-table change: its keys and kind — never the item's images, which
+carry birth dates the search documents leave out."""
 
 PROVIDER_CHANGES_PIPE = StreamPipe(
     name="ProviderChangesPipe",

@@ -3,8 +3,10 @@ move to a new mapping version. Run by ``scripts/reindex`` (or anything that invo
 while it answers ``IN_PROGRESS``), since a large compact takes longer than one Lambda run.
 
 The job pages through every provider of the compact (the ``providerDateOfUpdate`` index holds them all
-in one partition), writing each page's documents in one ``_bulk`` request with the same versions as the
-indexer, so a document the indexer wrote meanwhile is never replaced by an older one. When the alias is
+in one partition), writing each page's documents in one ``_bulk`` request versioned as the indexer
+versions them (by when the records were read), so a document the indexer wrote meanwhile is never
+replaced by an older reading, and every document is replaced by the table as it is now (after a restore
+too). A document of a provider the table no longer has is not found this way and stays. When the alias is
 already on the current index (a backfill) one pass is the whole job. Otherwise (a new mapping) the first
 pass fills the new index while the alias keeps serving the old one; then the alias moves to the new index
 in one atomic action, the old index is deleted, and a second pass through the alias catches every change
@@ -29,7 +31,7 @@ from search.client import search_client
 from search.functions import PROVIDER_REINDEX
 from search.index_layout import alias, index_name
 from search.index_manager import alias_target, ensure_indices
-from search.indexer import bulk_lines
+from search.indexer import bulk_lines, refused
 
 logger = Logger()
 
@@ -68,15 +70,11 @@ def copy_page(client: OpenSearch, target: str, compact: str, provider_ids: list[
     newer document being there already (the run fails and is run again from the same key)."""
     if not provider_ids:
         return 0
-    answer = client.bulk(index=target, body=bulk_lines(compact, dict.fromkeys(provider_ids)))
-    refused = [
-        result
-        for item in answer["items"]
-        for action, result in item.items()
-        if result["status"] not in (200, 201, 409) and not (action == "delete" and result["status"] == 404)
-    ]
-    if refused:
-        raise RuntimeError(f"{len(refused)} documents were refused, first: {refused[0]}")
+    through_alias = {"require_alias": "true"} if target == alias(compact) else {}
+    answer = client.bulk(index=target, body=bulk_lines(compact, provider_ids), params=through_alias)
+    failures = refused(answer)
+    if failures:
+        raise RuntimeError(f"{len(failures)} documents were refused, first: {failures[0]}")
     return len(provider_ids)
 
 

@@ -331,6 +331,12 @@ class Engine:
         keyed = [(_sort_values(order, entry[2], entry[3], entry[0].mapping), entry) for entry in matched]
         keyed.sort(key=lambda item: _sort_key(order, item[0]))
         if body.get("search_after") is not None:
+            if start not in (0, -1):
+                raise EngineError(
+                    400,
+                    "illegal_argument_exception",
+                    "[from] parameter must be set to 0 when [search_after] is used",
+                )
             if not order:
                 raise EngineError(400, "illegal_argument_exception", "[search_after] needs a [sort]")
             cursor = _sort_key(order, _cursor(order, body["search_after"], indices[0].mapping))

@@ -225,7 +225,10 @@ class Compiler:
     def _date(self, value: Any, round_up: bool | None) -> int:
         """A date, or date math: ``now``/``<date>||`` then ``+1d``-style steps, then ``/d`` rounding."""
         if not isinstance(value, str) or ("now" not in value and "||" not in value):
-            return date_millis(value)
+            millis = date_millis(value)
+            if round_up and isinstance(value, str) and len(value) == len("2026-01-01"):
+                return millis + DAY_MILLIS - 1  # a day's missing time is its last millisecond for gt and lte
+            return millis
         anchor_text, _, math = value.partition("||") if "||" in value else ("now", "", value[3:])
         anchor = (
             self.now if anchor_text == "now" else datetime.fromtimestamp(date_millis(anchor_text) / 1000, UTC)
@@ -246,7 +249,7 @@ class Compiler:
             return [self.compile(c, scope) for c in (value if isinstance(value, list) else [value])]
 
         must, must_not, should, filters = (clauses(k) for k in ("must", "must_not", "should", "filter"))
-        default = 0 if (must or filters) else 1
+        default = 1 if should and not (must or filters) else 0  # should alone: at least one
         minimum = (
             _minimum(body.get("minimum_should_match"), len(should))
             if "minimum_should_match" in body
@@ -371,6 +374,7 @@ def _within(a: str, b: str, limit: int) -> bool:
     return previous[-1] <= limit
 
 
+DAY_MILLIS = 86_400_000
 MATH_STEP = re.compile(r"([+-])(\d+)([yMwdhHms])")
 ROUND = re.compile(r"/([yMwdhHms])$")
 

@@ -133,6 +133,22 @@ def test_bool_combines_must_should_filter_and_must_not(client):
     assert ids(client, query) == []
 
 
+def test_a_bool_without_should_matches_whatever_it_does_not_exclude(client):
+    assert ids(client, {"bool": {"must_not": [{"term": {"status": "active"}}]}}) == ["b"]
+    assert ids(client, {"bool": {}}) == ["a", "b", "c", "d"]
+    inactive_jobs = {
+        "nested": {"path": "jobs", "query": {"bool": {"must_not": [{"term": {"jobs.status": "active"}}]}}}
+    }
+    assert ids(client, inactive_jobs) == ["a", "d"]
+
+
+def test_a_plain_date_as_an_upper_bound_takes_in_the_whole_day(client):
+    # OpenSearch fills a date's missing time with the day's last millisecond for lte and gt.
+    assert ids(client, {"range": {"expires": {"lte": "2026-03-15"}}}) == ["b"]
+    assert ids(client, {"range": {"expires": {"gt": "2026-03-15"}}}) == ["a", "c"]
+    assert ids(client, {"term": {"expires": "2026-03-15"}}) == ["b"]
+
+
 def test_nested_queries_match_within_one_object_and_report_inner_hits(client):
     both = {"bool": {"must": [{"term": {"jobs.state": "ky"}}, {"term": {"jobs.status": "active"}}]}}
     assert ids(client, {"nested": {"path": "jobs", "query": both}}) == ["a"]  # d's ky job is inactive
@@ -183,6 +199,8 @@ def test_search_after_values_are_read_as_the_sorted_fields_type(client):
         client.search(index=ALIAS, body={"sort": [{"expires": "asc"}], "search_after": ["soon"]})
     with pytest.raises(RequestError, match="search_after"):
         client.search(index=ALIAS, body={"sort": [{"rank": "asc"}, {"id": "asc"}], "search_after": [1]})
+    with pytest.raises(RequestError, match="from"):
+        client.search(index=ALIAS, body={"sort": [{"id": "asc"}], "search_after": ["a"], "from": 2})
 
 
 def test_total_counts_exactly_up_to_ten_thousand(client):
@@ -234,6 +252,14 @@ def test_external_versions_refuse_stale_writes_even_after_a_delete():
         )
         assert [item["index"]["status"] for item in bulk["items"]] == [201, 409]
         assert bulk["errors"] is True
+        # require_alias: a write through a name that is no alias is refused, whatever exists under it.
+        refused = client.bulk(
+            index=INDEX, body=[{"index": {"_id": "c"}}, {"id": "c"}], params={"require_alias": "true"}
+        )
+        assert (
+            refused["items"][0]["index"]["status"] == 404
+            and "not an alias" in refused["items"][0]["index"]["error"]["reason"]
+        )
     finally:
         stand_in.stop()
 

@@ -4,6 +4,7 @@ manager as a deploy makes them, and a helper that delivers provider changes as t
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -19,18 +20,38 @@ from search.client import _client
 from search.functions import PROVIDER_CHANGE_MESSAGE, SEARCH_INDEX_MANAGER
 from search.index_manager import ensure_indices
 from search.pipe_template import render
+from tests.functions.moto_clients import moto_client
 
 
 @pytest.fixture
-def engine(aws, monkeypatch: pytest.MonkeyPatch, local_config) -> Iterator[OpenSearch]:
-    """The stand-in, with each compact's index and alias; answers a client to inspect it."""
-    stand_in = SearchEngineStandIn()
-    url = stand_in.serve(0)
-    monkeypatch.setenv(SEARCH_ENDPOINT_ENV_VAR, url)
+def stand_in(aws, monkeypatch: pytest.MonkeyPatch) -> Iterator[SearchEngineStandIn]:
+    """The local engine, where the functions are told the domain is."""
+    engine = SearchEngineStandIn()
+    monkeypatch.setenv(SEARCH_ENDPOINT_ENV_VAR, engine.serve(0))
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture
+def engine(stand_in, local_config) -> OpenSearch:
+    """The stand-in with each compact's index and alias, as a deploy leaves it; answers a client to
+    inspect it."""
+    url = os.environ[SEARCH_ENDPOINT_ENV_VAR]
     with running_as(SEARCH_INDEX_MANAGER):
         ensure_indices(_client(url), list(local_config.compacts.compacts))
-    yield OpenSearch(hosts=[url])
-    stand_in.stop()
+    return OpenSearch(hosts=[url])
+
+
+@pytest.fixture
+def export_bucket(aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bucket privilege exports are written to."""
+    moto_client("s3").create_bucket(Bucket="cc-test-export-results")
+    monkeypatch.setenv("EXPORT_RESULTS_BUCKET_NAME", "cc-test-export-results")
+
+
+def engine_url(stand_in: SearchEngineStandIn | OpenSearch) -> str:
+    """Where the functions reach the engine."""
+    return os.environ[SEARCH_ENDPOINT_ENV_VAR]
 
 
 def stream_record(pk: str, sk: str, at: datetime, event_name: str = "MODIFY") -> dict[str, Any]:

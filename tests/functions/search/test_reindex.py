@@ -13,18 +13,13 @@ from search.client import _client
 from search.functions import PROVIDER_REINDEX, SEARCH_INDEX_MANAGER
 from search.index_layout import alias, index_body, index_name
 from search.index_manager import ensure_indices
-from tests.functions.search.conftest import documents
+from tests.functions.search.conftest import documents, engine_url
 from tests.records import make_license, make_provider, put
 
 
 def run_job(engine_url, job, remaining_ms=lambda: 600_000):
     with running_as(PROVIDER_REINDEX):
         return reindex.run(_client(engine_url), reindex.ReindexRun.model_validate(job), remaining_ms)
-
-
-def engine_url(engine):
-    (host,) = engine.transport.hosts
-    return f"http://{host['host']}:{host['port']}"
 
 
 def next_run(answer):

@@ -155,12 +155,6 @@ def csv_rows(file_url):
     return key, list(csv.DictReader(io.StringIO(content)))
 
 
-@pytest.fixture
-def export_bucket(aws, monkeypatch):
-    moto_client("s3").create_bucket(Bucket="cc-test-export-results")
-    monkeypatch.setenv("EXPORT_RESULTS_BUCKET_NAME", "cc-test-export-results")
-
-
 def test_the_export_of_a_states_privileges_is_one_row_per_matched_privilege(board, export_bucket):
     ky = {
         "nested": {
