@@ -245,6 +245,7 @@ for pipe in PIPES:
         table=persistent.tables[pipe.table],
         table_key=keys[TABLES_BY_KEY[pipe.table].encryption_key],
         queue=queues[pipe.queue.key].queue,
+        dead_letters=queues[pipe.queue.key].dead_letters,
         queue_key=keys[pipe.queue.encryption_key],
         opts=in_account,
     )

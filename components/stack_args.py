@@ -149,7 +149,7 @@ def search_domain(config: StackConfig) -> SearchDomainArgs:
 
 
 def stream_pipe(config: StackConfig) -> StreamPipeArgs:
-    return _build(StreamPipeArgs, config)
+    return _build(StreamPipeArgs, config, compacts=tuple(config.compacts.compacts))
 
 
 def function_bundle(config: StackConfig) -> FunctionBundleArgs:

@@ -2,16 +2,18 @@
 provider table's changes reach the indexer this way), from a catalog :class:`core.triggers.StreamPipe`.
 
 The pipe reads new records only (``LATEST``: a new environment is filled by the re-index job), keeps
-those whose partition key matches the declaration, and sends each as the declaration's template renders
-it, so the queue never holds the items' images. Its role may read that one stream and send to that one
-queue (with the keys that protect each); failures are logged at ``ERROR`` to its own log group, and a
-record the pipe cannot deliver after its retries is bisected out of the batch rather than holding the
-stream.
+those whose partition key starts with the declaration's prefix for one of the compacts, and sends each as
+the declaration's template renders it, so the queue never holds the items' images. Its role may read
+that one stream and send to that queue and its dead-letter queue (with the keys that protect each);
+failures are logged at ``ERROR`` to its own log group, and a record the pipe cannot deliver after its
+retries is bisected out of its batch and sent to the dead-letter queue, whose alarm pages, so the index
+never drifts unnoticed.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import pulumi
 import pulumi_aws as aws
@@ -35,10 +37,13 @@ class StreamPipeArgs(ComponentArgs):
     account_id: AccountId
     log_retention_days: int = Field(default=365, ge=1)
     maximum_retry_attempts: int = Field(default=10, ge=0, le=185)
+    compacts: tuple[str, ...] = Field(description="The environment's compacts: whose partitions pass.")
 
 
-def filter_pattern(pipe: StreamPipe) -> str:
-    return json.dumps({"dynamodb": {"Keys": {"pk": {"S": [{"wildcard": pipe.key_pattern}]}}}})
+def filter_pattern(pipe: StreamPipe, compacts: Sequence[str]) -> str:
+    """Records of the declared partitions: a ``prefix`` match per compact (Pipes' filters match
+    prefixes, not patterns inside a value)."""
+    return json.dumps({"dynamodb": {"Keys": {"pk": {"S": [{"prefix": p} for p in pipe.prefixes(compacts)]}}}})
 
 
 class StreamPipeComponent(CompactConnectComponent[StreamPipeArgs]):
@@ -50,6 +55,7 @@ class StreamPipeComponent(CompactConnectComponent[StreamPipeArgs]):
         table: aws.dynamodb.Table,
         table_key: aws.kms.Key,
         queue: aws.sqs.Queue,
+        dead_letters: aws.sqs.Queue,
         queue_key: aws.kms.Key,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
@@ -81,10 +87,10 @@ class StreamPipeComponent(CompactConnectComponent[StreamPipeArgs]):
                             "Resource": [table_key.arn],
                         },
                         {
-                            "Sid": "SendToQueue",
+                            "Sid": "SendToQueues",
                             "Effect": "Allow",
                             "Action": ["sqs:SendMessage"],
-                            "Resource": [queue.arn],
+                            "Resource": [queue.arn, dead_letters.arn],
                         },
                         {
                             "Sid": "QueueKey",
@@ -117,10 +123,15 @@ class StreamPipeComponent(CompactConnectComponent[StreamPipeArgs]):
                     batch_size=pipe.batch_size,
                     maximum_retry_attempts=args.maximum_retry_attempts,
                     on_partial_batch_item_failure="AUTOMATIC_BISECT",
+                    dead_letter_config=aws.pipes.PipeSourceParametersDynamodbStreamParametersDeadLetterConfigArgs(
+                        arn=dead_letters.arn
+                    ),
                 ),
                 filter_criteria=aws.pipes.PipeSourceParametersFilterCriteriaArgs(
                     filters=[
-                        aws.pipes.PipeSourceParametersFilterCriteriaFilterArgs(pattern=filter_pattern(pipe))
+                        aws.pipes.PipeSourceParametersFilterCriteriaFilterArgs(
+                            pattern=filter_pattern(pipe, args.compacts)
+                        )
                     ]
                 ),
             ),

@@ -218,7 +218,9 @@ def start_sandbox(
     sandbox.scheduler.start()
     sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
     for pipe in PIPES:
-        sandbox.pipes.start(pipe, tables[pipe.table], queues[pipe.queue.key].url)
+        sandbox.pipes.start(
+            pipe, tables[pipe.table], queues[pipe.queue.key].url, list(config.compacts.compacts)
+        )
     sandbox.queues = {
         key: served_at(queue.url, emulator.endpoint) for key, queue in {**queues, **upload_queues}.items()
     }

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from datetime import datetime
-from fnmatch import fnmatchcase
 from typing import Any
 
 import boto3
@@ -41,9 +41,13 @@ class StreamPipeReader:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def start(self, pipe: StreamPipe, table_name: str, queue_url: str) -> None:
+    def start(self, pipe: StreamPipe, table_name: str, queue_url: str, compacts: Sequence[str]) -> None:
+        prefixes = tuple(pipe.prefixes(compacts))
         thread = threading.Thread(
-            target=self._run, args=(pipe, table_name, queue_url), daemon=True, name=f"pipe-{pipe.name}"
+            target=self._run,
+            args=(pipe, prefixes, table_name, queue_url),
+            daemon=True,
+            name=f"pipe-{pipe.name}",
         )
         thread.start()
         self._threads.append(thread)
@@ -53,7 +57,7 @@ class StreamPipeReader:
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def _run(self, pipe: StreamPipe, table_name: str, queue_url: str) -> None:
+    def _run(self, pipe: StreamPipe, prefixes: tuple[str, ...], table_name: str, queue_url: str) -> None:
         streams, sqs = boto3.client("dynamodbstreams"), boto3.client("sqs")
         stream_arn = boto3.client("dynamodb").describe_table(TableName=table_name)["Table"]["LatestStreamArn"]
         shard = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
@@ -74,7 +78,7 @@ class StreamPipeReader:
             messages = [
                 render(pipe.message_template, _event(record))
                 for record in answer.get("Records", [])
-                if fnmatchcase(str(record["dynamodb"]["Keys"]["pk"]["S"]), pipe.key_pattern)
+                if str(record["dynamodb"]["Keys"]["pk"]["S"]).startswith(prefixes)
             ]
             for start in range(0, len(messages), SQS_BATCH):
                 entries: list[Any] = [

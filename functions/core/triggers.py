@@ -7,6 +7,7 @@ them) use them: an API function never loads these classes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from core.catalog import FunctionSpec
@@ -55,14 +56,19 @@ class ConsumerSpec:
 @dataclass(frozen=True)
 class StreamPipe:
     """A table's stream into a queue (an EventBridge Pipe in AWS, a stream reader in the sandbox): the
-    records whose partition key matches ``key_pattern`` (``*`` any characters), each reduced to
+    records whose partition key starts with ``key_prefix`` for one of the environment's compacts
+    (``{compact}`` is filled in), each reduced to
     ``message_template`` (Pipes' input-template syntax: ``<$.path>`` placeholders, quoted where a string)
     so the queue holds only what its consumer needs."""
 
     name: str
     table: str  # TableSpec.key; the table must have a stream
     queue: QueueSpec
-    key_pattern: str
+    key_prefix: str
+
+    def prefixes(self, compacts: Iterable[str]) -> list[str]:
+        return [self.key_prefix.replace("{compact}", compact) for compact in compacts]
+
     message_template: str
     batch_size: int = 10
 

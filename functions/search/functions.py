@@ -33,7 +33,7 @@ PROVIDER_CHANGES_PIPE = StreamPipe(
     name="ProviderChangesPipe",
     table=PROVIDER.key,
     queue=SEARCH_INDEXING_QUEUE,
-    key_pattern="*#PROVIDER#*",
+    key_prefix="{compact}#PROVIDER#",
     message_template=PROVIDER_CHANGE_MESSAGE,
 )
 
