@@ -26,12 +26,17 @@ logger = Logger()
 
 
 def alias_target(client: OpenSearch, compact: str) -> str | None:
-    """The index the compact's alias is on, or None."""
+    """The index the compact's alias is on (the newest version, should it ever be on two), or None."""
     try:
         held = client.indices.get_alias(name=alias(compact))
     except NotFoundError:
         return None
-    return sorted(held)[-1] if held else None
+    return max(held, key=_version, default=None)
+
+
+def _version(index: str) -> int:
+    suffix = index.rpartition("_v")[2]
+    return int(suffix) if suffix.isdigit() else -1
 
 
 def ensure_indices(client: OpenSearch, compacts: list[str]) -> dict[str, dict[str, Any]]:

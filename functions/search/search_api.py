@@ -35,6 +35,9 @@ from search.routes import ROUTES
 table = RouteTable.serving(PROVIDER_SEARCH_API, ROUTES)
 
 PAGE_SIZE = 100
+TIE_BREAKER = "providerId"
+"""Appended to a sort without it, so providers with equal sort values keep one order and ``search_after``
+pages never skip or repeat one at a page's edge (``lastSort`` then carries the provider id too)."""
 EXPORT_LIMIT = 10_000
 LINK_SECONDS = 60
 PRIVILEGES = "privileges"
@@ -68,6 +71,8 @@ def search_providers(compact: str, body: SearchRequest) -> SearchResponse:
     request = body.model_dump(by_alias=True, exclude_none=True)
     request["query"] = _within_compact(compact, request["query"])
     request.setdefault("size", PAGE_SIZE)
+    if "sort" in request and not any(TIE_BREAKER in entry for entry in request["sort"]):
+        request["sort"].append({TIE_BREAKER: {"order": "asc"}})
     hits = _search(compact, request)["hits"]
     providers = [SearchedProvider.model_validate(hit["_source"]) for hit in hits["hits"]]
     last_sort = hits["hits"][-1].get("sort") if hits["hits"] else None

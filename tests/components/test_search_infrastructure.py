@@ -116,7 +116,7 @@ def test_each_access_level_reaches_only_its_verbs_and_paths():
         ("compact_aslp_providers/_search", "compact_octp_providers/_search"),
     )
     assert access_paths(SearchAccess.INDEX, ["aslp"]) == (("POST",), ("compact_aslp_providers/_bulk",))
-    verbs, paths = access_paths(SearchAccess.MANAGE, ["aslp"])
+    _, paths = access_paths(SearchAccess.MANAGE, ["aslp"])
     assert "_aliases" in paths and "compact_aslp_providers_v*" in paths
     assert not any(path.startswith("compact_octp") for path in paths)
 

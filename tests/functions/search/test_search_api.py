@@ -98,21 +98,25 @@ def test_another_compacts_documents_never_come_back(board, engine):
     assert [p["compact"] for p in answer["providers"]] == ["octp"]
 
 
-def test_search_after_pages_through_every_provider_once(board):
-    order = [{"familyName.keyword": {"order": "asc"}}, {"providerId": {"order": "asc"}}]
+def test_search_after_pages_through_every_provider_once(board, aws, lambda_context):
+    # Two providers share a family name: the provider id breaks the tie at a page's edge.
+    twin = make_provider(family_name="Chen")
+    put(aws["provider"], twin, make_license(twin, family_name="Chen"))
+    deliver((provider_pk("aslp", twin.provider_id), provider_sk("aslp")), lambda_context=lambda_context)
+    order = [{"familyName.keyword": {"order": "asc"}}]
     seen, after = [], None
     while True:
         body = {"query": {"match_all": {}}, "size": 3, "sort": order}
         if after is not None:
             body["search_after"] = after
         status, answer = search(body)
-        assert status == 200 and answer["total"]["value"] == 7
+        assert status == 200 and answer["total"]["value"] == 8
         if not answer["providers"]:
             assert "lastSort" not in answer
             break
         seen += families(answer)
         after = answer["lastSort"]
-    assert seen == FAMILIES
+    assert seen == sorted([*FAMILIES, "Chen"])
 
 
 @pytest.mark.parametrize(
