@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
+from core.errors import ServiceUnavailable
 from core.http import RouteTable
 from feature_flags.functions import FEATURE_FLAG_API
 from feature_flags.gates import check
@@ -11,6 +14,7 @@ from feature_flags.models import FlagCheckRequest, FlagCheckResponse
 from feature_flags.routes import ROUTES
 
 table = RouteTable.serving(FEATURE_FLAG_API, ROUTES)
+logger = Logger()
 
 
 @table.operation("check_feature_flag")
@@ -18,7 +22,11 @@ def check_feature_flag(flagId: str, body: FlagCheckRequest) -> FlagCheckResponse
     context = body.context
     user_id = context.user_id if context else None
     attributes = context.custom_attributes if context else None
-    return FlagCheckResponse(enabled=check(flagId, user_id, attributes))
+    try:
+        return FlagCheckResponse(enabled=check(flagId, user_id, attributes))
+    except Exception as error:  # StatSig unreachable or its key unset: the caller applies its default
+        logger.exception("Feature flag check failed", extra={"flag": flagId})
+        raise ServiceUnavailable("Feature flag check failed; use your default") from error
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -19,5 +19,6 @@ ROUTES: tuple[Route, ...] = (
         request_model=FlagCheckRequest,
         response_model=FlagCheckResponse,
         tags=("feature-flags",),
+        errors=(503,),
     ),
 )
