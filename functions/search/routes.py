@@ -7,39 +7,54 @@ each problem."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
+
 from core.api_catalog import READ_GENERAL, ApiName, Auth, AuthKind, Route
 from search.functions import PROVIDER_SEARCH_API
 from search.models import ExportResponse, SearchResponse
 from search.query_dsl import ExportRequest, SearchRequest
 
-_COMPACT = "/v1/compacts/{compact}"
+
+def _search_route(
+    path: str,
+    operation: str,
+    summary: str,
+    request_model: type[BaseModel],
+    response_model: type[BaseModel],
+    errors: tuple[Literal[404], ...] = (),
+) -> Route:
+    return Route(
+        api=ApiName.SEARCH,
+        method="POST",
+        path=f"/v1/compacts/{{compact}}/{path}",
+        function=PROVIDER_SEARCH_API,
+        operation=operation,
+        auth=Auth(AuthKind.STAFF, READ_GENERAL),
+        summary=summary,
+        request_model=request_model,
+        response_model=response_model,
+        tags=("search",),
+        errors=errors,
+        gateway_validates_body=False,
+    )
+
 
 ROUTES: tuple[Route, ...] = (
-    Route(
-        api=ApiName.SEARCH,
-        method="POST",
-        path=f"{_COMPACT}/providers/search",
-        function=PROVIDER_SEARCH_API,
-        operation="search_providers",
-        auth=Auth(AuthKind.STAFF, READ_GENERAL),
-        summary="Search the compact's providers with the query language (a subset of OpenSearch's)",
-        request_model=SearchRequest,
-        response_model=SearchResponse,
-        tags=("search",),
-        gateway_validates_body=False,
+    _search_route(
+        "providers/search",
+        "search_providers",
+        "Search the compact's providers with the query language (a subset of OpenSearch's)",
+        SearchRequest,
+        SearchResponse,
     ),
-    Route(
-        api=ApiName.SEARCH,
-        method="POST",
-        path=f"{_COMPACT}/privileges/export",
-        function=PROVIDER_SEARCH_API,
-        operation="export_privileges",
-        auth=Auth(AuthKind.STAFF, READ_GENERAL),
-        summary="Export the matching providers' privileges as CSV: a link valid for 60 seconds",
-        request_model=ExportRequest,
-        response_model=ExportResponse,
-        tags=("search",),
+    _search_route(
+        "privileges/export",
+        "export_privileges",
+        "Export the matching providers' privileges as CSV: a link valid for 60 seconds",
+        ExportRequest,
+        ExportResponse,
         errors=(404,),
-        gateway_validates_body=False,
     ),
 )

@@ -19,7 +19,7 @@ from sandbox.events import LocalQueue, Pump, sqs_event
 from tests.sandbox.moto_environment import point_boto3_at_moto
 
 FUNCTION = FunctionSpec(name="FakeConsumer", handler="nowhere.handler", description="records its batches")
-VISIBILITY_SECONDS = 1
+VISIBILITY_SECONDS = 3  # a batch gathered on a loaded machine must not see its first messages come back
 
 
 class Consumer:

@@ -66,8 +66,10 @@ def test_a_malformed_body_is_refused_naming_the_field(offline, body, named):
     assert status == 400 and named in answer["message"]
 
 
-def test_bad_json_is_refused(offline):
+def test_bad_json_and_impossible_flag_names_are_refused(offline):
     assert checked(EXAMPLE_FLAG.name, raw="{")[0] == 400
+    status, answer = checked("flag with spaces")
+    assert status == 400 and "flagId" in answer["message"]
 
 
 class FakeStatsig:
