@@ -18,6 +18,7 @@ from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.email_identity import EmailIdentity
 from components.email_service import EmailService
+from components.feature_flags import GateRuleResource
 from components.grants import Resources, SearchTarget
 from components.lambda_function import FunctionDependencies, LambdaFunction
 from components.network import Network
@@ -41,6 +42,7 @@ from core.catalog import FunctionSpec, KeyName
 from core.secrets import ALL_SECRETS
 from core.tables import TABLES_BY_KEY
 from core.user_pools import UserPoolName
+from feature_flags.declarations import FLAGS
 from notifications.functions import EMAIL_SERVICE
 from provider_users.functions import CUSTOM_MESSAGE as PROVIDER_CUSTOM_MESSAGE
 from providers.ssn_routes import PROVIDER_SSN_API
@@ -286,6 +288,16 @@ state_api = Api(
     opts=in_account,
     depends_on_account=api_account.account,
 )
+
+# Feature flags (issue #18): this environment's rule on each declared flag's StatSig gate.
+console_key = secret_config.get_secret("statsigConsoleKey")
+if console_key is None:
+    pulumi.log.warn(
+        "statsigConsoleKey is not set, so the flags' StatSig rules cannot be created (StatSig's console API "
+        "key). Set it with: pulumi config set --secret compact-connect:statsigConsoleKey <value>"
+    )
+for flag in FLAGS:
+    GateRuleResource(flag, str(config.environment_name), console_key or "")
 
 pulumi.export("environment", str(config.environment_name))
 pulumi.export("searchDomainEndpoint", search.domain.endpoint)
