@@ -18,7 +18,9 @@ from core import settings
 from core.compacts import CompactCatalog
 from core.secrets import ALL_SECRETS
 
-SECRET_KEYS = frozenset(spec.config_key for spec in ALL_SECRETS)
+DEPLOY_SECRET_KEYS = frozenset({"statsigConsoleKey"})
+"""Secrets only the deployment uses (the flags' rules in StatSig): no function reads them."""
+SECRET_KEYS = frozenset(spec.config_key for spec in ALL_SECRETS) | DEPLOY_SECRET_KEYS
 """Keys whose values are secrets (``pulumi config set --secret``): the program reads them as Pulumi secrets
 (``components.app_secrets``), never into this model."""
 

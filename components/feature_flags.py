@@ -23,6 +23,8 @@ from feature_flags.declarations import FlagSpec
 
 IDENTITY = ("flagName", "environment")
 """A rule is its flag on its environment: a change to either is another rule."""
+CONNECTION = ("consoleKey", "consoleUrl")
+"""How the rule is reached: kept up to date in the state, so a removal uses the current key."""
 
 
 def _rule(props: dict[str, Any]) -> GateRule:
@@ -40,9 +42,15 @@ class GateRuleProvider(pulumi.dynamic.ResourceProvider):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.DiffResult:
         replaces = [name for name in IDENTITY if olds.get(name) != news.get(name)]
+        rotated = any(olds.get(name) != news.get(name) for name in CONNECTION)
         return pulumi.dynamic.DiffResult(
-            changes=bool(replaces), replaces=replaces, delete_before_replace=True
+            changes=bool(replaces) or rotated, replaces=replaces, delete_before_replace=True
         )
+
+    def update(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> pulumi.dynamic.UpdateResult:
+        """A rotated console key (or moved Console API) is only remembered, for the rule's removal
+        later: the rule itself is the console's to change."""
+        return pulumi.dynamic.UpdateResult({**news, "gateId": olds.get("gateId")})
 
     def delete(self, _id: str, props: dict[str, Any]) -> None:
         try:

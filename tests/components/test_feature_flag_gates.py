@@ -133,12 +133,17 @@ def test_the_gate_goes_with_its_last_rule(console):
     )
 
 
-def test_only_a_new_flag_or_environment_replaces_the_rule():
+def test_only_a_new_flag_or_environment_replaces_the_rule_and_a_new_key_is_remembered(console):
+    stand_in, url = console
     provider = GateRuleProvider()
-    olds = props("http://x")
+    olds = {**props(url), "gateId": "example-flag"}
     assert not provider.diff("id", olds, {**olds, "enabled": False}).changes  # edited in the console
     moved = provider.diff("id", olds, {**olds, "environment": "beta"})
     assert moved.changes and moved.replaces == ["environment"] and moved.delete_before_replace
+    rotated = {**olds, "consoleKey": "rotated"}
+    assert provider.diff("id", olds, rotated).changes and not provider.diff("id", olds, rotated).replaces
+    assert provider.update("id", olds, rotated).outs == {**rotated, "gateId": "example-flag"}
+    assert stand_in.requests == []  # remembering a key asks nothing of StatSig
 
 
 def test_a_refused_key_fails_the_create_and_only_warns_on_delete(console, monkeypatch):
