@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from policies.aws_types import APIGW_INTEGRATION, APIGW_REST_API, IAM_ROLE, LAMBDA_FUNCTION, LOG_GROUP
 from policies.conventions import SSN_ACCESS_TAG
@@ -12,6 +14,33 @@ FUNCTION = (LAMBDA_FUNCTION,)
 ALLOWED_RUNTIMES = frozenset({"python3.12", "python3.13", "python3.14", "nodejs24.x"})
 API_GATEWAY_TIMEOUT_SECONDS = 29
 LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
+
+
+SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+"""The key Pulumi marks a secret value with, wherever it travels in resource inputs."""
+SECRET_LIKE_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE|API_KEY|SERVER_KEY|CONSOLE_KEY|TRANSACTION_KEY")
+REFERENCE_SUFFIXES = ("_ARN", "_NAME", "_ID", "_URL", "_ENDPOINT")
+"""A variable that names where a secret is (its ARN...) is fine; one that holds it is not."""
+
+
+def environment_holds_no_secrets(function: ResourceView, stack: StackView) -> list[str]:
+    """A function's environment is readable by anyone who may read its configuration, and shown in
+    previews and consoles: secrets are read at run time from Secrets Manager, by ARN."""
+    environment = function.props.get("environment")
+    variables = environment.get("variables") if isinstance(environment, Mapping) else None
+    if not isinstance(variables, Mapping):
+        return []
+    problems = []
+    for name, value in variables.items():
+        if isinstance(value, Mapping) and SECRET_SIGNATURE_KEY in value:
+            problems.append(f"environment variable {name} holds a secret value: read it at run time, by ARN")
+        elif (
+            SECRET_LIKE_NAME.search(name.upper()) and not name.upper().endswith(REFERENCE_SUFFIXES) and value
+        ):
+            problems.append(
+                f"environment variable {name} looks like a secret: pass its ARN ({name}_ARN) instead"
+            )
+    return problems
 
 
 def uses_allowed_runtime(function: ResourceView, stack: StackView) -> list[str]:
@@ -97,6 +126,14 @@ def fits_api_gateway_timeout(function: ResourceView, stack: StackView) -> list[s
 
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        "lambda-environment-holds-no-secrets",
+        "No function environment variable holds a secret (a Pulumi secret or a secret-like name): "
+        "functions read secrets from Secrets Manager by ARN.",
+        MANDATORY,
+        FUNCTION,
+        environment_holds_no_secrets,
+    ),
     Rule(
         "lambda-runtime-allowed",
         f"Lambda runtimes are one of {', '.join(sorted(ALLOWED_RUNTIMES))}.",

@@ -19,6 +19,7 @@ from tests.policies.policy_builders import (
 from tests.policies.policy_builders_app import function, lambda_set, log_group, rest_api, role
 
 RULES = [
+    "lambda-environment-holds-no-secrets",
     "lambda-runtime-allowed",
     "lambda-role-not-shared",
     "lambda-log-group-defined",
@@ -39,6 +40,37 @@ def swap(resources: list[ResourceView], name: str, **props: object) -> list[Reso
 @pytest.mark.parametrize("rule", RULES)
 def test_compliant_stack_passes(compliant: list[ResourceView], rule: str) -> None:
     assert_passes(rule, stack(compliant))
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"STATSIG_SERVER_KEY": "secret-abc"}, "STATSIG_SERVER_KEY"),
+        ({"DB_PASSWORD": "hunter2"}, "DB_PASSWORD"),
+        (
+            {
+                "ANYTHING": {
+                    "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+                    "value": "x",
+                }
+            },
+            "ANYTHING",
+        ),
+    ],
+)
+def test_a_secret_in_a_function_environment_fails(
+    compliant: list[ResourceView], variables, named: str
+) -> None:
+    changed_stack = stack(swap(compliant, "worker", environment={"variables": variables}))
+    assert_fails("lambda-environment-holds-no-secrets", changed_stack, named)
+
+
+def test_a_secrets_arn_in_a_function_environment_passes(compliant: list[ResourceView]) -> None:
+    variables = {"STATSIG_SERVER_KEY_ARN": "arn:aws:secretsmanager:us-east-1:1:secret:x", "TABLE_NAME": "t"}
+    assert_passes(
+        "lambda-environment-holds-no-secrets",
+        stack(swap(compliant, "worker", environment={"variables": variables})),
+    )
 
 
 @pytest.mark.parametrize("runtime", ["python3.9", "nodejs18.x", None])
