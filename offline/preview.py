@@ -17,7 +17,7 @@ from typing import Any
 from components.config import ConfigError
 from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_program
-from offline.stack_file import NAMESPACE_PREFIX, available_stacks
+from offline.stack_file import NAMESPACE_PREFIX, SECRET_PLACEHOLDER, available_stacks
 from policies.evaluate import Violation, evaluate
 from policies.model import ResourceView, StackView
 
@@ -52,6 +52,21 @@ def component_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]
     return f"{current.type.rsplit(':', 1)[-1]}:{current.name}" if not current.custom else "(top level)"
 
 
+SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+"""The key Pulumi marks a secret value with in resource inputs."""
+
+
+def masked(value: Any) -> Any:
+    """``value`` with every secret replaced by ``[secret]``, as ``pulumi preview`` shows it."""
+    if isinstance(value, dict):
+        if SECRET_SIGNATURE_KEY in value:
+            return SECRET_PLACEHOLDER
+        return {key: masked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked(item) for item in value]
+    return value
+
+
 def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
     custom = [resource for resource in run.resources if resource.custom]
     by_urn = {resource.urn: resource for resource in run.resources}
@@ -68,7 +83,7 @@ def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
                 "parent": resource.parent_urn,
                 "protect": resource.protect,
                 "retainOnDelete": resource.retain_on_delete,
-                "inputs": resource.inputs,
+                "inputs": masked(resource.inputs),
             }
             for resource in run.resources
         ],

@@ -31,6 +31,26 @@ def test_a_clean_stack_exits_0_and_writes_the_json_document(local_run_once, tmp_
     assert "Stack local:" in capsys.readouterr().out
 
 
+def test_the_json_document_shows_no_secret_value(tmp_path, monkeypatch):
+    from offline import runner
+
+    def with_secrets(stack):
+        return runner.run_program(
+            stack,
+            extra_config={
+                "compact-connect:recaptchaSecret": "recaptcha-plaintext",
+                "compact-connect:statsigServerKey": "server-plaintext",
+                "compact-connect:statsigConsoleKey": "console-plaintext",
+            },
+        )
+
+    monkeypatch.setattr(preview, "run_program", with_secrets)
+    target = tmp_path / "prod.json"
+    assert preview.main(["prod", "--json", str(target)]) == 0
+    document = target.read_text()
+    assert "plaintext" not in document and "[secret]" in document
+
+
 def test_a_mandatory_violation_exits_1(local_run_once, monkeypatch, capsys):
     def one_violation(_stack):
         return [Violation("probe-rule", "mandatory", "urn:pulumi:local::x::y", "broken on purpose")]
