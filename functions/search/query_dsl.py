@@ -56,6 +56,16 @@ def _keys_unconstrained(node: Any) -> None:
         _keys_unconstrained(value)
 
 
+def _with_example(example: dict[str, Any]) -> Any:
+    """The models' schema rules, and an example body (OpenAPI 3.0's ``example``) for clients' tools."""
+
+    def extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
+        _never_null(schema, model)
+        schema["example"] = example
+
+    return extra
+
+
 class _Dsl(BaseModel):
     """Keys as OpenSearch spells them (snake_case), nothing unknown."""
 
@@ -201,6 +211,19 @@ class SearchRequest(_Query):
     """``POST .../providers/search``: a query, a page (``from`` + ``size``, or ``search_after`` the last
     page's ``lastSort``) and an order."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra=_with_example(
+            {
+                "query": {"match": {"familyName": "lovelace"}},
+                "sort": [{"familyName.keyword": {"order": "asc"}}],
+                "size": 50,
+            }
+        ),
+    )
+
     from_: int | None = Field(default=None, alias="from", ge=0, le=9900)
     size: int | None = Field(default=None, ge=1, le=100)
     sort: (
@@ -219,3 +242,20 @@ class SearchRequest(_Query):
 
 class ExportRequest(_Query):
     """``POST .../privileges/export``: the query whose providers' privileges are exported."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra=_with_example(
+            {
+                "query": {
+                    "nested": {
+                        "path": "privileges",
+                        "query": {"term": {"privileges.jurisdiction": "ky"}},
+                        "inner_hits": {},
+                    }
+                }
+            }
+        ),
+    )
