@@ -16,6 +16,7 @@ from components.app_secrets import AppSecrets
 from components.bucket_triggers import BucketTriggers
 from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
+from components.dashboard import DashboardSources, EnvironmentDashboard
 from components.email_identity import EmailIdentity
 from components.email_service import EmailService
 from components.feature_flags import GateRuleResource
@@ -287,6 +288,24 @@ state_api = Api(
     alarm_topic_arn=persistent.alarm_topic.arn,
     opts=in_account,
     depends_on_account=api_account.account,
+)
+
+EnvironmentDashboard(
+    stack_args.dashboard(config),
+    DashboardSources(
+        apis={
+            "License API": license_api.rest_api.name,
+            "State API": state_api.rest_api.name,
+            "Search API": search_api.rest_api.name,
+        },
+        functions={name: function.function.name for name, function in functions.items()},
+        queues={key: (queue.queue.name, queue.dead_letters.name) for key, queue in queues.items()},
+        search_domain=search.domain.domain_name,
+        pipeline=[spec.name for spec in deployed if spec.handler.startswith(("ingest.", "licenses."))],
+        purchases=[spec.name for spec in deployed if spec.handler.startswith("purchases.")],
+        email=EMAIL_SERVICE.name,
+    ),
+    opts=in_account,
 )
 
 # Feature flags (issue #18): this environment's rule on each declared flag's StatSig gate.

@@ -21,6 +21,7 @@ from components.bucket_triggers import BucketTriggersArgs
 from components.buckets import ACCESS_LOG_LOCK_DAYS
 from components.config import StackConfig
 from components.configuration_upload import ConfigurationUploadArgs
+from components.dashboard import DashboardArgs
 from components.email_identity import EmailIdentityArgs
 from components.email_service import EmailServiceArgs
 from components.lambda_function import LambdaFunctionArgs
@@ -146,6 +147,10 @@ def network(config: StackConfig) -> NetworkArgs:
 
 def search_domain(config: StackConfig) -> SearchDomainArgs:
     return _build(SearchDomainArgs, config, sizing=config.search)
+
+
+def dashboard(config: StackConfig) -> DashboardArgs:
+    return _build(DashboardArgs, config)
 
 
 def stream_pipe(config: StackConfig) -> StreamPipeArgs:
