@@ -10,6 +10,7 @@ query clauses staff search uses (``match_all``, ``term``, ``terms``, ``match``, 
 error shape, so code that drifts outside the subset fails here rather than in AWS.
 
 Modules: :mod:`.analysis` (how text becomes terms), :mod:`.fields` (the mapping and a document's indexed
-values), :mod:`.queries` (what a clause matches), :mod:`.indices` (indices, aliases, versions, search),
-:mod:`.rest` (the HTTP surface).
+values), :mod:`.queries` (what a clause matches), :mod:`.query_values` (fuzziness, minimum_should_match,
+date math), :mod:`.ranking` (sorting, paging, totals, hits), :mod:`.indices` (indices, aliases, versions,
+the search itself), :mod:`.errors` (OpenSearch's error shape), :mod:`.rest` (the HTTP surface).
 """

@@ -19,36 +19,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.search_engine.analysis import analyzers
+from sandbox.search_engine.errors import EngineError
 from sandbox.search_engine.fields import (
-    DATE,
-    NUMBER,
-    TEXT,
     IndexMapping,
     MappingError,
     Prepared,
-    date_millis,
     parse_mapping,
     prepare,
 )
-from sandbox.search_engine.queries import Compiler, InnerHits, QueryError
+from sandbox.search_engine.queries import Compiler, InnerHits
+from sandbox.search_engine.query_values import QueryError
+from sandbox.search_engine.ranking import hit, search_after_values, sort_key, sort_spec, sort_values, total
 
 MAX_RESULT_WINDOW = 10_000
 TRACK_TOTAL_HITS = 10_000
-LONG_MAX, LONG_MIN = 2**63 - 1, -(2**63)
-
-
-class EngineError(Exception):
-    """An error OpenSearch answers with ``{"error": {"type", "reason"}, "status"}``."""
-
-    def __init__(self, status: int, kind: str, reason: str, index: str | None = None) -> None:
-        super().__init__(reason)
-        self.status, self.kind, self.reason, self.index = status, kind, reason, index
-
-    def body(self) -> dict[str, Any]:
-        cause: dict[str, Any] = {"type": self.kind, "reason": self.reason}
-        if self.index is not None:
-            cause["index"] = self.index
-        return {"error": {"root_cause": [cause], **cause}, "status": self.status}
 
 
 @dataclass
@@ -327,9 +311,9 @@ class Engine:
                     score = matcher(doc, hits)
                     if score is not None:
                         matched.append((index, doc_id, doc, score, hits))
-        order = _sort_spec(body.get("sort"))
-        keyed = [(_sort_values(order, entry[2], entry[3], entry[0].mapping), entry) for entry in matched]
-        keyed.sort(key=lambda item: _sort_key(order, item[0]))
+        order = sort_spec(body.get("sort"))
+        keyed = [(sort_values(order, entry[2], entry[3], entry[0].mapping), entry) for entry in matched]
+        keyed.sort(key=lambda item: sort_key(order, item[0]))
         if body.get("search_after") is not None:
             if start not in (0, -1):
                 raise EngineError(
@@ -339,154 +323,19 @@ class Engine:
                 )
             if not order:
                 raise EngineError(400, "illegal_argument_exception", "[search_after] needs a [sort]")
-            cursor = _sort_key(order, _cursor(order, body["search_after"], indices[0].mapping))
-            keyed = [item for item in keyed if _sort_key(order, item[0]) > cursor]
+            after = sort_key(order, search_after_values(order, body["search_after"], indices[0].mapping))
+            keyed = [item for item in keyed if sort_key(order, item[0]) > after]
         page = keyed[start : start + size]
         return {
             "took": int((time.perf_counter() - started) * 1000),
             "timed_out": False,
             "_shards": {"total": len(indices), "successful": len(indices), "skipped": 0, "failed": 0},
             "hits": {
-                **_total(len(matched), body.get("track_total_hits", TRACK_TOTAL_HITS)),
+                **total(len(matched), body.get("track_total_hits", TRACK_TOTAL_HITS)),
                 "max_score": None if order else max((entry[3] for entry in matched), default=None),
-                "hits": [_hit(values, entry, bool(order)) for values, entry in page],
+                "hits": [
+                    hit(values, index.name, doc_id, doc, score, inner, bool(order))
+                    for values, (index, doc_id, doc, score, inner) in page
+                ],
             },
         }
-
-
-def _total(count: int, track: Any) -> dict[str, Any]:
-    if track is False:
-        return {}
-    limit = None if track is True else int(track)
-    if limit is not None and count > limit:
-        return {"total": {"value": limit, "relation": "gte"}}
-    return {"total": {"value": count, "relation": "eq"}}
-
-
-SortSpec = list[tuple[str, bool]]  # (field, descending)
-
-
-def _sort_spec(sort: Any) -> SortSpec:
-    if sort is None:
-        return []
-    spec: SortSpec = []
-    for entry in sort if isinstance(sort, list) else [sort]:
-        if isinstance(entry, str):
-            spec.append((entry, entry == "_score"))
-            continue
-        if not isinstance(entry, Mapping) or len(entry) != 1:
-            raise EngineError(400, "parsing_exception", "each sort entry names one field")
-        ((name, how),) = entry.items()
-        order = how.get("order", "desc" if name == "_score" else "asc") if isinstance(how, Mapping) else how
-        if order not in ("asc", "desc"):
-            raise EngineError(400, "parsing_exception", f"unknown sort order [{order}]")
-        spec.append((name, order == "desc"))
-    return spec
-
-
-def _sort_values(order: SortSpec, doc: Prepared, score: float, mapping: IndexMapping) -> list[Any]:
-    """A hit's ``sort`` values as OpenSearch reports them: dates in epoch milliseconds, a missing number
-    or date as the extreme long, a missing keyword as null; of several values the least (ascending) or
-    the greatest (descending)."""
-    values: list[Any] = []
-    for name, descending in order:
-        if name == "_score":
-            values.append(score)
-            continue
-        leaf = mapping.leaves.get(name)
-        if leaf is None:
-            raise EngineError(
-                400, "query_shard_exception", f"No mapping found for [{name}] in order to sort on"
-            )
-        if leaf.kind == TEXT:
-            raise EngineError(
-                400,
-                "illegal_argument_exception",
-                f"Text fields are not optimised for sorting; use [{name}.keyword]",
-            )
-        present = doc.values.get(name)
-        if present:
-            values.append(max(present) if descending else min(present))
-        elif leaf.kind in (DATE, NUMBER):
-            values.append(LONG_MIN if descending else LONG_MAX)
-        else:
-            values.append(None)
-    return values
-
-
-def _cursor(order: SortSpec, after: Any, mapping: IndexMapping) -> list[Any]:
-    """``search_after`` as the sort's values: a date as epoch milliseconds (a date string is parsed, as
-    OpenSearch parses it with the field's format), a number as a number, a keyword as its text."""
-    if not isinstance(after, list) or len(after) != len(order):
-        raise EngineError(
-            400, "illegal_argument_exception", "search_after has a different number of values than the sort"
-        )
-    values: list[Any] = []
-    for (name, _), value in zip(order, after, strict=True):
-        leaf = mapping.leaves.get(name)
-        kind = NUMBER if name == "_score" else leaf.kind if leaf is not None else None
-        try:
-            if kind == DATE:
-                values.append(date_millis(value, name))
-            elif kind == NUMBER:
-                values.append(float(value))
-            else:
-                values.append(
-                    None if value is None else str(value).lower() if isinstance(value, bool) else str(value)
-                )
-        except (MappingError, TypeError, ValueError):
-            raise EngineError(
-                400, "parse_exception", f"failed to parse search_after value [{value}] for field [{name}]"
-            ) from None
-    return values
-
-
-def _sort_key(order: SortSpec, values: Sequence[Any]) -> tuple[Any, ...]:
-    """An ordering key: each value inverted where descending, missing keywords last either way."""
-    key: list[Any] = []
-    for (_, descending), value in zip(order, values, strict=True):
-        if value is None:
-            key.append((1, 0))
-        elif isinstance(value, str):
-            key.append((0, _Inverted(value) if descending else value))
-        else:
-            key.append((0, -value if descending else value))
-    return tuple(key)
-
-
-class _Inverted(str):
-    """A string that sorts in reverse."""
-
-    __slots__ = ()
-
-    def __lt__(self, other: object) -> bool:
-        return str.__gt__(self, other)  # type: ignore[operator]
-
-    def __gt__(self, other: object) -> bool:
-        return str.__lt__(self, other)  # type: ignore[operator]
-
-
-def _hit(
-    values: list[Any], entry: tuple[Index, str, Prepared, float, InnerHits], sorted_: bool
-) -> dict[str, Any]:
-    index, doc_id, doc, score, inner = entry
-    hit: dict[str, Any] = {"_index": index.name, "_id": doc_id, "_score": None if sorted_ else score}
-    hit["_source"] = doc.source
-    if sorted_:
-        hit["sort"] = values
-    if inner:
-        hit["inner_hits"] = {name: _inner_hits(*found) for name, found in inner.items()}
-    return hit
-
-
-def _inner_hits(path: str, found: list[tuple[int, Prepared, float]], start: int, size: int) -> dict[str, Any]:
-    return {
-        "hits": {
-            "total": {"value": len(found), "relation": "eq"},
-            "max_score": max(score for _, _, score in found),
-            "hits": [
-                {"_nested": {"field": path, "offset": offset}, "_score": score, "_source": child.source}
-                for offset, child, score in found[start : start + size]
-            ],
-        }
-    }

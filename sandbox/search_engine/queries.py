@@ -19,17 +19,16 @@ kind and field type:
 - ``nested``: the inner query matches one nested object at ``path``; ``score_mode`` combines the
   objects' scores; with ``inner_hits`` the matching objects are reported.
 
-Relevance is a count of matched clauses weighted by ``boost``, not BM25: scores order results
-sensibly, but only a field sort gives the order OpenSearch would.
+The values inside a clause (fuzziness, ``minimum_should_match``, date math) are read by
+:mod:`.query_values`. Relevance is a count of matched clauses weighted by ``boost``, not BM25: scores
+order results sensibly, but only a field sort gives the order OpenSearch would.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from sandbox.search_engine.fields import (
@@ -44,6 +43,14 @@ from sandbox.search_engine.fields import (
     Prepared,
     date_millis,
 )
+from sandbox.search_engine.query_values import (
+    DAY_MILLIS,
+    QueryError,
+    date_math,
+    edit_limit,
+    minimum_should_match,
+    within_edits,
+)
 
 InnerHits = dict[str, tuple[str, list[tuple[int, Prepared, float]], int, int]]
 """Per document: an ``inner_hits`` name -> its nested path, the matching objects with their offset, and
@@ -51,14 +58,6 @@ the page of them to report (``from``, ``size``: 0 and 3 unless asked)."""
 INNER_HITS_WINDOW = 100  # index.max_inner_result_window
 Matcher = Callable[[Prepared, InnerHits | None], float | None]
 KNOWN = ("match_all", "term", "terms", "match", "match_phrase_prefix", "range", "bool", "nested")
-
-
-class QueryError(ValueError):
-    """A query OpenSearch would refuse: answered 400 with ``type`` (``parsing_exception``, ...)."""
-
-    def __init__(self, reason: str, kind: str = "parsing_exception") -> None:
-        super().__init__(reason)
-        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -154,7 +153,7 @@ class Compiler:
         if not wanted:
             return (lambda positions: False), boost
         required = len(wanted) if str(options.get("operator", "or")).lower() == "and" else 1
-        required = max(required, _minimum(options.get("minimum_should_match"), len(wanted)))
+        required = max(required, minimum_should_match(options.get("minimum_should_match"), len(wanted)))
         fuzziness = options.get("fuzziness")
 
         def matches(position_terms: frozenset[str], indexed: frozenset[str]) -> bool:
@@ -163,7 +162,7 @@ class Compiler:
             if fuzziness in (None, 0, "0"):
                 return False
             return any(
-                _within(query_term, term, _edits(fuzziness, query_term))
+                within_edits(query_term, term, edit_limit(fuzziness, query_term))
                 for query_term in position_terms
                 for term in indexed
             )
@@ -233,7 +232,7 @@ class Compiler:
         anchor = (
             self.now if anchor_text == "now" else datetime.fromtimestamp(date_millis(anchor_text) / 1000, UTC)
         )
-        return _date_math(anchor, math, round_up)
+        return date_math(anchor, math, round_up)
 
     # ---- compound clauses ---------------------------------------------------------------------------
 
@@ -251,7 +250,7 @@ class Compiler:
         must, must_not, should, filters = (clauses(k) for k in ("must", "must_not", "should", "filter"))
         default = 1 if should and not (must or filters) else 0  # should alone: at least one
         minimum = (
-            _minimum(body.get("minimum_should_match"), len(should))
+            minimum_should_match(body.get("minimum_should_match"), len(should))
             if "minimum_should_match" in body
             else default
         )
@@ -329,98 +328,3 @@ class Compiler:
 
 def _keyword(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _minimum(spec: Any, optional: int) -> int:
-    """``minimum_should_match``: a count, a negative count (all but), or a percentage of ``optional``."""
-    if spec is None:
-        return 0
-    text = str(spec).strip()
-    try:
-        if text.endswith("%"):
-            count = int(optional * abs(int(text[:-1])) / 100)
-            return optional - count if text.startswith("-") else count
-        number = int(text)
-    except ValueError:
-        raise QueryError(f"invalid minimum_should_match [{spec}]") from None
-    return optional + number if number < 0 else number
-
-
-def _edits(fuzziness: Any, term: str) -> int:
-    if str(fuzziness).upper().startswith("AUTO"):
-        return 0 if len(term) < 3 else 1 if len(term) < 6 else 2
-    try:
-        return min(int(fuzziness), 2)
-    except ValueError:
-        raise QueryError(f"invalid fuzziness [{fuzziness}]") from None
-
-
-def _within(a: str, b: str, limit: int) -> bool:
-    """Whether two terms are at most ``limit`` edits apart (insert, delete, substitute, transpose)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        if min(current) > limit:
-            return False
-        previous2, previous = previous, current
-    return previous[-1] <= limit
-
-
-DAY_MILLIS = 86_400_000
-MATH_STEP = re.compile(r"([+-])(\d+)([yMwdhHms])")
-ROUND = re.compile(r"/([yMwdhHms])$")
-
-
-def _date_math(anchor: datetime, math: str, round_up: bool | None) -> int:
-    rounding = ROUND.search(math)
-    steps = math[: rounding.start()] if rounding else math
-    position = 0
-    for step in MATH_STEP.finditer(steps):
-        if step.start() != position:
-            break
-        position = step.end()
-        sign, amount, unit = step.group(1), int(step.group(2)), step.group(3)
-        anchor = _shift(anchor, amount if sign == "+" else -amount, unit)
-    if position != len(steps):
-        raise QueryError(f"failed to parse date math [{math}]")
-    if rounding:
-        anchor = _round(anchor, rounding.group(1), bool(round_up))
-        if round_up:
-            return int(anchor.timestamp() * 1000) - 1
-    return int(anchor.timestamp() * 1000)
-
-
-def _shift(moment: datetime, amount: int, unit: str) -> datetime:
-    if unit in "yM":
-        months = moment.month - 1 + amount * (12 if unit == "y" else 1)
-        year, month = moment.year + months // 12, months % 12 + 1
-        return moment.replace(
-            year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1])
-        )
-    seconds = {"w": 604800, "d": 86400, "h": 3600, "H": 3600, "m": 60, "s": 1}[unit]
-    return moment + timedelta(seconds=amount * seconds)
-
-
-def _round(moment: datetime, unit: str, up: bool) -> datetime:
-    """The start of the unit, or with ``up`` the start of the next (the caller takes a millisecond off)."""
-    kept = {"y": 1, "M": 2, "w": 3, "d": 3, "h": 4, "H": 4, "m": 5, "s": 6}[unit]
-    parts = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
-    year, month, day, hour, minute, second = parts[:kept] + [1, 1, 0, 0, 0][kept - 1 :]
-    start = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    if unit == "w":
-        start -= timedelta(days=start.weekday())
-    if not up:
-        return start
-    return (
-        _shift(start, 1, unit)
-        if unit in "yMwd"
-        else start + timedelta(seconds={"h": 3600, "H": 3600, "m": 60, "s": 1}[unit])
-    )

@@ -10,7 +10,8 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from sandbox.search_engine.indices import Engine, EngineError, Write
+from sandbox.search_engine.errors import EngineError
+from sandbox.search_engine.indices import Engine, Write
 from sandbox.serving import LocalService
 
 VERSION = {"number": "2.19.0", "distribution": "opensearch", "build_flavor": "local-stand-in"}
