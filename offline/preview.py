@@ -19,7 +19,7 @@ from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_program
 from offline.stack_file import NAMESPACE_PREFIX, SECRET_PLACEHOLDER, available_stacks
 from policies.evaluate import Violation, evaluate
-from policies.model import ResourceView, StackView
+from policies.model import SECRET_SIGNATURE_KEY, ResourceView, StackView
 
 
 def to_view(resource: RecordedResource) -> ResourceView:
@@ -50,10 +50,6 @@ def component_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]
     while current.parent_urn and current.parent_urn in by_urn:
         current = by_urn[current.parent_urn]
     return f"{current.type.rsplit(':', 1)[-1]}:{current.name}" if not current.custom else "(top level)"
-
-
-SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
-"""The key Pulumi marks a secret value with in resource inputs."""
 
 
 def masked(value: Any) -> Any:

@@ -56,6 +56,10 @@ class _Unknown:
 UNKNOWN = _Unknown()
 """Placeholder for a property value that is not known during preview."""
 
+SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
+"""The key the Pulumi engine marks a secret value with wherever it travels in resource inputs
+(``pulumi.runtime.rpc._special_sig_key``)."""
+
 
 class UnknownValue(Exception):
     """A rule needed a value that is only known after the update (raised by :meth:`ResourceView.get`)."""

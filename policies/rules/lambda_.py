@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from policies.aws_types import APIGW_INTEGRATION, APIGW_REST_API, IAM_ROLE, LAMBDA_FUNCTION, LOG_GROUP
 from policies.conventions import SSN_ACCESS_TAG
-from policies.model import ADVISORY, MANDATORY, ResourceView, Rule, StackView
+from policies.model import ADVISORY, MANDATORY, SECRET_SIGNATURE_KEY, ResourceView, Rule, StackView
 
 FUNCTION = (LAMBDA_FUNCTION,)
 ALLOWED_RUNTIMES = frozenset({"python3.12", "python3.13", "python3.14", "nodejs24.x"})
@@ -16,8 +16,6 @@ API_GATEWAY_TIMEOUT_SECONDS = 29
 LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3
 
 
-SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d"
-"""The key Pulumi marks a secret value with, wherever it travels in resource inputs."""
 SECRET_LIKE_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|PRIVATE|API_KEY|SERVER_KEY|CONSOLE_KEY|TRANSACTION_KEY")
 REFERENCE_SUFFIXES = ("_ARN", "_NAME", "_ID", "_URL", "_ENDPOINT")
 """A variable that names where a secret is (its ARN...) is fine; one that holds it is not."""
