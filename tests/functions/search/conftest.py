@@ -49,7 +49,7 @@ def export_bucket(aws, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EXPORT_RESULTS_BUCKET_NAME", "cc-test-export-results")
 
 
-def engine_url(stand_in: SearchEngineStandIn | OpenSearch) -> str:
+def engine_url() -> str:
     """Where the functions reach the engine."""
     return os.environ[SEARCH_ENDPOINT_ENV_VAR]
 

@@ -38,7 +38,7 @@ def test_each_function_stays_within_its_access(
     aws, stand_in, mail, export_bucket, local_config, lambda_context
 ):
     compacts = list(local_config.compacts.compacts)
-    url = engine_url(stand_in)
+    url = engine_url()
     provider = make_provider(compact_connect_registered_email_address="ada@example.org")
     put(aws["provider"], provider, make_license(provider), make_privilege(provider, "ky"))
 

@@ -37,7 +37,7 @@ def providers(aws, count, compact="aslp"):
 
 def test_the_index_manager_is_idempotent(engine, local_config):
     with running_as(SEARCH_INDEX_MANAGER):
-        report = ensure_indices(_client(engine_url(engine)), list(local_config.compacts.compacts))
+        report = ensure_indices(_client(engine_url()), list(local_config.compacts.compacts))
     assert report["aslp"] == {
         "index": "compact_aslp_providers_v1",
         "created": False,
@@ -50,11 +50,11 @@ def test_a_backfill_fills_the_index_in_runs_that_stop_in_time(aws, engine, monke
     made = providers(aws, 7)
     monkeypatch.setattr(reindex, "PAGE_SIZE", 3)
 
-    first = run_job(engine_url(engine), {"compact": "aslp"}, remaining_ms=lambda: 1_000)
+    first = run_job(engine_url(), {"compact": "aslp"}, remaining_ms=lambda: 1_000)
     assert first["status"] == "IN_PROGRESS" and first["indexed"] == 3 and first["startKey"]
     answer = first
     while answer["status"] == "IN_PROGRESS":
-        answer = run_job(engine_url(engine), next_run(answer))
+        answer = run_job(engine_url(), next_run(answer))
 
     assert answer["status"] == "COMPLETE" and answer["indexed"] == 7
     assert set(documents(engine)) == {p.provider_id for p in made}
@@ -62,7 +62,7 @@ def test_a_backfill_fills_the_index_in_runs_that_stop_in_time(aws, engine, monke
 
 def test_a_new_mapping_is_filled_beside_the_old_then_swapped_in(aws, engine, monkeypatch):
     made = providers(aws, 4)
-    url = engine_url(engine)
+    url = engine_url()
     # The compact is served from an older index version, as after a deploy with a new mapping.
     engine.indices.delete(index=index_name("aslp"))
     engine.indices.create(index=index_name("aslp", 0), body=index_body())
@@ -84,4 +84,4 @@ def test_a_new_mapping_is_filled_beside_the_old_then_swapped_in(aws, engine, mon
 
 def test_an_unknown_compact_is_refused(engine):
     with pytest.raises(ValueError, match="compact"):
-        run_job(engine_url(engine), {"compact": "nope"})
+        run_job(engine_url(), {"compact": "nope"})
