@@ -53,7 +53,12 @@ from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 config = load_from_pulumi()
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 
-persistent = Persistent("Persistent", stack_args.persistent(config), opts=in_account)
+persistent = Persistent(
+    "Persistent",
+    stack_args.persistent(config),
+    opts=in_account,
+    ssn_functions=[spec.name for spec in functions_for(config.public_lookup_enabled) if spec.ssn_access],
+)
 bundle = FunctionBundle(stack_args.function_bundle(config), opts=in_account)
 api_account = ApiGatewayAccount(stack_args.common(config), opts=in_account)
 keys = {KeyName.SHARED: persistent.shared_key, KeyName.SSN: persistent.ssn_key}

@@ -2,7 +2,7 @@
 
 Two keys hold the environment's data: the *shared* key encrypts everything that does not carry a
 full SSN, the *SSN* key encrypts only the SSN table, the bulk-uploads bucket and the preprocessing
-queue. Keeping them apart lets the SSN key policy shut out everyone but the SSN roles without
+queue. Keeping them apart lets the SSN key policy shut out everyone but the SSN-path roles without
 affecting the rest of the system.
 """
 

@@ -28,7 +28,7 @@ class FunctionDependencies:
     resources: Resources
     alarm_topic_arn: pulumi.Input[str]
     environment: Mapping[str, pulumi.Input[str]]
-    ssn_roles: Mapping[str, aws.iam.Role] = field(default_factory=dict)
+    ssn_roles: Mapping[str, aws.iam.Role] = field(default_factory=dict)  # by SSN-path function name
 
 
 class LambdaFunctionArgs(ComponentArgs):
@@ -40,9 +40,9 @@ class LambdaFunctionArgs(ComponentArgs):
 
 
 class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
-    """A function with least privilege: a dedicated role (or, for the SSN path, its designated SSN
-    role) whose policy names exactly the resources its catalog grants list, and a log group with a
-    retention set."""
+    """A function with least privilege: a role of its own (for the SSN path, the one created for it
+    with the SSN key) whose policy names exactly the resources its catalog grants list, and a log
+    group with a retention set."""
 
     def __init__(
         self,
@@ -62,7 +62,7 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
             tags=self.tags,
             opts=self.child_opts(),
         )
-        self.role = deps.ssn_roles[spec.ssn_role] if spec.ssn_role else self._own_role(function_name)
+        self.role = deps.ssn_roles[spec.name] if spec.ssn_access else self._own_role(function_name)
         self.policy = aws.iam.RolePolicy(
             f"{spec.name}-grants",
             role=self.role.id,

@@ -8,7 +8,7 @@ what they need from the attributes below as Pulumi outputs, never by re-deriving
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Self
 
 import pulumi
@@ -123,8 +123,8 @@ class PersistentArgs(ComponentArgs):
 class Persistent(CompactConnectComponent[PersistentArgs]):
     """Attributes: ``shared_key``, ``ssn_key``, ``tables`` (by ``TableSpec.key``), ``buckets``
     (``access_logs``, ``bulk_uploads``, ``provider_users``, ``transaction_reports``), ``event_bus``,
-    ``event_archive``, ``alarm_topic``, ``ssn_roles`` (``license_ingest``, ``license_upload``,
-    ``provider_query``)."""
+    ``event_archive``, ``alarm_topic``, ``ssn_roles`` (the role of each SSN-path function, by function
+    name: ``ssn_functions``)."""
 
     def __init__(
         self,
@@ -132,14 +132,15 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         args: PersistentArgs,
         opts: pulumi.ResourceOptions | None = None,
         *,
+        ssn_functions: Sequence[str] = (),
         ssn_exemptions: SsnExemptions | None = None,
     ) -> None:
         super().__init__("Persistent", name, args, opts)
         exemptions = ssn_exemptions or SsnExemptions()
         environment = str(args.environment)
 
-        # The SSN key policy names the SSN roles, so the roles come first and get permissions last.
-        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self, environment)
+        # The SSN key policy names the SSN-path roles, so the roles come first and get permissions last.
+        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self, environment, ssn_functions)
         self.shared_key = create_key(
             self,
             "SharedEncryptionKey",

@@ -1,9 +1,11 @@
 """Who may touch full SSNs, and how (spec/infra.md §3.3).
 
-Three shared roles are the only principals allowed to use the SSN key: the license ingest role
-(preprocessor), the license upload role (bulk-upload URL, post-licenses and bulk-parse handlers) and
-the provider query role (GET ``/providers/{id}/ssn``). Their ARNs feed the SSN key policy's Deny, so
-the roles are created before the key and get their inline policies after the table and bucket exist.
+Each function on the SSN path (``FunctionSpec.ssn_access``: the preprocessor, the bulk-upload URL,
+post-licenses and bulk-parse handlers, GET ``/providers/{id}/ssn``) runs as a role of its own, and those
+roles are the only principals allowed to use the SSN key. Their ARNs feed the SSN key policy's Deny, so
+the roles are created before the key (here, with the environment's data) and get their inline policies
+from their functions after the table and bucket exist. The reference shared three roles among them;
+one role per function means a compromised upload handler cannot read what the SSN route reads.
 
 The SSN table's resource policy forces one-record-at-a-time access through ``ssnIndex``, so the
 organisation's CloudTrail data events (keyed on the ``-DataEventsLog`` table-name suffix) never
@@ -24,18 +26,12 @@ from components.trust import service_trust_policy
 from core.tables import SSN, SSN_INDEX
 from policies.conventions import MARKER_TRUE, SSN_ACCESS_TAG
 
-SSN_ROLES: dict[str, str] = {
-    "license_ingest": "LicenseIngestRole",
-    "license_upload": "LicenseUploadRole",
-    "provider_query": "ProviderQueryRole",
-}
-
 DYNAMODB_SERVICE = "dynamodb.amazonaws.com"
 
 
 @dataclass(frozen=True)
 class SsnExemptions:
-    """Extension point for principals beyond the three SSN roles (none exist yet).
+    """Principals beyond the SSN-path functions' roles that the SSN table and key must admit.
 
     ``bulk_access_role_arns``: the disaster-recovery Lambda role, which must Scan/BatchWrite the table
     during a restore; ``backup_role_arns``: the SSN backup role, which must create backups. Both
@@ -51,20 +47,27 @@ class SsnExemptions:
         return (*self.bulk_access_role_arns, *self.backup_role_arns)
 
 
-def create_ssn_roles(owner: CompactConnectComponent[Any], environment: str) -> dict[str, aws.iam.Role]:
-    """The three SSN roles. They carry no permissions of their own: each function that runs as one
-    attaches its catalog grants to it (``LambdaFunction``), so a role can do exactly what its functions
-    were granted, and write only to their log groups."""
+def ssn_role_name(function_name: str) -> str:
+    """The logical name of an SSN-path function's role."""
+    return f"{function_name}-SsnRole"
+
+
+def create_ssn_roles(
+    owner: CompactConnectComponent[Any], environment: str, function_names: Sequence[str]
+) -> dict[str, aws.iam.Role]:
+    """One role per SSN-path function, by function name. They carry no permissions of their own: the
+    function attaches its catalog grants to its role (``LambdaFunction``), so each role can do exactly
+    what its function was granted, and write only to its log group."""
     tags = {**owner.tags, SSN_ACCESS_TAG: MARKER_TRUE}
     return {
-        key: aws.iam.Role(
-            name,
-            description=f"CompactConnect {environment}: SSN-designated role {name}",
+        name: aws.iam.Role(
+            ssn_role_name(name),
+            description=f"CompactConnect {environment}: runs the SSN-path function {name} only",
             assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
             tags=tags,
             opts=owner.child_opts(),
         )
-        for key, name in SSN_ROLES.items()
+        for name in function_names
     }
 
 

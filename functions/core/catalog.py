@@ -136,9 +136,9 @@ def function_name_env_var(name: str) -> str:
 class FunctionSpec:
     """One Lambda function: its own role, log group and least-privilege grants.
 
-    ``ssn_role`` names one of the dedicated SSN roles of the Persistent component (spec §3.3);
-    such a function runs as that role (the SSN key policy allows only those roles) and its grants
-    are attached to it. Every other function gets a role of its own.
+    Every function gets a role of its own. ``ssn_access`` marks a function on the full-SSN path (spec
+    §3.3): its role is created with the environment's data (the Persistent component), before the SSN
+    key, because the key's policy names each such role, and no other principal may use the key.
     """
 
     name: str  # Pulumi logical name and function-name suffix, e.g. "CompactConfigurationApi"
@@ -152,7 +152,7 @@ class FunctionSpec:
     invokes: tuple[str, ...] = ()  # names of the functions it may invoke (the email service)
     secrets: tuple[SecretSpec, ...] = ()  # secrets it may read (GetSecretValue on each)
     compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
-    ssn_role: Literal["license_ingest", "license_upload", "provider_query"] | None = None
+    ssn_access: bool = False  # on the full-SSN path: its role is one the SSN key policy names
     search: SearchAccess | None = None  # runs inside the network, with this access to the search domain
     per_compact: bool = False  # one function (and role) per compact, named ``{name}-{compact}``
     slow_after_seconds: int | None = None  # alarm when a run takes longer (long jobs near their timeout)

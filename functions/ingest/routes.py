@@ -23,7 +23,7 @@ PREPROCESS_LICENSES = FunctionSpec(
     grants=(TableGrant(SSN.key, Access.READ_WRITE),),
     queue_grants=(QueueGrant(LICENSE_PREPROCESSING_QUEUE.key, "consume"),),
     publishes=(LICENSE_INGEST, LICENSE_INGEST_FAILURE),
-    ssn_role="license_ingest",
+    ssn_access=True,
     timeout_seconds=120,
 )
 

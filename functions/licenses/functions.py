@@ -20,7 +20,7 @@ PARSE_BULK_UPLOAD = FunctionSpec(
     bucket_grants=(BucketGrant(BULK_UPLOADS.key, BucketAccess.READ_DELETE),),
     queue_grants=(SEND_TO_PREPROCESSING,),
     publishes=(LICENSE_VALIDATION_ERROR, LICENSE_INGEST_FAILURE),
-    ssn_role="license_upload",
+    ssn_access=True,
     timeout_seconds=900,
     memory_mb=1024,
 )

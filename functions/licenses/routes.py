@@ -32,7 +32,7 @@ POST_LICENSES = FunctionSpec(
     description="Validates up to 100 licenses posted by a state and queues them for ingest, all or none.",
     grants=SIGNATURE_GRANTS,
     queue_grants=(SEND_TO_PREPROCESSING,),
-    ssn_role="license_upload",
+    ssn_access=True,
 )
 
 STATE_BULK_UPLOAD_URL = FunctionSpec(
@@ -41,7 +41,7 @@ STATE_BULK_UPLOAD_URL = FunctionSpec(
     description="State API: presigns the upload of one license CSV file into the state's prefix.",
     grants=SIGNATURE_GRANTS,
     bucket_grants=(_PRESIGN_UPLOADS,),
-    ssn_role="license_upload",
+    ssn_access=True,
 )
 
 BULK_UPLOAD_URL = FunctionSpec(
@@ -50,7 +50,7 @@ BULK_UPLOAD_URL = FunctionSpec(
     description="Presigns the upload of one license CSV file into a jurisdiction's prefix, for staff.",
     grants=(CURRENT_PERMISSIONS,),
     bucket_grants=(_PRESIGN_UPLOADS,),
-    ssn_role="license_upload",
+    ssn_access=True,
 )
 
 QUEUES: tuple[QueueSpec, ...] = (LICENSE_PREPROCESSING_QUEUE,)

@@ -32,7 +32,7 @@ PROVIDER_SSN_API = FunctionSpec(
         CURRENT_PERMISSIONS,
     ),
     pool_grants=(UserPoolGrant(UserPoolName.STAFF, ("cognito-idp:AdminDisableUser",)),),
-    ssn_role="provider_query",
+    ssn_access=True,
 )
 
 ROUTES = (

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Mapping
 
-from policies.aws_types import APIGW_INTEGRATION, APIGW_REST_API, IAM_ROLE, LAMBDA_FUNCTION, LOG_GROUP
-from policies.conventions import SSN_ACCESS_TAG
+from policies.aws_types import APIGW_INTEGRATION, APIGW_REST_API, LAMBDA_FUNCTION, LOG_GROUP
 from policies.model import ADVISORY, MANDATORY, SECRET_SIGNATURE_KEY, ResourceView, Rule, StackView
 
 FUNCTION = (LAMBDA_FUNCTION,)
@@ -61,26 +59,20 @@ def role_identity(function: ResourceView) -> tuple[str, ...]:
 
 
 def has_own_role(function: ResourceView, stack: StackView) -> list[str]:
-    """A shared role grants every function the union of their permissions; only SSN-designated roles
-    (allow-listed by the SSN key policy) may serve several functions."""
+    """A shared role grants every function the union of their permissions. No exception, not even on
+    the SSN path: the SSN key policy names each SSN-path function's role, so one role per function
+    keeps what the upload handlers can do apart from what the SSN read route can."""
     identity = role_identity(function)
     if not identity:
         return []
-    by_role: dict[tuple[str, ...], list[ResourceView]] = defaultdict(list)
-    for other in stack.by_type(LAMBDA_FUNCTION):
-        by_role[role_identity(other)].append(other)
-    sharing = [other.label for other in by_role[identity] if other is not function]
+    sharing = [
+        other.label
+        for other in stack.by_type(LAMBDA_FUNCTION)
+        if other is not function and role_identity(other) == identity
+    ]
     if not sharing:
         return []
-    roles = [stack.get(urn) for urn in identity]
-    if roles and all(
-        role is not None and role.type == IAM_ROLE and role.marked(SSN_ACCESS_TAG) for role in roles
-    ):
-        return []
-    return [
-        f"role is shared with function(s) {', '.join(sorted(sharing))}; give each function its own role "
-        f"(only roles tagged {SSN_ACCESS_TAG}=true may be shared)"
-    ]
+    return [f"role is shared with function(s) {', '.join(sorted(sharing))}; give each function its own role"]
 
 
 def _log_group_for(function: ResourceView, stack: StackView) -> ResourceView | None:
@@ -141,7 +133,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "lambda-role-not-shared",
-        "Each Lambda function has its own IAM role, except SSN-designated roles (tag SsnAccess=true).",
+        "Each Lambda function has its own IAM role, on the SSN path too.",
         MANDATORY,
         FUNCTION,
         has_own_role,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from catalog import FUNCTIONS, copies_of, deployed_functions, functions_for, routes_of
-from components.ssn_access import SSN_ROLES
+from components.ssn_access import ssn_role_name
 from core.api_catalog import ApiName
 from core.metrics import METRICS_NAMESPACE
 from core.tables import PROVIDER, SSN, TABLES_BY_KEY
@@ -54,16 +54,15 @@ def _deployed_as_declared(any_stack, spec):
         assert variables[table.env_var] == table.physical_name(any_stack.config.name_prefix)
 
 
-def test_every_function_has_its_own_role_except_the_ssn_path(any_stack):
-    """Only functions on the SSN path share a role: the SSN key policy names those roles alone."""
+def test_every_function_has_its_own_role(any_stack):
+    """No two functions share a role, on the SSN path too, where each runs as the role created for it
+    with the SSN key (whose policy names exactly those roles)."""
     deployed = deployed_functions(any_stack.config.compacts.compacts, any_stack.config.public_lookup_enabled)
-    own_roles = [
-        any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in deployed if spec.ssn_role is None
-    ]
-    assert len(own_roles) == len(set(own_roles))
+    roles = [any_stack.named(FUNCTION, spec.name).inputs["role"] for spec in deployed]
+    assert len(roles) == len(set(roles))
     for spec in deployed:
-        if spec.ssn_role:
-            designated = any_stack.named("aws:iam/role:Role", SSN_ROLES[spec.ssn_role]).outputs["arn"]
+        if spec.ssn_access:
+            designated = any_stack.named("aws:iam/role:Role", ssn_role_name(spec.name)).outputs["arn"]
             assert any_stack.named(FUNCTION, spec.name).inputs["role"] == designated
 
 

@@ -66,9 +66,11 @@ def compliant_prod_resources() -> list[ResourceView]:
     messaging += [alarms, topic_policy(alarms)]
 
     handler = lambda_set("get-provider")
-    ssn_role = role("ProviderQueryRole", ssn=True)
+    ssn_roles = [role(f"ssn-{action}-role", ssn=True) for action in ("get", "disable")]
     ssn_groups = [log_group(f"/aws/lambda/ssn-{action}") for action in ("get", "disable")]
-    ssn_functions = [function(g.get("name").rsplit("/", 1)[1], ssn_role, g) for g in ssn_groups]
+    ssn_functions = [
+        function(g.get("name").rsplit("/", 1)[1], r, g) for g, r in zip(ssn_groups, ssn_roles, strict=True)
+    ]
     worker_role = role(
         "worker-role",
         {"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Resource": "*"},
@@ -80,7 +82,7 @@ def compliant_prod_resources() -> list[ResourceView]:
     )
     # No loggingConfig: the log group is found by its /aws/lambda/<name> name; not behind the API.
     worker = [worker_role, log_group("/aws/lambda/worker"), function("worker", worker_role, timeout=900)]
-    functions = [*handler, ssn_role, *ssn_groups, *ssn_functions, *worker]
+    functions = [*handler, *ssn_roles, *ssn_groups, *ssn_functions, *worker]
 
     body = openapi(
         {

@@ -103,11 +103,13 @@ def test_shared_literal_role_arn_fails() -> None:
     assert_fails("lambda-role-not-shared", stack(resources), "shared")
 
 
-def test_ssn_designated_role_may_be_shared(compliant: list[ResourceView]) -> None:
-    assert len([r for r in compliant if r.name.startswith("ssn-") and r.type.endswith(":Function")]) == 2
-    ssn_role = named(compliant, "ProviderQueryRole")
-    untagged = changed(ssn_role, tags={k: v for k, v in ssn_role.tags.items() if k != "SsnAccess"})
-    assert_fails("lambda-role-not-shared", stack(replace(compliant, ssn_role, untagged)), "SsnAccess")
+def test_ssn_path_functions_may_not_share_a_role(compliant: list[ResourceView]) -> None:
+    """The reference shared three SSN roles among six functions; here not even a role tagged SsnAccess
+    may serve two."""
+    get, disable = named(compliant, "ssn-get"), named(compliant, "ssn-disable")
+    resources = replace(compliant, disable, relinked(disable, role=[named(compliant, "ssn-get-role")]))
+    found = assert_fails("lambda-role-not-shared", stack(resources), "shared")
+    assert {v.urn for v in found} == {get.urn, disable.urn}
 
 
 def test_function_without_log_group_fails(compliant: list[ResourceView]) -> None:

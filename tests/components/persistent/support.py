@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from catalog import FUNCTIONS
+from components.ssn_access import ssn_role_name
 from core.catalog import KeyName
 from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_program
@@ -41,7 +43,8 @@ COMPANIONS = {
     "object_lock": "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
     "cors": "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
 }
-SSN_ROLE_NAMES = ("LicenseIngestRole", "LicenseUploadRole", "ProviderQueryRole")
+SSN_PATH_FUNCTIONS = tuple(spec.name for spec in FUNCTIONS if spec.ssn_access)
+SSN_ROLE_NAMES = tuple(ssn_role_name(name) for name in SSN_PATH_FUNCTIONS)
 TAGGABLE = {TABLE, KEY, ROLE, BUCKET, "aws:cloudwatch/eventBus:EventBus", "aws:sns/topic:Topic"}
 
 

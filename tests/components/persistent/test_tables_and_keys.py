@@ -16,6 +16,7 @@ from tests.components.persistent.support import (
     KEY,
     ROLE,
     SECURE_BUCKET,
+    SSN_PATH_FUNCTIONS,
     SSN_ROLE_NAMES,
     STACKS,
     TABLE,
@@ -36,7 +37,7 @@ def test_attribute_api(local: ProgramRun) -> None:
     assert persistent.tables.keys() == {spec.key for spec in ALL_TABLES}
     assert persistent.buckets.keys() == BUCKET_NAMES.keys()
     assert all(isinstance(bucket, aws.s3.Bucket) for bucket in persistent.buckets.values())
-    assert persistent.ssn_roles.keys() == {"license_ingest", "license_upload", "provider_query"}
+    assert persistent.ssn_roles.keys() == set(SSN_PATH_FUNCTIONS)
     assert isinstance(persistent.event_bus, aws.cloudwatch.EventBus)
     assert isinstance(persistent.alarm_topic, aws.sns.Topic)
     assert isinstance(persistent, pulumi.ComponentResource)
@@ -157,7 +158,7 @@ def test_ssn_key_policy_denies_everyone_but_the_ssn_roles(run: ProgramRun) -> No
     deny = next(s for s in document["Statement"] if s["Effect"] == "Deny")
     assert set(deny["Action"]) == {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}
     assert set(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == ssn_role_arns(run)
-    assert len(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == 3
+    assert len(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == len(SSN_PATH_FUNCTIONS) == 6
     assert set(deny["Condition"]["StringNotEquals"]["aws:PrincipalServiceName"]) == {
         "dynamodb.amazonaws.com",
         "events.amazonaws.com",
@@ -176,8 +177,8 @@ def test_ssn_key_policy_is_wired_to_the_roles(prod: ProgramRun) -> None:
 
 
 def test_ssn_roles(run: ProgramRun) -> None:
-    """The SSN roles carry no permissions of their own: the functions that run as them attach their
-    catalog grants (tested with the whole program in test_functions_and_api)."""
+    """One role per SSN-path function, with no permissions of its own: the function that runs as it
+    attaches its catalog grants (tested with the whole program in test_functions_and_api)."""
     for name in SSN_ROLE_NAMES:
         role = run.named(ROLE, name)
         assert role.inputs["tags"]["SsnAccess"] == "true"
