@@ -13,6 +13,8 @@ from catalog import BUCKET_TRIGGERS, CONSUMERS, PIPES, QUEUES, SCHEDULES, WORKFL
 from components import stack_args
 from components.api import Api
 from components.app_secrets import AppSecrets
+from components.backup_vaults import VaultKind, backup_role_arn
+from components.backups import Backups
 from components.bucket_triggers import BucketTriggers
 from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
@@ -32,6 +34,7 @@ from components.queues import ProcessingQueue, QueueConsumer
 from components.schedules import Schedules
 from components.search_domain import SearchDomain, search_grant
 from components.search_indices import SearchIndices
+from components.ssn_access import SsnExemptions
 from components.ssn_alarms import SsnAccessAlarms
 from components.staff_identity import StaffIdentity
 from components.state_identity import StateIdentity
@@ -53,12 +56,27 @@ from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 config = load_from_pulumi()
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 
+backup_args = stack_args.backups(config)
 persistent = Persistent(
     "Persistent",
     stack_args.persistent(config),
     opts=in_account,
     ssn_functions=[spec.name for spec in functions_for(config.public_lookup_enabled) if spec.ssn_access],
+    ssn_exemptions=SsnExemptions(
+        # AWS Backup backs the SSN table up as this role (created by Backups, named in advance).
+        backup_role_arns=(backup_role_arn(config.account_id, str(config.environment_name), VaultKind.SSN),)
+        if backup_args
+        else ()
+    ),
 )
+if backup_args:
+    Backups(
+        backup_args,
+        tables=persistent.tables,
+        buckets=persistent.buckets,
+        alarm_topic_arn=persistent.alarm_topic.arn,
+        opts=in_account,
+    )
 bundle = FunctionBundle(stack_args.function_bundle(config), opts=in_account)
 api_account = ApiGatewayAccount(stack_args.common(config), opts=in_account)
 keys = {KeyName.SHARED: persistent.shared_key, KeyName.SSN: persistent.ssn_key}

@@ -49,6 +49,14 @@ class BackupPolicy(_Model):
     delete_after_days: int = Field(alias="deleteAfterDays", ge=1)
     cold_storage_after_days: int | None = Field(default=None, alias="coldStorageAfterDays", ge=1)
 
+    @model_validator(mode="after")
+    def _cold_storage_minimum(self) -> BackupPolicy:
+        # AWS Backup keeps a recovery point in cold storage for at least 90 days.
+        cold = self.cold_storage_after_days
+        if cold is not None and self.delete_after_days < cold + 90:
+            raise ValueError("deleteAfterDays: must be at least 90 days after coldStorageAfterDays")
+        return self
+
 
 class BackupPolicies(_Model):
     general_data: BackupPolicy = Field(alias="generalData")

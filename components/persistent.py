@@ -47,9 +47,11 @@ from components.tables import create_tables
 from core.buckets import (
     ACCESS_LOGS,
     BULK_UPLOADS,
+    DISASTER_RECOVERY_RESULTS,
     EXPORT_RESULTS,
     PROVIDER_USERS,
     TRANSACTION_REPORTS,
+    USER_POOL_EXPORTS,
     BucketSpec,
 )
 from core.catalog import KeyName
@@ -58,6 +60,8 @@ from core.tables import ALL_TABLES, SSN
 BULK_UPLOAD_RETENTION_DAYS = 1
 EXPORT_RETENTION_DAYS = 1
 """A privilege export is downloaded within its link's minute; the file goes the next day."""
+USER_POOL_EXPORT_RETENTION_DAYS = 35
+"""Daily user exports kept in place for a month (AWS Backup keeps the bucket longer where backups are on)."""
 
 
 def _customer_key(keys: Mapping[KeyName, aws.kms.Key], bucket: BucketSpec) -> aws.kms.Key:
@@ -193,7 +197,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         )
 
     def _buckets(self, keys: dict[KeyName, aws.kms.Key]) -> dict[str, SecureBucket]:
-        """The four buckets; CORS is limited to the UI origins (the reference allowed ``*``)."""
+        """Every declared bucket; CORS is limited to the UI origins (the reference allowed ``*``)."""
         origins = list(self.args.allowed_origins)
         bucket_args = self.args.narrow(BucketArgs)
         access_logs = access_logs_bucket(
@@ -233,6 +237,21 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
                 log_to=access_logs,
                 transient=True,
                 lifecycle_rules=[expire_after_days(EXPORT_RETENTION_DAYS)],
+                opts=self.child_opts(),
+            ),
+            USER_POOL_EXPORTS.key: SecureBucket(
+                USER_POOL_EXPORTS,
+                bucket_args,
+                kms_key=_customer_key(keys, USER_POOL_EXPORTS),
+                log_to=access_logs,
+                lifecycle_rules=[expire_after_days(USER_POOL_EXPORT_RETENTION_DAYS)],
+                opts=self.child_opts(),
+            ),
+            DISASTER_RECOVERY_RESULTS.key: SecureBucket(
+                DISASTER_RECOVERY_RESULTS,
+                bucket_args,
+                kms_key=_customer_key(keys, DISASTER_RECOVERY_RESULTS),
+                log_to=access_logs,
                 opts=self.child_opts(),
             ),
         }

@@ -17,6 +17,7 @@ from typing import Any
 from components.api import ApiArgs
 from components.app_secrets import AppSecretsArgs
 from components.args import DEVELOPER_ENVIRONMENTS, ArgsT, ComponentArgs
+from components.backups import BackupsArgs
 from components.bucket_triggers import BucketTriggersArgs
 from components.buckets import ACCESS_LOG_LOCK_DAYS
 from components.config import StackConfig
@@ -138,6 +139,19 @@ def persistent(config: StackConfig) -> PersistentArgs:
         alarm_emails=config.notifications.email,
         # Object lock only where the data is kept: a locked bucket could never be destroyed.
         access_log_lock_days=ACCESS_LOG_LOCK_DAYS if config.retains_data else None,
+    )
+
+
+def backups(config: StackConfig) -> BackupsArgs | None:
+    """None where backups are off (the config model makes them mandatory in prod)."""
+    if not config.backup_enabled:
+        return None
+    return _build(
+        BackupsArgs,
+        config,
+        policies=config.backup_policies,
+        target=config.backup_config,
+        compliance_lock=config.is_prod,
     )
 
 

@@ -39,6 +39,7 @@ from search import routes as search
 from staff_auth import functions as staff_auth
 from staff_users import routes as staff_users
 from state_api import routes as state_api
+from user_pool_export import functions as user_pool_export
 
 __all__ = [
     "ALL_TABLES",
@@ -109,6 +110,7 @@ SCHEDULES: tuple[ScheduleSpec, ...] = (
     *ingest.SCHEDULES,
     *purchase_functions.SCHEDULES,
     *event_relay.SCHEDULES,
+    *user_pool_export.SCHEDULES,
 )
 WORKFLOWS: tuple[WorkflowSpec, ...] = (*purchase_functions.WORKFLOWS, *search_functions.WORKFLOWS)
 

@@ -37,6 +37,7 @@ class BucketSpec:
     env_var: str
     description: str
     encryption_key: KeyName | None = KeyName.SHARED  # None: SSE-S3 (only the access-logs bucket)
+    backed_up: bool = False  # in the environment's AWS Backup plan for buckets (where backups are on)
 
     def physical_name(self, name_prefix: str, account_id: str) -> str:
         """Bucket names are global: the account id keeps environments and accounts apart."""
@@ -65,6 +66,7 @@ PROVIDER_USERS = BucketSpec(
     "provider-users",
     "PROVIDER_USER_BUCKET_NAME",
     "Practitioners' documents (military affiliation proofs)",
+    backed_up=True,
 )
 TRANSACTION_REPORTS = BucketSpec(
     "transaction_reports",
@@ -72,6 +74,7 @@ TRANSACTION_REPORTS = BucketSpec(
     "transaction-reports",
     "TRANSACTION_REPORTS_BUCKET_NAME",
     "Zipped weekly and monthly transaction reports",
+    backed_up=True,
 )
 
 EXPORT_RESULTS = BucketSpec(
@@ -82,12 +85,32 @@ EXPORT_RESULTS = BucketSpec(
     "Privilege exports staff download through a one-minute link (deleted after a day)",
 )
 
+DISASTER_RECOVERY_RESULTS = BucketSpec(
+    "disaster_recovery_results",
+    "DisasterRecoveryResultsBucket",
+    "disaster-recovery-results",
+    "DISASTER_RECOVERY_RESULTS_BUCKET_NAME",
+    "What each license upload rollback reverted, skipped and failed (versioned: the audit of a recovery)",
+    backed_up=True,
+)
+
+USER_POOL_EXPORTS = BucketSpec(
+    "user_pool_exports",
+    "UserPoolExportBucket",
+    "user-pool-exports",
+    "USER_POOL_EXPORT_BUCKET_NAME",
+    "The staff and practitioner pools' users, exported daily (names, emails, provider links)",
+    backed_up=True,
+)
+
 ALL_BUCKETS: tuple[BucketSpec, ...] = (
     ACCESS_LOGS,
     BULK_UPLOADS,
     PROVIDER_USERS,
     TRANSACTION_REPORTS,
     EXPORT_RESULTS,
+    USER_POOL_EXPORTS,
+    DISASTER_RECOVERY_RESULTS,
 )
 
 BUCKETS_BY_KEY: dict[str, BucketSpec] = {bucket.key: bucket for bucket in ALL_BUCKETS}

@@ -28,6 +28,8 @@ def test_manifest_lists_what_clients_need(sandbox):
         "provider_users",
         "transaction_reports",
         "export_results",
+        "user_pool_exports",
+        "disaster_recovery_results",
     }
     assert manifest["eventBus"] == "local-dataEventBus"
     assert manifest["searchEngine"].startswith("http://127.0.0.1:")

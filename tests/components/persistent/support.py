@@ -30,6 +30,8 @@ BUCKET_NAMES = {
     "provider_users": "ProviderUsersBucket",
     "transaction_reports": "TransactionReportsBucket",
     "export_results": "ExportResultsBucket",
+    "user_pool_exports": "UserPoolExportBucket",
+    "disaster_recovery_results": "DisasterRecoveryResultsBucket",
 }
 COMPANIONS = {
     "public_access_block": "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",

@@ -21,6 +21,8 @@ def test_every_bucket_is_hardened(run: ProgramRun) -> None:
         "ProviderUsersBucket": key_arn(run, KeyName.SHARED),
         "TransactionReportsBucket": key_arn(run, KeyName.SHARED),
         "ExportResultsBucket": key_arn(run, KeyName.SHARED),
+        "UserPoolExportBucket": key_arn(run, KeyName.SHARED),
+        "DisasterRecoveryResultsBucket": key_arn(run, KeyName.SHARED),
     }
     assert {b.name for b in run.of_type(BUCKET)} == expected_keys.keys()
     for name, kms_arn in expected_keys.items():
@@ -126,5 +128,5 @@ def test_alarm_topic(run: ProgramRun) -> None:
 def test_resource_counts(local: ProgramRun, prod: ProgramRun) -> None:
     """Smoke check (spec §3.7 rule 50): prod adds object lock and an e-mail subscription."""
     count = lambda run: sum(1 for r in run.resources if not r.type.startswith("pulumi:providers:"))  # noqa: E731
-    assert count(local) == 67
-    assert count(prod) == 69
+    assert count(local) == 84
+    assert count(prod) == 86
