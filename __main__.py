@@ -16,6 +16,7 @@ from components.app_secrets import AppSecrets
 from components.backup_vaults import VaultKind, backup_role_arn
 from components.backups import Backups
 from components.bucket_triggers import BucketTriggers
+from components.chatbot import SlackAlarms
 from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.dashboard import DashboardSources, EnvironmentDashboard
@@ -69,6 +70,9 @@ persistent = Persistent(
         else ()
     ),
 )
+slack_args = stack_args.slack_alarms(config)
+if slack_args:
+    SlackAlarms(slack_args, persistent.alarm_topic.arn, opts=in_account)
 if backup_args:
     Backups(
         backup_args,

@@ -20,6 +20,7 @@ from components.args import DEVELOPER_ENVIRONMENTS, ArgsT, ComponentArgs
 from components.backups import BackupsArgs
 from components.bucket_triggers import BucketTriggersArgs
 from components.buckets import ACCESS_LOG_LOCK_DAYS
+from components.chatbot import ChatbotArgs
 from components.config import StackConfig
 from components.configuration_upload import ConfigurationUploadArgs
 from components.dashboard import DashboardArgs
@@ -153,6 +154,13 @@ def backups(config: StackConfig) -> BackupsArgs | None:
         target=config.backup_config,
         compliance_lock=config.is_prod,
     )
+
+
+def slack_alarms(config: StackConfig) -> ChatbotArgs | None:
+    """None where no Slack channel is configured (alarms still reach the e-mail subscribers)."""
+    if not config.notifications.slack:
+        return None
+    return _build(ChatbotArgs, config, channels=config.notifications.slack)
 
 
 def network(config: StackConfig) -> NetworkArgs:

@@ -9,6 +9,8 @@ is added below.
 
 from pulumi_aws import acm as acm
 from pulumi_aws import apigateway as apigateway
+from pulumi_aws import backup as backup
+from pulumi_aws import chatbot as chatbot
 from pulumi_aws import cloudwatch as cloudwatch
 from pulumi_aws import cognito as cognito
 from pulumi_aws import dynamodb as dynamodb
