@@ -17,11 +17,10 @@ import pulumi_aws as aws
 
 from components.args import ComponentArgs, NamePrefix
 from components.lambda_function import FunctionDependencies, LambdaFunction, LambdaFunctionArgs
+from components.state_machines import LAMBDA_RETRY, MachineSettings, alarm, observed_state_machine
 from components.trust import service_trust_policy
 from core.catalog import SERVED_COMPACT_ENV_VAR
 from core.triggers import WorkflowSpec
-
-LAMBDA_RETRIES = ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException"]
 
 
 class CompactWorkflowArgs(ComponentArgs):
@@ -34,7 +33,6 @@ def definition(
     """The state machine (Amazon States Language): start from the schedule's time, run the function while
     it answers ``IN_PROGRESS``, email the failure on ``BATCH_FAILURE``, fail on anything unexpected."""
     invoke = "arn:aws:states:::lambda:invoke"
-    retry = [{"ErrorEquals": LAMBDA_RETRIES, "IntervalSeconds": 2, "MaxAttempts": 6, "BackoffRate": 2}]
     return {
         "Comment": f"{workflow.name} of {compact}: {workflow.function.description}",
         "StartAt": "Start",
@@ -50,7 +48,7 @@ def definition(
                 "Type": "Task",
                 "Resource": invoke,
                 "Parameters": {"FunctionName": function_arn, "Payload.$": "$.Payload"},
-                "Retry": retry,
+                "Retry": LAMBDA_RETRY,
                 "Next": "Done?",
             },
             "Done?": {
@@ -79,7 +77,7 @@ def definition(
                         },
                     },
                 },
-                "Retry": retry,
+                "Retry": LAMBDA_RETRY,
                 "Next": "Done",
             },
             "Done": {"Type": "Succeed"},
@@ -116,74 +114,22 @@ class CompactWorkflow(pulumi.ComponentResource):
             opts=child,
         )
         machine_name = f"{args.name_prefix}-{name}"
-        logs = aws.cloudwatch.LogGroup(
-            f"{name}-logs",
-            name=f"/aws/vendedlogs/states/{machine_name}",
-            retention_in_days=365,
-            tags=tags,
-            opts=child,
-        )
-        role = aws.iam.Role(
-            f"{name}-role",
-            assume_role_policy=service_trust_policy("states.amazonaws.com"),
-            description=f"Runs the {machine_name} state machine only",
-            tags=tags,
-            opts=child,
-        )
-        aws.iam.RolePolicy(
-            f"{name}-invokes",
-            role=role.id,
-            policy=pulumi.Output.json_dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "RunTheFunctionAndTellOperations",
-                            "Effect": "Allow",
-                            "Action": ["lambda:InvokeFunction"],
-                            "Resource": [self.function.function.arn, email_service.arn],
-                        },
-                        {
-                            "Sid": "Logs",
-                            "Effect": "Allow",
-                            "Action": [
-                                "logs:CreateLogDelivery",
-                                "logs:GetLogDelivery",
-                                "logs:UpdateLogDelivery",
-                                "logs:DeleteLogDelivery",
-                                "logs:ListLogDeliveries",
-                                "logs:PutResourcePolicy",
-                                "logs:DescribeResourcePolicies",
-                                "logs:DescribeLogGroups",
-                            ],
-                            "Resource": "*",  # log delivery APIs take no resource (AWS's documented policy)
-                        },
-                        {
-                            "Sid": "Tracing",
-                            "Effect": "Allow",
-                            "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                            "Resource": "*",
-                        },
-                    ],
-                }
-            ),
-            opts=child,
-        )
-        self.state_machine = aws.sfn.StateMachine(
-            name,
-            name=machine_name,
-            role_arn=role.arn,
-            definition=pulumi.Output.all(self.function.function.arn, email_service.arn).apply(
+        self.state_machine, _ = observed_state_machine(
+            MachineSettings(name, machine_name, workflow.function.description),
+            pulumi.Output.all(self.function.function.arn, email_service.arn).apply(
                 lambda arns: json.dumps(definition(workflow, compact, arns[0], arns[1]))
             ),
-            logging_configuration=aws.sfn.StateMachineLoggingConfigurationArgs(
-                level="ALL",
-                include_execution_data=True,
-                log_destination=logs.arn.apply(lambda arn: f"{arn}:*"),
-            ),
-            tracing_configuration=aws.sfn.StateMachineTracingConfigurationArgs(enabled=True),
-            tags=tags,
-            opts=child,
+            [
+                {
+                    "Sid": "RunTheFunctionAndTellOperations",
+                    "Effect": "Allow",
+                    "Action": ["lambda:InvokeFunction"],
+                    "Resource": [self.function.function.arn, email_service.arn],
+                }
+            ],
+            deps.alarm_topic_arn,
+            tags,
+            child,
         )
         starter = aws.iam.Role(
             f"{name}-schedule-role",
@@ -229,50 +175,15 @@ class CompactWorkflow(pulumi.ComponentResource):
             opts=child,
         )
         self.alarms = [
-            _alarm(
-                f"{name}-failed-executions",
-                "AWS/States",
-                "ExecutionsFailed",
-                {"StateMachineArn": self.state_machine.arn},
-                deps.alarm_topic_arn,
-                tags,
-                child,
-            ),
-            _alarm(
+            alarm(
                 f"{name}-logged-errors",
+                f"{machine_name}: its function logged an error",
                 "compact-connect",
                 errors.metric_transformation.name,
                 None,
                 deps.alarm_topic_arn,
                 tags,
                 child,
-            ),
+            )
         ]
         self.register_outputs({"stateMachineArn": self.state_machine.arn})
-
-
-def _alarm(
-    name: str,
-    namespace: str,
-    metric: pulumi.Input[str],
-    dimensions: dict[str, pulumi.Input[str]] | None,
-    topic: pulumi.Input[str],
-    tags: dict[str, str],
-    opts: pulumi.ResourceOptions,
-) -> aws.cloudwatch.MetricAlarm:
-    return aws.cloudwatch.MetricAlarm(
-        name,
-        alarm_description=f"{name}: at least one in 5 minutes",
-        namespace=namespace,
-        metric_name=metric,
-        dimensions=dimensions,
-        statistic="Sum",
-        period=300,
-        evaluation_periods=1,
-        threshold=1,
-        comparison_operator="GreaterThanOrEqualToThreshold",
-        treat_missing_data="notBreaching",
-        alarm_actions=[topic],
-        tags=tags,
-        opts=opts,
-    )

@@ -130,7 +130,9 @@ def test_each_compact_has_its_own_history_workflow_function_and_secret(prod):
         if "TransactionHistory-aslp" in a.name
     ]
     assert sorted(alarms) == [
-        "TransactionHistory-aslp-failed-executions",
+        "TransactionHistory-aslp-ExecutionsAborted",
+        "TransactionHistory-aslp-ExecutionsFailed",
+        "TransactionHistory-aslp-ExecutionsTimedOut",
         "TransactionHistory-aslp-logged-errors",
     ]
 
