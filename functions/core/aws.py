@@ -78,3 +78,10 @@ def lambda_client() -> Any:
 
 INVOKE_READ_TIMEOUT_SECONDS = 905
 """Longer than any function's timeout (15 minutes at most)."""
+
+
+@cache
+def kms_client() -> Any:
+    import boto3
+
+    return boto3.client("kms")

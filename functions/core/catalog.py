@@ -104,6 +104,45 @@ class TableGrant:
             raise ValueError("an index grant can only read")
 
 
+class BulkAccess(StrEnum):
+    """What a disaster-recovery sync function does to a whole table, one of the two steps of a table's
+    point-in-time recovery (spec: "Full-table point-in-time restore"): ``clear`` scans the table and
+    deletes every item; ``copy_restored`` scans the table's restored copies (:func:`restored_table_name`)
+    and writes their items into it. Only these functions scan or batch-write a whole table, so they
+    have a grant of their own instead of a :class:`TableGrant`."""
+
+    CLEAR = "clear"
+    COPY_RESTORED = "copy_restored"
+
+
+@dataclass(frozen=True)
+class BulkTableGrant:
+    """A disaster-recovery sync function's whole-table access to one table (see :class:`BulkAccess`)."""
+
+    table: str  # TableSpec.key
+    access: BulkAccess
+
+
+RESTORED_TABLE_PREFIX = "DR-TEMP-"
+
+
+def restored_table_name(incident_id: str, table_name: str) -> str:
+    """The table a point-in-time restore of ``table_name`` is made into for one incident: named by the
+    restore state machine, read by the copy. It ends with the live table's name, so the SSN table's copy
+    keeps the ``-DataEventsLog`` suffix the organisation's CloudTrail data events select on."""
+    return f"{RESTORED_TABLE_PREFIX}{incident_id}-{table_name}"
+
+
+def restored_tables_pattern(table_name: str) -> str:
+    """Every restored copy of ``table_name`` (an IAM resource name pattern)."""
+    return restored_table_name("*", table_name)
+
+
+BULK_TABLE_KEY_ENV_VAR = "BULK_TABLE_KEY_ARN"
+"""The ARN of the key that encrypts a bulk grant's table, with which the copy seals its cursor (an item's
+key, which for the SSN table is an SSN) before handing it to the state machine."""
+
+
 class SearchAccess(StrEnum):
     """What a function may do on the search domain (its role's verbs and index paths there): ``query``
     searches the compacts' aliases; ``index`` writes documents through them; ``manage`` creates indices,
@@ -154,6 +193,7 @@ class FunctionSpec:
     compact_secrets: tuple[CompactSecretGrant, ...] = ()  # per-compact secrets it may read or write
     ssn_access: bool = False  # on the full-SSN path: its role is one the SSN key policy names
     search: SearchAccess | None = None  # runs inside the network, with this access to the search domain
+    bulk: BulkTableGrant | None = None  # a disaster-recovery sync function's whole-table access
     per_compact: bool = False  # one function (and role) per compact, named ``{name}-{compact}``
     slow_after_seconds: int | None = None  # alarm when a run takes longer (long jobs near their timeout)
     timeout_seconds: int = 28

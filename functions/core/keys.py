@@ -208,6 +208,20 @@ def license_upload_date_gsi_sk(uploaded: datetime, license_type_abbreviation: st
     return f"TIME#{epoch_seconds(uploaded)}#LT#{license_type_abbreviation}#PID#{provider_id}"
 
 
+def license_upload_date_gsi_window(
+    compact: str, jurisdiction: str, start: datetime, end: datetime
+) -> list[tuple[str, str, str]]:
+    """The uploads of one jurisdiction from ``start`` to ``end`` (inclusive, to the second) as index
+    queries: ``(partition, lowest sort key, highest sort key)`` for each month the window touches."""
+    first, last = start.astimezone(UTC), end.astimezone(UTC)
+    month, months = first.replace(day=1, hour=0, minute=0, second=0, microsecond=0), []
+    while month <= last:
+        months.append(month)
+        month = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    low, high = f"TIME#{epoch_seconds(first)}#", f"TIME#{epoch_seconds(last)}#~"  # "~" sorts after the rest
+    return [(license_upload_date_gsi_pk(compact, jurisdiction, month), low, high) for month in months]
+
+
 def compact_transaction_id_gsi_pk(compact: str, transaction_id: str) -> str:
     """Finds the privileges (and their updates) bought in one card transaction, for settlement reports."""
     return f"COMPACT#{compact}#TX#{transaction_id}#"

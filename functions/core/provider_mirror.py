@@ -43,3 +43,13 @@ def mirror_best_license(records: ProviderRecords, best: License) -> Provider:
         license_jurisdiction=best.jurisdiction, privilege_jurisdictions=records.privilege_jurisdictions()
     )
     return Provider.model_validate(fields)
+
+
+def provider_changed(stored: Provider | None, rebuilt: Provider) -> bool:
+    """Whether a rebuilt provider record says anything the stored one does not (``dateOfUpdate`` aside):
+    writers rebuild it on every change of its licenses and write it only when it differs."""
+    if stored is None:
+        return True
+    before = {k: v for k, v in stored.stored_fields().items() if k != "dateOfUpdate"}
+    after = {k: v for k, v in rebuilt.stored_fields().items() if k != "dateOfUpdate"}
+    return before != after

@@ -24,7 +24,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from core import init_phase
-from core.catalog import SEARCH_ENDPOINT_ENV_VAR, Access, FunctionSpec, SearchAccess, TableGrant, TableSpec
+from core.catalog import (
+    BULK_TABLE_KEY_ENV_VAR,
+    SEARCH_ENDPOINT_ENV_VAR,
+    Access,
+    BulkAccess,
+    FunctionSpec,
+    SearchAccess,
+    TableGrant,
+    TableSpec,
+    restored_tables_pattern,
+)
 
 if TYPE_CHECKING:
     from core.buckets import BucketAccess, BucketSpec
@@ -136,6 +146,41 @@ class GrantedResources:
 
         name = _name_from_environment(table.env_var, self.function, f"table {table.key!r}")
         return GrantedTable(table_resource(name), grant, self.function)
+
+    def bulk_table(self, table: TableSpec, access: BulkAccess) -> Any:
+        """The whole table, for a disaster-recovery sync function granted ``access`` to it: a plain boto3
+        Table, since scanning and batch-writing all of it is what the grant is for."""
+        from core.aws import table_resource
+
+        return table_resource(self._bulk_table_name(table, access))
+
+    def restored_table(self, table: TableSpec, name: str) -> Any:
+        """A restored copy of ``table`` (``DR-TEMP-<incident>-<table name>``), by name, for the function
+        that copies it back; any other table is refused, as IAM refuses it in AWS."""
+        from fnmatch import fnmatchcase
+
+        from core.aws import table_resource
+
+        pattern = restored_tables_pattern(self._bulk_table_name(table, BulkAccess.COPY_RESTORED))
+        if not fnmatchcase(name, pattern):
+            raise MissingGrant(self.function, f"table {name!r} (only {pattern})", "the restored table's name")
+        return table_resource(name)
+
+    def bulk_table_key_arn(self) -> str:
+        """The ARN of the key that encrypts the table of the function's bulk grant."""
+        if self.spec.bulk is None:
+            raise MissingGrant(self.function, "a table's key", "bulk=BulkTableGrant(...)")
+        return _name_from_environment(BULK_TABLE_KEY_ENV_VAR, self.function, "its bulk table's key")
+
+    def _bulk_table_name(self, table: TableSpec, access: BulkAccess) -> str:
+        bulk = self.spec.bulk
+        if bulk is None or bulk.table != table.key or bulk.access is not access:
+            raise MissingGrant(
+                self.function,
+                f"{access.value} access to all of table {table.key!r}",
+                f"bulk=BulkTableGrant({table.key!r}, BulkAccess.{access.name})",
+            )
+        return _name_from_environment(table.env_var, self.function, f"table {table.key!r}")
 
     def bucket(self, bucket: BucketSpec, access: BucketAccess) -> str:
         """The name of a bucket the function may use as ``access`` says."""

@@ -7,6 +7,10 @@ from core.catalog import IndexSpec, KeyName, TableSpec
 TRANSACTION_INDEX = "compactTransactionIdGSI"
 """The provider table's privileges (and their updates) by the card transaction that bought them."""
 
+LICENSE_UPLOAD_DATE_INDEX = "licenseUploadDateGSI"
+"""The provider table's licenses and license updates by the jurisdiction and time of the upload that
+created or changed them (keys: ``core.keys.license_upload_date_gsi_*``)."""
+
 PROVIDER = TableSpec(
     key="provider",
     resource_name="ProviderTable",
@@ -32,7 +36,7 @@ PROVIDER = TableSpec(
             ),
         ),
         IndexSpec(
-            "licenseUploadDateGSI",
+            LICENSE_UPLOAD_DATE_INDEX,
             "licenseUploadDateGSIPK",
             "licenseUploadDateGSISK",
             "INCLUDE",

@@ -17,7 +17,7 @@ from core.models.history import LicenseUpdate
 from core.models.license import License
 from core.models.provider import Provider
 from core.models.provider_records import ProviderRecords
-from core.provider_mirror import mirror_best_license
+from core.provider_mirror import mirror_best_license, provider_changed
 from core.repositories.providers import GuardedPut
 from core.status import find_best_license
 from ingest.models import IngestDetail
@@ -103,14 +103,6 @@ def license_update(old: License, new: License) -> LicenseUpdate | None:
     )
 
 
-def _provider_changed(stored: Provider | None, rebuilt: Provider) -> bool:
-    if stored is None:
-        return True
-    before = {k: v for k, v in stored.stored_fields().items() if k != "dateOfUpdate"}
-    after = {k: v for k, v in rebuilt.stored_fields().items() if k != "dateOfUpdate"}
-    return before != after
-
-
 def plan_ingest(
     records: ProviderRecords, detail: IngestDetail, abbreviation: str, today: date | None = None
 ) -> IngestPlan:
@@ -140,7 +132,7 @@ def plan_ingest(
     best = find_best_license(licenses, home, today)
     if best is not None:
         rebuilt = mirror_best_license(records, best)
-        if _provider_changed(records.provider, rebuilt):
+        if provider_changed(records.provider, rebuilt):
             plan.provider = rebuilt
             plan.puts.append(GuardedPut(rebuilt, read=records.provider))
     return plan

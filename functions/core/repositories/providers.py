@@ -32,6 +32,7 @@ __all__ = [
     "ALL_HISTORY",
     "PRIVILEGE_HISTORY",
     "ConcurrentUpdate",
+    "GuardedDelete",
     "GuardedPut",
     "ProviderRecords",
     "ProviderRepository",
@@ -86,15 +87,28 @@ class GuardedPut:
     record: Record
     read: Record | None = None
     guard: bool = True
+    stamp: bool = True  # False writes the record's own ``dateOfUpdate``: a restore of an earlier version
 
 
-def _condition(put: GuardedPut) -> dict[str, Any]:
-    """The ConditionExpression (with its names and values) that checks ``put.read`` is still current."""
-    if not put.guard:
+@dataclass(frozen=True)
+class GuardedDelete:
+    """A record to delete, guarded like a put: it must still be the version that was read.
+    ``guard=False`` deletes unconditionally (immutable history records)."""
+
+    record: Record
+    guard: bool = True
+
+
+Write = GuardedPut | GuardedDelete
+
+
+def _condition(read: Record | None, guard: bool) -> dict[str, Any]:
+    """The ConditionExpression (with its names and values) that checks ``read`` is still current."""
+    if not guard:
         return {}
-    if put.read is None:
+    if read is None:
         return {"ConditionExpression": "attribute_not_exists(pk)"}
-    if put.read.date_of_update is None:
+    if read.date_of_update is None:
         return {
             "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(#updated)",
             "ExpressionAttributeNames": {"#updated": "dateOfUpdate"},
@@ -102,8 +116,16 @@ def _condition(put: GuardedPut) -> dict[str, Any]:
     return {
         "ConditionExpression": "#updated = :updated",
         "ExpressionAttributeNames": {"#updated": "dateOfUpdate"},
-        "ExpressionAttributeValues": {":updated": keys.iso_utc(put.read.date_of_update)},
+        "ExpressionAttributeValues": {":updated": keys.iso_utc(read.date_of_update)},
     }
+
+
+def _transact_item(table_name: str, write: Write) -> dict[str, Any]:
+    if isinstance(write, GuardedDelete):
+        key = {"pk": write.record.pk, "sk": write.record.sk}
+        return {"Delete": {"TableName": table_name, "Key": key, **_condition(write.record, write.guard)}}
+    item = write.record.to_item(stamp=write.stamp)
+    return {"Put": {"TableName": table_name, "Item": item, **_condition(write.read, write.guard)}}
 
 
 def _is_conflict(error: ClientError) -> bool:
@@ -203,21 +225,19 @@ class ProviderRepository:
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
-    def put_guarded(self, puts: Sequence[GuardedPut], also: Sequence[dict[str, Any]] = ()) -> None:
-        """Write the records all-or-nothing, each put conditioned as its :class:`GuardedPut` says.
+    def put_guarded(self, puts: Sequence[Write], also: Sequence[dict[str, Any]] = ()) -> None:
+        """Write the records all-or-nothing, each put (or delete) conditioned as its :class:`GuardedPut`
+        (:class:`GuardedDelete`) says.
 
         One transaction (at most 100 items) so a reader never sees, say, a new license without the history
-        record that explains it. Every record is stamped with a fresh ``dateOfUpdate``. ``also`` are
-        further ``TransactWriteItems`` entries (of other tables) that stand or fall with these. Raises
-        :class:`ConcurrentUpdate` when a guard fails.
+        record that explains it. Every record put is stamped with a fresh ``dateOfUpdate`` unless its put
+        says otherwise. ``also`` are further ``TransactWriteItems`` entries (of other tables) that stand
+        or fall with these. Raises :class:`ConcurrentUpdate` when a guard fails.
         """
         if not puts:
             return
         client = self.table.meta.client  # the resource's client accepts plain Python values
-        items = [
-            {"Put": {"TableName": self.table.name, "Item": put.record.to_item(), **_condition(put)}}
-            for put in puts
-        ] + list(also)
+        items = [_transact_item(self.table.name, put) for put in puts] + list(also)
         try:
             client.transact_write_items(TransactItems=items)
         except client_error() as error:
