@@ -17,6 +17,8 @@ from core.events import EventSpec
 from core.queues import QueueSpec
 from core.tables import ALL_TABLES, TABLES_BY_KEY
 from core.triggers import BucketTrigger, ConsumerSpec, ScheduleSpec, StreamPipe, WorkflowSpec
+from disaster_recovery import events as disaster_recovery_events
+from disaster_recovery import functions as disaster_recovery
 from event_relay import functions as event_relay
 from feature_flags import routes as feature_flags
 from ingest import events as ingest_events
@@ -84,6 +86,7 @@ EVENTS: tuple[EventSpec, ...] = (
     *provider_events.EVENTS,
     *purchase_events.EVENTS,
     *adverse_action_events.EVENTS,
+    *disaster_recovery_events.EVENTS,
 )
 
 # Queues, their consumers, and the functions started by uploads (DESIGN §3: declared once).
@@ -122,6 +125,7 @@ _STANDALONE_FUNCTIONS: tuple[FunctionSpec, ...] = (
     provider_users_functions.CUSTOM_MESSAGE,
     notifications.EMAIL_SERVICE,
     *search_functions.STANDALONE,
+    *disaster_recovery.STANDALONE,  # run by their state machines
 )
 
 

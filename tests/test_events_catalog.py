@@ -20,6 +20,7 @@ DECLARING_MODULES = {
     "providers/events.py",
     "purchases/events.py",
     "adverse_actions/events.py",
+    "disaster_recovery/events.py",
 }
 PUBLISHING_MODULE = "core/events.py"
 
