@@ -2,7 +2,8 @@
 
 Runs the real program for one stack file under Pulumi's mock runtime, prints resource counts by
 type and by component, evaluates the CrossGuard rules over every resource and exits non-zero on
-a mandatory violation (1) or a configuration error (2).
+a mandatory violation (1) or a configuration error (2). ``bootstrap/STACK`` previews a stack of the
+bootstrap project (``bootstrap/Pulumi.STACK.yaml``) the same way.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 from components.config import ConfigError
 from offline.mocks import RecordedResource
-from offline.runner import ProgramRun, run_program
-from offline.stack_file import NAMESPACE_PREFIX, SECRET_PLACEHOLDER, available_stacks
+from offline.policy_config import disabled_policies, enforced
+from offline.runner import ProgramRun, run_bootstrap, run_program
+from offline.stack_file import BOOTSTRAP_ROOT, ROOT, SECRET_PLACEHOLDER, available_stacks
 from policies.evaluate import Violation, evaluate
 from policies.model import SECRET_SIGNATURE_KEY, ResourceView, StackView
 
@@ -35,13 +37,26 @@ def to_view(resource: RecordedResource) -> ResourceView:
     )
 
 
+BOOTSTRAP_PREFIX = f"{BOOTSTRAP_ROOT.name}/"
+
+
 def stack_view(run: ProgramRun) -> StackView:
+    prefix = f"{run.namespace}:"
     config = {
-        key.removeprefix(NAMESPACE_PREFIX): value
-        for key, value in run.raw_config.items()
-        if key.startswith(NAMESPACE_PREFIX)
+        key.removeprefix(prefix): value for key, value in run.raw_config.items() if key.startswith(prefix)
     }
     return StackView([to_view(resource) for resource in run.resources], stack_config=config)
+
+
+def stack_choices() -> list[str]:
+    """The main program's stacks, then the bootstrap project's as ``bootstrap/<stack>``."""
+    return [*available_stacks(), *(BOOTSTRAP_PREFIX + stack for stack in available_stacks(BOOTSTRAP_ROOT))]
+
+
+def stack_file_label(choice: str) -> str:
+    if choice.startswith(BOOTSTRAP_PREFIX):
+        return f"{BOOTSTRAP_PREFIX}Pulumi.{choice.removeprefix(BOOTSTRAP_PREFIX)}.yaml"
+    return f"Pulumi.{choice}.yaml"
 
 
 def component_of(resource: RecordedResource, by_urn: dict[str, RecordedResource]) -> str:
@@ -63,11 +78,13 @@ def masked(value: Any) -> Any:
     return value
 
 
-def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
+def report(
+    run: ProgramRun, violations: list[Violation], disabled: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     custom = [resource for resource in run.resources if resource.custom]
     by_urn = {resource.urn: resource for resource in run.resources}
     return {
-        "stack": run.stack,
+        "stack": run.label,
         "resourceCount": len(custom),
         "byType": dict(sorted(Counter(resource.type for resource in custom).items())),
         "byComponent": dict(sorted(Counter(component_of(r, by_urn) for r in custom).items())),
@@ -86,6 +103,7 @@ def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
         "violations": [
             {"policy": v.policy, "level": v.level, "urn": v.urn, "message": v.message} for v in violations
         ],
+        "disabledPolicies": sorted(disabled),
     }
 
 
@@ -98,6 +116,8 @@ def print_summary(summary: dict[str, Any]) -> None:
     for token, count in summary["byType"].items():
         print(f"  {count:5d}  {token}")
     violations = summary["violations"]
+    if summary["disabledPolicies"]:
+        print(f"\nDisabled by the project's policy config: {', '.join(summary['disabledPolicies'])}")
     mandatory = [v for v in violations if v["level"] == "mandatory"]
     print(f"\nPolicy violations: {len(mandatory)} mandatory, {len(violations) - len(mandatory)} advisory")
     for violation in violations:
@@ -107,15 +127,23 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/preview", description=__doc__)
-    parser.add_argument("stack", choices=available_stacks(), help="stack file Pulumi.<stack>.yaml")
+    parser.add_argument(
+        "stack",
+        choices=stack_choices(),
+        help="stack file Pulumi.<stack>.yaml, or bootstrap/<stack> for bootstrap/Pulumi.<stack>.yaml",
+    )
     parser.add_argument("--json", type=Path, help="also write the full result as JSON to this file")
     args = parser.parse_args(argv)
+    bootstrap_stack = (
+        args.stack.removeprefix(BOOTSTRAP_PREFIX) if args.stack.startswith(BOOTSTRAP_PREFIX) else None
+    )
     try:
-        run = run_program(args.stack)
+        run = run_bootstrap(bootstrap_stack) if bootstrap_stack else run_program(args.stack)
     except ConfigError as error:
-        print(f"Pulumi.{args.stack}.yaml: {error}", file=sys.stderr)
+        print(f"{stack_file_label(args.stack)}: {error}", file=sys.stderr)
         return 2
-    summary = report(run, evaluate(stack_view(run)))
+    disabled = disabled_policies(BOOTSTRAP_ROOT if bootstrap_stack else ROOT)
+    summary = report(run, enforced(evaluate(stack_view(run)), disabled), disabled)
     print_summary(summary)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, default=str))

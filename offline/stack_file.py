@@ -9,27 +9,31 @@ from typing import Any
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+BOOTSTRAP_ROOT = ROOT / "bootstrap"
+"""The bootstrap project (its own ``Pulumi.yaml`` and one stack file per AWS account)."""
 SECRET_PLACEHOLDER = "[secret]"
-NAMESPACE_PREFIX = "compact-connect:"
 
 
-def stack_file(stack: str) -> Path:
-    return ROOT / f"Pulumi.{stack}.yaml"
+def stack_file(stack: str, root: Path = ROOT) -> Path:
+    return root / f"Pulumi.{stack}.yaml"
 
 
-def available_stacks() -> list[str]:
-    return sorted(path.name.split(".")[1] for path in ROOT.glob("Pulumi.*.yaml"))
+def available_stacks(root: Path = ROOT) -> list[str]:
+    """The stacks of the project in ``root`` (the main program's by default)."""
+    return sorted(
+        path.name.removeprefix("Pulumi.").removesuffix(".yaml") for path in root.glob("Pulumi.*.yaml")
+    )
 
 
-def load_stack_config(stack: str) -> dict[str, Any]:
-    """All ``namespace:key`` values of a stack, decoded.
+def load_stack_config(stack: str, root: Path = ROOT) -> dict[str, Any]:
+    """All ``namespace:key`` values of a stack of the project in ``root``, decoded.
 
     Encrypted ``secure:`` values cannot be decrypted without the stack's secrets provider, so they
     become a placeholder string, as the issue's offline preview requires.
     """
-    path = stack_file(stack)
+    path = stack_file(stack, root)
     if not path.exists():
-        known = ", ".join(available_stacks())
+        known = ", ".join(available_stacks(root))
         raise FileNotFoundError(f"no stack file {path.name} (known stacks: {known})")
     document = yaml.safe_load(path.read_text()) or {}
     config = document.get("config") or {}
