@@ -29,6 +29,10 @@ DEPLOYED_STACKS = sorted(
 DEPLOYED_STACKS.remove("local")
 
 AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials"
+PROVIDER_ROLE_OVERRIDE = (
+    "{'compact-connect:deployRoleArn': {value: '${{ vars.AWS_ROLE_ARN }}', secret: false}}"
+)
+"""Read-only runs point the program's provider (it assumes deployRoleArn) at the job's own preview role."""
 PULUMI_ACTION = "pulumi/actions"
 SCRIPT_REF = re.compile(r"(?<![\w./-])(?:\./)?scripts/([\w.-]+)")
 
@@ -124,7 +128,7 @@ def _grants(permissions: dict[str, str] | str | None, scope: str, level: str) ->
 
 
 def test_the_project_workflows_exist():
-    assert {"check.yml", "preview.yml", "deploy.yml"} <= set(WORKFLOWS)
+    assert {"check.yml", "preview.yml", "deploy.yml", "drift.yml"} <= set(WORKFLOWS)
 
 
 def test_every_workflow_matches_the_github_workflow_schema():
@@ -243,13 +247,16 @@ def test_pulumi_runs_with_the_policy_pack_a_token_from_secrets_and_a_bootstrappe
     for name, job_id, job, _ in _all_jobs():
         steps = job.get("steps", [])
         for index, step in enumerate(steps):
-            if _action(step) != PULUMI_ACTION:
+            # Without a command the action only installs the CLI (drift.yml runs it itself).
+            if _action(step) != PULUMI_ACTION or "command" not in step.get("with", {}):
                 continue
             pulumi_jobs += 1
             where = f"{name}:{job_id}"
             inputs = step["with"]
             assert inputs["policyPacks"] == "policies", where
             assert inputs["stack-name"].startswith(f"${{{{ vars.PULUMI_ORG }}}}/{PROJECT}/"), where
+            # The account's state bucket (the bootstrap's backend) when set, else Pulumi Cloud.
+            assert inputs["cloud-url"] == "${{ vars.PULUMI_BACKEND_URL }}", where
             assert step["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}", where
             # Pulumi.yaml names .venv as the program's virtualenv; the offline preview is the fast check.
             assert _step_index(job, _runs("bash scripts/bootstrap")) < index, where
@@ -313,6 +320,8 @@ def test_preview_posts_a_policy_checked_diff_on_the_pull_request():
     assert step["with"] == {
         "command": "preview",
         "stack-name": f"${{{{ vars.PULUMI_ORG }}}}/{PROJECT}/${{{{ matrix.stack }}}}",
+        "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
+        "config-map": PROVIDER_ROLE_OVERRIDE,
         "comment-on-pr": True,
         "always-include-summary": True,
         "edit-pr-comment": True,
@@ -334,6 +343,13 @@ def test_preview_offline_check_runs_without_cloud_credentials():
         cloud = job["steps"][_step_index(job, _uses(action))]
         assert cloud["if"] == "env.CLOUD_PREVIEW == 'true'"
     assert "github.event.pull_request.head.repo.full_name == github.repository" in job["env"]["CLOUD_PREVIEW"]
+
+
+def test_the_provider_role_override_is_the_config_pulumi_actions_expects():
+    # pulumi/actions reads config-map as YAML: {key: {value, secret}}.
+    assert yaml.safe_load(PROVIDER_ROLE_OVERRIDE) == {
+        "compact-connect:deployRoleArn": {"value": "${{ vars.AWS_ROLE_ARN }}", "secret": False}
+    }
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -383,3 +399,85 @@ def test_deploy_jobs_differ_only_in_their_stack():
         return re.sub(rf"\b{stack}\b", "<stack>", yaml.safe_dump(job, sort_keys=True))
 
     assert normalised("test") == normalised("beta") == normalised("prod")
+
+
+def test_deploy_credentials_last_the_whole_job_and_the_deploy_role_allows_it():
+    # The program's provider re-assumes the deploy role from the job's session until the job ends.
+    from bootstrap.deploy_identity import DEPLOY_SESSION_SECONDS
+
+    for stack, job in _jobs(WORKFLOWS["deploy.yml"]).items():
+        credentials = job["steps"][_step_index(job, _uses(AWS_CREDENTIALS_ACTION))]["with"]
+        duration = credentials["role-duration-seconds"]
+        assert job["timeout-minutes"] * 60 <= duration <= DEPLOY_SESSION_SECONDS, stack
+
+
+# ---------------------------------------------------------------------------------------------------------
+# drift.yml
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _drift_job() -> dict[str, Any]:
+    return _jobs(WORKFLOWS["drift.yml"])["drift"]
+
+
+def test_drift_runs_on_a_schedule_and_on_demand_for_every_deployed_stack():
+    workflow = WORKFLOWS["drift.yml"]
+    assert _events(workflow) == {"schedule", "workflow_dispatch"}
+    assert len(workflow["on"]["schedule"]) == 1
+    assert set(_jobs(workflow)) == {"drift"}
+    job = _drift_job()
+    assert sorted(job["strategy"]["matrix"]["stack"]) == DEPLOYED_STACKS
+    assert job["strategy"]["fail-fast"] is False
+    # One check per stack at a time; never cancelled half-way through writing the issue.
+    assert job["concurrency"] == {"group": "drift-${{ matrix.stack }}", "cancel-in-progress": False}
+
+
+def test_drift_reads_through_the_preview_role_and_writes_only_issues():
+    workflow, job = WORKFLOWS["drift.yml"], _drift_job()
+    assert workflow["permissions"] == {}
+    assert job["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
+    # The preview-<stack> environment holds the read-only role; the deploy environments are never used.
+    assert job["environment"] == {"name": "preview-${{ matrix.stack }}", "deployment": False}
+    credentials = job["steps"][_step_index(job, _uses(AWS_CREDENTIALS_ACTION))]["with"]
+    assert credentials["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
+
+
+def test_no_other_job_may_write_issues():
+    writers = [
+        f"{name}:{job_id}"
+        for name, job_id, job, workflow in _all_jobs()
+        if _grants(_effective_permissions(job, workflow), "issues", "write")
+    ]
+    assert writers == ["drift.yml:drift"]
+
+
+def test_drift_refreshes_without_writing_state_as_the_preview_role():
+    job = _drift_job()
+    install = job["steps"][_step_index(job, _uses(PULUMI_ACTION))]
+    assert install["uses"] == f"{PULUMI_ACTION}@v7" and "with" not in install, "the CLI only"
+    refresh_index = _step_index(job, _runs("pulumi refresh"))
+    refresh = job["steps"][refresh_index]
+    assert _step_index(job, _runs("bash scripts/bootstrap")) < refresh_index  # the program runs
+    assert _step_index(job, _uses(AWS_CREDENTIALS_ACTION)) < refresh_index
+    script = refresh["run"]
+    assert "--preview-only" in script and "--run-program" in script and "--json" in script
+    assert 'pulumi config set compact-connect:deployRoleArn "$PREVIEW_ROLE_ARN"' in script
+    assert script.index("pulumi config set") < script.index("pulumi refresh")
+    assert refresh["env"]["PREVIEW_ROLE_ARN"] == "${{ vars.AWS_ROLE_ARN }}"
+    assert job["env"]["PULUMI_STACK"] == f"${{{{ vars.PULUMI_ORG }}}}/{PROJECT}/${{{{ matrix.stack }}}}"
+    assert job["env"]["PULUMI_BACKEND_URL"] == "${{ vars.PULUMI_BACKEND_URL }}"
+
+
+def test_drift_opens_or_comments_on_the_stacks_drift_issue_only_when_something_drifted():
+    job = _drift_job()
+    report_index = _step_index(job, _runs("scripts/drift_report"))
+    report = job["steps"][report_index]
+    issue_index = _step_index(job, _runs('title="Drift in the ${STACK} stack"'))
+    issue = job["steps"][issue_index]
+    assert report_index < issue_index
+    assert issue["if"] == f"steps.{report['id']}.outputs.drifted == 'true'"
+    assert issue["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}
+    script = issue["run"]
+    assert "gh issue list --label drift --state open" in script
+    assert 'gh issue comment "$number" --body-file drift.md' in script
+    assert 'gh issue create --title "$title" --label drift --body-file drift.md' in script

@@ -112,8 +112,9 @@ def test_the_preview_role_admits_the_preview_environment_through_preview_and_dri
     assert statement(trust, "SessionsOfThisRoleAndOperators")["Condition"] == {
         "ArnLike": {"aws:PrincipalArn": [run.outputs["previewRoleArn"]]}
     }
-    job = _workflow("preview.yml")["jobs"]["preview"]
-    assert job["environment"]["name"] == "preview-${{ matrix.stack }}"
+    for path in READ_ONLY_WORKFLOWS:
+        job = next(iter(_workflow(Path(path).name)["jobs"].values()))
+        assert job["environment"]["name"] == "preview-${{ matrix.stack }}", path
 
 
 def test_a_repository_id_pins_both_roles_to_this_repository(monkeypatch):
