@@ -13,6 +13,7 @@ import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
 from core.catalog import IndexSpec, KeyName, TableSpec
+from policies.conventions import MARKER_TRUE, NO_BACKUP_TAG
 
 BILLING_MODE = "PAY_PER_REQUEST"
 
@@ -47,7 +48,9 @@ def create_table(
     owner: CompactConnectComponent[Any], spec: TableSpec, key: aws.kms.Key, name_prefix: str
 ) -> aws.dynamodb.Table:
     """One on-demand table with string ``pk``/``sk``, encrypted with the declared customer key;
-    deletion protection goes with the owner's data retention."""
+    deletion protection goes with the owner's data retention. A table declared without a backup category
+    is tagged so, which the policy pack reads as a deliberate choice rather than a forgotten plan."""
+    tags = owner.tags if spec.backup_category else {**owner.tags, NO_BACKUP_TAG: MARKER_TRUE}
     return aws.dynamodb.Table(
         spec.resource_name,
         name=physical_table_name(spec, name_prefix),
@@ -64,7 +67,7 @@ def create_table(
         point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=spec.point_in_time_recovery),
         server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),
         deletion_protection_enabled=owner.args.retain_data,
-        tags=owner.tags,
+        tags=tags,
         opts=owner.data_opts(),
     )
 

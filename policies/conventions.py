@@ -27,6 +27,9 @@ DEAD_LETTER_QUEUE_TAG = "DeadLetterQueue"
 """An SQS queue used as a dead-letter queue that no redrive policy in the stack points at."""
 INFINITE_RETENTION_TAG = "InfiniteRetention"
 """A log group that deliberately never expires (e.g. Python Lambda logs kept for audit)."""
+NO_BACKUP_TAG = "NoBackup"
+"""A table or bucket deliberately left out of AWS Backup (nothing in it is worth restoring: rate-limiting
+counters, notification state); set from the declaration (``TableSpec.backup_category`` None)."""
 
 MARKER_TRUE = "true"
 

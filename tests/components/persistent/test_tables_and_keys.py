@@ -89,6 +89,8 @@ def test_table_matches_its_declaration(stack: str, spec: TableSpec) -> None:
     assert inputs.get("ttl") == expected_ttl
     assert inputs["pointInTimeRecovery"] == {"enabled": spec.point_in_time_recovery}
     assert inputs["serverSideEncryption"] == {"enabled": True, "kmsKeyArn": key_arn(run, spec.encryption_key)}
+    # Tables backed up in no plan say so, for the policy pack's backup-tables-selected.
+    assert inputs["tags"].get("NoBackup") == ("true" if spec.backup_category is None else None)
 
 
 def test_tables_follow_the_spec_table(prod: ProgramRun) -> None:
