@@ -49,6 +49,16 @@ COGNITO_RISK_CONFIGURATION = "aws:cognito/riskConfiguration:RiskConfiguration"
 OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain"
 EC2_VPC = "aws:ec2/vpc:Vpc"
 EC2_FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+EC2_INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway"
+EC2_EGRESS_ONLY_INTERNET_GATEWAY = "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"
+EC2_NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"
+EC2_SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup"
+EC2_DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
+EC2_SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
+VPC_SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+SFN_STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"
+BACKUP_VAULT = "aws:backup/vault:Vault"
+SECRETS_MANAGER_SECRET = "aws:secretsmanager/secret:Secret"
 
 TAGGABLE_TYPES: frozenset[str] = frozenset(
     {
@@ -72,18 +82,23 @@ TAGGABLE_TYPES: frozenset[str] = frozenset(
         APIGW_DOMAIN_NAME,
         WAF_WEB_ACL,
         COGNITO_USER_POOL,
-        "aws:secretsmanager/secret:Secret",
+        SECRETS_MANAGER_SECRET,
         "aws:ssm/parameter:Parameter",
         "aws:acm/certificate:Certificate",
-        "aws:sfn/stateMachine:StateMachine",
-        "aws:backup/vault:Vault",
+        SFN_STATE_MACHINE,
+        BACKUP_VAULT,
         "aws:backup/plan:Plan",
         OPENSEARCH_DOMAIN,
         "aws:sesv2/emailIdentity:EmailIdentity",
         "aws:sesv2/configurationSet:ConfigurationSet",
         EC2_VPC,
         "aws:ec2/subnet:Subnet",
-        "aws:ec2/securityGroup:SecurityGroup",
+        EC2_SECURITY_GROUP,
+        EC2_DEFAULT_SECURITY_GROUP,
+        VPC_SECURITY_GROUP_INGRESS_RULE,
+        EC2_INTERNET_GATEWAY,
+        EC2_EGRESS_ONLY_INTERNET_GATEWAY,
+        EC2_NAT_GATEWAY,
         "aws:ec2/vpcEndpoint:VpcEndpoint",
         EC2_FLOW_LOG,
         "aws:pipes/pipe:Pipe",

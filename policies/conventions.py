@@ -41,6 +41,9 @@ SSN_KEY_ALIAS = "alias/ssn-key"
 RATE_LIMITING_NAME_FRAGMENT = "ratelimiting"
 """Matched case-insensitively against a table's `name` property and its Pulumi resource name."""
 
+SECRET_NAME_ROOT = "compact-connect/env"
+"""Secrets Manager names are ``compact-connect/env/<environment>/...`` (IAM grants and runbooks use it)."""
+
 PROD_ENVIRONMENT = "prod"
 DEPLOYED_ENVIRONMENTS: frozenset[str] = frozenset({"test", "beta", "prod"})
 """Environments behind a custom domain, where the default execute-api endpoint must be disabled."""

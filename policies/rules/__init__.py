@@ -13,10 +13,13 @@ from policies.rules import (
     lambda_,
     logs,
     messaging,
+    network,
     s3,
     search,
+    secrets,
     tags,
     waf,
+    workflows,
 )
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -33,6 +36,9 @@ ALL_RULES: tuple[Rule, ...] = (
     *waf.RULES,
     *cognito.RULES,
     *search.RULES,
+    *network.RULES,
+    *workflows.RULES,
+    *secrets.RULES,
 )
 
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}

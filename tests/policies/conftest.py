@@ -33,6 +33,11 @@ from tests.policies.policy_builders_app import (
     user_pool,
     user_pool_client,
 )
+from tests.policies.policy_builders_ops import (
+    secret,
+    security_groups,
+    workflow_set,
+)
 
 
 def compliant_prod_resources() -> list[ResourceView]:
@@ -101,7 +106,9 @@ def compliant_prod_resources() -> list[ResourceView]:
     )
     pool = user_pool()
     identity = [pool, risk_configuration(pool), user_pool_client(pool)]
-    search = [search_domain(), *network()]
+    vpc_and_flow_log = network()
+    search = [search_domain(), *vpc_and_flow_log, *security_groups(vpc_and_flow_log[0])]
+    operations = [*workflow_set(), secret()]
     return [
         shared,
         ssn,
@@ -114,6 +121,7 @@ def compliant_prod_resources() -> list[ResourceView]:
         waf_logging,
         *identity,
         *search,
+        *operations,
     ]
 
 

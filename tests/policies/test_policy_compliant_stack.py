@@ -16,7 +16,7 @@ def test_compliant_prod_stack_has_no_violations(compliant: list[ResourceView]) -
 
 
 # Rules whose subject must not exist at all: the compliant stack (without one) is their passing case.
-FORBIDDEN_SUBJECTS = {"iam-no-users"}
+FORBIDDEN_SUBJECTS = {"iam-no-users", "ec2-no-internet-gateways"}
 
 
 @pytest.mark.parametrize(
