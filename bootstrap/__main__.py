@@ -5,10 +5,11 @@ and the main program's config need. Nothing else."""
 import pulumi
 import pulumi_aws as aws
 
-from bootstrap.backup_vaults import BackupVaults, BackupVaultsArgs, vault_arn
+from bootstrap.backup_vaults import BackupVaults, BackupVaultsArgs
 from bootstrap.config import BackupAccount, Environment, load_from_pulumi
 from bootstrap.deploy_identity import DeployIdentity, DeployIdentityArgs
 from bootstrap.state_backend import StateBackend, StateBackendArgs
+from components.backup_vaults import remote_vault_arn
 
 MAIN_PROJECT = "compact-connect"
 ACCESS_LOG_LOCK_DAYS = 90
@@ -58,8 +59,10 @@ if isinstance(account, BackupAccount):
         ),
         opts=in_account,
     )
-    pulumi.export("generalVaultArn", vault_arn(config.region, config.account_id, account.general_vault_name))
-    pulumi.export("ssnVaultArn", vault_arn(config.region, config.account_id, account.ssn_vault_name))
+    pulumi.export(
+        "generalVaultArn", remote_vault_arn(config.account_id, config.region, account.general_vault_name)
+    )
+    pulumi.export("ssnVaultArn", remote_vault_arn(config.account_id, config.region, account.ssn_vault_name))
 else:
     identity = DeployIdentity(
         DeployIdentityArgs(

@@ -19,6 +19,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.args import AccountId, ComponentArgs, Region
+from components.backup_vaults import copy_only_to, remote_vault_arn
 from components.base import CompactConnectComponent
 from components.encryption import account_root_arn, create_key
 
@@ -45,11 +46,6 @@ class BackupVaultsArgs(ComponentArgs):
     ssn_vault_name: str
     min_retention_days: int
     compliance_after_days: int | None
-
-
-def vault_arn(region: str, account_id: str, name: str) -> str:
-    """A vault's ARN, as the environment's backup plans name their copy destination."""
-    return f"arn:aws:backup:{region}:{account_id}:backup-vault:{name}"
 
 
 def _source_principals(args: BackupVaultsArgs) -> dict[str, list[str]]:
@@ -115,7 +111,7 @@ def vault_policy(args: BackupVaultsArgs, own_arn: str, *, copies_stay: bool) -> 
                 "Principal": {"AWS": "*"},
                 "Action": "backup:StartCopyJob",
                 "Resource": "*",
-                "Condition": {"ForAnyValue:ArnNotEquals": {"backup:CopyTargets": [own_arn]}},
+                "Condition": copy_only_to(own_arn),
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
@@ -151,7 +147,7 @@ class BackupVaults(CompactConnectComponent[BackupVaultsArgs]):
         vault = aws.backup.Vault(
             f"{name}Vault", name=vault_name, kms_key_arn=key.arn, tags=self.tags, opts=self.data_opts()
         )
-        own_arn = vault_arn(args.region, args.account_id, vault_name)
+        own_arn = remote_vault_arn(args.account_id, args.region, vault_name)
         aws.backup.VaultPolicy(
             f"{name}VaultPolicy",
             backup_vault_name=vault.name,

@@ -15,6 +15,7 @@ from components.config import ConfigError, parse_stack_config
 from offline import policy_config, preview
 from offline.stack_file import BOOTSTRAP_ROOT, available_stacks, load_stack_config, namespace_values
 from tests.bootstrap.runs import BACKUP_STACKS, ENVIRONMENT_STACKS, STACKS, bootstrap_run
+from tests.components.runs import program_run
 
 DEPLOYED = [stack for stack in available_stacks() if stack != "local"]
 
@@ -58,6 +59,23 @@ def test_every_backup_destination_has_its_bootstrap_stack():
         )
         assert account.source_account_ids == (main.account_id,)
         assert account.source_regions == (main.region,)
+
+
+@pytest.mark.parametrize("stack", [s for s in DEPLOYED if _main(s).backup_config])
+def test_the_main_programs_copies_land_in_the_bootstrap_vaults_and_outlive_their_lock(stack):
+    backup = bootstrap_run(f"{stack}-backup")
+    copies = [
+        copy
+        for plan in program_run(stack).of_type("aws:backup/plan:Plan")
+        for rule in plan.inputs["rules"]
+        for copy in rule["copyActions"]
+    ]
+    vaults = {backup.outputs["generalVaultArn"], backup.outputs["ssnVaultArn"]}
+    assert {copy["destinationVaultArn"] for copy in copies} == vaults
+    # A vault lock refuses a recovery point kept for less than its minimum: the copy job would fail.
+    assert all(
+        copy["lifecycle"]["deleteAfter"] >= backup.config.account.min_retention_days for copy in copies
+    )
 
 
 @pytest.mark.parametrize("stack", STACKS)
