@@ -58,6 +58,8 @@ EC2_SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 VPC_SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 SFN_STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"
 BACKUP_VAULT = "aws:backup/vault:Vault"
+BACKUP_VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+BACKUP_SELECTION = "aws:backup/selection:Selection"
 SECRETS_MANAGER_SECRET = "aws:secretsmanager/secret:Secret"
 
 TAGGABLE_TYPES: frozenset[str] = frozenset(

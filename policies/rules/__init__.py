@@ -5,6 +5,7 @@ from __future__ import annotations
 from policies.model import Rule
 from policies.rules import (
     apigateway,
+    backup,
     cognito,
     dynamodb,
     environment,
@@ -38,6 +39,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *search.RULES,
     *network.RULES,
     *workflows.RULES,
+    *backup.RULES,
     *secrets.RULES,
 )
 

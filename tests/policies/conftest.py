@@ -9,10 +9,12 @@ from tests.policies.policy_builders import (
     arn,
     bucket,
     kms_key,
+    named,
     res,
     ssn_key,
     ssn_table_policy,
     table,
+    tags,
 )
 from tests.policies.policy_builders_app import (
     api_set,
@@ -36,6 +38,9 @@ from tests.policies.policy_builders_app import (
 from tests.policies.policy_builders_ops import (
     secret,
     security_groups,
+    selection,
+    vault,
+    vault_lock,
     workflow_set,
 )
 
@@ -54,6 +59,7 @@ def compliant_prod_resources() -> list[ResourceView]:
             shared,
             pointInTimeRecovery={"enabled": False},
             deletionProtectionEnabled=False,
+            tags=tags(NoBackup="true"),
         ),
         ssn_table,
         ssn_table_policy(ssn_table),
@@ -108,7 +114,14 @@ def compliant_prod_resources() -> list[ResourceView]:
     identity = [pool, risk_configuration(pool), user_pool_client(pool)]
     vpc_and_flow_log = network()
     search = [search_domain(), *vpc_and_flow_log, *security_groups(vpc_and_flow_log[0])]
-    operations = [*workflow_set(), secret()]
+    general_vault = vault()
+    backups = [
+        general_vault,
+        vault_lock(general_vault),
+        selection("tables", tables[0], ssn_table),
+        selection("buckets", named(buckets, "reports")),
+    ]
+    operations = [*workflow_set(), *backups, secret()]
     return [
         shared,
         ssn,
