@@ -35,6 +35,7 @@ state = StateBackend(
     opts=in_account,
 )
 pulumi.export("stateBucket", state.bucket.bucket.bucket)
+pulumi.export("backendUrl", state.backend_url)  # the GitHub environments' PULUMI_BACKEND_URL
 pulumi.export("pulumiLogin", f"pulumi login '{state.backend_url}'")
 pulumi.export("secretsProvider", state.secrets_provider)
 pulumi.export(

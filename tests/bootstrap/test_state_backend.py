@@ -78,6 +78,7 @@ def test_outputs_are_the_exact_commands_to_use_the_backend(environment_account):
     env, region = run.config.environment_name, run.config.region
     bucket = run.outputs["stateBucket"]
     provider = f"awskms://alias/compact-connect-pulumi-state?region={region}"
+    assert run.outputs["backendUrl"] == f"s3://{bucket}?region={region}"
     assert run.outputs["pulumiLogin"] == f"pulumi login 's3://{bucket}?region={region}'"
     assert run.outputs["secretsProvider"] == provider
     assert run.outputs["stackInit"] == (
