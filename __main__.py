@@ -20,6 +20,7 @@ from components.chatbot import SlackAlarms
 from components.config import NAMESPACE, load_from_pulumi
 from components.configuration_upload import ConfigurationUpload
 from components.dashboard import DashboardSources, EnvironmentDashboard
+from components.disaster_recovery import DisasterRecovery, restore_role_arn
 from components.email_identity import EmailIdentity
 from components.email_service import EmailService
 from components.feature_flags import GateRuleResource
@@ -45,7 +46,7 @@ from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
 from core.catalog import FunctionSpec, KeyName
 from core.secrets import ALL_SECRETS
-from core.tables import TABLES_BY_KEY
+from core.tables import SSN, TABLES_BY_KEY
 from core.user_pools import UserPoolName
 from feature_flags.declarations import FLAGS
 from notifications.functions import EMAIL_SERVICE
@@ -58,16 +59,24 @@ config = load_from_pulumi()
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 
 backup_args = stack_args.backups(config)
+ssn_path = [spec for spec in functions_for(config.public_lookup_enabled) if spec.ssn_access]
 persistent = Persistent(
     "Persistent",
     stack_args.persistent(config),
     opts=in_account,
-    ssn_functions=[spec.name for spec in functions_for(config.public_lookup_enabled) if spec.ssn_access],
+    ssn_functions=[spec.name for spec in ssn_path],
+    ssn_bulk_functions=[spec.name for spec in ssn_path if spec.bulk is not None],
     ssn_exemptions=SsnExemptions(
-        # AWS Backup backs the SSN table up as this role (created by Backups, named in advance).
-        backup_role_arns=(backup_role_arn(config.account_id, str(config.environment_name), VaultKind.SSN),)
-        if backup_args
-        else ()
+        # Backups of the SSN table are made by AWS Backup as its SSN role and by the table's restore
+        # machine before a recovery (both created later, named in advance).
+        backup_role_arns=(
+            restore_role_arn(config.account_id, str(config.environment_name), SSN),
+            *(
+                (backup_role_arn(config.account_id, str(config.environment_name), VaultKind.SSN),)
+                if backup_args
+                else ()
+            ),
+        )
     ),
 )
 slack_args = stack_args.slack_alarms(config)
@@ -317,6 +326,15 @@ state_api = Api(
     depends_on_account=api_account.account,
 )
 
+recovery = DisasterRecovery(
+    stack_args.disaster_recovery(config),
+    functions={name: function.function for name, function in functions.items()},
+    tables=persistent.tables,
+    keys=keys,
+    alarm_topic_arn=persistent.alarm_topic.arn,
+    opts=in_account,
+)
+
 EnvironmentDashboard(
     stack_args.dashboard(config),
     DashboardSources(
@@ -357,3 +375,10 @@ pulumi.export("staffUiClientId", staff.ui_client.id)
 pulumi.export("providerUserPoolId", providers.user_pool.id)
 pulumi.export("providerUiClientId", providers.ui_client.id)
 pulumi.export("tables", {key: table.name for key, table in persistent.tables.items()})
+pulumi.export(
+    "recoveryStateMachines",
+    {
+        "restore": {key: machine.arn for key, machine in recovery.restore_machines.items()},
+        "licenseUploadRollback": recovery.rollback_machine.arn,
+    },
+)

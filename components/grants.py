@@ -18,13 +18,17 @@ import pulumi_aws as aws
 from components.search_domain import access_paths
 from core.buckets import BUCKETS_BY_KEY, BucketAccess
 from core.catalog import (
+    BULK_TABLE_KEY_ENV_VAR,
     SEARCH_ENDPOINT_ENV_VAR,
     Access,
+    BulkAccess,
+    BulkTableGrant,
     FunctionSpec,
     KeyName,
     SearchAccess,
     TableGrant,
     function_name_env_var,
+    restored_tables_pattern,
 )
 from core.queues import QueueSpec
 from core.secrets import COMPACT_SECRETS_KEY_ENV_VAR, CompactSecretSpec
@@ -180,6 +184,32 @@ def _table_statements(sid: str, grant: TableGrant, table: aws.dynamodb.Table) ->
     return found
 
 
+BULK_ACTIONS: dict[BulkAccess, list[str]] = {
+    BulkAccess.CLEAR: ["dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"],
+    BulkAccess.COPY_RESTORED: ["dynamodb:BatchWriteItem", "dynamodb:PutItem"],
+}
+
+
+def _restored_tables_arn(table_arn: str) -> str:
+    """``arn:...:table/<name>`` → ``arn:...:table/DR-TEMP-*-<name>``: every restored copy of the table."""
+    prefix, name = table_arn.split(":table/", 1)
+    return f"{prefix}:table/{restored_tables_pattern(name)}"
+
+
+def _bulk_statements(grant: BulkTableGrant, res: Resources) -> list[dict[str, Any]]:
+    """A recovery step's whole-table access: clearing scans and deletes the live table; copying writes
+    it and scans only the table's restored copies (``DR-TEMP-<incident>-<table>``), never another
+    table. Both use the table's key, which also seals the copy's cursor."""
+    table = res.tables[grant.table]
+    found = [_allow("BulkTable", BULK_ACTIONS[grant.access], [table.arn])]
+    if grant.access is BulkAccess.COPY_RESTORED:
+        restored = table.arn.apply(_restored_tables_arn)
+        found.append(_allow("RestoredTables", ["dynamodb:Scan", "dynamodb:DescribeTable"], [restored]))
+    key = res.keys[TABLES_BY_KEY[grant.table].encryption_key]
+    found.append(_allow("BulkTableKey", ENCRYPT_DECRYPT, [key.arn]))
+    return found
+
+
 def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
     """The grant statements of one function (logging and tracing are added by the caller)."""
     found: list[dict[str, Any]] = []
@@ -238,6 +268,8 @@ def statements(spec: FunctionSpec, res: Resources) -> list[dict[str, Any]]:
     if spec.search is not None:
         assert res.search is not None, f"{spec.name} reaches the search domain but there is none"
         found.extend(res.search.statements(spec.search, res.compacts))
+    if spec.bulk is not None:
+        found.extend(_bulk_statements(spec.bulk, res))
     return found
 
 
@@ -266,4 +298,8 @@ def environment(spec: FunctionSpec, res: Resources) -> dict[str, pulumi.Input[st
         variables[COMPACT_SECRETS_KEY_ENV_VAR] = res.keys[KeyName.SHARED].arn
     if spec.search is not None and res.search is not None:
         variables[SEARCH_ENDPOINT_ENV_VAR] = res.search.endpoint
+    if spec.bulk is not None:
+        bulk_table = TABLES_BY_KEY[spec.bulk.table]
+        variables[bulk_table.env_var] = res.tables[bulk_table.key].name
+        variables[BULK_TABLE_KEY_ENV_VAR] = res.keys[bulk_table.encryption_key].arn
     return variables

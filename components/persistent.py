@@ -7,6 +7,7 @@ what they need from the attributes below as Pulumi outputs, never by re-deriving
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from typing import Self
@@ -137,6 +138,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         opts: pulumi.ResourceOptions | None = None,
         *,
         ssn_functions: Sequence[str] = (),
+        ssn_bulk_functions: Sequence[str] = (),
         ssn_exemptions: SsnExemptions | None = None,
     ) -> None:
         super().__init__("Persistent", name, args, opts)
@@ -145,6 +147,15 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
 
         # The SSN key policy names the SSN-path roles, so the roles come first and get permissions last.
         self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self, environment, ssn_functions)
+        # The recovery steps' roles are SSN-path roles (already allowed the key); the table must admit
+        # their whole-table reads and writes as well.
+        table_exemptions = dataclasses.replace(
+            exemptions,
+            bulk_access_role_arns=(
+                *exemptions.bulk_access_role_arns,
+                *(self.ssn_roles[name].arn for name in ssn_bulk_functions),
+            ),
+        )
         self.shared_key = create_key(
             self,
             "SharedEncryptionKey",
@@ -179,7 +190,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         )
 
         self.tables: dict[str, aws.dynamodb.Table] = create_tables(self, ALL_TABLES, keys, args.name_prefix)
-        self.ssn_table_policy = create_ssn_table_policy(self, self.tables[SSN.key], exemptions)
+        self.ssn_table_policy = create_ssn_table_policy(self, self.tables[SSN.key], table_exemptions)
 
         self.secure_buckets = self._buckets(keys)
         self.buckets: dict[str, aws.s3.Bucket] = {key: sb.bucket for key, sb in self.secure_buckets.items()}

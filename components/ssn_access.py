@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pulumi
 import pulumi_aws as aws
 
 from components.base import CompactConnectComponent
@@ -33,17 +34,18 @@ DYNAMODB_SERVICE = "dynamodb.amazonaws.com"
 class SsnExemptions:
     """Principals beyond the SSN-path functions' roles that the SSN table and key must admit.
 
-    ``bulk_access_role_arns``: the disaster-recovery Lambda role, which must Scan/BatchWrite the table
-    during a restore; ``backup_role_arns``: the SSN backup role, which must create backups. Both
-    also join the SSN key's allow list. Pass fixed-name ARN strings: those roles are created by
-    components that depend on ``Persistent``, so their outputs would make a cycle.
+    ``bulk_access_role_arns``: roles that must Scan/BatchWrite the whole table (the SSN table's
+    recovery steps, whose roles ``Persistent`` creates as SSN-path roles and adds here itself);
+    ``backup_role_arns``: roles that must create backups of it (the SSN backup role, the SSN table's
+    restore machine). Both also join the SSN key's allow list. Roles created after ``Persistent`` are
+    passed as fixed-name ARN strings: their outputs would make a cycle.
     """
 
-    bulk_access_role_arns: tuple[str, ...] = ()
-    backup_role_arns: tuple[str, ...] = ()
+    bulk_access_role_arns: tuple[pulumi.Input[str], ...] = ()
+    backup_role_arns: tuple[pulumi.Input[str], ...] = ()
 
     @property
-    def key_user_arns(self) -> tuple[str, ...]:
+    def key_user_arns(self) -> tuple[pulumi.Input[str], ...]:
         return (*self.bulk_access_role_arns, *self.backup_role_arns)
 
 
@@ -120,6 +122,12 @@ def create_ssn_table_policy(
     return aws.dynamodb.ResourcePolicy(
         "SSNTableResourcePolicy",
         resource_arn=table.arn,
-        policy=table.arn.apply(lambda arn: json.dumps(ssn_table_policy(arn, exemptions))),
+        policy=pulumi.Output.all(
+            table.arn, list(exemptions.bulk_access_role_arns), list(exemptions.backup_role_arns)
+        ).apply(
+            lambda resolved: json.dumps(
+                ssn_table_policy(resolved[0], SsnExemptions(tuple(resolved[1]), tuple(resolved[2])))
+            )
+        ),
         opts=owner.data_opts(),
     )

@@ -24,6 +24,7 @@ from components.chatbot import ChatbotArgs
 from components.config import StackConfig
 from components.configuration_upload import ConfigurationUploadArgs
 from components.dashboard import DashboardArgs
+from components.disaster_recovery import DisasterRecoveryArgs
 from components.email_identity import EmailIdentityArgs
 from components.email_service import EmailServiceArgs
 from components.lambda_function import LambdaFunctionArgs
@@ -161,6 +162,10 @@ def slack_alarms(config: StackConfig) -> ChatbotArgs | None:
     if not config.notifications.slack:
         return None
     return _build(ChatbotArgs, config, channels=config.notifications.slack)
+
+
+def disaster_recovery(config: StackConfig) -> DisasterRecoveryArgs:
+    return _build(DisasterRecoveryArgs, config)
 
 
 def network(config: StackConfig) -> NetworkArgs:

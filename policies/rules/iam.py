@@ -156,8 +156,8 @@ def writes_only_named_log_groups(resource: ResourceView, stack: StackView) -> li
     return problems
 
 
-def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any]]]:
-    """(table ARN, Deny statement for everyone) of every DynamoDB resource policy in the stack."""
+def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any], ResourceView]]:
+    """(table ARN, Deny statement for everyone, the resource policy) of every DynamoDB resource policy."""
     found = []
     for policy in stack.by_type(DYNAMODB_RESOURCE_POLICY):
         table_arn = policy.get("resourceArn", default="")
@@ -165,7 +165,9 @@ def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any]]]:
             document = load_document(policy.get("policy"))
         except InvalidDocument:
             continue  # the DynamoDB rules report a malformed resource policy
-        found += [(str(table_arn), s) for s in statements(document) if is_deny(s) and principal_is_anyone(s)]
+        found += [
+            (str(table_arn), s, policy) for s in statements(document) if is_deny(s) and principal_is_anyone(s)
+        ]
     return found
 
 
@@ -182,8 +184,11 @@ def _denied(deny: dict[str, Any], table_arn: str, action: str, resource: str) ->
 
 def within_table_resource_policies(resource: ResourceView, stack: StackView) -> list[str]:
     """No role is granted what a table's resource policy refuses everyone (e.g. batch reads of the SSN
-    table): such a grant only hides from a reader what the role can really do."""
-    denies = _table_denies(stack)
+    table): such a grant only hides from a reader what the role can really do. A role the Deny itself
+    exempts by ARN (``ArnNotEquals aws:PrincipalArn``: the SSN table's recovery steps and backups) may
+    hold the grant."""
+    role = _role_of(resource, stack)
+    denies = [(arn, deny) for arn, deny, policy in _table_denies(stack) if not _exempts(deny, policy, role)]
     if not denies:
         return []
     problems = {
@@ -194,6 +199,35 @@ def within_table_resource_policies(resource: ResourceView, stack: StackView) -> 
         if any(_denied(deny, table_arn, action, arn) for table_arn, deny in denies)
     }
     return sorted(problems)
+
+
+def _role_of(resource: ResourceView, stack: StackView) -> ResourceView | None:
+    """The role a policy holder gives its permissions to (itself, or the role of an inline policy)."""
+    if resource.type == IAM_ROLE:
+        return resource
+    if resource.type == IAM_ROLE_POLICY:
+        roles = [stack.get(urn) for urn in resource.refs("role")]
+        return next((r for r in roles if r is not None), None)
+    return None
+
+
+def _exempts(deny: dict[str, Any], policy: ResourceView, role: ResourceView | None) -> bool:
+    """Whether the Deny names ``role`` among the principals it does not apply to: by the role's ARN
+    flowing into the table policy, or by the role's fixed name."""
+    if role is None:
+        return False
+    condition = deny.get("Condition", {})
+    exempt = [
+        str(arn)
+        for operator in ("ArnNotEquals", "ArnNotLike")
+        for arn in as_list(condition.get(operator, {}).get("aws:PrincipalArn", []))
+    ]
+    if not exempt:
+        return False
+    if role.urn in policy.dependencies.get("policy", ()):
+        return True
+    name = role.get("name")
+    return bool(name) and any(arn.endswith(f":role/{name}") for arn in exempt)
 
 
 def is_not_user(user: ResourceView, stack: StackView) -> list[str]:

@@ -9,7 +9,9 @@ from tests.policies.policy_builders import (
     arn,
     assert_fails,
     assert_passes,
+    changed,
     kms_key,
+    relinked,
     ssn_table_policy,
     stack,
     table,
@@ -79,3 +81,43 @@ def test_grants_the_ssn_table_policy_denies_fail(action: str, resource: str) -> 
 def test_other_tables_are_not_limited_by_the_ssn_tables_policy() -> None:
     other = arn("dynamodb", "table/cc-prod-ProviderTable")
     assert_passes(TABLE_RULE, _ssn_stack(_allow(["dynamodb:BatchGetItem", "dynamodb:Scan"], [other])))
+
+
+# ---- roles the table's Deny exempts by ARN (the SSN table's recovery steps and backups) ------------
+
+_BULK = ["dynamodb:Scan", "dynamodb:BatchWriteItem"]
+RESTORE_ROLE = "CompactConnect-prod-SSNTable-Restore"
+
+
+def _exempting_stack(exempt_role, holder, *, arn_flows_in: bool):
+    """The SSN table whose bulk Deny exempts ``exempt_role`` by ARN, and a role ``holder`` granted the
+    bulk actions; the ARN either flows in from the role (a dependency) or is its fixed name."""
+    key = kms_key("ssn-key")
+    ssn_table = table("ssn-table-DataEventsLog", key)
+    exempt_arn = arn("iam", f"role/{exempt_role.get('name') or exempt_role.name}")
+    deny = {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": _BULK,
+        "Resource": "*",
+        "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [exempt_arn]}},
+    }
+    policy = ssn_table_policy(ssn_table, deny)
+    if arn_flows_in:
+        policy = relinked(policy, policy=[exempt_role])
+    return stack(key, ssn_table, policy, *{exempt_role, holder})
+
+
+@pytest.mark.parametrize("arn_flows_in", [True, False], ids=["arn-output", "fixed-name"])
+def test_a_role_the_deny_exempts_may_hold_the_grant(arn_flows_in: bool) -> None:
+    recovery = changed(role("recovery-role", _allow(_BULK, [SSN_TABLE])), name=RESTORE_ROLE)
+    assert_passes(TABLE_RULE, _exempting_stack(recovery, recovery, arn_flows_in=arn_flows_in))
+
+
+@pytest.mark.parametrize("arn_flows_in", [True, False], ids=["arn-output", "fixed-name"])
+def test_another_role_may_not(arn_flows_in: bool) -> None:
+    recovery = changed(role("recovery-role"), name=RESTORE_ROLE)
+    other = role("ingest-role", _allow(_BULK, [SSN_TABLE]))
+    assert_fails(
+        TABLE_RULE, _exempting_stack(recovery, other, arn_flows_in=arn_flows_in), "which its table denies"
+    )
