@@ -160,7 +160,7 @@ def test_ssn_key_policy_denies_everyone_but_the_ssn_roles(run: ProgramRun) -> No
     deny = next(s for s in document["Statement"] if s["Effect"] == "Deny")
     assert set(deny["Action"]) == {"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}
     assert set(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == ssn_role_arns(run)
-    assert len(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == len(SSN_PATH_FUNCTIONS) == 6
+    assert len(deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]) == len(SSN_PATH_FUNCTIONS) == 8
     assert set(deny["Condition"]["StringNotEquals"]["aws:PrincipalServiceName"]) == {
         "dynamodb.amazonaws.com",
         "events.amazonaws.com",
