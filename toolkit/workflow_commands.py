@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,10 +21,10 @@ from core.triggers import WorkflowSpec
 from notifications.functions import EMAIL_SERVICE
 from toolkit.commands import CommandError, invoke_function, sandbox_session
 from toolkit.manifest import MANIFEST
+from toolkit.state_machines import run_execution
 from toolkit.workflows import WorkflowFailed, run_workflow
 
 NO_RETRIES = Config(read_timeout=INVOKE_READ_TIMEOUT_SECONDS, retries={"max_attempts": 1})
-POLL_SECONDS = 5.0
 StartInput = Callable[[datetime], dict[str, Any]]
 """What a sandbox run adds to the workflow's first input, given the time it runs at."""
 
@@ -68,18 +67,8 @@ def in_sandbox(
 
 
 def in_aws(state_machine: str) -> dict[str, Any]:
-    client = boto3.client("stepfunctions")
-    started = client.start_execution(
-        stateMachineArn=state_machine, input=json.dumps({"time": datetime.now(tz=UTC).isoformat()})
-    )
-    while True:
-        execution = client.describe_execution(executionArn=started["executionArn"])
-        if execution["status"] != "RUNNING":
-            break
-        time.sleep(POLL_SECONDS)
-    if execution["status"] != "SUCCEEDED":
-        raise CommandError(f"the execution ended {execution['status']}: {execution.get('cause', '')}")
-    return json.loads(execution.get("output") or "{}")
+    payload = {"time": datetime.now(tz=UTC).isoformat()}
+    return run_execution(boto3.client("stepfunctions"), state_machine, payload)
 
 
 def main(
