@@ -128,5 +128,5 @@ def test_alarm_topic(run: ProgramRun) -> None:
 def test_resource_counts(local: ProgramRun, prod: ProgramRun) -> None:
     """Smoke check (spec §3.7 rule 50): prod adds object lock and an e-mail subscription."""
     count = lambda run: sum(1 for r in run.resources if not r.type.startswith("pulumi:providers:"))  # noqa: E731
-    assert count(local) == 84
-    assert count(prod) == 86
+    assert count(local) == 86
+    assert count(prod) == 88
