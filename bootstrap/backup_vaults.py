@@ -109,7 +109,7 @@ def vault_policy(args: BackupVaultsArgs, own_arn: str, *, copies_stay: bool) -> 
                 "Sid": "NoCopiesToAnyOtherVault",
                 "Effect": "Deny",
                 "Principal": {"AWS": "*"},
-                "Action": "backup:StartCopyJob",
+                "Action": ["backup:StartCopyJob", "backup:CopyIntoBackupVault"],
                 "Resource": "*",
                 "Condition": copy_only_to(own_arn),
             }

@@ -82,7 +82,7 @@ def test_the_ssn_vault_copies_to_no_other_vault(backup_account):
         "Sid": "NoCopiesToAnyOtherVault",
         "Effect": "Deny",
         "Principal": {"AWS": "*"},
-        "Action": "backup:StartCopyJob",
+        "Action": ["backup:StartCopyJob", "backup:CopyIntoBackupVault"],
         "Resource": "*",
         "Condition": {
             "ForAnyValue:ArnNotEquals": {
