@@ -2,18 +2,21 @@
 disaster-recovery ones, around a table restore (docs/runbooks/restore-table.md). Nothing may write a table
 while it is cleared and refilled; and a function reading it meanwhile would answer from half a table.
 
-``start`` sets each function's reserved concurrency to 0 (Lambda then refuses every invocation: API calls
-answer 5xx, queue messages wait in their queues, schedules are missed) after tagging the function with its
-own setting, so ``end`` puts back exactly what was there — no reserved concurrency, a number, or the 0 a
-function had set itself (the SSN endpoint disables itself that way when it is abused). Both are safe to run
-again: ``start`` keeps the first tag, ``end`` leaves alone what ``start`` did not stop.
+``start`` disables each function's queue subscriptions (event source mappings: a throttled consumer would
+otherwise receive messages it cannot run until they go to the dead-letter queue) and sets its reserved
+concurrency to 0 (Lambda then refuses every invocation: API calls answer errors, schedules are missed),
+after keeping both settings in the function's tags, so ``end`` puts back exactly what was there — no
+reserved concurrency, a number an operator set, or a 0 that had stopped the function before; only the
+subscriptions that were on. Both are safe to run again: ``start`` keeps the first tags, ``end`` leaves
+alone what ``start`` did not stop.
 
     scripts/recovery_mode start --stack prod
     scripts/recovery_mode end --stack prod
 
 The functions are the stack's catalog functions, named as the program names them; run with the
-environment account's credentials. Queued messages are delivered once it ends; missed schedules are not
-run again (run them with their commands if they matter: ``scripts/transaction_history``...).
+environment account's credentials. Queued messages wait (keep the restore inside the queues' retention,
+12 hours for the license pipeline) and are delivered once it ends; missed schedules are not run again
+(run them with their commands if they matter: ``scripts/transaction_history``...).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from toolkit.commands import CommandError
 
 SAVED_SETTING_TAG = "RecoveryModeReservedConcurrency"
 """Where ``start`` keeps a function's own reserved concurrency: a number, or ``none``."""
+PAUSED_QUEUES_TAG = "RecoveryModePausedQueues"
+"""The event source mappings (ids, space-separated) ``start`` disabled, for ``end`` to enable again."""
 NONE = "none"
 
 
@@ -56,18 +61,34 @@ def _deployed(client: Any, names: list[str]) -> Iterator[tuple[str, dict[str, An
 
 
 def start(client: Any, names: list[str]) -> None:
+    """Keep each function's settings in its tags (the first time only), stop its queues' delivery, then
+    the function."""
     for name, function in _deployed(client, names):
-        arn = function["Configuration"]["FunctionArn"]
-        if SAVED_SETTING_TAG not in (function.get("Tags") or {}):
+        tags = function.get("Tags") or {}
+        if SAVED_SETTING_TAG not in tags:
             own = client.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions")
-            client.tag_resource(Resource=arn, Tags={SAVED_SETTING_TAG: NONE if own is None else str(own)})
+            polling = [
+                mapping["UUID"]
+                for mapping in client.list_event_source_mappings(FunctionName=name)["EventSourceMappings"]
+                if mapping.get("State") in ("Enabled", "Enabling", "Updating")
+            ]
+            saved = {
+                SAVED_SETTING_TAG: NONE if own is None else str(own),
+                PAUSED_QUEUES_TAG: " ".join(polling),
+            }
+            client.tag_resource(Resource=function["Configuration"]["FunctionArn"], Tags=saved)
+            tags = saved
+        for mapping in tags.get(PAUSED_QUEUES_TAG, "").split():
+            client.update_event_source_mapping(UUID=mapping, Enabled=False)
         client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
         print(f"{name}: stopped")
 
 
 def end(client: Any, names: list[str]) -> None:
+    """Put back what ``start`` kept: the function's own reserved concurrency, then its queues' delivery."""
     for name, function in _deployed(client, names):
-        saved = (function.get("Tags") or {}).get(SAVED_SETTING_TAG)
+        tags = function.get("Tags") or {}
+        saved = tags.get(SAVED_SETTING_TAG)
         if saved is None:
             print(f"{name}: not stopped by recovery mode, left as it is")
             continue
@@ -75,7 +96,11 @@ def end(client: Any, names: list[str]) -> None:
             client.delete_function_concurrency(FunctionName=name)
         else:
             client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=int(saved))
-        client.untag_resource(Resource=function["Configuration"]["FunctionArn"], TagKeys=[SAVED_SETTING_TAG])
+        for mapping in tags.get(PAUSED_QUEUES_TAG, "").split():
+            client.update_event_source_mapping(UUID=mapping, Enabled=True)
+        client.untag_resource(
+            Resource=function["Configuration"]["FunctionArn"], TagKeys=[SAVED_SETTING_TAG, PAUSED_QUEUES_TAG]
+        )
         print(f"{name}: restarted ({'no reserved concurrency' if saved == NONE else f'reserved {saved}'})")
 
 

@@ -170,20 +170,40 @@ def reserved(function: str) -> int | None:
     )
 
 
+def subscribed(function: str, queue: str, enabled: bool = True) -> str:
+    """An event source mapping of a new queue to the function; its id."""
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName=queue)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    mapping = boto3.client("lambda").create_event_source_mapping(
+        EventSourceArn=arn, FunctionName=function, Enabled=enabled
+    )
+    return str(mapping["UUID"])
+
+
+def delivering(mapping: str) -> bool:
+    return boto3.client("lambda").get_event_source_mapping(UUID=mapping)["State"] == "Enabled"
+
+
 def test_recovery_mode_stops_everything_but_recovery_and_puts_each_function_back_as_it_was(moto, capsys):
     ingest = deployed("IngestLicenses")
-    disabled = deployed("ProviderSsnApi", reserved=0)  # the SSN endpoint that disabled itself stays so
+    disabled = deployed("ProviderSsnApi", reserved=0)  # stopped by an operator before: stays stopped
     limited = deployed("PostLicenses", reserved=5)
     rollback = deployed("LicenseUploadRollback")
     copy = deployed("ProviderTableRecoveryCopy")
 
+    queue = subscribed(ingest, "ingest")
+    paused = subscribed(limited, "paused-before", enabled=False)
+
     assert recovery_mode.main(["start", "--stack", STACK]) == 0
     assert recovery_mode.main(["start", "--stack", STACK]) == 0  # again: the first saved settings are kept
     assert [reserved(f) for f in (ingest, disabled, limited, rollback, copy)] == [0, 0, 0, None, None]
+    assert not delivering(queue) and not delivering(paused)  # messages wait in their queues
     assert f"{ingest}: stopped" in capsys.readouterr().out
 
     assert recovery_mode.main(["end", "--stack", STACK]) == 0
     assert [reserved(f) for f in (ingest, disabled, limited, rollback, copy)] == [None, 0, 5, None, None]
+    assert delivering(queue) and not delivering(paused)  # only what it paused
     assert recovery_mode.main(["end", "--stack", STACK]) == 0  # again: nothing it did not stop is touched
     assert [reserved(f) for f in (ingest, disabled, limited)] == [None, 0, 5]
     out = capsys.readouterr().out
