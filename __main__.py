@@ -15,6 +15,7 @@ from components.api import Api
 from components.app_secrets import AppSecrets
 from components.backup_vaults import VaultKind, backup_role_arn
 from components.backups import Backups
+from components.boundary import bounded_roles
 from components.bucket_triggers import BucketTriggers
 from components.chatbot import SlackAlarms
 from components.config import NAMESPACE, load_from_pulumi
@@ -56,6 +57,7 @@ from search.functions import SEARCH_INDEX_MANAGER
 from staff_auth.functions import CUSTOM_MESSAGE, PRE_TOKEN
 
 config = load_from_pulumi()
+pulumi.runtime.register_stack_transformation(bounded_roles(config.account_id))
 in_account = pulumi.ResourceOptions(providers=[environment_provider(config)])
 
 backup_args = stack_args.backups(config)

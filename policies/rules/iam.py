@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 from typing import Any
 
+from bootstrap.boundary import BOUNDARY_POLICY_NAME
 from policies.aws_types import (
     DYNAMODB_RESOURCE_POLICY,
     IAM_GROUP_POLICY,
@@ -230,6 +231,18 @@ def _exempts(deny: dict[str, Any], policy: ResourceView, role: ResourceView | No
     return bool(name) and any(arn.endswith(f":role/{name}") for arn in exempt)
 
 
+_BOUNDARY = re.compile(rf"^arn:aws[\w-]*:iam::\d{{12}}:policy/{re.escape(BOUNDARY_POLICY_NAME)}$")
+
+
+def carries_the_boundary(role: ResourceView, stack: StackView) -> list[str]:
+    """The deploy role may only create roles that carry the account's boundary (bootstrap/boundary.py):
+    one without it fails in the account mid-deploy, so the pack refuses it at preview."""
+    boundary = role.get("permissionsBoundary")
+    if isinstance(boundary, str) and _BOUNDARY.match(boundary):
+        return []
+    return [f"permissionsBoundary must be the account's {BOUNDARY_POLICY_NAME} policy, not {boundary!r}"]
+
+
 def is_not_user(user: ResourceView, stack: StackView) -> list[str]:
     """Humans sign in through IAM Identity Center and workloads use roles; users mean long-lived keys."""
     return ["IAM users are not allowed; use roles (workloads) or Identity Center (people)"]
@@ -252,6 +265,13 @@ RULES: tuple[Rule, ...] = (
         scopes_wildcard_resources,
     ),
     Rule("iam-no-users", "The program creates no IAM users.", MANDATORY, (IAM_USER,), is_not_user),
+    Rule(
+        "iam-role-permissions-boundary",
+        f"Every role carries the account's permissions boundary ({BOUNDARY_POLICY_NAME}).",
+        MANDATORY,
+        (IAM_ROLE,),
+        carries_the_boundary,
+    ),
     Rule(
         "iam-log-writes-named-groups",
         "Roles write only to named log groups (their own functions'), never to a pattern of groups.",

@@ -248,3 +248,12 @@ def test_beta_deploys_no_public_lookup_function():
     names = {function.name for function in beta.of_type(FUNCTION)}
     assert "PublicLookupApi" not in names and "StaffProviderApi" in names
     assert "PublicLookupApi" in {function.name for function in program_run("test").of_type(FUNCTION)}
+
+
+def test_every_role_carries_the_accounts_permissions_boundary(any_stack):
+    """The deploy role creates roles only with the boundary (bootstrap/boundary.py); the program puts it
+    on every role, including ones components add later (components.boundary)."""
+    roles = any_stack.of_type("aws:iam/role:Role")
+    assert roles
+    expected = f"arn:aws:iam::{any_stack.config.account_id}:policy/CompactConnect-PermissionsBoundary"
+    assert {role.inputs.get("permissionsBoundary") for role in roles} == {expected}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bootstrap.boundary import boundary_arn
 from policies.aws_types import EC2_FLOW_LOG, EC2_VPC, OPENSEARCH_DOMAIN
 from policies.model import ResourceView
 from tests.policies.policy_builders import arn, data, doc, res, tags, tls_deny
@@ -54,7 +55,12 @@ def role(name: str, *statements: dict[str, Any], ssn: bool = False, **props: Any
     )
     inline = [{"name": "access", "policy": doc(*statements)}] if statements else []
     marker = {"SsnAccess": "true"} if ssn else {}
-    base = {"assumeRolePolicy": trust, "inlinePolicies": inline, "tags": tags(**marker)}
+    base = {
+        "assumeRolePolicy": trust,
+        "inlinePolicies": inline,
+        "tags": tags(**marker),
+        "permissionsBoundary": boundary_arn("123456789012"),
+    }
     return res("aws:iam/role:Role", name, {**base, **props})
 
 

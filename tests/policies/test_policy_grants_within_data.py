@@ -121,3 +121,23 @@ def test_another_role_may_not(arn_flows_in: bool) -> None:
     assert_fails(
         TABLE_RULE, _exempting_stack(recovery, other, arn_flows_in=arn_flows_in), "which its table denies"
     )
+
+
+# ---- the account's permissions boundary on every role ----------------------------------------------
+
+BOUNDARY_RULE = "iam-role-permissions-boundary"
+
+
+def test_a_role_with_the_accounts_boundary_passes() -> None:
+    assert_passes(BOUNDARY_RULE, stack(role("r")))
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    [None, arn("iam", "policy/SomeOtherBoundary"), "arn:aws:iam::aws:policy/AdministratorAccess"],
+    ids=["missing", "another-policy", "aws-managed"],
+)
+def test_a_role_without_it_fails(boundary: str | None) -> None:
+    assert_fails(
+        BOUNDARY_RULE, stack(changed(role("r"), permissionsBoundary=boundary)), "permissionsBoundary"
+    )
