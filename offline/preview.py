@@ -17,9 +17,8 @@ from typing import Any
 
 from components.config import ConfigError
 from offline.mocks import RecordedResource
-from offline.policy_config import disabled_policies, enforced
 from offline.runner import ProgramRun, run_bootstrap, run_program
-from offline.stack_file import BOOTSTRAP_ROOT, ROOT, SECRET_PLACEHOLDER, available_stacks
+from offline.stack_file import BOOTSTRAP_ROOT, SECRET_PLACEHOLDER, available_stacks
 from policies.evaluate import Violation, evaluate
 from policies.model import SECRET_SIGNATURE_KEY, ResourceView, StackView
 
@@ -78,9 +77,7 @@ def masked(value: Any) -> Any:
     return value
 
 
-def report(
-    run: ProgramRun, violations: list[Violation], disabled: frozenset[str] = frozenset()
-) -> dict[str, Any]:
+def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
     custom = [resource for resource in run.resources if resource.custom]
     by_urn = {resource.urn: resource for resource in run.resources}
     return {
@@ -103,7 +100,6 @@ def report(
         "violations": [
             {"policy": v.policy, "level": v.level, "urn": v.urn, "message": v.message} for v in violations
         ],
-        "disabledPolicies": sorted(disabled),
     }
 
 
@@ -116,8 +112,6 @@ def print_summary(summary: dict[str, Any]) -> None:
     for token, count in summary["byType"].items():
         print(f"  {count:5d}  {token}")
     violations = summary["violations"]
-    if summary["disabledPolicies"]:
-        print(f"\nDisabled by the project's policy config: {', '.join(summary['disabledPolicies'])}")
     mandatory = [v for v in violations if v["level"] == "mandatory"]
     print(f"\nPolicy violations: {len(mandatory)} mandatory, {len(violations) - len(mandatory)} advisory")
     for violation in violations:
@@ -142,8 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"{stack_file_label(args.stack)}: {error}", file=sys.stderr)
         return 2
-    disabled = disabled_policies(BOOTSTRAP_ROOT if bootstrap_stack else ROOT)
-    summary = report(run, enforced(evaluate(stack_view(run)), disabled), disabled)
+    summary = report(run, evaluate(stack_view(run)))
     print_summary(summary)
     if args.json:
         args.json.write_text(json.dumps(summary, indent=2, default=str))

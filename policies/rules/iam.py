@@ -121,8 +121,17 @@ def has_no_admin_statement(resource: ResourceView, stack: StackView) -> list[str
     return problems
 
 
+def _is_the_boundary(resource: ResourceView) -> bool:
+    """The account's permissions boundary (bootstrap/boundary.py) is a ceiling over whole services, which
+    cannot be written as named resources; the two workload least-privilege rules do not apply to it
+    (every other rule does)."""
+    return resource.type == IAM_POLICY and resource.get("name") == BOUNDARY_POLICY_NAME
+
+
 def scopes_wildcard_resources(resource: ResourceView, stack: StackView) -> list[str]:
     """Grants on every resource must be limited to actions AWS cannot scope to a resource ARN."""
+    if _is_the_boundary(resource):
+        return []
     problems = []
     for label, statement in _allows(resource):
         if "NotAction" in statement:
@@ -147,6 +156,8 @@ _OWN_LOG_GROUP = re.compile(r"^arn:aws[\w-]*:logs:[^:]+:\d+:log-group:([^*:]+)(:
 def writes_only_named_log_groups(resource: ResourceView, stack: StackView) -> list[str]:
     """A role writes only to the log groups of its own functions: each named, never a pattern such as
     ``/aws/lambda/*`` that would let one function write into another's logs."""
+    if _is_the_boundary(resource):
+        return []
     problems = []
     for label, statement in _allows(resource):
         if not any(grants(actions(statement), a) for a in LOG_WRITES):

@@ -12,7 +12,7 @@ import pytest
 from bootstrap.config import NAMESPACE, parse_bootstrap_config
 from components.config import NAMESPACE as MAIN_NAMESPACE
 from components.config import ConfigError, parse_stack_config
-from offline import policy_config, preview
+from offline import preview
 from offline.stack_file import BOOTSTRAP_ROOT, available_stacks, load_stack_config, namespace_values
 from tests.bootstrap.runs import BACKUP_STACKS, ENVIRONMENT_STACKS, STACKS, bootstrap_run
 from tests.components.runs import program_run
@@ -88,26 +88,7 @@ def test_every_bootstrap_stack_previews_clean_through_the_pack(stack, monkeypatc
     document = json.loads(target.read_text())
     assert document["stack"] == f"bootstrap/{stack}"
     assert document["violations"] == []
-    assert document["disabledPolicies"] == ["iam-log-writes-named-groups", "iam-wildcard-resource-allow-list"]
     assert f"Stack bootstrap/{stack}:" in capsys.readouterr().out
-
-
-def test_the_bootstrap_disables_only_the_workload_rules_a_boundary_cannot_meet():
-    # The boundary spans whole services on Resource "*" (it is a ceiling, not a grant); every other rule
-    # of the pack, the IAM ones included, still holds for the bootstrap.
-    assert policy_config.disabled_policies(BOOTSTRAP_ROOT) == {
-        "iam-wildcard-resource-allow-list",
-        "iam-log-writes-named-groups",
-    }
-    assert policy_config.disabled_policies(BOOTSTRAP_ROOT.parent) == frozenset()
-
-
-def test_a_policy_config_naming_no_policy_is_refused(tmp_path):
-    (tmp_path / policy_config.FILE_NAME).write_text(
-        json.dumps({"iam-wildcard-resource-allowlist": "disabled"})
-    )
-    with pytest.raises(policy_config.PolicyConfigError, match="iam-wildcard-resource-allowlist"):
-        policy_config.disabled_policies(tmp_path)
 
 
 def test_a_bad_bootstrap_stack_file_exits_2_naming_the_key(monkeypatch, capsys):

@@ -10,8 +10,10 @@ from tests.policies.policy_builders import (
     assert_fails,
     assert_passes,
     changed,
+    doc,
     kms_key,
     relinked,
+    res,
     ssn_table_policy,
     stack,
     table,
@@ -141,3 +143,13 @@ def test_a_role_without_it_fails(boundary: str | None) -> None:
     assert_fails(
         BOUNDARY_RULE, stack(changed(role("r"), permissionsBoundary=boundary)), "permissionsBoundary"
     )
+
+
+@pytest.mark.parametrize("rule", ["iam-wildcard-resource-allow-list", "iam-log-writes-named-groups"])
+def test_only_the_boundary_policy_may_span_whole_services(rule: str) -> None:
+    ceiling = doc({"Effect": "Allow", "Action": ["logs:*", "dynamodb:*"], "Resource": "*"})
+    boundary = res(
+        "aws:iam/policy:Policy", "boundary", {"name": "CompactConnect-PermissionsBoundary", "policy": ceiling}
+    )
+    assert_passes(rule, stack(boundary))
+    assert_fails(rule, stack(changed(boundary, name="SomeOtherPolicy")), "")
