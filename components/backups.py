@@ -141,7 +141,11 @@ class Backups(CompactConnectComponent[BackupsArgs]):
                     lifecycle=lifecycle,
                     copy_actions=[
                         aws.backup.PlanRuleCopyActionArgs(
-                            destination_vault_arn=vault.remote_arn, lifecycle=lifecycle
+                            destination_vault_arn=vault.remote_arn,
+                            lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(
+                                cold_storage_after=policy.cold_storage_after_days,
+                                delete_after=policy.delete_after_days,
+                            ),
                         )
                     ],
                 )

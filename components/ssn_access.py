@@ -73,8 +73,10 @@ def create_ssn_roles(
     }
 
 
-def ssn_table_policy(table_arn: str, exemptions: SsnExemptions) -> dict[str, Any]:
-    """The three Deny statements of spec §3.3 (policy rule 6)."""
+def ssn_table_policy(
+    table_arn: str, bulk_access_role_arns: Sequence[str], backup_role_arns: Sequence[str]
+) -> dict[str, Any]:
+    """The three Deny statements of spec §3.3 (policy rule 6), with the exemptions' ARNs resolved."""
 
     def unless(extra_roles: Sequence[str]) -> dict[str, Any]:
         # Negated operators AND together: the Deny applies only when *neither* exemption matches.
@@ -93,7 +95,7 @@ def ssn_table_policy(table_arn: str, exemptions: SsnExemptions) -> dict[str, Any
                 "Principal": {"AWS": "*"},
                 "Action": "dynamodb:CreateBackup",
                 "Resource": table_and_indexes,
-                "Condition": unless(exemptions.backup_role_arns),
+                "Condition": unless(backup_role_arns),
             },
             {
                 "Sid": "DenyBulkReadsAndWrites",
@@ -101,7 +103,7 @@ def ssn_table_policy(table_arn: str, exemptions: SsnExemptions) -> dict[str, Any
                 "Principal": {"AWS": "*"},
                 "Action": list(SSN.denied_actions),  # one declaration for this Deny and for the grants
                 "Resource": table_and_indexes,
-                "Condition": unless(exemptions.bulk_access_role_arns),
+                "Condition": unless(bulk_access_role_arns),
             },
             {
                 # Reads must name `.../index/ssnIndex` (keyed by provider id), so CloudTrail data
@@ -124,10 +126,6 @@ def create_ssn_table_policy(
         resource_arn=table.arn,
         policy=pulumi.Output.all(
             table.arn, list(exemptions.bulk_access_role_arns), list(exemptions.backup_role_arns)
-        ).apply(
-            lambda resolved: json.dumps(
-                ssn_table_policy(resolved[0], SsnExemptions(tuple(resolved[1]), tuple(resolved[2])))
-            )
-        ),
+        ).apply(lambda resolved: json.dumps(ssn_table_policy(resolved[0], resolved[1], resolved[2]))),
         opts=owner.data_opts(),
     )
