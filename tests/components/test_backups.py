@@ -99,7 +99,10 @@ def test_the_ssn_table_has_its_own_vault_key_and_role(backed_up: ProgramRun) -> 
         ]
     )
     backups = next(s for s in table_policy["Statement"] if s["Sid"] == "DenyBackupsExceptDynamoDB")
-    assert backups["Condition"]["ArnNotEquals"] == {"aws:PrincipalArn": [ssn_role_arn]}
+    restore_role_arn = (
+        f"arn:aws:iam::{backed_up.config.account_id}:role/CompactConnect-{env}-SSNTable-Restore"
+    )
+    assert backups["Condition"]["ArnNotEquals"] == {"aws:PrincipalArn": [restore_role_arn, ssn_role_arn]}
     key_policy = json.loads(backed_up.named("aws:kms/key:Key", "SsnEncryptionKey").inputs["policy"])
     deny = next(s for s in key_policy["Statement"] if s["Effect"] == "Deny")
     assert ssn_role_arn in deny["Condition"]["ArnNotEquals"]["aws:PrincipalArn"]
@@ -176,7 +179,10 @@ def test_nothing_of_it_where_backups_are_off(stack: str) -> None:
         run.named("aws:dynamodb/resourcePolicy:ResourcePolicy", "SSNTableResourcePolicy").inputs["policy"]
     )
     backups = next(s for s in table_policy["Statement"] if s["Sid"] == "DenyBackupsExceptDynamoDB")
-    assert "ArnNotEquals" not in backups["Condition"]  # no role at all may back the SSN table up
+    env, account = str(run.config.environment_name), run.config.account_id
+    # No backup role: only the SSN table's restore machine, which backs it up before a recovery.
+    restore_role_arn = f"arn:aws:iam::{account}:role/CompactConnect-{env}-SSNTable-Restore"
+    assert backups["Condition"]["ArnNotEquals"] == {"aws:PrincipalArn": [restore_role_arn]}
 
 
 def test_both_human_pools_are_exported_daily(any_stack: ProgramRun) -> None:
