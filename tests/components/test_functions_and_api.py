@@ -9,6 +9,7 @@ import pytest
 from catalog import FUNCTIONS, copies_of, deployed_functions, functions_for, routes_of
 from components.ssn_access import ssn_role_name
 from core.api_catalog import ApiName
+from core.catalog import BulkAccess
 from core.metrics import METRICS_NAMESPACE
 from core.tables import PROVIDER, SSN, TABLES_BY_KEY
 from core.unreadable_records import UNREADABLE_RECORD_METRIC
@@ -86,6 +87,14 @@ def test_grants_name_only_the_declared_tables(prod, declared):
             expected |= {arn, f"{arn}/index/{declared.reads_only_through}"}
         else:
             expected |= {arn, f"{arn}/index/*"}
+    if spec.bulk:  # a recovery step: the whole table, and for the copy its restored copies only
+        arn = prod.named("aws:dynamodb/table:Table", TABLES_BY_KEY[spec.bulk.table].resource_name).outputs[
+            "arn"
+        ]
+        expected |= {arn}
+        if spec.bulk.access is BulkAccess.COPY_RESTORED:
+            prefix, name = arn.split(":table/")
+            expected |= {f"{prefix}:table/DR-TEMP-*-{name}"}
     assert table_resources == expected
     assert all(
         statement["Resource"] != "*" for statement in policy["Statement"] if statement["Sid"] != "Tracing"

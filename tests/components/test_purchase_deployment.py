@@ -98,7 +98,7 @@ def test_each_compact_has_its_own_history_workflow_function_and_secret(prod):
     machines = {
         m.inputs["name"]: m
         for m in prod.of_type("aws:sfn/stateMachine:StateMachine")
-        if "TransactionHistory" in m.inputs["name"]
+        if m.inputs["name"].startswith("cc-prod-TransactionHistory-")
     }
     assert sorted(machines) == [
         f"cc-prod-TransactionHistory-{c}" for c in sorted(prod.config.compacts.compacts)

@@ -288,4 +288,6 @@ def test_functions_that_administer_staff_users_are_granted_this_pool(run):
         pool_statements = [s for s in policy["Statement"] if s["Sid"].startswith("UserPool")]
 
         assert function["environment"]["variables"]["STAFF_USER_POOL_ID"] == pool["id"]
-        assert pool_statements and all(s["Resource"] == [pool["arn"]] for s in pool_statements)
+        staff_grants = [g for g in spec.pool_grants if g.pool is UserPoolName.STAFF]
+        on_this_pool = [s for s in pool_statements if s["Resource"] == [pool["arn"]]]
+        assert len(on_this_pool) == len(staff_grants)  # one statement per grant, each on this pool only
