@@ -32,6 +32,7 @@ from sandbox.aws_json_gate import AwsJsonGate
 from sandbox.lambda_gate import LambdaInvokeGate
 from sandbox.s3_post_gate import S3PostPolicyGate
 from sandbox.serving import serve_in_thread
+from sandbox.upstream import Upstream
 from toolkit.manifest import ACCESS_KEY_ID, SECRET_ACCESS_KEY
 
 logger = logging.getLogger("sandbox.emulator")
@@ -68,29 +69,47 @@ class Dispatcher(DomainDispatcherApplication):
         return self._backend_of_host[host]
 
 
-def emulator_app() -> LambdaInvokeGate:
+def emulator_app(upstream: str | None = None) -> LambdaInvokeGate:
     """moto's server app, with browser-based S3 uploads held to their POST policy, malformed
     JSON-protocol requests refused as AWS refuses them (moto would answer them with a 500), and Lambda's
-    Invoke answered for the functions the sandbox hosts.
+    Invoke answered for the functions the sandbox hosts. With ``upstream``, the app behind those gates
+    forwards to that running emulator (:mod:`sandbox.upstream`).
 
     moto's ``ThreadedMotoServer`` builds its app inside a private method and takes no middleware, so
     the sandbox serves the same app itself, from the public parts moto's own ``moto_server`` command
     is made of (``DomainDispatcherApplication`` over ``create_backend_app``, ``MotoRequestHandler``).
     """
-    moto = Dispatcher(create_backend_app)
-    return LambdaInvokeGate(AwsJsonGate(S3PostPolicyGate(moto, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION)))
+    inner: Any = Dispatcher(create_backend_app)
+    if upstream is not None:
+        inner = Upstream(upstream, local=inner)
+        inner.check()
+    return LambdaInvokeGate(AwsJsonGate(S3PostPolicyGate(inner, {ACCESS_KEY_ID: SECRET_ACCESS_KEY}, REGION)))
 
 
-def start_emulator(port: int) -> Emulator:
+def start_emulator(port: int, upstream: str | None = None) -> Emulator:
+    """The sandbox's emulator endpoint on ``port``: its own moto, or a front of the running emulator at
+    ``upstream`` (which the changes below cannot reach: they change moto inside this process)."""
     # The emulator logs every AWS call it serves; the sandbox's own output is what matters.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    # The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
-    # and receives cost what they touch, not the size of their tables or queues; actions, conditions and
-    # item sizes are worked out once, not per request or per attribute, and attribute values pass its
-    # parser and serializer as the JSON they are; what the emulator stores stays out of memory or bounded
-    # (nothing kept for moto's dashboard, table items and queued message bodies in a temporary SQLite
-    # file, stream records encoded, streams bounded). Each module says what it keeps of moto's behaviour
-    # and how it is tested.
+    if upstream is None:
+        _change_moto()
+    app = emulator_app(upstream)
+    server = serve_in_thread(app, port, "aws-emulator", request_handler=MotoRequestHandler)
+    endpoint = f"http://127.0.0.1:{server.server_port}"
+    point_boto3_at(endpoint, in_process=upstream is None)
+    if upstream is None:
+        serve_this_process_directly()
+    return Emulator(server=server, endpoint=endpoint, lambdas=app)
+
+
+def _change_moto() -> None:
+    """The changes to moto inside the emulator (this process is the sandbox): transactions, key queries
+    and receives cost what they touch, not the size of their tables or queues; actions, conditions and
+    item sizes are worked out once, not per request or per attribute, and attribute values pass its
+    parser and serializer as the JSON they are; what the emulator stores stays out of memory or bounded
+    (nothing kept for moto's dashboard, table items and queued message bodies in a temporary SQLite
+    file, stream records encoded, streams bounded). Each module says what it keeps of moto's behaviour
+    and how it is tested."""
     for change in (
         attribute_values,
         fast_transactions,
@@ -106,12 +125,6 @@ def start_emulator(port: int) -> Emulator:
         spilled_bodies,
     ):
         change.install()
-    app = emulator_app()
-    server = serve_in_thread(app, port, "aws-emulator", request_handler=MotoRequestHandler)
-    endpoint = f"http://127.0.0.1:{server.server_port}"
-    point_boto3_at(endpoint)
-    serve_this_process_directly()
-    return Emulator(server=server, endpoint=endpoint, lambdas=app)
 
 
 IN_PROCESS_SERVICES = {"DYNAMODB": "dynamodb", "SQS": "sqs", "EVENTBRIDGE": "events"}
@@ -158,14 +171,19 @@ def _aws_host(prefix: str) -> str:
     return f"{prefix}.{REGION}.amazonaws.com"
 
 
-def point_boto3_at(endpoint: str) -> None:
-    """boto3 honours AWS_ENDPOINT_URL, so handler code runs unchanged against the emulator."""
+def point_boto3_at(endpoint: str, in_process: bool = True) -> None:
+    """boto3 honours AWS_ENDPOINT_URL, so handler code runs unchanged against the emulator. With
+    ``in_process``, the :data:`IN_PROCESS_SERVICES` are named by AWS's own hosts, which only
+    :func:`serve_this_process_directly` answers; without it they go to ``endpoint`` like the rest."""
+    for variable in IN_PROCESS_SERVICES:
+        os.environ.pop(f"AWS_ENDPOINT_URL_{variable}", None)
     os.environ.update(
         {
             "AWS_ENDPOINT_URL": endpoint,
             **{
                 f"AWS_ENDPOINT_URL_{variable}": f"https://{_aws_host(prefix)}"
                 for variable, prefix in IN_PROCESS_SERVICES.items()
+                if in_process
             },
             "AWS_DEFAULT_REGION": REGION,
             "AWS_REGION": REGION,
