@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         args.stack.removeprefix(BOOTSTRAP_PREFIX) if args.stack.startswith(BOOTSTRAP_PREFIX) else None
     )
     try:
+        run: ProgramRun[Any]
         if bootstrap_stack:
             run = run_bootstrap(bootstrap_stack)
         elif args.adopt:
