@@ -121,6 +121,8 @@ class VaultSettings:
     remote_vault_arn: str
     min_retention_days: int
     compliance_lock: bool
+    adopted_vault: str | None = None  # the reference's vault of this kind, taken over with its key
+    adopted_key_id: str | None = None
 
 
 def create_vault(
@@ -135,14 +137,16 @@ def create_vault(
         alias=f"alias/compactconnect-{settings.environment}-{'ssn-' if ssn else ''}backup-key",
         description=f"Encrypts the {kind} backup vault's recovery points",
         policy=json.dumps(service_key_policy(settings.account_id, settings.region, [BACKUP_SERVICE])),
+        adopted_id=settings.adopted_key_id,
     )
     vault = aws.backup.Vault(
         f"{prefix}Vault",
-        name=f"CompactConnect-{settings.environment}-{'SSNBackupVault' if ssn else 'BackupVault'}",
+        name=settings.adopted_vault
+        or f"CompactConnect-{settings.environment}-{'SSNBackupVault' if ssn else 'BackupVault'}",
         kms_key_arn=key.arn,
         force_destroy=not owner.args.retain_data,
         tags=owner.tags,
-        opts=owner.data_opts(),
+        opts=owner.data_opts(import_=settings.adopted_vault),
     )
     aws.backup.VaultLockConfiguration(
         f"{prefix}VaultLock",

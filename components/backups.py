@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import Field
 
+from components.adoption import AdoptedKey, AdoptedVault, Adoption
 from components.args import AccountId, ComponentArgs, EnvironmentName, NamePrefix, Region
 from components.backup_monitoring import create_backup_monitoring
 from components.backup_vaults import (
@@ -44,6 +45,7 @@ class BackupsArgs(ComponentArgs):
     target: BackupConfig = Field(
         description="The backup account's vaults that every recovery point is copied to."
     )
+    adoption: Adoption = Field(default=Adoption(), description="The reference's vaults and their keys.")
     compliance_lock: bool = Field(
         description="Lock the vaults in compliance mode (prod): after a grace period no one can shorten "
         "retention or delete recovery points early, not even the account's root."
@@ -119,6 +121,10 @@ class Backups(CompactConnectComponent[BackupsArgs]):
             ),
             min_retention_days=min(LOCK_MAX_MIN_RETENTION_DAYS, shortest),
             compliance_lock=args.compliance_lock,
+            adopted_vault=args.adoption.backup_vaults.get(AdoptedVault(kind.value)),
+            adopted_key_id=args.adoption.keys.get(
+                AdoptedKey.SSN_BACKUP if kind is VaultKind.SSN else AdoptedKey.BACKUP
+            ),
         )
 
     def _plan(

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pulumi
 import pulumi_aws as aws
+from pydantic import Field
 
 from components.args import AccountId, ComponentArgs, NamePrefix, Region
 from components.base import CompactConnectComponent
@@ -39,6 +40,9 @@ class BucketArgs(ComponentArgs):
     name_prefix: NamePrefix
     account_id: AccountId
     region: Region
+    adopted_names: dict[str, str] = Field(
+        default={}, description="Reference buckets taken over where they stand, by BucketSpec.key."
+    )
 
 
 class SecureBucket(CompactConnectComponent[BucketArgs]):
@@ -73,13 +77,14 @@ class SecureBucket(CompactConnectComponent[BucketArgs]):
         if transient:
             tags[TRANSIENT_TAG] = MARKER_TRUE
 
+        adopted = args.adopted_names.get(spec.key)
         self.bucket = aws.s3.Bucket(
             name,
-            bucket=spec.physical_name(args.name_prefix, args.account_id),
+            bucket=adopted or spec.physical_name(args.name_prefix, args.account_id),
             force_destroy=not args.retain_data,
             object_lock_enabled=True if object_lock_days else None,  # only settable at creation
             tags=tags,
-            opts=self.data_opts(),
+            opts=self.data_opts(import_=adopted),
         )
         # The bucket's name (equal to its id in AWS) ties every companion resource to it.
         bucket_id = self.bucket.bucket

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from components.adoption import Adoption
 from core import settings
 from core.compacts import CompactCatalog
 from core.secrets import ALL_SECRETS
@@ -132,6 +133,10 @@ class StackConfig(_Model):
         description="reCAPTCHA v3 scores below this are refused on the practitioners' public forms.",
     )
     search: SearchSizing = SearchSizing()
+    adopt: Adoption = Field(
+        default=Adoption(),
+        description="The reference deployment's stateful resources this stack takes over (scripts/adopt).",
+    )
     compacts: CompactCatalog
 
     @model_validator(mode="before")

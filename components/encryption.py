@@ -157,10 +157,12 @@ def create_key(
     alias: str,
     description: str,
     policy: pulumi.Input[str],
+    adopted_id: str | None = None,
 ) -> aws.kms.Key:
     """A rotating customer-managed key plus its alias, protected and retained where data is kept.
 
-    The alias is retained with the key so that a retained key stays findable by name.
+    The alias is retained with the key so that a retained key stays findable by name. ``adopted_id``:
+    the reference deployment's key taken over where it stands (its data stays readable only with it).
     """
     key = aws.kms.Key(
         name,
@@ -169,7 +171,7 @@ def create_key(
         deletion_window_in_days=DELETION_WINDOW_DAYS,
         policy=policy,
         tags=owner.tags,
-        opts=owner.data_opts(),
+        opts=owner.data_opts(import_=adopted_id),
     )
     aws.kms.Alias(f"{name}Alias", name=alias, target_key_id=key.key_id, opts=owner.data_opts())
     return key

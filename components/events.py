@@ -23,11 +23,15 @@ def create_event_bus(
     environment: str,
     account_id: str,
     archive_retention_days: int = ARCHIVE_RETENTION_DAYS,
+    adopted_name: str | None = None,
 ) -> tuple[aws.cloudwatch.EventBus, aws.cloudwatch.EventArchive]:
     """The bus plus an archive of every event published from this account, so lost or mishandled
-    events can be replayed for ``archive_retention_days`` (180 unless the owner keeps them longer)."""
-    name = event_bus_name(environment)
-    bus = aws.cloudwatch.EventBus("DataEventBus", name=name, tags=owner.tags, opts=owner.data_opts())
+    events can be replayed for ``archive_retention_days`` (180 unless the owner keeps them longer).
+    ``adopted_name``: the reference's bus (``<env>-dataEventBus`` there too), taken over where it stands."""
+    name = adopted_name or event_bus_name(environment)
+    bus = aws.cloudwatch.EventBus(
+        "DataEventBus", name=name, tags=owner.tags, opts=owner.data_opts(import_=adopted_name)
+    )
     archive = aws.cloudwatch.EventArchive(
         "DataEventBusArchive",
         name=f"{name}-archive",

@@ -16,6 +16,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import Field, model_validator
 
+from components.adoption import AdoptedKey, Adoption
 from components.alarm_topic import create_alarm_topic
 from components.args import (
     AccountId,
@@ -96,6 +97,10 @@ class PersistentArgs(ComponentArgs):
             "cannot be emptied, so the stack could not be destroyed."
         ),
     )
+    adoption: Adoption = Field(
+        default=Adoption(),
+        description="The reference deployment's tables, keys, buckets and bus taken over (issue #20).",
+    )
     event_archive_retention_days: int = Field(
         default=ARCHIVE_RETENTION_DAYS,
         ge=ARCHIVE_RETENTION_DAYS,
@@ -143,6 +148,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
     ) -> None:
         super().__init__("Persistent", name, args, opts)
         exemptions = ssn_exemptions or SsnExemptions()
+        adopted = args.adoption
         environment = str(args.environment)
 
         # The SSN key policy names the SSN-path roles, so the roles come first and get permissions last.
@@ -162,6 +168,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             alias=f"alias/{args.name_prefix}-shared-encryption-key",
             description="Encrypts CompactConnect data that does not hold full SSNs",
             policy=json.dumps(shared_key_policy(args.account_id, args.region)),
+            adopted_id=adopted.keys.get(AdoptedKey.SHARED),
         )
         self.ssn_key = create_key(
             self,
@@ -171,6 +178,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             policy=ssn_key_policy(
                 args.account_id, [*(role.arn for role in self.ssn_roles.values()), *exemptions.key_user_arns]
             ),
+            adopted_id=adopted.keys.get(AdoptedKey.SSN),
         )
         keys = {KeyName.SHARED: self.shared_key, KeyName.SSN: self.ssn_key}
 
@@ -179,6 +187,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             environment=environment,
             account_id=args.account_id,
             archive_retention_days=args.event_archive_retention_days,
+            adopted_name=adopted.event_bus,
         )
         self.alarm_topic: aws.sns.Topic = create_alarm_topic(
             self,
@@ -189,7 +198,9 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             emails=args.alarm_emails,
         )
 
-        self.tables: dict[str, aws.dynamodb.Table] = create_tables(self, ALL_TABLES, keys, args.name_prefix)
+        self.tables: dict[str, aws.dynamodb.Table] = create_tables(
+            self, ALL_TABLES, keys, args.name_prefix, adopted.tables
+        )
         self.ssn_table_policy = create_ssn_table_policy(self, self.tables[SSN.key], table_exemptions)
 
         self.secure_buckets = self._buckets(keys)
@@ -210,7 +221,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
     def _buckets(self, keys: dict[KeyName, aws.kms.Key]) -> dict[str, SecureBucket]:
         """Every declared bucket; CORS is limited to the UI origins (the reference allowed ``*``)."""
         origins = list(self.args.allowed_origins)
-        bucket_args = self.args.narrow(BucketArgs)
+        bucket_args = self.args.narrow(BucketArgs, adopted_names=self.args.adoption.buckets)
         access_logs = access_logs_bucket(
             bucket_args, self.child_opts(), lock_days=self.args.access_log_lock_days
         )

@@ -41,6 +41,7 @@ from components.staff_identity import StaffIdentityArgs
 from components.state_identity import StateIdentityArgs
 from components.stream_pipes import StreamPipeArgs
 from components.workflows import CompactWorkflowArgs
+from core.user_pools import UserPoolName
 from provider_users.functions import (
     PROVIDER_RECOVERY_INITIATE,
     PROVIDER_RECOVERY_VERIFY,
@@ -141,6 +142,7 @@ def persistent(config: StackConfig) -> PersistentArgs:
         alarm_emails=config.notifications.email,
         # Object lock only where the data is kept: a locked bucket could never be destroyed.
         access_log_lock_days=ACCESS_LOG_LOCK_DAYS if config.retains_data else None,
+        adoption=config.adopt,
     )
 
 
@@ -154,6 +156,7 @@ def backups(config: StackConfig) -> BackupsArgs | None:
         policies=config.backup_policies,
         target=config.backup_config,
         compliance_lock=config.is_prod,
+        adoption=config.adopt,
     )
 
 
@@ -235,6 +238,7 @@ def staff_identity(config: StackConfig) -> StaffIdentityArgs:
         mfa_required=config.is_recommended_security,
         host=config.host(STAFF_HOST_PREFIX),
         prefix_domain_suffix=_prefix_domain_suffix(config),
+        adopted_pool=config.adopt.user_pools.get(UserPoolName.STAFF),
     )
 
 
@@ -246,11 +250,17 @@ def provider_identity(config: StackConfig) -> ProviderIdentityArgs:
         mfa_required=config.is_recommended_security,
         host=config.host(PROVIDER_HOST_PREFIX),
         prefix_domain_suffix=_prefix_domain_suffix(config),
+        adopted_pool=config.adopt.user_pools.get(UserPoolName.PROVIDER),
     )
 
 
 def state_identity(config: StackConfig) -> StateIdentityArgs:
-    return _build(StateIdentityArgs, config, prefix_domain_suffix=_prefix_domain_suffix(config))
+    return _build(
+        StateIdentityArgs,
+        config,
+        prefix_domain_suffix=_prefix_domain_suffix(config),
+        adopted_pool=config.adopt.user_pools.get(UserPoolName.STATE),
+    )
 
 
 def api(config: StackConfig, host_prefix: str) -> ApiArgs:

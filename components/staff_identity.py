@@ -74,7 +74,9 @@ class StaffIdentity(CompactConnectComponent[StaffIdentityArgs]):
             allow_trigger(self, f"{POOL}-invokes-pre-token", pre_token, self.user_pool),
             allow_trigger(self, f"{POOL}-invokes-custom-message", custom_message, self.user_pool),
         ]
-        self.resource_servers = create_resource_servers(self, POOL, self.user_pool, args.compacts)
+        self.resource_servers = create_resource_servers(
+            self, POOL, self.user_pool, args.compacts, args.adopted_pool
+        )
         self.domain = create_domain(self, args, POOL, self.user_pool, default_prefix=DEFAULT_PREFIX)
         self.ui_client = create_ui_client(
             self,

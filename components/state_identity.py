@@ -21,6 +21,7 @@ import pulumi
 import pulumi_aws as aws
 from pydantic import Field, model_validator
 
+from components.adoption import AdoptedUserPool
 from components.args import ComponentArgs, EnvironmentName, NamePrefix, Region, require_retained_in_prod
 from components.base import CompactConnectComponent
 from components.user_pool import PrefixDomainSuffix, create_resource_servers
@@ -40,6 +41,9 @@ class StateIdentityArgs(ComponentArgs):
     region: Region = Field(description="The token endpoint's region.")
     compacts: CompactCatalog = Field(description="The same resource servers (scopes) as the staff pool.")
     prefix_domain_suffix: PrefixDomainSuffix = ""
+    adopted_pool: AdoptedUserPool | None = Field(
+        default=None, description="The reference's pool (and its app clients' scopes) taken over."
+    )
 
     @model_validator(mode="after")
     def _guard_rails(self) -> Self:
@@ -61,9 +65,10 @@ class StateIdentity(CompactConnectComponent[StateIdentityArgs]):
         self, name: str, args: StateIdentityArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("StateIdentity", name, args, opts)
+        adopted = args.adopted_pool
         self.user_pool = aws.cognito.UserPool(
             POOL,
-            name=f"{args.name_prefix}-state-auth",
+            name=adopted.name if adopted else f"{args.name_prefix}-state-auth",
             user_pool_tier="LITE",
             user_pool_add_ons=aws.cognito.UserPoolUserPoolAddOnsArgs(advanced_security_mode="OFF"),
             admin_create_user_config=aws.cognito.UserPoolAdminCreateUserConfigArgs(
@@ -90,14 +95,15 @@ class StateIdentity(CompactConnectComponent[StateIdentityArgs]):
             ),
             deletion_protection="ACTIVE" if args.retain_data else "INACTIVE",
             tags=self.tags,
-            opts=self.data_opts(),
+            opts=self.data_opts(import_=adopted.id if adopted else None),
         )
-        self.resource_servers = create_resource_servers(self, POOL, self.user_pool, args.compacts)
+        self.resource_servers = create_resource_servers(self, POOL, self.user_pool, args.compacts, adopted)
+        adopted_domain = adopted.domain if adopted else None
         self.domain = aws.cognito.UserPoolDomain(
             f"{POOL}-domain",
-            domain=f"{DOMAIN_PREFIX}{args.prefix_domain_suffix}",
+            domain=adopted_domain or f"{DOMAIN_PREFIX}{args.prefix_domain_suffix}",
             user_pool_id=self.user_pool.id,
-            opts=self.child_opts(),
+            opts=self.child_opts(import_=adopted_domain),
         )
         self.token_url: pulumi.Output[str] = self.domain.domain.apply(
             lambda domain: token_url(domain, args.region)

@@ -45,15 +45,21 @@ def _index_args(index: IndexSpec) -> aws.dynamodb.TableGlobalSecondaryIndexArgs:
 
 
 def create_table(
-    owner: CompactConnectComponent[Any], spec: TableSpec, key: aws.kms.Key, name_prefix: str
+    owner: CompactConnectComponent[Any],
+    spec: TableSpec,
+    key: aws.kms.Key,
+    name_prefix: str,
+    adopted_name: str | None = None,
 ) -> aws.dynamodb.Table:
     """One on-demand table with string ``pk``/``sk``, encrypted with the declared customer key;
     deletion protection goes with the owner's data retention. A table declared without a backup category
-    is tagged so, which the policy pack reads as a deliberate choice rather than a forgotten plan."""
+    is tagged so, which the policy pack reads as a deliberate choice rather than a forgotten plan.
+    ``adopted_name``: the reference deployment's table of this declaration, taken over where it stands
+    (``components.adoption``)."""
     tags = owner.tags if spec.backup_category else {**owner.tags, NO_BACKUP_TAG: MARKER_TRUE}
     return aws.dynamodb.Table(
         spec.resource_name,
-        name=physical_table_name(spec, name_prefix),
+        name=adopted_name or physical_table_name(spec, name_prefix),
         billing_mode=BILLING_MODE,
         hash_key="pk",
         range_key="sk",
@@ -68,7 +74,7 @@ def create_table(
         server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.arn),
         deletion_protection_enabled=owner.args.retain_data,
         tags=tags,
-        opts=owner.data_opts(),
+        opts=owner.data_opts(import_=adopted_name),
     )
 
 
@@ -77,6 +83,12 @@ def create_tables(
     specs: Iterable[TableSpec],
     keys: Mapping[KeyName, aws.kms.Key],
     name_prefix: str,
+    adopted: Mapping[str, str] | None = None,
 ) -> dict[str, aws.dynamodb.Table]:
-    """Every declared table, keyed by ``TableSpec.key`` (the name grants use)."""
-    return {spec.key: create_table(owner, spec, keys[spec.encryption_key], name_prefix) for spec in specs}
+    """Every declared table, keyed by ``TableSpec.key`` (the name grants use); ``adopted`` maps keys to
+    the reference's tables taken over instead of created."""
+    adopted = adopted or {}
+    return {
+        spec.key: create_table(owner, spec, keys[spec.encryption_key], name_prefix, adopted.get(spec.key))
+        for spec in specs
+    }

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Self
 import pulumi_aws as aws
 from pydantic import Field, model_validator
 
+from components.adoption import AdoptedUserPool
 from components.args import (
     ComponentArgs,
     EnvironmentName,
@@ -77,6 +78,11 @@ class UserPoolArgs(ComponentArgs):
     host: str | None = Field(default=None, description="Custom managed-login host; None: a prefix domain.")
     domain_name: str | None = Field(default=None, description="The environment's hosted zone (for `host`).")
     prefix_domain_suffix: PrefixDomainSuffix = ""
+    adopted_pool: AdoptedUserPool | None = Field(
+        default=None,
+        description="The reference's pool taken over where it stands, with its domain, UI client and "
+        "resource servers (its users keep their passwords and MFA devices).",
+    )
 
     @model_validator(mode="after")
     def _guard_rails(self) -> Self:
@@ -130,9 +136,10 @@ def create_user_pool(
     be optional, so developers can sign in with a password alone.
     """
     protection = "ENFORCED" if args.recommended else "AUDIT"
+    adopted = args.adopted_pool
     return aws.cognito.UserPool(
         name,
-        name=pool_name,
+        name=adopted.name if adopted else pool_name,
         username_attributes=["email"],
         username_configuration=aws.cognito.UserPoolUsernameConfigurationArgs(case_sensitive=False),
         auto_verified_attributes=["email"],
@@ -179,7 +186,7 @@ def create_user_pool(
         ),
         lambda_config=lambda_config,
         tags=owner.tags,
-        opts=owner.data_opts(),
+        opts=owner.data_opts(import_=adopted.id if adopted else None),
     )
 
 
@@ -217,9 +224,12 @@ def create_ui_client(
     flows = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     if not args.recommended:
         flows += ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"]  # developer sandboxes only
+    adopted = args.adopted_pool
     return aws.cognito.UserPoolClient(
         name,
-        name=f"{args.name_prefix}-{role}-ui",
+        name=adopted.ui_client_name
+        if adopted and adopted.ui_client_name
+        else f"{args.name_prefix}-{role}-ui",
         user_pool_id=pool.id,
         generate_secret=False,
         allowed_oauth_flows=["code"],
@@ -240,7 +250,7 @@ def create_ui_client(
         ),
         read_attributes=list(read_attributes),
         write_attributes=list(write_attributes),
-        opts=owner.child_opts(),
+        opts=owner.child_opts(import_=adopted_client_id(adopted)),
     )
 
 
@@ -255,24 +265,25 @@ def create_domain(
     """The managed-login domain: ``args.host`` (certificate + alias) where the environment has a
     domain, else the Cognito prefix ``<default_prefix><prefix_domain_suffix>``."""
     host = args.host
+    adopted = args.adopted_pool.domain if args.adopted_pool else None
     if host is None:
         return aws.cognito.UserPoolDomain(
             f"{name}-domain",
-            domain=f"{default_prefix}{args.prefix_domain_suffix}",
+            domain=adopted or f"{default_prefix}{args.prefix_domain_suffix}",
             user_pool_id=pool.id,
             managed_login_version=2,
-            opts=owner.child_opts(),
+            opts=owner.child_opts(import_=adopted),
         )
     assert args.domain_name is not None  # the args refuse a host without its zone
     zone_id = environment_zone(owner, args.domain_name).zone_id
     validation = create_validated_certificate(owner, name, host, zone_id)
     domain = aws.cognito.UserPoolDomain(
         f"{name}-domain",
-        domain=host,
+        domain=adopted or host,
         user_pool_id=pool.id,
         certificate_arn=validation.certificate_arn,
         managed_login_version=2,
-        opts=owner.child_opts(),
+        opts=owner.child_opts(import_=adopted),
     )
     aws.route53.Record(
         f"{name}-domain-alias",
@@ -292,11 +303,17 @@ def create_domain(
 
 
 def create_resource_servers(
-    owner: CompactConnectComponent[Any], name: str, pool: aws.cognito.UserPool, compacts: CompactCatalog
+    owner: CompactConnectComponent[Any],
+    name: str,
+    pool: aws.cognito.UserPool,
+    compacts: CompactCatalog,
+    adopted: AdoptedUserPool | None = None,
 ) -> dict[str, aws.cognito.ResourceServer]:
     """One resource server per compact and per active jurisdiction (core.resource_servers), so
-    access tokens can carry ``aslp/admin`` or ``oh/aslp.write``; keyed by identifier."""
+    access tokens can carry ``aslp/admin`` or ``oh/aslp.write``; keyed by identifier. An adopted
+    pool's existing servers are taken over (creating one whose identifier exists would fail)."""
     servers: dict[str, aws.cognito.ResourceServer] = {}
+    existing = set(adopted.resource_servers) if adopted else set()
     for identifier, scopes in resource_servers(compacts).items():
         servers[identifier] = aws.cognito.ResourceServer(
             f"{name}-{identifier}",
@@ -309,9 +326,16 @@ def create_resource_servers(
                 )
                 for scope in scopes
             ],
-            opts=owner.child_opts(),
+            opts=owner.child_opts(
+                import_=f"{adopted.id}|{identifier}" if adopted and identifier in existing else None
+            ),
         )
     return servers
+
+
+def adopted_client_id(adopted: AdoptedUserPool | None) -> str | None:
+    """The import id of an adopted pool's UI client (``<pool id>/<client id>``)."""
+    return f"{adopted.id}/{adopted.ui_client_id}" if adopted and adopted.ui_client_id else None
 
 
 def _describe(identifier: str, scope: str) -> str:

@@ -32,6 +32,7 @@ class RecordedResource:
     protect: bool
     retain_on_delete: bool
     dependencies: dict[str, list[str]] = field(default_factory=dict)
+    import_id: str | None = None  # the existing resource the engine would adopt (the ``import`` option)
 
 
 def _short_hash(*parts: str) -> str:
@@ -53,12 +54,17 @@ class AwsMocks(pulumi.runtime.Mocks):
             or f"{args.name}-{_short_hash(args.typ, args.name)}"
         )
         resource_id = physical
+        adopted = _adopted_id(args.typ, args.resource_id)
+        if adopted:
+            physical = resource_id = adopted  # ids and ARNs of the existing resource
         outputs = dict(inputs)
         module = args.typ.removeprefix("aws:").partition(":")[0]
         service = module.split("/")[0]
         arn = self._arn(args.typ, service, physical, inputs)
         if args.typ == "aws:kms/key:Key":
-            resource_id = f"{_short_hash(args.name)}-0000-4000-8000-{_short_hash(args.typ, args.name)}0000"
+            resource_id = (
+                adopted or f"{_short_hash(args.name)}-0000-4000-8000-{_short_hash(args.typ, args.name)}0000"
+            )
             arn = f"arn:aws:kms:{self.region}:{self.account_id}:key/{resource_id}"
             outputs["keyId"] = resource_id
         elif args.typ == "aws:apigateway/restApi:RestApi":
@@ -67,7 +73,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             outputs["executionArn"] = f"arn:aws:execute-api:{self.region}:{self.account_id}:{resource_id}"
             arn = f"arn:aws:apigateway:{self.region}::/restapis/{resource_id}"
         elif args.typ == "aws:cognito/userPool:UserPool":
-            resource_id = f"{self.region}_{_short_hash(args.name).upper()}x"
+            resource_id = adopted or f"{self.region}_{_short_hash(args.name).upper()}x"
             arn = f"arn:aws:cognito-idp:{self.region}:{self.account_id}:userpool/{resource_id}"
             outputs["endpoint"] = f"cognito-idp.{self.region}.amazonaws.com/{resource_id}"
         elif args.typ == "aws:sqs/queue:Queue":
@@ -90,7 +96,7 @@ class AwsMocks(pulumi.runtime.Mocks):
                 }
             ]
         elif args.typ == "aws:cognito/userPoolClient:UserPoolClient":
-            resource_id = hashlib.sha256(f"client/{args.name}".encode()).hexdigest()[:26]
+            resource_id = adopted or hashlib.sha256(f"client/{args.name}".encode()).hexdigest()[:26]
         elif args.typ == "aws:cognito/userPoolDomain:UserPoolDomain":
             resource_id = inputs["domain"]
             outputs["cloudfrontDistribution"] = f"d{_short_hash('cloudfront', resource_id)}.cloudfront.net"
@@ -188,8 +194,19 @@ class RecordingMonitor(MockMonitor):
             protect=bool(request.protect),
             retain_on_delete=bool(request.retainOnDelete),
             dependencies=dependencies,
+            import_id=request.importId or None,
         )
         return response
+
+
+def _adopted_id(typ: str, import_id: str | None) -> str | None:
+    """The id AWS gives the existing resource an ``import`` names: the import id, but for the kinds
+    whose import id also names their parent (a client ``pool/client``, a resource server ``pool|name``)."""
+    if not import_id:
+        return None
+    if typ == "aws:cognito/userPoolClient:UserPoolClient":
+        return import_id.rsplit("/", 1)[-1]
+    return import_id
 
 
 async def _deserialize(struct: Any) -> dict[str, Any]:

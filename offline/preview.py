@@ -15,7 +15,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from components.config import ConfigError
+import yaml
+
+from components.config import NAMESPACE, ConfigError
 from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_bootstrap, run_program
 from offline.stack_file import BOOTSTRAP_ROOT, SECRET_PLACEHOLDER, available_stacks
@@ -37,6 +39,7 @@ def to_view(resource: RecordedResource) -> ResourceView:
 
 
 BOOTSTRAP_PREFIX = f"{BOOTSTRAP_ROOT.name}/"
+ADOPT_KEY = f"{NAMESPACE}:adopt"
 
 
 def stack_view(run: ProgramRun) -> StackView:
@@ -77,6 +80,15 @@ def masked(value: Any) -> Any:
     return value
 
 
+def adoption_config(path: Path | None) -> dict[str, object] | None:
+    """The stack config an adoption file adds: its ``compact-connect:adopt`` block (or the bare block)."""
+    if path is None:
+        return None
+    document = yaml.safe_load(path.read_text()) or {}
+    block = document.get(ADOPT_KEY, document.get("config", {}).get(ADOPT_KEY, document))
+    return {ADOPT_KEY: block}
+
+
 def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
     custom = [resource for resource in run.resources if resource.custom]
     by_urn = {resource.urn: resource for resource in run.resources}
@@ -94,8 +106,14 @@ def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:
                 "protect": resource.protect,
                 "retainOnDelete": resource.retain_on_delete,
                 "inputs": masked(resource.inputs),
+                "importId": resource.import_id,
             }
             for resource in run.resources
+        ],
+        "imports": [
+            {"urn": resource.urn, "type": resource.type, "importId": resource.import_id}
+            for resource in run.resources
+            if resource.import_id
         ],
         "violations": [
             {"policy": v.policy, "level": v.level, "urn": v.urn, "message": v.message} for v in violations
@@ -111,6 +129,10 @@ def print_summary(summary: dict[str, Any]) -> None:
     print("\nBy type:")
     for token, count in summary["byType"].items():
         print(f"  {count:5d}  {token}")
+    if summary["imports"]:
+        print(f"\nAdopted (imported, not created): {len(summary['imports'])}")
+        for adopted in summary["imports"]:
+            print(f"  {adopted['type']}  {adopted['importId']}")
     violations = summary["violations"]
     mandatory = [v for v in violations if v["level"] == "mandatory"]
     print(f"\nPolicy violations: {len(mandatory)} mandatory, {len(violations) - len(mandatory)} advisory")
@@ -127,12 +149,23 @@ def main(argv: list[str] | None = None) -> int:
         help="stack file Pulumi.<stack>.yaml, or bootstrap/<stack> for bootstrap/Pulumi.<stack>.yaml",
     )
     parser.add_argument("--json", type=Path, help="also write the full result as JSON to this file")
+    parser.add_argument(
+        "--adopt",
+        type=Path,
+        help="a YAML file with a compact-connect:adopt block (scripts/adopt), as if in the stack file",
+    )
     args = parser.parse_args(argv)
     bootstrap_stack = (
         args.stack.removeprefix(BOOTSTRAP_PREFIX) if args.stack.startswith(BOOTSTRAP_PREFIX) else None
     )
     try:
-        run = run_bootstrap(bootstrap_stack) if bootstrap_stack else run_program(args.stack)
+        run: ProgramRun[Any]
+        if bootstrap_stack:
+            run = run_bootstrap(bootstrap_stack)
+        elif args.adopt:
+            run = run_program(args.stack, extra_config=adoption_config(args.adopt))
+        else:
+            run = run_program(args.stack)
     except ConfigError as error:
         print(f"{stack_file_label(args.stack)}: {error}", file=sys.stderr)
         return 2

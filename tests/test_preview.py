@@ -8,7 +8,7 @@ import pytest
 
 from offline import preview
 from policies.evaluate import Violation
-from tests.components.runs import program_run
+from tests.components.runs import ADOPTION_EXAMPLE, program_run
 
 
 @pytest.fixture
@@ -86,3 +86,21 @@ def test_bad_configuration_exits_2_naming_the_key(monkeypatch, capsys):
 def test_an_unknown_stack_is_refused():
     with pytest.raises(SystemExit):
         preview.main(["staging"])
+
+
+def test_an_adoption_file_previews_the_cut_over(tmp_path, capsys, monkeypatch):
+    """scripts/preview prod --adopt FILE: the reference's resources imported, 0 violations (the run is
+    the component tests' adopting run; what is under test is what the command does with it)."""
+    passed = []
+
+    def adopting(stack, extra_config):
+        passed.append(extra_config)
+        return program_run(stack, ADOPTION_EXAMPLE)
+
+    monkeypatch.setattr(preview, "run_program", adopting)
+    target = tmp_path / "prod.json"
+    assert preview.main(["prod", "--adopt", str(ADOPTION_EXAMPLE), "--json", str(target)]) == 0
+    assert passed == [preview.adoption_config(ADOPTION_EXAMPLE)]
+    document = json.loads(target.read_text())
+    assert len(document["imports"]) == 115 and document["violations"] == []
+    assert "Adopted (imported, not created): 115" in capsys.readouterr().out
