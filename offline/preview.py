@@ -15,12 +15,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from components.config import NAMESPACE, ConfigError
 from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_bootstrap, run_program
-from offline.stack_file import BOOTSTRAP_ROOT, SECRET_PLACEHOLDER, available_stacks
+from offline.stack_file import BOOTSTRAP_ROOT, SECRET_PLACEHOLDER, adoption_block, available_stacks
 from policies.evaluate import Violation, evaluate
 from policies.model import SECRET_SIGNATURE_KEY, ResourceView, StackView
 
@@ -82,11 +80,7 @@ def masked(value: Any) -> Any:
 
 def adoption_config(path: Path | None) -> dict[str, object] | None:
     """The stack config an adoption file adds: its ``compact-connect:adopt`` block (or the bare block)."""
-    if path is None:
-        return None
-    document = yaml.safe_load(path.read_text()) or {}
-    block = document.get(ADOPT_KEY, document.get("config", {}).get(ADOPT_KEY, document))
-    return {ADOPT_KEY: block}
+    return None if path is None else {ADOPT_KEY: adoption_block(path, ADOPT_KEY)}
 
 
 def report(run: ProgramRun, violations: list[Violation]) -> dict[str, Any]:

@@ -40,6 +40,17 @@ def load_stack_config(stack: str, root: Path = ROOT) -> dict[str, Any]:
     return {key: _decode_secure(value) for key, value in config.items()}
 
 
+def adoption_block(path: Path, key: str) -> Any:
+    """The adoption block (``key``, ``compact-connect:adopt``) an adoption file holds: a stack file's
+    (under ``config``), a fragment's, or the whole file when it is the bare block. ``scripts/preview
+    --adopt`` and ``scripts/sandbox --adopt`` read the same files."""
+    document = yaml.safe_load(path.read_text()) or {}
+    if not isinstance(document, dict):
+        raise ValueError(f"{path}: expected a mapping, not {type(document).__name__}")
+    config = document.get("config")
+    return document.get(key, config.get(key, document) if isinstance(config, dict) else document)
+
+
 def namespace_values(config: dict[str, Any], namespace: str) -> dict[str, Any]:
     prefix = f"{namespace}:"
     return {key.removeprefix(prefix): value for key, value in config.items() if key.startswith(prefix)}
