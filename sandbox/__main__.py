@@ -8,11 +8,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Sized
 from pathlib import Path
 
 import boto3
 
 from catalog import routes_of
+from components.adoption import Adoption
 from components.config import NAMESPACE, ConfigError, parse_stack_config
 from core.api_catalog import ApiName
 from core.tables import PROVIDER
@@ -28,6 +30,7 @@ from provider_users.recaptcha import VERIFY_URL_ENV_VAR
 from sandbox import collector
 from sandbox.app import Ports, Sandbox, start_sandbox
 from sandbox.practitioners import open_demo_accounts
+from sandbox.resources import SEEDERS, load_adoption
 from toolkit.manifest import MANIFEST, remove_manifest, write_manifest
 
 PUBLIC_PROVIDER = "/v1/public/compacts/{compact}/providers/{providerId}"
@@ -49,6 +52,23 @@ def _public_provider_example(sandbox: Sandbox, demo: DemoSummary) -> str | None:
             path = PUBLIC_PROVIDER.format(compact=compact, providerId=samples["activePrivileges"])
             return sandbox.urls[ApiName.LICENSE] + path
     return None
+
+
+def adoption_lines(endpoint: str, adoption: Adoption) -> list[str]:
+    """What the sandbox took over on the running emulator, by kind (the names are in the manifest's
+    ``adopted``), and the demo seeding it left out for it."""
+    kinds: dict[str, Sized] = {
+        "tables": adoption.tables,
+        "buckets": adoption.buckets,
+        "user pools": adoption.user_pools,
+        "event bus": [adoption.event_bus] if adoption.event_bus else [],
+    }
+    adopted = ", ".join(f"{len(found)} {kind}" for kind, found in kinds.items() if found) or "nothing"
+    lines = [f"                 in front of {endpoint}; adopted there: {adopted} (manifest adopted)"]
+    skipped = [seeder.name for seeder in SEEDERS if not seeder.may_run(adoption)]
+    if skipped:
+        lines.append(f"  not seeded   : {', '.join(skipped)}  (each would write into adopted resources)")
+    return lines
 
 
 def flag_override(text: str) -> tuple[str, bool]:
@@ -93,11 +113,28 @@ def main(argv: list[str] | None = None) -> int:
         metavar="NAME=on|off",
         help="turn a declared feature flag on or off for this run (repeatable)",
     )
+    parser.add_argument(
+        "--aws-endpoint",
+        metavar="URL",
+        help="run over this running AWS emulator (e.g. http://127.0.0.1:5000) instead of starting one",
+    )
+    parser.add_argument(
+        "--adopt",
+        type=Path,
+        metavar="FILE",
+        help="use the resources this compact-connect:adopt block (YAML or JSON) names on --aws-endpoint "
+        "instead of provisioning and seeding them",
+    )
     args = parser.parse_args(argv)
+    if args.adopt and not args.aws_endpoint:
+        parser.error("--adopt: the adopted resources are on a running emulator; give its --aws-endpoint")
+    if args.adopt and args.demo:
+        parser.error("--demo would write demo providers into the adopted deployment's tables")
 
     try:
         config = parse_stack_config(namespace_values(load_stack_config(args.stack), NAMESPACE))
-    except (ConfigError, FileNotFoundError) as error:
+        adoption = load_adoption(args.adopt) if args.adopt else None
+    except (ConfigError, FileNotFoundError, ValueError) as error:
         print(error, file=sys.stderr)
         return 2
 
@@ -107,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         sandbox = start_sandbox(
-            config, Ports.ephemeral() if args.ephemeral_ports else Ports(), args.opensearch, dict(args.flag)
+            config,
+            Ports.ephemeral() if args.ephemeral_ports else Ports(),
+            args.opensearch,
+            dict(args.flag),
+            args.aws_endpoint,
+            adoption,
         )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -131,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     write_manifest(manifest, args.manifest)  # once it exists, the demo data is there too
     print(f"CompactConnect sandbox ({config.environment_name}) up in {sandbox.started_in_seconds:.2f}s")
     print(f"  AWS emulator : {sandbox.emulator.endpoint}  (region {manifest['region']})")
+    if args.aws_endpoint:
+        print(*adoption_lines(args.aws_endpoint, adoption or Adoption()), sep="\n")
     for api, url in sandbox.urls.items():
         print(f"  {api.value:<13}: {url}")
     print(f"  mailbox      : {sandbox.mailbox_url}  (every email the sandbox sends)")

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 import boto3
 
 from catalog import (
-    ALL_TABLES,
     BUCKET_TRIGGERS,
     CONSUMERS,
     FUNCTIONS,
@@ -25,13 +24,13 @@ from catalog import (
     copies_of,
     routes_of,
 )
+from components.adoption import Adoption
 from components.config import StackConfig
 from components.configuration_upload import uploader_payload
 from configuration.routes import CONFIGURATION_UPLOADER
 from core.api_catalog import ApiName, AuthKind
-from core.buckets import ALL_BUCKETS, BUCKETS_BY_KEY
+from core.buckets import BUCKETS_BY_KEY
 from core.catalog import SEARCH_ENDPOINT_ENV_VAR, FunctionSpec
-from core.events import event_bus_name
 from core.secrets import RECAPTCHA_SECRET
 from core.tables import COMPACT_CONFIGURATION, TABLES_BY_KEY, USERS
 from core.user_pools import USER_POOL_CLIENT_ENV_VARS, USER_POOL_ENV_VARS, UserPoolName
@@ -46,19 +45,27 @@ from sandbox.authorizer import Authorizer, ProviderPoolVerifier, StaffPoolVerifi
 from sandbox.emulator import REGION, Emulator, start_emulator
 from sandbox.events import LocalQueue, Pump, create_queue, notify_uploads, route_bus_events, upload_queue_key
 from sandbox.gateway import LocalApi
-from sandbox.identity import create_provider_pool, create_staff_pool, seed_personas
+from sandbox.identity import seed_personas
 from sandbox.invitations import PoolMail
 from sandbox.invoke import invoke
 from sandbox.mailbox import MAIL_DOMAIN, Mailbox, create_mail_identity
 from sandbox.payment_processor import PaymentProcessorStandIn
 from sandbox.payments import serve_payments
 from sandbox.practitioners import Cast, seed_practitioners
-from sandbox.provision import create_buckets, create_event_bus, create_tables
 from sandbox.recaptcha import RecaptchaStandIn
+from sandbox.resources import (
+    DEMO_CONFIGURATION,
+    PAYMENT_CREDENTIALS,
+    PRACTITIONERS,
+    STAFF_PERSONAS,
+    STATE_CLIENTS,
+    adoption_manifest,
+    provision,
+)
 from sandbox.schedules import Scheduler
 from sandbox.search_engine.rest import SearchEngineStandIn
 from sandbox.seed import seed_demo_configuration
-from sandbox.state_auth import create_state_pool, seed_state_clients
+from sandbox.state_auth import seed_state_clients
 from sandbox.stream_pipes import StreamPipeReader
 from search.functions import SEARCH_INDEX_MANAGER
 from staff_auth.functions import CUSTOM_MESSAGE
@@ -108,6 +115,7 @@ class Sandbox:
     payment_processor: PaymentProcessorStandIn = field(default_factory=PaymentProcessorStandIn)
     payment_processor_url: str = ""
     cast: Cast = field(default_factory=Cast)
+    adopted: dict[str, Any] = field(default_factory=dict)  # over a running emulator: what it adopted there
     started_in_seconds: float = 0.0
 
     def manifest(self) -> dict[str, Any]:
@@ -135,6 +143,7 @@ class Sandbox:
             "practitioners": self.cast.practitioners,
             "registrable": self.cast.registrable,
             "demo": {"liveJurisdictions": self.live_jurisdictions},
+            **({"adopted": self.adopted} if self.adopted else {}),
             "startedInSeconds": round(self.started_in_seconds, 3),
             "pid": os.getpid(),  # the sandbox's process, for tools that watch its memory
         }
@@ -165,19 +174,21 @@ def start_sandbox(
     ports: Ports,
     opensearch_url: str | None = None,
     flag_overrides: Mapping[str, bool] | None = None,
+    aws_endpoint: str | None = None,
+    adoption: Adoption | None = None,
 ) -> Sandbox:
     """Everything up and seeded. ``opensearch_url`` points search at a running OpenSearch instead of the
-    in-process stand-in; ``flag_overrides`` turn feature flags on or off for this run."""
+    in-process stand-in; ``flag_overrides`` turn feature flags on or off for this run; ``aws_endpoint``
+    runs over that running emulator instead of one of its own, using the resources ``adoption`` names
+    there instead of provisioning (and seeding) them (:mod:`sandbox.resources`)."""
     started = time.perf_counter()
-    emulator = start_emulator(ports.emulator)
-    tables = create_tables(ALL_TABLES, config.name_prefix)
-    buckets = create_buckets(ALL_BUCKETS, config.name_prefix, config.account_id)
-    bus_name = event_bus_name(str(config.environment_name))
-    bus_account = create_event_bus(bus_name).split(":")[4]  # the emulator's account, not the stack's
+    adoption = adoption or Adoption()
+    emulator = start_emulator(ports.emulator, aws_endpoint)
+    resources = provision(config, adoption, emulator.endpoint)
+    tables, buckets, bus_name = resources.tables, resources.buckets, resources.bus_name
+    staff_pool, provider_pool = resources.staff_pool, resources.provider_pool
+    state_pool = resources.state_pool
     queues = {spec.key: create_queue(spec, config.name_prefix) for spec in QUEUES}
-    staff_pool = create_staff_pool(config, emulator.endpoint)
-    provider_pool = create_provider_pool(config, emulator.endpoint)
-    state_pool = create_state_pool(config)
     _set_function_environment(config, tables, buckets, bus_name)
     flags = evaluate_flags_offline(config, flag_overrides or {})
     emulator.lambdas.host(hosted_functions(config))
@@ -196,27 +207,27 @@ def start_sandbox(
     os.environ[SEARCH_ENDPOINT_ENV_VAR] = search_url
     invoke(CONFIGURATION_UPLOADER, uploader_payload(config))  # what `pulumi up` does on deploy
     invoke(SEARCH_INDEX_MANAGER, {})  # likewise
-    sandbox = Sandbox(
-        config=config,
-        emulator=emulator,
-        tables=tables,
-        buckets=buckets,
-        event_bus=bus_name,
-        live_jurisdictions=seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key]),
-        users=seed_personas(config, staff_pool, tables[USERS.key]),
-    )
+    sandbox = Sandbox(config=config, emulator=emulator, tables=tables, buckets=buckets, event_bus=bus_name)
+    sandbox.adopted = adoption_manifest(adoption, aws_endpoint) if aws_endpoint else {}
+    if DEMO_CONFIGURATION.may_run(adoption):
+        sandbox.live_jurisdictions = seed_demo_configuration(config, tables[COMPACT_CONFIGURATION.key])
+    if STAFF_PERSONAS.may_run(adoption):
+        sandbox.users = seed_personas(config, staff_pool, tables[USERS.key])
     sandbox.recaptcha = recaptcha
     sandbox.search_engine, sandbox.search_url = search_engine, search_url
     sandbox.flags = flags
-    sandbox.payment_processor_url = serve_payments(config, sandbox.payment_processor, ports.payment_processor)
-    sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
+    sandbox.payment_processor_url = serve_payments(
+        config, sandbox.payment_processor, ports.payment_processor, PAYMENT_CREDENTIALS.may_run(adoption)
+    )
+    if PRACTITIONERS.may_run(adoption):
+        sandbox.cast = seed_practitioners(config, sandbox.live_jurisdictions, provider_pool)
     sender = f"no-reply@{MAIL_DOMAIN}"
     invitations.install(staff_pool.pool_id, PoolMail(CUSTOM_MESSAGE, "staff", sender))
     invitations.install(provider_pool.pool_id, PoolMail(PROVIDER_CUSTOM_MESSAGE, "provider", sender))
     sandbox.mailbox_url = sandbox.mailbox.serve(ports.mailbox)
     sandbox.scheduler = Scheduler(SCHEDULES, WORKFLOWS, config.compacts.compacts)
     sandbox.scheduler.start()
-    sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, bus_account)
+    sandbox.pump, upload_queues = _start_pipelines(config, queues, buckets, bus_name, resources.bus_account)
     for pipe in PIPES:
         sandbox.pipes.start(
             pipe, tables[pipe.table], queues[pipe.queue.key].url, list(config.compacts.compacts)
@@ -249,7 +260,8 @@ def start_sandbox(
         "provider": provider_pool.manifest(),
         "state": state_pool.manifest(),
     }
-    sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
+    if STATE_CLIENTS.may_run(adoption):
+        sandbox.state_clients = seed_state_clients(config, state_pool, tables[COMPACT_CONFIGURATION.key])
     sandbox.started_in_seconds = time.perf_counter() - started
     return sandbox
 

@@ -102,7 +102,12 @@ def _create_human_pool(pool_name: str, endpoint: str, **settings: Any) -> Emulat
         },
         **settings,
     )["UserPool"]["Id"]
-    client_id = cognito.create_user_pool_client(
+    return EmulatedPool(pool_id=pool_id, client_id=create_password_client(pool_id), endpoint=endpoint)
+
+
+def create_password_client(pool_id: str) -> str:
+    """The sandbox UI's client of a pool: it signs in with a password (``USER_PASSWORD_AUTH``)."""
+    return boto3.client("cognito-idp").create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="sandbox-ui",
         ExplicitAuthFlows=[
@@ -111,7 +116,6 @@ def _create_human_pool(pool_name: str, endpoint: str, **settings: Any) -> Emulat
             "ALLOW_REFRESH_TOKEN_AUTH",
         ],
     )["UserPoolClient"]["ClientId"]
-    return EmulatedPool(pool_id=pool_id, client_id=client_id, endpoint=endpoint)
 
 
 def create_staff_pool(config: StackConfig, endpoint: str) -> EmulatedPool:

@@ -21,13 +21,18 @@ from purchases.processor import Credentials
 from sandbox.payment_processor import API_PATH, PaymentProcessorStandIn
 
 
-def serve_payments(config: StackConfig, stand_in: PaymentProcessorStandIn, port: int) -> str:
-    """Start the stand-in, point the functions at it, and configure each compact's merchant; returns the
-    stand-in's base URL."""
+def serve_payments(
+    config: StackConfig, stand_in: PaymentProcessorStandIn, port: int, configure_merchants: bool = True
+) -> str:
+    """Start the stand-in, point the functions at it, and (with ``configure_merchants``) configure each
+    compact's merchant; returns the stand-in's base URL. An adopted configuration keeps the merchant its
+    compacts have: the upload would replace its public fields."""
     url = stand_in.serve(port)
     os.environ[credentials.ENDPOINT_OVERRIDE] = url + API_PATH
     key = boto3.client("kms").create_key(Description="Per-compact secrets of the sandbox")["KeyMetadata"]
     os.environ[COMPACT_SECRETS_KEY_ENV_VAR] = key["Arn"]
+    if not configure_merchants:
+        return url
     with running_as(PAYMENT_CREDENTIALS_API):
         for compact in config.compacts.compacts:
             merchant = Credentials(api_login_id=f"sandbox-{compact}", transaction_key=secrets.token_hex(8))
