@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from components.adoption import Adoption
 from core.aws import client_error, error_code
+from core.user_pools import UserPoolName
 from ops.adoption_rules import AdoptedPool, Classification, Kind
 from ops.adoption_sources import StackResource
 from toolkit.commands import CommandError
@@ -83,12 +84,12 @@ def adoption_block(found: Classification, clients: Clients) -> tuple[Adoption, l
     if findings.problems:
         raise CommandError("cannot adopt:\n  " + "\n  ".join(findings.problems))
     data = {
-        "tables": sections[Kind.TABLE],
-        "buckets": sections[Kind.BUCKET],
-        "keys": sections[Kind.KEY],
-        "userPools": pools,
+        "tables": dict(sorted(sections[Kind.TABLE].items())),
+        "buckets": dict(sorted(sections[Kind.BUCKET].items())),
+        "keys": dict(sorted(sections[Kind.KEY].items())),
+        "userPools": {name: pools[name] for name in UserPoolName if name in pools},
         "eventBus": sections[Kind.EVENT_BUS].get(""),
-        "backupVaults": sections[Kind.BACKUP_VAULT],
+        "backupVaults": dict(sorted(sections[Kind.BACKUP_VAULT].items())),
     }
     try:
         return Adoption.model_validate(data), findings.notes

@@ -1,18 +1,20 @@
 """Resource types the reference's templates use that moto's CloudFormation does not create (Cognito user
-pools and their parts, Backup vaults, API Gateway stages), taught to it so reference-shaped stacks deploy
-on the emulator as in AWS: each resource is made through moto's own backend, listed by the stack with
-CloudFormation's physical id (pool id, client id, domain, identifier, vault name, stage name), and deleted
-with the stack unless its template retains it.
+pools and their parts, Backup vaults, certificates, API Gateway stages), taught to it so reference-shaped
+stacks deploy on the emulator as in AWS: each resource is made through moto's own backend, listed by the
+stack with CloudFormation's physical id (pool id, client id, domain, identifier, vault name, ARN, stage
+name), and deleted with the stack unless its template retains it.
 
 moto finds CloudFormation models among ``CloudFormationModel``'s subclasses, so importing this module is
-what registers them; they live in this process, so the emulator must too (``mock_aws``, or moto's server
-started in the test process). Importing it twice registers nothing twice (Python imports a module once).
+what registers them, in the importing process: the emulator's (``mock_aws`` in the test's process, or a
+moto server process that imports this module before it serves). Python imports a module once, so
+importing it again registers nothing twice.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from moto.acm.models import acm_backends
 from moto.apigateway.models import apigateway_backends
 from moto.backup.models import backup_backends
 from moto.cloudformation import parsing
@@ -166,6 +168,19 @@ class BackupVault(_Resource, CloudFormationModel):
 
     def delete(self, account_id: str, region_name: str) -> None:
         backup_backends[account_id][region_name].delete_backup_vault(self.physical_resource_id)
+
+
+class Certificate(_Resource, CloudFormationModel):
+    resource_type = "AWS::CertificateManager::Certificate"
+
+    @classmethod
+    def create(cls, name: str, properties: dict[str, Any], account_id: str, region: str) -> str:
+        return str(
+            acm_backends[account_id][region].request_certificate(properties["DomainName"], name, [], [])
+        )
+
+    def delete(self, account_id: str, region_name: str) -> None:
+        acm_backends[account_id][region_name].delete_certificate(self.physical_resource_id)
 
 
 class ApiStage(_Resource, CloudFormationModel):

@@ -59,7 +59,7 @@ KEPT = (
     "DisasterRecoverySharedEncryptionKey",
     "DataEventBus/DataEventBusArchive",
 )
-"""Construct paths of what the cut-over keeps, not adopting (and the pools' export buckets, with backups)."""
+"""Construct paths the cut-over keeps, not adopting (and the pools' export buckets and certificates)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class ReferenceDeployment:
 
     def kept(self) -> list[str]:
         """Construct paths of what the cut-over keeps, retains and leaves alone."""
-        return [p for p in self.resources if p in KEPT or p.endswith("UserBackup/BackupBucket")]
+        return [p for p in self.resources if p in KEPT or p.endswith(("UserBackup/BackupBucket", "AuthCert"))]
 
 
 def deploy_reference(
@@ -127,12 +127,15 @@ def deploy_reference(
     environment: str = "test",
     region: str = "us-east-1",
     backups: bool = True,
+    zone: str | None = None,
     retain_all: bool = True,
     not_retained: Collection[str] = (),
     jurisdictions: Mapping[str, Sequence[str]] = DEFAULT_JURISDICTIONS,
     extra: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> ReferenceDeployment:
-    """Create the reference's stacks for ``environment``. ``retain_all``: every stateful resource retained
+    """Create the reference's stacks for ``environment``. ``zone``: the environment's domain (sign-in
+    domains ``staff-auth.<zone>`` and ``licensee-auth.<zone>`` with certificates; else Cognito prefix
+    domains, as the reference has without one). ``retain_all``: every stateful resource retained
     (as after the operator's retain deploy), else retained as the CDK app does; ``not_retained``: construct
     paths left without Retain either way; ``extra``: stack id -> {logical id: resource} added as given
     (a stack id the reference does not have becomes a stack of its own)."""
@@ -145,15 +148,17 @@ def deploy_reference(
         _upload(client("s3"), client("sts"), region, backup.body(persistent_name)) if backups else None
     )
     persistent = templates.persistent(environment, persistent_name, retention, backup_stack_url=backup_url)
-    pools.staff_pool(persistent, environment, jurisdictions, backups=backups)
+    pools.staff_pool(persistent, environment, jurisdictions, backups=backups, zone=zone)
     stacks = {
         "VpcStack": templates.vpc(retention),
         "PersistentStack": persistent,
         "StateAuthStack": pools.state_auth(environment, retention, jurisdictions),
         "EventStateStack": templates.event_state(retention, persistent_name),
-        "ProviderUsersStack": pools.provider_users(environment, retention, persistent_name, backups=backups),
+        "ProviderUsersStack": pools.provider_users(
+            environment, retention, persistent_name, backups=backups, zone=zone
+        ),
         "StateAPIStack": templates.state_api(retention),
-        "SearchPersistentStack": templates.search_persistent(retention),
+        "SearchPersistentStack": templates.search_persistent(retention, persistent_name),
         "DisasterRecoveryStack": templates.disaster_recovery(retention),
     }
     for stack_id, resources in (extra or {}).items():

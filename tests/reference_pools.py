@@ -10,6 +10,8 @@ from typing import Any
 
 from tests.reference_templates import Retention, Template, bucket, shared_key_import, table
 
+DOMAIN = "AWS::Cognito::UserPoolDomain"
+
 EMAIL = {"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}
 OPTIONAL_STANDARD = (
     *("given_name", "family_name", "middle_name", "nickname", "preferred_username", "name", "gender"),
@@ -74,9 +76,21 @@ def _ui_client(t: Template, pool_path: str, pool: str, read: Sequence[str]) -> s
     return t.add(f"{pool_path}/UIClient", "AWS::Cognito::UserPoolClient", properties, data=False)
 
 
-def _domain(t: Template, pool_path: str, pool: str, prefix: str) -> None:
-    properties = {"Domain": prefix, "UserPoolId": {"Ref": pool}, "ManagedLoginVersion": 2}
-    t.add(f"{pool_path}/{prefix}UserPoolDomain", "AWS::Cognito::UserPoolDomain", properties, data=False)
+def _domain(t: Template, pool_path: str, pool: str, prefix: str, custom: tuple[str, str | None]) -> None:
+    """The managed-login domain: ``<label>-auth.<zone>`` with its certificate where the environment has a
+    zone (``custom`` is (label, zone)), else the Cognito prefix domain ``prefix``."""
+    label, zone = custom
+    properties: dict[str, Any] = {"UserPoolId": {"Ref": pool}, "ManagedLoginVersion": 2}
+    if zone is None:
+        t.add(f"{pool_path}/{prefix}UserPoolDomain", DOMAIN, {**properties, "Domain": prefix}, data=False)
+        return
+    host = f"{label.lower()}-auth.{zone}"
+    certificate = {"DomainName": host, "ValidationMethod": "DNS"}
+    cert = t.add(
+        f"{pool_path}/{label}AuthCert", "AWS::CertificateManager::Certificate", certificate, data=False
+    )
+    custom_domain = {"Domain": host, "CustomDomainConfig": {"CertificateArn": {"Ref": cert}}}
+    t.add(f"{pool_path}/{label}UserPoolDomain", DOMAIN, {**properties, **custom_domain}, data=False)
 
 
 def _resource_servers(
@@ -104,22 +118,26 @@ def _resource_servers(
         )
 
 
-def staff_pool(t: Template, env: str, jurisdictions: Mapping[str, Sequence[str]], *, backups: bool) -> None:
+def staff_pool(
+    t: Template, env: str, jurisdictions: Mapping[str, Sequence[str]], *, backups: bool, zone: str | None
+) -> None:
     """The staff pool and its users table, in PersistentStack (construct id StaffUsersGreen)."""
     pool = t.add("StaffUsersGreen", "AWS::Cognito::UserPool", _human_pool(env, [EMAIL]), data=True)
     shared = {"Ref": t.paths["SharedEncryptionKey"]}
     table(t, "StaffUsersGreen/UsersTable", shared, [("famGiv", "sk", "famGiv")])
     _resource_servers(t, "StaffUsersGreen", pool, jurisdictions)
-    _domain(t, "StaffUsersGreen", pool, f"compact-connect-staff-{env}")
+    _domain(t, "StaffUsersGreen", pool, f"compact-connect-staff-{env}", ("Staff", zone))
     _ui_client(t, "StaffUsersGreen", pool, ["email"])
     if backups:
         bucket(t, "StaffUsersGreen/StaffUserBackup/BackupBucket", shared)
 
 
-def provider_users(env: str, retention: Retention, persistent_stack: str, *, backups: bool) -> Template:
+def provider_users(
+    env: str, retention: Retention, persistent_stack: str, *, backups: bool, zone: str | None
+) -> Template:
     t = Template(retention)
     pool = t.add("ProviderUsersGreen", "AWS::Cognito::UserPool", _human_pool(env, PROVIDER_SCHEMA), data=True)
-    _domain(t, "ProviderUsersGreen", pool, f"compact-connect-provider-{env}")
+    _domain(t, "ProviderUsersGreen", pool, f"compact-connect-provider-{env}", ("Licensee", zone))
     _ui_client(t, "ProviderUsersGreen", pool, ["email", "custom:compact", "custom:providerId"])
     if backups:
         bucket(t, "ProviderUsersGreen/ProviderUserBackup/BackupBucket", shared_key_import(persistent_stack))
@@ -138,5 +156,5 @@ def state_auth(env: str, retention: Retention, jurisdictions: Mapping[str, Seque
     pool = t.add("StateAuthUsers", "AWS::Cognito::UserPool", settings, data=True)
     _resource_servers(t, "StateAuthUsers", pool, jurisdictions)
     properties = {"Domain": f"compact-connect-state-auth-{env}", "UserPoolId": {"Ref": pool}}
-    t.add("StateAuthUsers/StateAuthUsersDomain", "AWS::Cognito::UserPoolDomain", properties, data=False)
+    t.add("StateAuthUsers/StateAuthUsersDomain", DOMAIN, properties, data=False)
     return t

@@ -243,10 +243,12 @@ def event_state(retention: Retention, persistent_stack: str) -> Template:
     return t
 
 
-def search_persistent(retention: Retention) -> Template:
+def search_persistent(retention: Retention, persistent_stack: str) -> Template:
+    """The search domain's key (kept) and the export bucket, under the shared key (the domain itself is a
+    type moto's CloudFormation lacks; ops/adoption_rules.py rebuilds it)."""
     t = Template(retention)
-    key = kms_key(t, "ProviderSearchDomain/EncryptionKey", "alias/opensearch-encryption-key")
-    bucket(t, "ExportResultsBucket", key)
+    kms_key(t, "ProviderSearchDomain/EncryptionKey", "alias/opensearch-encryption-key")
+    bucket(t, "ExportResultsBucket", shared_key_import(persistent_stack))
     queue(t, "ProviderUpdateIngestQueue")
     return t
 

@@ -70,6 +70,24 @@ def test_the_block_names_each_stateful_resource_under_the_programs_key(session, 
         assert deployment.resources[path][1] in err.split("Kept, not adopted", 1)[1].split("Replaced", 1)[0]
 
 
+def test_custom_sign_in_domains_are_adopted_and_their_certificates_kept(session, stack_file, capsys):
+    deployment = deploy_reference(
+        session, zone="test.example.org", not_retained={"StaffUsersGreen/StaffAuthCert"}
+    )
+
+    assert run(session, stack_file) == 1
+
+    out, err = capsys.readouterr()
+    pools = plain(block_of(out))["userPools"]
+    assert (pools["staff"]["domain"], pools["provider"]["domain"]) == (
+        "staff-auth.test.example.org",
+        "licensee-auth.test.example.org",
+    )
+    kept = err.split("Kept, not adopted", 1)[1].split("Rebuilt", 1)[0]
+    assert deployment.resources["ProviderUsersGreen/LicenseeAuthCert"][1] in kept
+    assert not_retained(err) == {deployment.resources["StaffUsersGreen/StaffAuthCert"][1]}
+
+
 def test_the_retain_check_lists_exactly_what_is_not_retained(session, stack_file, capsys):
     left = {
         "ProviderTable",
