@@ -24,7 +24,9 @@ import boto3
 import pytest
 import requests
 
+from licenses.functions import BULK_UPLOAD_TRIGGER
 from ops import adopt
+from sandbox.events import upload_queue_key
 from sandbox.resources import load_adoption
 from tests.e2e.emulator_process import EmulatorProcess
 from tests.e2e.reference_operations import configure_compacts, register_state_client
@@ -34,7 +36,7 @@ from tests.reference_deployment import add_practitioner, add_staff_user, deploy_
 from tests.reference_records import ReferenceProvider
 from toolkit.manifest import ACCESS_KEY_ID, ROOT, SECRET_ACCESS_KEY
 from toolkit.sandbox_process import SandboxNotStarted, SandboxProcess
-from toolkit.state_client import StateClient, scan_pages
+from toolkit.state_client import StateClient, csv_file, post_upload, scan_pages
 
 pytestmark = pytest.mark.e2e
 
@@ -235,24 +237,36 @@ def test_nothing_the_reference_wrote_is_rewritten(cutover):
     assert new_attestations == []  # the deploy-time upload found the reference's versions current
 
 
-def _uploaded(cutover: Cutover, state: StateClient, rows: list[dict[str, str]]) -> None:
+def _drained(cutover: Cutover, *queues: str) -> None:
+    for queue in (*queues, "license_preprocessing", "license_ingest"):
+        eventually(lambda queue=queue: queue_drained(cutover.manifest, queue))
+
+
+def _posted(cutover: Cutover, state: StateClient, rows: list[dict[str, str]]) -> None:
     response = state.call("POST", f"{state.base()}/licenses", rows)
     assert response.status_code == 200, response.text
-    eventually(lambda: queue_drained(cutover.manifest, "license_preprocessing"))
-    eventually(lambda: queue_drained(cutover.manifest, "license_ingest"))
+    _drained(cutover)
+
+
+def _uploaded(cutover: Cutover, state: StateClient, rows: list[dict[str, str]]) -> None:
+    """A CSV file through the presigned POST, into the adopted bulk-upload bucket."""
+    posted = post_upload(state.bulk_upload(), csv_file(rows))
+    assert posted.status_code in (200, 201, 204), posted.text
+    _drained(cutover, upload_queue_key(BULK_UPLOAD_TRIGGER))
 
 
 def test_the_states_first_upload_after_the_cutover_writes_no_duplicate_history(cutover):
-    """The state's client and signing key carry on; the licenses the reference holds, sent again, change
-    nothing; a license that did change gets exactly one history record."""
+    """The state's client and signing key carry on; the licenses the reference holds, sent again (posted,
+    then in a file), change nothing; a license that did change gets exactly one history record."""
     reference = cutover.reference
     state = StateClient(cutover.manifest, reference.state_client)
     unchanged_before = cutover.partition(reference.unchanged)
     changing_before = cutover.partition(reference.changing)
 
+    _posted(cutover, state, [reference.unchanged.upload_row(), reference.changing.upload_row()])
     _uploaded(cutover, state, [reference.unchanged.upload_row(), reference.changing.upload_row()])
     after_resend = cutover.partition(reference.unchanged), cutover.partition(reference.changing)
-    _uploaded(cutover, state, [{**reference.changing.upload_row(), "phoneNumber": "+13215550000"}])
+    _posted(cutover, state, [{**reference.changing.upload_row(), "phoneNumber": "+13215550000"}])
     changed = cutover.partition(reference.changing)
 
     assert after_resend == (unchanged_before, changing_before)
