@@ -77,8 +77,8 @@ def steps(plan: CutOver) -> str:
             ),
         ),
         _section(
-            "4. Deploy the program, adopting (the preview must show only imports for the adopted resources: "
-            "no replace, no delete, no warning about a difference)",
+            "4. Deploy the program, adopting (the preview shows the adopted resources as imports, some with "
+            "in-place updates; nothing may be replaced or deleted)",
             f"scripts/preview {env}",
             f"pulumi stack select {plan.pulumi_stack}",
             "pulumi preview --policy-pack policies --diff",
