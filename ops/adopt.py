@@ -29,9 +29,10 @@ from typing import Any, TextIO
 import boto3
 import yaml
 
+from components.config import NAMESPACE
 from core.aws import client_error, error_code
 from core.secrets import ALL_SECRETS
-from offline.stack_file import stack_file
+from offline.stack_file import namespace_values, stack_file
 from ops.adoption_block import ADOPT_KEY, Clients, adoption_block, render, write_into
 from ops.adoption_inventory import inventory, stack_adoption
 from ops.adoption_rules import Classification, classify, retain_problems
@@ -136,8 +137,7 @@ def _settings(path: Path) -> dict[str, Any]:
     """The stack file's ``compact-connect:*`` values (region, domain, compacts), when there is one."""
     if not path.exists():
         return {}
-    config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    return {key.removeprefix("compact-connect:"): value for key, value in config.items()}
+    return namespace_values((yaml.safe_load(path.read_text()) or {}).get("config") or {}, NAMESPACE)
 
 
 def _refuse_unplaced(found: Classification) -> None:

@@ -15,26 +15,26 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from components.adoption import Adoption
 from core.aws import client_error, error_code
+from offline.stack_file import adoption_block
 from ops.adoption_block import ADOPT_KEY, Clients, pool_items
 from toolkit.commands import CommandError
 
 
 def stack_adoption(path: Path) -> Adoption:
-    """The adopt block of a stack file, validated as the program validates it."""
+    """The adopt block of a stack file (or of a file holding only the block), validated as the program
+    validates it."""
     if not path.exists():
         raise CommandError(f"no stack file {path}")
-    config = (yaml.safe_load(path.read_text()) or {}).get("config") or {}
-    if ADOPT_KEY not in config:
-        raise CommandError(f"{path.name} has no {ADOPT_KEY} block: run scripts/adopt --write first")
     try:
-        return Adoption.model_validate(config[ADOPT_KEY])
-    except ValidationError as error:
-        raise CommandError(f"{path.name}: {ADOPT_KEY} is not valid:\n{error}") from None
+        return Adoption.model_validate(adoption_block(path, ADOPT_KEY))
+    except (ValueError, ValidationError) as error:
+        raise CommandError(
+            f"{path.name}: no valid {ADOPT_KEY} block (scripts/adopt --write writes it):\n{error}"
+        ) from None
 
 
 def inventory(adoption: Adoption, clients: Clients) -> dict[str, Any]:
