@@ -64,18 +64,16 @@ def test_every_listed_resource_is_imported_once_under_its_id(adopted: ProgramRun
         *block.backup_vaults.values(),
     }
     assert set(ids) == expected
-    assert len([r for r in adopted.resources if r.import_id]) == len(expected) == 115
+    assert len([r for r in adopted.resources if r.import_id]) == len(expected) == 117
 
 
 def test_no_stateful_resource_is_created_beside_an_adopted_one(adopted: ProgramRun, block: Adoption) -> None:
-    """Every table, data key, pool, domain, bus and vault of the reference is adopted. Created anew:
-    the buckets the reference did not have (exports, recovery reports, user exports), and the keys of
-    what is rebuilt rather than adopted (the flow logs, the search domain, re-indexed from the tables)."""
+    """Every table, bucket, data key, pool, domain, bus and vault of the reference is adopted. Created
+    anew: the user-export bucket (the reference's per-pool backup buckets are kept, not adopted), and the
+    keys of what is rebuilt rather than adopted (the flow logs, the search domain, re-indexed)."""
     created = [r for r in adopted.resources if r.type in STATEFUL and not r.import_id]
     assert {(r.type, r.name) for r in created} == {
-        ("aws:s3/bucket:Bucket", "ExportResultsBucket"),
         ("aws:s3/bucket:Bucket", "UserPoolExportBucket"),
-        ("aws:s3/bucket:Bucket", "DisasterRecoveryResultsBucket"),
         ("aws:kms/key:Key", "FlowLogKey"),
         ("aws:kms/key:Key", "SearchKey"),
     }
