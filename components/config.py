@@ -26,6 +26,8 @@ SECRET_KEYS = frozenset(spec.config_key for spec in ALL_SECRETS) | DEPLOY_SECRET
 (``components.app_secrets``), never into this model."""
 
 NAMESPACE = "compact-connect"
+ADOPT_KEY = f"{NAMESPACE}:adopt"
+"""The stack config key of the adoption block (``components.adoption``), as stack files spell it."""
 
 
 class Environment(StrEnum):

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from components.config import NAMESPACE, ConfigError
+from components.config import ADOPT_KEY, ConfigError
 from offline.mocks import RecordedResource
 from offline.runner import ProgramRun, run_bootstrap, run_program
 from offline.stack_file import BOOTSTRAP_ROOT, SECRET_PLACEHOLDER, adoption_block, available_stacks
@@ -37,7 +37,6 @@ def to_view(resource: RecordedResource) -> ResourceView:
 
 
 BOOTSTRAP_PREFIX = f"{BOOTSTRAP_ROOT.name}/"
-ADOPT_KEY = f"{NAMESPACE}:adopt"
 
 
 def stack_view(run: ProgramRun) -> StackView:

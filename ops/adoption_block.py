@@ -15,13 +15,13 @@ import yaml
 from pydantic import ValidationError
 
 from components.adoption import Adoption
+from components.config import ADOPT_KEY
 from core.aws import client_error, error_code
 from core.user_pools import UserPoolName
 from ops.adoption_rules import AdoptedPool, Classification, Kind
 from ops.adoption_sources import StackResource
 from toolkit.commands import CommandError
 
-ADOPT_KEY = "compact-connect:adopt"
 TABLE_KEYS = [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}]
 
 

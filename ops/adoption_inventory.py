@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from components.adoption import Adoption
+from components.config import ADOPT_KEY
 from core.aws import client_error, error_code
 from offline.stack_file import adoption_block
-from ops.adoption_block import ADOPT_KEY, Clients, pool_items
+from ops.adoption_block import Clients, pool_items
 from toolkit.commands import CommandError
 
 

@@ -24,14 +24,13 @@ from botocore.exceptions import ClientError
 
 from catalog import ALL_TABLES
 from components.adoption import Adoption
-from components.config import StackConfig
+from components.config import ADOPT_KEY, StackConfig
 from core.buckets import ALL_BUCKETS
 from core.catalog import TableSpec
 from core.events import event_bus_name
 from core.tables import COMPACT_CONFIGURATION, DATA_EVENT, PROVIDER, SSN, USERS
 from core.user_pools import UserPoolName
 from offline.stack_file import adoption_block
-from ops.adoption_block import ADOPT_KEY
 from sandbox.identity import EmulatedPool, create_password_client, create_provider_pool, create_staff_pool
 from sandbox.provision import create_buckets, create_event_bus, create_tables, table_definition
 from sandbox.state_auth import StatePool, create_state_pool

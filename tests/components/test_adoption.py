@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from components.adoption import Adoption
+from components.config import ADOPT_KEY
 from offline.mocks import RecordedResource
-from offline.preview import ADOPT_KEY, adoption_config
+from offline.preview import adoption_config
 from offline.runner import ProgramRun
 from tests.components import reference_stateful_settings as reference
 from tests.components.runs import ADOPTION_EXAMPLE, program_run
