@@ -9,6 +9,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components import grants
+from components.alarms import any_in_five_minutes
 from components.args import ComponentArgs, NamePrefix
 from components.base import CompactConnectComponent
 from components.grants import Resources
@@ -155,21 +156,15 @@ class LambdaFunction(CompactConnectComponent[LambdaFunctionArgs]):
         namespace: str = "AWS/Lambda",
         dimensions: Mapping[str, pulumi.Input[str]] | None = None,
     ) -> aws.cloudwatch.MetricAlarm:
-        return aws.cloudwatch.MetricAlarm(
+        return any_in_five_minutes(
             f"{self.spec.name}-{suffix}",
-            alarm_description=f"{self.spec.name}: {metric} >= 1 in 5 minutes",
-            namespace=namespace,
-            metric_name=metric,
-            dimensions=dimensions or {"FunctionName": self.function.name},
-            statistic="Sum",
-            period=300,
-            evaluation_periods=1,
-            threshold=1,
-            comparison_operator="GreaterThanOrEqualToThreshold",
-            treat_missing_data="notBreaching",
-            alarm_actions=[topic_arn],
-            tags=self.tags,
-            opts=self.child_opts(),
+            f"{self.spec.name}: {metric} >= 1 in 5 minutes",
+            namespace,
+            metric,
+            dimensions or {"FunctionName": self.function.name},
+            topic_arn,
+            self.tags,
+            self.child_opts(),
         )
 
     def _slow_alarm(self, seconds: int, topic_arn: pulumi.Input[str]) -> aws.cloudwatch.MetricAlarm:

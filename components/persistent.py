@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from typing import Self
+from typing import Any, Self
 
 import pulumi
 import pulumi_aws as aws
@@ -225,55 +225,33 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         access_logs = access_logs_bucket(
             bucket_args, self.child_opts(), lock_days=self.args.access_log_lock_days
         )
+
+        def bucket(spec: BucketSpec, **settings: Any) -> SecureBucket:
+            """A data bucket under its declared key, logging to the access-logs bucket."""
+            return SecureBucket(
+                spec,
+                bucket_args,
+                kms_key=_customer_key(keys, spec),
+                log_to=access_logs,
+                opts=self.child_opts(),
+                **settings,
+            )
+
         return {
             ACCESS_LOGS.key: access_logs,
-            BULK_UPLOADS.key: SecureBucket(
+            BULK_UPLOADS.key: bucket(
                 BULK_UPLOADS,
-                bucket_args,
-                kms_key=_customer_key(keys, BULK_UPLOADS),
-                log_to=access_logs,
                 transient=True,
                 cors_origins=origins,
                 lifecycle_rules=[expire_after_days(BULK_UPLOAD_RETENTION_DAYS)],
-                opts=self.child_opts(),
             ),
-            PROVIDER_USERS.key: SecureBucket(
-                PROVIDER_USERS,
-                bucket_args,
-                kms_key=_customer_key(keys, PROVIDER_USERS),
-                log_to=access_logs,
-                cors_origins=origins,
-                opts=self.child_opts(),
+            PROVIDER_USERS.key: bucket(PROVIDER_USERS, cors_origins=origins),
+            TRANSACTION_REPORTS.key: bucket(TRANSACTION_REPORTS),
+            EXPORT_RESULTS.key: bucket(
+                EXPORT_RESULTS, transient=True, lifecycle_rules=[expire_after_days(EXPORT_RETENTION_DAYS)]
             ),
-            TRANSACTION_REPORTS.key: SecureBucket(
-                TRANSACTION_REPORTS,
-                bucket_args,
-                kms_key=_customer_key(keys, TRANSACTION_REPORTS),
-                log_to=access_logs,
-                opts=self.child_opts(),
+            USER_POOL_EXPORTS.key: bucket(
+                USER_POOL_EXPORTS, lifecycle_rules=[expire_after_days(USER_POOL_EXPORT_RETENTION_DAYS)]
             ),
-            EXPORT_RESULTS.key: SecureBucket(
-                EXPORT_RESULTS,
-                bucket_args,
-                kms_key=_customer_key(keys, EXPORT_RESULTS),
-                log_to=access_logs,
-                transient=True,
-                lifecycle_rules=[expire_after_days(EXPORT_RETENTION_DAYS)],
-                opts=self.child_opts(),
-            ),
-            USER_POOL_EXPORTS.key: SecureBucket(
-                USER_POOL_EXPORTS,
-                bucket_args,
-                kms_key=_customer_key(keys, USER_POOL_EXPORTS),
-                log_to=access_logs,
-                lifecycle_rules=[expire_after_days(USER_POOL_EXPORT_RETENTION_DAYS)],
-                opts=self.child_opts(),
-            ),
-            DISASTER_RECOVERY_RESULTS.key: SecureBucket(
-                DISASTER_RECOVERY_RESULTS,
-                bucket_args,
-                kms_key=_customer_key(keys, DISASTER_RECOVERY_RESULTS),
-                log_to=access_logs,
-                opts=self.child_opts(),
-            ),
+            DISASTER_RECOVERY_RESULTS.key: bucket(DISASTER_RECOVERY_RESULTS),
         }

@@ -13,6 +13,7 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms import any_in_five_minutes
 from components.trust import service_trust_policy
 
 LOG_DELIVERY_ACTIONS = [
@@ -116,7 +117,7 @@ def observed_state_machine(
         opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[policy])),
     )
     for metric in EXECUTION_PROBLEMS:
-        alarm(
+        any_in_five_minutes(
             f"{name}-{metric}",
             f"{settings.machine_name}: {metric} >= 1 in 5 minutes ({settings.description})",
             "AWS/States",
@@ -127,32 +128,3 @@ def observed_state_machine(
             opts,
         )
     return machine, role
-
-
-def alarm(
-    name: str,
-    description: pulumi.Input[str],
-    namespace: str,
-    metric: pulumi.Input[str],
-    dimensions: dict[str, pulumi.Input[str]] | None,
-    topic: pulumi.Input[str],
-    tags: dict[str, str],
-    opts: pulumi.ResourceOptions,
-) -> aws.cloudwatch.MetricAlarm:
-    """At least one in five minutes pages."""
-    return aws.cloudwatch.MetricAlarm(
-        name,
-        alarm_description=description,
-        namespace=namespace,
-        metric_name=metric,
-        dimensions=dimensions,
-        statistic="Sum",
-        period=300,
-        evaluation_periods=1,
-        threshold=1,
-        comparison_operator="GreaterThanOrEqualToThreshold",
-        treat_missing_data="notBreaching",
-        alarm_actions=[topic],
-        tags=tags,
-        opts=opts,
-    )

@@ -15,9 +15,10 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms import any_in_five_minutes
 from components.args import ComponentArgs, NamePrefix
 from components.lambda_function import FunctionDependencies, LambdaFunction, LambdaFunctionArgs
-from components.state_machines import LAMBDA_RETRY, MachineSettings, alarm, observed_state_machine
+from components.state_machines import LAMBDA_RETRY, MachineSettings, observed_state_machine
 from components.trust import service_trust_policy
 from core.catalog import SERVED_COMPACT_ENV_VAR
 from core.triggers import WorkflowSpec
@@ -175,7 +176,7 @@ class CompactWorkflow(pulumi.ComponentResource):
             opts=child,
         )
         self.alarms = [
-            alarm(
+            any_in_five_minutes(
                 f"{name}-logged-errors",
                 f"{machine_name}: its function logged an error",
                 "compact-connect",
