@@ -9,118 +9,32 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-WORKFLOWS_DIR = ROOT / ".github" / "workflows"
-WORKFLOW_FILES = sorted([*WORKFLOWS_DIR.glob("*.yml"), *WORKFLOWS_DIR.glob("*.yaml")])
-PROJECT = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())["name"]
-# Every stack file but the embedded default, which never leaves this machine.
-DEPLOYED_STACKS = sorted(
-    p.name.removeprefix("Pulumi.").removesuffix(".yaml") for p in ROOT.glob("Pulumi.*.yaml")
+from tests.workflow_files import (
+    AWS_CREDENTIALS_ACTION,
+    DEPLOYED_STACKS,
+    PROJECT,
+    PROVIDER_ROLE_OVERRIDE,
+    PULUMI_ACTION,
+    ROOT,
+    SCRIPT_REF,
+    WORKFLOW_FILES,
+    WORKFLOWS,
+    WORKFLOWS_DIR,
+    _action,
+    _all_jobs,
+    _effective_permissions,
+    _events,
+    _grants,
+    _jobs,
+    _runs,
+    _step_index,
+    _uses,
+    _validate,
 )
-DEPLOYED_STACKS.remove("local")
-
-AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials"
-PROVIDER_ROLE_OVERRIDE = (
-    "{'compact-connect:deployRoleArn': {value: '${{ vars.AWS_ROLE_ARN }}', secret: false}}"
-)
-"""Read-only runs point the program's provider (it assumes deployRoleArn) at the job's own preview role."""
-PULUMI_ACTION = "pulumi/actions"
-SCRIPT_REF = re.compile(r"(?<![\w./-])(?:\./)?scripts/([\w.-]+)")
-
-
-def _load(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text())
-    # YAML 1.1 (PyYAML) reads the bare key `on` as the boolean True.
-    if True in data:
-        data["on"] = data.pop(True)
-    return data
-
-
-WORKFLOWS = {p.name: _load(p) for p in WORKFLOW_FILES}
-
-
-def _validate(schema: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
-    # Any attempt to reach the network fails fast through this proxy: the check must work offline.
-    dead_proxy = "http://127.0.0.1:9"
-    env = {**os.environ, "HTTP_PROXY": dead_proxy, "HTTPS_PROXY": dead_proxy, "NO_PROXY": ""}
-    return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def _events(workflow: dict[str, Any]) -> set[str]:
-    on = workflow["on"]
-    if isinstance(on, str):
-        return {on}
-    return set(on)
-
-
-def _jobs(workflow: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return workflow["jobs"]
-
-
-def _action(step: dict[str, Any]) -> str | None:
-    """``owner/repo`` of a step's action (the ref dropped), or None for a `run` step."""
-    uses = step.get("uses")
-    return uses.split("@", 1)[0] if uses else None
-
-
-def _step_index(job: dict[str, Any], predicate) -> int:
-    for index, step in enumerate(job.get("steps", [])):
-        if predicate(step):
-            return index
-    raise AssertionError(f"no step matches {predicate.__doc__ or predicate}")
-
-
-def _runs(command: str):
-    def predicate(step: dict[str, Any]) -> bool:
-        return any(line.strip().startswith(command) for line in step.get("run", "").splitlines())
-
-    predicate.__doc__ = f"run: {command}"
-    return predicate
-
-
-def _uses(action: str):
-    def predicate(step: dict[str, Any]) -> bool:
-        return _action(step) == action
-
-    predicate.__doc__ = f"uses: {action}"
-    return predicate
-
-
-def _all_jobs() -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
-    for name, workflow in WORKFLOWS.items():
-        for job_id, job in _jobs(workflow).items():
-            yield name, job_id, job, workflow
-
-
-def _effective_permissions(job: dict[str, Any], workflow: dict[str, Any]) -> dict[str, str] | str | None:
-    # A job's `permissions` replaces the workflow's; absent both, the repository default applies.
-    return job["permissions"] if "permissions" in job else workflow.get("permissions")
-
-
-def _grants(permissions: dict[str, str] | str | None, scope: str, level: str) -> bool:
-    if permissions == f"{level}-all" or (level == "read" and permissions == "write-all"):
-        return True
-    if not isinstance(permissions, dict):
-        return False
-    granted = permissions.get(scope, "none")
-    return granted == level or (level == "read" and granted == "write")
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Schema
@@ -409,75 +323,3 @@ def test_deploy_credentials_last_the_whole_job_and_the_deploy_role_allows_it():
         credentials = job["steps"][_step_index(job, _uses(AWS_CREDENTIALS_ACTION))]["with"]
         duration = credentials["role-duration-seconds"]
         assert job["timeout-minutes"] * 60 <= duration <= DEPLOY_SESSION_SECONDS, stack
-
-
-# ---------------------------------------------------------------------------------------------------------
-# drift.yml
-# ---------------------------------------------------------------------------------------------------------
-
-
-def _drift_job() -> dict[str, Any]:
-    return _jobs(WORKFLOWS["drift.yml"])["drift"]
-
-
-def test_drift_runs_on_a_schedule_and_on_demand_for_every_deployed_stack():
-    workflow = WORKFLOWS["drift.yml"]
-    assert _events(workflow) == {"schedule", "workflow_dispatch"}
-    assert len(workflow["on"]["schedule"]) == 1
-    assert set(_jobs(workflow)) == {"drift"}
-    job = _drift_job()
-    assert sorted(job["strategy"]["matrix"]["stack"]) == DEPLOYED_STACKS
-    assert job["strategy"]["fail-fast"] is False
-    # One check per stack at a time; never cancelled half-way through writing the issue.
-    assert job["concurrency"] == {"group": "drift-${{ matrix.stack }}", "cancel-in-progress": False}
-
-
-def test_drift_reads_through_the_preview_role_and_writes_only_issues():
-    workflow, job = WORKFLOWS["drift.yml"], _drift_job()
-    assert workflow["permissions"] == {}
-    assert job["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
-    # The preview-<stack> environment holds the read-only role; the deploy environments are never used.
-    assert job["environment"] == {"name": "preview-${{ matrix.stack }}", "deployment": False}
-    credentials = job["steps"][_step_index(job, _uses(AWS_CREDENTIALS_ACTION))]["with"]
-    assert credentials["role-to-assume"] == "${{ vars.AWS_ROLE_ARN }}"
-
-
-def test_no_other_job_may_write_issues():
-    writers = [
-        f"{name}:{job_id}"
-        for name, job_id, job, workflow in _all_jobs()
-        if _grants(_effective_permissions(job, workflow), "issues", "write")
-    ]
-    assert writers == ["drift.yml:drift"]
-
-
-def test_drift_refreshes_without_writing_state_as_the_preview_role():
-    job = _drift_job()
-    install = job["steps"][_step_index(job, _uses(PULUMI_ACTION))]
-    assert install["uses"] == f"{PULUMI_ACTION}@v7" and "with" not in install, "the CLI only"
-    refresh_index = _step_index(job, _runs("pulumi refresh"))
-    refresh = job["steps"][refresh_index]
-    assert _step_index(job, _runs("bash scripts/bootstrap")) < refresh_index  # the program runs
-    assert _step_index(job, _uses(AWS_CREDENTIALS_ACTION)) < refresh_index
-    script = refresh["run"]
-    assert "--preview-only" in script and "--run-program" in script and "--json" in script
-    assert 'pulumi config set compact-connect:deployRoleArn "$PREVIEW_ROLE_ARN"' in script
-    assert script.index("pulumi config set") < script.index("pulumi refresh")
-    assert refresh["env"]["PREVIEW_ROLE_ARN"] == "${{ vars.AWS_ROLE_ARN }}"
-    assert job["env"]["PULUMI_STACK"] == f"${{{{ vars.PULUMI_ORG }}}}/{PROJECT}/${{{{ matrix.stack }}}}"
-    assert job["env"]["PULUMI_BACKEND_URL"] == "${{ vars.PULUMI_BACKEND_URL }}"
-
-
-def test_drift_opens_or_comments_on_the_stacks_drift_issue_only_when_something_drifted():
-    job = _drift_job()
-    report_index = _step_index(job, _runs("scripts/drift_report"))
-    report = job["steps"][report_index]
-    issue_index = _step_index(job, _runs('title="Drift in the ${STACK} stack"'))
-    issue = job["steps"][issue_index]
-    assert report_index < issue_index
-    assert issue["if"] == f"steps.{report['id']}.outputs.drifted == 'true'"
-    assert issue["env"] == {"GH_TOKEN": "${{ github.token }}", "GH_REPO": "${{ github.repository }}"}
-    script = issue["run"]
-    assert "gh issue list --label drift --state open" in script
-    assert 'gh issue comment "$number" --body-file drift.md' in script
-    assert 'gh issue create --title "$title" --label drift --body-file drift.md' in script
