@@ -24,8 +24,9 @@ VAULT_METRICS = (
     ("jobs-expired", "NumberOfBackupJobsExpired", 1),
     ("copy-jobs-failed", "NumberOfCopyJobsFailed", 1),
     ("recovery-points-partial", "NumberOfRecoveryPointsPartial", 1),
-    # Recovery points expire daily by design; many at once means a lifecycle was shortened.
-    ("recovery-points-expired", "NumberOfRecoveryPointsExpired", 5),
+    # EXPIRED is not a recovery point reaching its end (that one is deleted): AWS Backup could not
+    # delete it, so it lingers, still costing and still holding data past its retention.
+    ("recovery-points-expired", "NumberOfRecoveryPointsExpired", 1),
 )
 """(alarm suffix, AWS/Backup metric, threshold in a day) for each vault."""
 
@@ -34,7 +35,7 @@ EVENT_RULES: dict[str, dict[str, Any]] = {
     "copy-failed": {"detail-type": ["Copy Job State Change"], "detail": {"state": ["FAILED"]}},
     "recovery-point-degraded": {
         "detail-type": ["Recovery Point State Change"],
-        "detail": {"status": ["PARTIAL", "EXPIRED", "DELETED"]},
+        "detail": {"status": ["PARTIAL", "EXPIRED"]},
     },
     "vault-changed": {
         "detail-type": ["Backup Vault State Change"],

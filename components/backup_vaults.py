@@ -88,14 +88,15 @@ def vault_policy(vault_arn: str, account_id: str, remote_arn: str) -> dict[str, 
 
 
 def role_guard_policy(remote_arn: str) -> dict[str, Any]:
-    """Even the backup role cannot start a copy to anywhere but the remote vault."""
+    """Even the backup role cannot start a copy to anywhere but the remote vault. (``CopyIntoBackupVault``
+    carries no copy target to test: the vault policy's Deny on ``CopyFromBackupVault`` guards that side.)"""
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "CopiesOnlyToTheBackupAccount",
                 "Effect": "Deny",
-                "Action": ["backup:StartCopyJob", "backup:CopyIntoBackupVault"],
+                "Action": "backup:StartCopyJob",
                 "Resource": "*",
                 "Condition": copy_only_to(remote_arn),
             }

@@ -68,12 +68,16 @@ class Backups(CompactConnectComponent[BackupsArgs]):
         policies = args.policies
         self.vaults = {kind: create_vault(self, kind, self._vault_settings(kind)) for kind in VaultKind}
         # DynamoDB's advanced backup features make its recovery points copyable across accounts and
-        # movable to cold storage; S3 must be opted in to be backed up at all.
+        # movable to cold storage; S3 must be opted in to be backed up at all. AWS answers with every
+        # resource type it knows, not the two set here, so a refresh would report the others as drift
+        # every night: the settings are applied and then left alone.
         aws.backup.RegionSettings(
             "BackupRegionSettings",
             resource_type_opt_in_preference={"DynamoDB": True, "S3": True},
             resource_type_management_preference={"DynamoDB": True},
-            opts=self.child_opts(),
+            opts=self.child_opts(
+                ignore_changes=["resourceTypeOptInPreference", "resourceTypeManagementPreference"]
+            ),
         )
         general = [s for s in ALL_TABLES if s.backup_category == "general_data" and s is not SSN]
         frequent = [s for s in ALL_TABLES if s.backup_category == "frequent_updates"]

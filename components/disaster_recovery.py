@@ -24,8 +24,10 @@ from components.state_machines import LAMBDA_RETRY, MachineSettings, invoke_task
 from core.catalog import RESTORED_TABLE_PREFIX, KeyName, TableSpec, restored_tables_pattern
 from disaster_recovery.functions import LICENSE_UPLOAD_ROLLBACK, RECOVERED_TABLES, TABLE_CLEANUP, TABLE_COPY
 
-RESTORE_TIMEOUT_SECONDS = 10 * 60 * 60  # the restore itself, then the sync it waits for
 SYNC_TIMEOUT_SECONDS = 8 * 60 * 60
+RESTORE_TIMEOUT_SECONDS = 24 * 60 * 60 + SYNC_TIMEOUT_SECONDS
+"""The longest point-in-time restore, then the whole sync: a restore that times out while its sync runs
+stops the sync (``.sync:2``) with the live table cleared and half copied back."""
 ROLLBACK_TIMEOUT_SECONDS = 8 * 60 * 60
 RESTORE_POLL_SECONDS = 60
 AUDIT_LOG_RETENTION_DAYS = 3653
@@ -306,9 +308,6 @@ class DisasterRecovery(CompactConnectComponent[DisasterRecoveryArgs]):
                 "BackUpAndRestoreTheLiveTable",
                 ["dynamodb:CreateBackup", "dynamodb:RestoreTableToPointInTime"],
                 [live.arn],
-            ),
-            _allow(
-                "ReadItsBackups", ["dynamodb:DescribeBackup"], [live.arn.apply(lambda arn: f"{arn}/backup/*")]
             ),
             _allow(
                 "CreateTheRestoredCopy",

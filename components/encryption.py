@@ -75,10 +75,31 @@ SSN_CRYPTO_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:Encrypt", "kms:Genera
 SSN_EXEMPT_SERVICES: tuple[str, ...] = ("dynamodb.amazonaws.com", "events.amazonaws.com")
 
 
-def ssn_key_policy(account_id: str, allowed_role_arns: Sequence[pulumi.Input[str]]) -> pulumi.Output[str]:
+def ssn_key_policy(
+    account_id: str,
+    allowed_role_arns: Sequence[pulumi.Input[str]],
+    later_role_arns: Sequence[pulumi.Input[str]] = (),
+) -> pulumi.Output[str]:
     """The SSN key policy (spec §3.3): root may administer but not use the key; only the allowed roles
     may use it, and an explicit Deny blocks every other principal, account admins included, unless
-    the call comes from the DynamoDB or EventBridge service."""
+    the call comes from the DynamoDB or EventBridge service. ``later_role_arns`` are roles created after
+    the key (AWS Backup's SSN role, the SSN table's restore machine): KMS refuses a policy whose
+    ``Principal`` names a role that does not exist yet, so they are allowed through the account with a
+    condition on their ARN, which KMS does not resolve."""
+    later_use: list[dict[str, Any]] = (
+        [
+            {
+                "Sid": "LaterRolesUseTheKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": account_root_arn(account_id)},
+                "Action": [*SSN_CRYPTO_ACTIONS, "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": list(later_role_arns)}},
+            }
+        ]
+        if later_role_arns
+        else []
+    )
     document = {
         "Version": "2012-10-17",
         "Statement": [
@@ -96,6 +117,7 @@ def ssn_key_policy(account_id: str, allowed_role_arns: Sequence[pulumi.Input[str
                 "Action": [*SSN_CRYPTO_ACTIONS, "kms:DescribeKey"],
                 "Resource": "*",
             },
+            *later_use,
             {
                 "Sid": "DenyCryptoToEveryoneElse",
                 "Effect": "Deny",
@@ -103,7 +125,7 @@ def ssn_key_policy(account_id: str, allowed_role_arns: Sequence[pulumi.Input[str
                 "Action": list(SSN_CRYPTO_ACTIONS),
                 "Resource": "*",
                 "Condition": {
-                    "ArnNotEquals": {"aws:PrincipalArn": list(allowed_role_arns)},
+                    "ArnNotEquals": {"aws:PrincipalArn": [*allowed_role_arns, *later_role_arns]},
                     "StringNotEquals": {"aws:PrincipalServiceName": list(SSN_EXEMPT_SERVICES)},
                 },
             },

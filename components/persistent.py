@@ -44,6 +44,7 @@ from components.ssn_access import (
     SsnExemptions,
     create_ssn_roles,
     create_ssn_table_policy,
+    ssn_role_physical_name,
 )
 from components.tables import create_tables
 from core.buckets import (
@@ -152,14 +153,19 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
         environment = str(args.environment)
 
         # The SSN key policy names the SSN-path roles, so the roles come first and get permissions last.
-        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(self, environment, ssn_functions)
+        self.ssn_roles: dict[str, aws.iam.Role] = create_ssn_roles(
+            self, environment, args.name_prefix, ssn_functions
+        )
         # The recovery steps' roles are SSN-path roles (already allowed the key); the table must admit
         # their whole-table reads and writes as well.
         table_exemptions = dataclasses.replace(
             exemptions,
             bulk_access_role_arns=(
                 *exemptions.bulk_access_role_arns,
-                *(self.ssn_roles[name].arn for name in ssn_bulk_functions),
+                *(
+                    f"arn:aws:iam::{args.account_id}:role/{ssn_role_physical_name(args.name_prefix, name)}"
+                    for name in ssn_bulk_functions
+                ),
             ),
         )
         self.shared_key = create_key(
@@ -176,7 +182,7 @@ class Persistent(CompactConnectComponent[PersistentArgs]):
             alias=f"alias/{args.name_prefix}-ssn-key",
             description="Encrypts full SSNs only: the SSN table, bulk uploads and their preprocessing queue",
             policy=ssn_key_policy(
-                args.account_id, [*(role.arn for role in self.ssn_roles.values()), *exemptions.key_user_arns]
+                args.account_id, [role.arn for role in self.ssn_roles.values()], exemptions.key_user_arns
             ),
             adopted_id=adopted.keys.get(AdoptedKey.SSN),
         )

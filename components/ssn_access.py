@@ -54,8 +54,14 @@ def ssn_role_name(function_name: str) -> str:
     return f"{function_name}-SsnRole"
 
 
+def ssn_role_physical_name(name_prefix: str, function_name: str) -> str:
+    """Fixed, so that the SSN table's policy can exempt a role by an ARN known before the role exists,
+    and the policy pack can tell which statement names which role."""
+    return f"{name_prefix}-{function_name}"
+
+
 def create_ssn_roles(
-    owner: CompactConnectComponent[Any], environment: str, function_names: Sequence[str]
+    owner: CompactConnectComponent[Any], environment: str, name_prefix: str, function_names: Sequence[str]
 ) -> dict[str, aws.iam.Role]:
     """One role per SSN-path function, by function name. They carry no permissions of their own: the
     function attaches its catalog grants to its role (``LambdaFunction``), so each role can do exactly
@@ -64,6 +70,7 @@ def create_ssn_roles(
     return {
         name: aws.iam.Role(
             ssn_role_name(name),
+            name=ssn_role_physical_name(name_prefix, name),
             description=f"CompactConnect {environment}: runs the SSN-path function {name} only",
             assume_role_policy=service_trust_policy("lambda.amazonaws.com"),
             tags=tags,

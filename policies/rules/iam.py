@@ -168,8 +168,8 @@ def writes_only_named_log_groups(resource: ResourceView, stack: StackView) -> li
     return problems
 
 
-def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any], ResourceView]]:
-    """(table ARN, Deny statement for everyone, the resource policy) of every DynamoDB resource policy."""
+def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any]]]:
+    """(table ARN, Deny statement for everyone) of every DynamoDB resource policy in the stack."""
     found = []
     for policy in stack.by_type(DYNAMODB_RESOURCE_POLICY):
         table_arn = policy.get("resourceArn", default="")
@@ -177,9 +177,7 @@ def _table_denies(stack: StackView) -> list[tuple[str, dict[str, Any], ResourceV
             document = load_document(policy.get("policy"))
         except InvalidDocument:
             continue  # the DynamoDB rules report a malformed resource policy
-        found += [
-            (str(table_arn), s, policy) for s in statements(document) if is_deny(s) and principal_is_anyone(s)
-        ]
+        found += [(str(table_arn), s) for s in statements(document) if is_deny(s) and principal_is_anyone(s)]
     return found
 
 
@@ -200,7 +198,7 @@ def within_table_resource_policies(resource: ResourceView, stack: StackView) -> 
     exempts by ARN (``ArnNotEquals aws:PrincipalArn``: the SSN table's recovery steps and backups) may
     hold the grant."""
     role = _role_of(resource, stack)
-    denies = [(arn, deny) for arn, deny, policy in _table_denies(stack) if not _exempts(deny, policy, role)]
+    denies = [(arn, deny) for arn, deny in _table_denies(stack) if not _exempts(deny, role)]
     if not denies:
         return []
     problems = {
@@ -223,9 +221,10 @@ def _role_of(resource: ResourceView, stack: StackView) -> ResourceView | None:
     return None
 
 
-def _exempts(deny: dict[str, Any], policy: ResourceView, role: ResourceView | None) -> bool:
-    """Whether the Deny names ``role`` among the principals it does not apply to: by the role's ARN
-    flowing into the table policy, or by the role's fixed name."""
+def _exempts(deny: dict[str, Any], role: ResourceView | None) -> bool:
+    """Whether this Deny statement names ``role`` (by its fixed name) among the principals it does not
+    apply to. Only a named role can be told apart: an ARN flowing into the policy says nothing about
+    which of its statements exempts it."""
     if role is None:
         return False
     condition = deny.get("Condition", {})
@@ -236,8 +235,6 @@ def _exempts(deny: dict[str, Any], policy: ResourceView, role: ResourceView | No
     ]
     if not exempt:
         return False
-    if role.urn in policy.dependencies.get("policy", ()):
-        return True
     name = role.get("name")
     return bool(name) and any(arn.endswith(f":role/{name}") for arn in exempt)
 

@@ -12,7 +12,6 @@ from tests.policies.policy_builders import (
     changed,
     doc,
     kms_key,
-    relinked,
     res,
     ssn_table_policy,
     stack,
@@ -88,41 +87,48 @@ def test_other_tables_are_not_limited_by_the_ssn_tables_policy() -> None:
 # ---- roles the table's Deny exempts by ARN (the SSN table's recovery steps and backups) ------------
 
 _BULK = ["dynamodb:Scan", "dynamodb:BatchWriteItem"]
-RESTORE_ROLE = "CompactConnect-prod-SSNTable-Restore"
+RECOVERY_ROLE = "cc-prod-SSNTableRecoveryCopy"
 
 
-def _exempting_stack(exempt_role, holder, *, arn_flows_in: bool):
-    """The SSN table whose bulk Deny exempts ``exempt_role`` by ARN, and a role ``holder`` granted the
-    bulk actions; the ARN either flows in from the role (a dependency) or is its fixed name."""
+def _exempting_stack(exempt_role, holder):
+    """The SSN table whose bulk Deny exempts ``exempt_role`` (by its fixed name's ARN) and whose backup
+    Deny exempts another role, and a role ``holder``."""
     key = kms_key("ssn-key")
     ssn_table = table("ssn-table-DataEventsLog", key)
-    exempt_arn = arn("iam", f"role/{exempt_role.get('name') or exempt_role.name}")
-    deny = {
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": _BULK,
-        "Resource": "*",
-        "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [exempt_arn]}},
-    }
-    policy = ssn_table_policy(ssn_table, deny)
-    if arn_flows_in:
-        policy = relinked(policy, policy=[exempt_role])
+
+    def deny(actions: list[str], exempt: str) -> dict[str, object]:
+        return {
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": actions,
+            "Resource": "*",
+            "Condition": {"ArnNotEquals": {"aws:PrincipalArn": [arn("iam", f"role/{exempt}")]}},
+        }
+
+    policy = ssn_table_policy(
+        ssn_table, deny(_BULK, exempt_role.get("name")), deny(["dynamodb:CreateBackup"], "backup-role")
+    )
     return stack(key, ssn_table, policy, *{exempt_role, holder})
 
 
-@pytest.mark.parametrize("arn_flows_in", [True, False], ids=["arn-output", "fixed-name"])
-def test_a_role_the_deny_exempts_may_hold_the_grant(arn_flows_in: bool) -> None:
-    recovery = changed(role("recovery-role", _allow(_BULK, [SSN_TABLE])), name=RESTORE_ROLE)
-    assert_passes(TABLE_RULE, _exempting_stack(recovery, recovery, arn_flows_in=arn_flows_in))
+def test_a_role_the_deny_exempts_may_hold_the_grant() -> None:
+    recovery = changed(role("recovery-role", _allow(_BULK, [SSN_TABLE])), name=RECOVERY_ROLE)
+    assert_passes(TABLE_RULE, _exempting_stack(recovery, recovery))
 
 
-@pytest.mark.parametrize("arn_flows_in", [True, False], ids=["arn-output", "fixed-name"])
-def test_another_role_may_not(arn_flows_in: bool) -> None:
-    recovery = changed(role("recovery-role"), name=RESTORE_ROLE)
+def test_another_role_may_not() -> None:
+    recovery = changed(role("recovery-role"), name=RECOVERY_ROLE)
     other = role("ingest-role", _allow(_BULK, [SSN_TABLE]))
-    assert_fails(
-        TABLE_RULE, _exempting_stack(recovery, other, arn_flows_in=arn_flows_in), "which its table denies"
+    assert_fails(TABLE_RULE, _exempting_stack(recovery, other), "which its table denies")
+
+
+def test_an_exemption_from_one_deny_is_not_one_from_another() -> None:
+    """The recovery role may scan the table, not back it up: only the backup Deny's own list counts."""
+    recovery = changed(
+        role("recovery-role", _allow([*_BULK, "dynamodb:CreateBackup"], [SSN_TABLE])), name=RECOVERY_ROLE
     )
+    found = assert_fails(TABLE_RULE, _exempting_stack(recovery, recovery), "dynamodb:CreateBackup")
+    assert not any("dynamodb:Scan" in v.message for v in found)
 
 
 # ---- the account's permissions boundary on every role ----------------------------------------------
