@@ -290,6 +290,7 @@ def create_domain(
         zone_id=zone_id,
         name=host,
         type="A",
+        allow_overwrite=adopted is not None,  # the reference's record for an adopted domain is taken over
         aliases=[
             aws.route53.RecordAliasArgs(
                 name=domain.cloudfront_distribution,
