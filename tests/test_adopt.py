@@ -23,12 +23,16 @@ from ops.adoption_block import ADOPT_KEY, plain
 from ops.adoption_sources import deletion_order
 from tests.reference_deployment import ReferenceDeployment, deploy_reference
 from tests.reference_templates import RETAIN, logical_id
+from tests.sandbox.moto_environment import point_boto3_at_moto
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def session() -> Iterator[boto3.Session]:
+def session(monkeypatch: pytest.MonkeyPatch) -> Iterator[boto3.Session]:
+    # Whatever an earlier test in this worker left in the environment (a sandbox's AWS_ENDPOINT_URL),
+    # boto3 must reach mock_aws here.
+    point_boto3_at_moto(monkeypatch)
     with mock_aws():
         yield boto3.Session(
             region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing"
