@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 
 TEST_ORIGINS = ["https://app.example.org", "http://localhost:3018"]
 
@@ -15,6 +16,18 @@ os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "compact-connect-test")
 
 
 import pytest  # noqa: E402 - the environment above must exist before anything else is imported
+
+
+@pytest.fixture(autouse=True)
+def aws_environment_left_as_found() -> Iterator[None]:
+    """What a test sets of the process's AWS_* variables (a sandbox started in-process points boto3 at
+    its emulator through them) does not outlive it: the next test in the worker would otherwise send
+    its requests to an emulator that has stopped."""
+    before = {key: value for key, value in os.environ.items() if key.startswith("AWS_")}
+    yield
+    for key in [key for key in os.environ if key.startswith("AWS_") and key not in before]:
+        del os.environ[key]
+    os.environ.update(before)
 
 
 @pytest.fixture(scope="session")
