@@ -13,6 +13,7 @@ from typing import TypedDict
 import pulumi
 import pulumi_aws as aws
 
+from components.alarms import any_in_five_minutes
 from components.args import ComponentArgs
 from components.base import CompactConnectComponent
 from core.metrics import METRICS_NAMESPACE
@@ -95,18 +96,15 @@ class SsnAccessAlarms(CompactConnectComponent[ComponentArgs]):
         )
 
     def _any(self, metric: str, description: str, dimensions: dict[str, str]) -> aws.cloudwatch.MetricAlarm:
-        return aws.cloudwatch.MetricAlarm(
+        return any_in_five_minutes(
             metric,
-            alarm_description=f"SSN: {description}",
-            namespace=METRICS_NAMESPACE,
-            metric_name=metric,
-            dimensions=dimensions,
-            statistic="Sum",
-            period=300,
-            evaluation_periods=1,
-            threshold=1,
-            comparison_operator="GreaterThanOrEqualToThreshold",
-            **self._common(),
+            f"SSN: {description}",
+            METRICS_NAMESPACE,
+            metric,
+            dimensions,
+            self._topic_arn,
+            self.tags,
+            self.child_opts(),
         )
 
     def _client_errors(
