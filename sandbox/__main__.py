@@ -195,7 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"     curl -s {example}")
     print("Press Ctrl+C to stop.", flush=True)
     try:
-        stop.wait()
+        # Wake every second: the kernel may deliver SIGTERM to any of the sandbox's threads, and Python
+        # runs the handler only when the main thread runs again; a main thread blocked in an unbounded
+        # wait would never notice (seen: a sandbox over a running emulator "ignored" SIGTERM).
+        while not stop.wait(timeout=1.0):
+            pass
     finally:
         print("Stopping sandbox ...", flush=True)
         sandbox.stop()
