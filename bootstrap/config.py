@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from components.config import ConfigError
+from components.config import ConfigError, config_problems, pulumi_values
 
 NAMESPACE = "compact-connect-bootstrap"
 PROJECT_TAG_VALUE = "compact-connect"
@@ -200,23 +200,10 @@ def parse_bootstrap_config(values: Mapping[str, Any]) -> BootstrapConfig:
     try:
         return BootstrapConfig.model_validate(dict(values))
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            location = ".".join(str(part) for part in item["loc"])
-            message = item["msg"].removeprefix("Value error, ")
-            problems.append(f"{NAMESPACE}:{location}: {message}" if location else f"{NAMESPACE}:{message}")
+        problems = config_problems(error, NAMESPACE)
         raise ConfigError("invalid bootstrap configuration:\n  " + "\n  ".join(problems)) from None
 
 
 def load_from_pulumi() -> BootstrapConfig:
     """Read and validate the current stack's configuration inside the bootstrap program."""
-    import pulumi
-
-    config = pulumi.Config(NAMESPACE)
-    raw: dict[str, Any] = {}
-    for name, field in BootstrapConfig.model_fields.items():
-        key = field.alias or name
-        value = config.get(key)
-        if value is not None:
-            raw[key] = value
-    return parse_bootstrap_config(raw)
+    return parse_bootstrap_config(pulumi_values(NAMESPACE, BootstrapConfig))

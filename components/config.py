@@ -244,13 +244,33 @@ def parse_stack_config(values: Mapping[str, Any]) -> StackConfig:
     try:
         return StackConfig.model_validate(decoded)
     except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            location = ".".join(str(part) for part in item["loc"]).replace("compacts.compacts", "compacts")
-            message = item["msg"].removeprefix("Value error, ")
-            # Model-level rules already start with the key they are about ("domainName: ...").
-            problems.append(f"{NAMESPACE}:{location}: {message}" if location else f"{NAMESPACE}:{message}")
+        problems = config_problems(error, NAMESPACE)
         raise ConfigError("invalid stack configuration:\n  " + "\n  ".join(problems)) from None
+
+
+def config_problems(error: ValidationError, namespace: str) -> list[str]:
+    """One line per problem, naming the stack-config key as ``namespace:key.path``."""
+    problems = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"]).replace("compacts.compacts", "compacts")
+        message = item["msg"].removeprefix("Value error, ")
+        # Model-level rules already start with the key they are about ("domainName: ...").
+        problems.append(f"{namespace}:{location}: {message}" if location else f"{namespace}:{message}")
+    return problems
+
+
+def pulumi_values(namespace: str, model: type[BaseModel]) -> dict[str, Any]:
+    """The current stack's ``namespace:*`` values of the model's fields, as a Pulumi program reads them."""
+    import pulumi
+
+    config = pulumi.Config(namespace)
+    raw: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        value = config.get(key)
+        if value is not None:
+            raw[key] = value
+    return raw
 
 
 def _decode(value: Any) -> Any:
@@ -264,13 +284,4 @@ def _decode(value: Any) -> Any:
 
 def load_from_pulumi() -> StackConfig:
     """Read and validate the current stack's configuration inside a Pulumi program."""
-    import pulumi
-
-    config = pulumi.Config(NAMESPACE)
-    raw: dict[str, Any] = {}
-    for name, field in StackConfig.model_fields.items():
-        key = field.alias or name
-        value = config.get(key)
-        if value is not None:
-            raw[key] = value
-    return parse_stack_config(raw)
+    return parse_stack_config(pulumi_values(NAMESPACE, StackConfig))
